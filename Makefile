@@ -1,0 +1,53 @@
+# nestwalk: flat Makefile. `make` builds, `make test` runs every test.
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -Wall -Wextra -Wpedantic -Werror=implicit-function-declaration
+BUILD   := build
+SHARED  ?= ../shared
+FIXTURE := $(SHARED)/fixtures/linux-4level
+
+MODEL_SRC := $(wildcard model/nw_*.c)
+MODEL_HDR := model/nestwalk.h
+TEST_SRC  := $(wildcard model/tests/*.c)
+
+.PHONY: all test test-model test-asan clean
+all: $(BUILD)/nestwalk
+
+MODEL_OBJ := $(patsubst model/%.c,$(BUILD)/obj/%.o,$(MODEL_SRC))
+$(BUILD)/obj/%.o: model/%.c $(wildcard model/*.h) | $(BUILD)/obj
+	$(CC) $(CFLAGS) -c $< -o $@
+$(BUILD)/libnestwalk.a: $(MODEL_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/nestwalk: model/main.c $(BUILD)/libnestwalk.a
+	$(CC) $(CFLAGS) $< $(BUILD)/libnestwalk.a -o $@
+
+$(BUILD)/nw_tests: $(TEST_SRC) $(MODEL_SRC) $(MODEL_HDR) model/tests/nw_test.h
+	$(CC) $(CFLAGS) -Imodel $(TEST_SRC) $(MODEL_SRC) -o $@
+
+# The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+$(BUILD)/nw_tests_asan: $(TEST_SRC) $(MODEL_SRC) $(MODEL_HDR) model/tests/nw_test.h
+	$(CC) -std=c11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	  -fno-omit-frame-pointer -Imodel $(TEST_SRC) $(MODEL_SRC) -o $@
+$(BUILD)/nestwalk_asan: model/main.c $(MODEL_SRC) $(MODEL_HDR)
+	$(CC) -std=c11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	  -fno-omit-frame-pointer -Imodel model/main.c $(MODEL_SRC) -o $@
+
+$(BUILD)/obj:
+	mkdir -p $@
+
+test-model: $(BUILD)/nw_tests $(BUILD)/nestwalk
+	$(BUILD)/nw_tests --fixture $(FIXTURE)
+	sh model/tests/cli.sh $(BUILD)/nestwalk $(FIXTURE)
+
+test-asan: $(BUILD)/nw_tests_asan $(BUILD)/nestwalk_asan
+	$(BUILD)/nw_tests_asan --fixture $(FIXTURE)
+	sh model/tests/cli.sh $(BUILD)/nestwalk_asan $(FIXTURE)
+
+# Runs every suite and ends with the summed `N passed, M failed`.
+test:
+	sh scripts/testsum.sh $(MAKE) test-model test-asan
+
+clean:
+	rm -rf $(BUILD)

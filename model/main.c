@@ -1,0 +1,615 @@
+/*
+ * build/nestwalk: the model behind a command line (SPEC section 8).
+ *
+ *   nestwalk translate --image FILE [options] [VA ...]
+ *   nestwalk demo      reads per TLB miss in every mode, measured
+ *   nestwalk bench     translations per second on the Linux fixture
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "nestwalk.h"
+
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("nestwalk: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(2);
+}
+
+static void *must(void *p)
+{
+    if (!p)
+        die("out of memory");
+    return p;
+}
+
+/* A hex number, with or without 0x; `what` names it in the error. */
+static uint64_t hex(const char *s, const char *what)
+{
+    const char *p = s;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+        p += 2;
+    if (!*p || strlen(p) > 16)
+        die("malformed number '%s' for %s", s, what);
+    uint64_t v = 0;
+    for (; *p; p++) {
+        int d;
+        if (*p >= '0' && *p <= '9')
+            d = *p - '0';
+        else if (*p >= 'a' && *p <= 'f')
+            d = *p - 'a' + 10;
+        else if (*p >= 'A' && *p <= 'F')
+            d = *p - 'A' + 10;
+        else
+            die("malformed number '%s' for %s", s, what);
+        v = v << 4 | (uint64_t)d;
+    }
+    return v;
+}
+
+/* ------------------------------------------------------------ translate */
+
+typedef struct {
+    nw_state *s;
+    nw_mem *mem;
+    nw_request req;
+    int json;
+} cli;
+
+static void print_result(const cli *c, uint64_t va, const nw_result *r)
+{
+    char line[512];
+    int n = 0;
+    const char *q = c->json ? "\"" : "";
+#define KV(k, fmt, ...)                                                        \
+    n += snprintf(line + n, sizeof line - n, c->json ? "%s\"" k "\":" fmt      \
+                                                     : "%s" k "=" fmt,         \
+                  n ? (c->json ? "," : " ") : "", __VA_ARGS__)
+    KV("va", "%s0x%llx%s", q, (unsigned long long)va, q);
+    KV("status", "%s%s%s", q, nw_status_name(r->status), q);
+    if (r->status == NW_OK) {
+        char perm[4] = {r->w ? 'w' : '-', r->u ? 'u' : '-', r->xd ? '-' : 'x', 0};
+        KV("pa", "%s0x%llx%s", q, (unsigned long long)r->pa, q);
+        KV("size", "%s%s%s", q, nw_size_name(r->size), q);
+        KV("perm", "%s%s%s", q, perm, q);
+    } else {
+        if (r->status != NW_BUS_ERROR)
+            KV("reason", "%s%s%s", q, nw_reason_name(r->reason), q);
+        KV("level", "%d", r->level);
+    }
+    KV("refs", "%d", r->refs);
+    if (r->status == NW_GUEST_FAULT)
+        KV("pferr", "%s0x%x%s", q, r->pferr, q);
+    if (r->status == NW_HOST_FAULT) {
+        KV("gpa", "%s0x%llx%s", q, (unsigned long long)r->fault_gpa, q);
+        KV("gpt", "%d", r->gpt);
+    }
+#undef KV
+    printf(c->json ? "{%s}\n" : "%s\n", line);
+}
+
+static void translate_one(cli *c, uint64_t va)
+{
+    nw_result r;
+    c->req.va = va;
+    nw_translate(c->s, &c->req, nw_mem_read, c->mem, &r);
+    print_result(c, va, &r);
+}
+
+static void translate_file(cli *c, const char *path)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+    if (!f)
+        die("%s: %s", path, strerror(errno));
+    char buf[256];
+    for (int line = 1; fgets(buf, sizeof buf, f); line++) {
+        char *p = buf + strspn(buf, " \t");
+        p[strcspn(p, " \t\r\n#")] = 0;
+        if (!*p)
+            continue;
+        char what[300];
+        snprintf(what, sizeof what, "%s line %d", path, line);
+        translate_one(c, hex(p, what));
+    }
+    if (f != stdin)
+        fclose(f);
+}
+
+/* BASE:LIMIT:OFFSET into the three segment registers from `reg`. */
+static void set_segment(nw_state *s, unsigned reg, const char *arg, const char *opt)
+{
+    char buf[128];
+    if (strlen(arg) >= sizeof buf)
+        die("malformed segment '%s' for %s", arg, opt);
+    strcpy(buf, arg);
+    char *b = buf, *l = strchr(b, ':'), *o = l ? strchr(l + 1, ':') : NULL;
+    if (!l || !o)
+        die("malformed segment '%s' for %s (want BASE:LIMIT:OFFSET)", arg, opt);
+    *l++ = 0;
+    *o++ = 0;
+    nw_reg_write(s, reg, hex(b, opt));
+    nw_reg_write(s, reg + 8, hex(l, opt));
+    nw_reg_write(s, reg + 16, hex(o, opt));
+}
+
+static void insert_pages(nw_state *s, unsigned reg, const char *arg, const char *opt)
+{
+    char *list = must(strdup(arg)), *save = NULL;
+    for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
+        nw_reg_write(s, reg, hex(t, opt));
+    free(list);
+}
+
+static const struct {
+    const char *name;
+    uint64_t ctrl;
+} modes[] = {
+    {"native", 0},
+    {"nested", NW_CTRL_VIRT},
+    {"shadow", NW_CTRL_VIRT | NW_CTRL_SHADOW_EN},
+    {"agile", NW_CTRL_VIRT | NW_CTRL_SHADOW_EN},
+    {"vmm-direct", NW_CTRL_VIRT | NW_CTRL_HSEG_EN},
+    {"guest-direct", NW_CTRL_VIRT | NW_CTRL_GSEG_EN},
+    {"dual-direct", NW_CTRL_VIRT | NW_CTRL_GSEG_EN | NW_CTRL_HSEG_EN},
+};
+
+static int levels_arg(const char *v, const char *opt)
+{
+    if (strcmp(v, "4") && strcmp(v, "5"))
+        die("bad value '%s' for %s (want 4 or 5)", v, opt);
+    return v[0] - '0';
+}
+
+static int cmd_translate(int argc, char **argv)
+{
+    cli c = {must(nw_new(NW_FEAT_ALL)), must(nw_mem_new()), {0, NW_ACC_READ, 0}, 0};
+    const char *image = NULL, *addrs = NULL;
+    uint64_t ctrl = 0, flags = 0;
+    nw_reg_write(c.s, NW_REG_GSEG_ATTR, NW_PTE_W | NW_PTE_U);
+    nw_reg_write(c.s, NW_REG_HSEG_ATTR, NW_PTE_W);
+    char **vas = must(calloc((size_t)argc, sizeof *vas));
+    int nva = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        /* options with a value */
+        static const char *const valued[] = {
+            "--image", "--mode", "--ctrl", "--gcr3", "--hcr3", "--scr3",
+            "--levels", "--host-levels", "--gseg", "--hseg", "--gseg-attr",
+            "--hseg-attr", "--gescape", "--hescape", "--access", "--addrs"};
+        const char *v = NULL;
+        for (size_t k = 0; k < sizeof valued / sizeof *valued; k++)
+            if (!strcmp(a, valued[k])) {
+                if (i + 1 >= argc)
+                    die("option %s needs a value", a);
+                v = argv[++i];
+            }
+        if (!strcmp(a, "--image")) {
+            image = v;
+        } else if (!strcmp(a, "--mode")) {
+            size_t k = 0;
+            while (k < sizeof modes / sizeof *modes && strcmp(modes[k].name, v))
+                k++;
+            if (k == sizeof modes / sizeof *modes)
+                die("unknown mode '%s' (native, nested, shadow, agile, "
+                    "vmm-direct, guest-direct, dual-direct)", v);
+            ctrl = modes[k].ctrl;
+        } else if (!strcmp(a, "--ctrl")) {
+            uint64_t x = hex(v, a);
+            if (x > 0x7ff)
+                die("--ctrl 0x%llx sets bits above 10", (unsigned long long)x);
+            ctrl = x;
+        } else if (!strcmp(a, "--gcr3")) {
+            nw_reg_write(c.s, NW_REG_GCR3, hex(v, a));
+        } else if (!strcmp(a, "--hcr3")) {
+            nw_reg_write(c.s, NW_REG_HCR3, hex(v, a));
+        } else if (!strcmp(a, "--scr3")) {
+            nw_reg_write(c.s, NW_REG_SCR3, hex(v, a));
+        } else if (!strcmp(a, "--levels")) {
+            flags |= levels_arg(v, a) == 5 ? NW_CTRL_G5 : 0;
+        } else if (!strcmp(a, "--host-levels")) {
+            flags |= levels_arg(v, a) == 5 ? NW_CTRL_H5 : 0;
+        } else if (!strcmp(a, "--nxe")) {
+            flags |= NW_CTRL_NXE;
+        } else if (!strcmp(a, "--wp")) {
+            flags |= NW_CTRL_WP;
+        } else if (!strcmp(a, "--smep")) {
+            flags |= NW_CTRL_SMEP;
+        } else if (!strcmp(a, "--user")) {
+            c.req.user = 1;
+        } else if (!strcmp(a, "--json")) {
+            c.json = 1;
+        } else if (!strcmp(a, "--gseg")) {
+            set_segment(c.s, NW_REG_GSEG_BASE, v, a);
+            flags |= NW_CTRL_GSEG_EN;
+        } else if (!strcmp(a, "--hseg")) {
+            set_segment(c.s, NW_REG_HSEG_BASE, v, a);
+            flags |= NW_CTRL_HSEG_EN;
+        } else if (!strcmp(a, "--gseg-attr")) {
+            nw_reg_write(c.s, NW_REG_GSEG_ATTR, hex(v, a));
+        } else if (!strcmp(a, "--hseg-attr")) {
+            nw_reg_write(c.s, NW_REG_HSEG_ATTR, hex(v, a));
+        } else if (!strcmp(a, "--gescape")) {
+            insert_pages(c.s, NW_REG_GFILT_INSERT, v, a);
+            flags |= NW_CTRL_GFILT_EN;
+        } else if (!strcmp(a, "--hescape")) {
+            insert_pages(c.s, NW_REG_HFILT_INSERT, v, a);
+            flags |= NW_CTRL_HFILT_EN;
+        } else if (!strcmp(a, "--access")) {
+            if (!strcmp(v, "read"))
+                c.req.access = NW_ACC_READ;
+            else if (!strcmp(v, "write"))
+                c.req.access = NW_ACC_WRITE;
+            else if (!strcmp(v, "fetch"))
+                c.req.access = NW_ACC_FETCH;
+            else
+                die("bad access '%s' (read, write or fetch)", v);
+        } else if (!strcmp(a, "--addrs")) {
+            addrs = v;
+        } else if (a[0] == '-' && a[1]) {
+            die("unknown option '%s'", a);
+        } else {
+            hex(a, "VA"); /* refuse a malformed VA before any output */
+            vas[nva++] = argv[i];
+        }
+    }
+    if (!image)
+        die("translate needs --image FILE");
+    char err[512];
+    if (nw_mem_load(c.mem, image, err, sizeof err))
+        die("%s", err);
+    nw_reg_write(c.s, NW_REG_CTRL, ctrl | flags);
+    for (int i = 0; i < nva; i++)
+        translate_one(&c, hex(vas[i], "VA"));
+    if (addrs)
+        translate_file(&c, addrs);
+    if (!nva && !addrs)
+        die("no addresses: give VAs or --addrs FILE");
+    free(vas);
+    nw_mem_free(c.mem);
+    nw_free(c.s);
+    return 0;
+}
+
+/* ------------------------------------------------- the synthetic VM (demo) */
+
+/* Guest-physical memory [0, GMEM) is mapped by the host at gPA + HOST_OFF,
+ * by 4 KiB host pages and by the host segment alike. */
+#define GMEM      0x4000000ull   /* 64 MiB of guest-physical memory */
+#define HOST_OFF  0x40000000ull  /* hPA = gPA + 1 GiB */
+#define DATA_VA   0x00007f0000000000ull
+#define DATA_GPA  0x1000000ull
+#define SEG_VA    0x0000600000000000ull
+#define SEG_GPA   0x2000000ull
+#define SEG_LEN   0x1000000ull
+
+typedef struct {
+    nw_mem *gmem, *host;
+    uint64_t gcr3, hcr3, sroot[7]; /* sroot[0] plain shadow; [j] SW at level j */
+    int levels;
+} vm;
+
+static void vm_build(vm *v, int levels)
+{
+    v->levels = levels;
+    v->gmem = must(nw_mem_new());
+    v->host = must(nw_mem_new());
+    nw_alloc ga = {v->gmem, 0x100000, 0x800000};
+    nw_alloc ha = {v->host, 0x100000, 0x2000000};
+    v->gcr3 = nw_alloc_page(&ga);
+    v->hcr3 = nw_alloc_page(&ha);
+    int bad = 0;
+    for (uint64_t i = 0; i < 512; i++)
+        bad |= nw_pt_map(&ga, v->gcr3, levels, DATA_VA + i * 4096,
+                         DATA_GPA + i * 4096, NW_SIZE_4K, NW_PTE_W | NW_PTE_U);
+    /* the guest tables map the segment too: an escaped page walks them */
+    for (uint64_t off = 0; off < SEG_LEN; off += 4096)
+        bad |= nw_pt_map(&ga, v->gcr3, levels, SEG_VA + off, SEG_GPA + off,
+                         NW_SIZE_4K, NW_PTE_W | NW_PTE_U);
+    for (uint64_t g = 0; g < GMEM; g += 4096)
+        bad |= nw_pt_map(&ha, v->hcr3, levels, g, g + HOST_OFF, NW_SIZE_4K,
+                         NW_PTE_W | NW_PTE_U);
+    nw_mem_copy(v->host, v->gmem, HOST_OFF);
+    for (int j = 0; j <= levels; j++) {
+        if (j == 1)
+            continue;
+        v->sroot[j] = nw_alloc_page(&ha);
+        for (uint64_t i = 0; i < 512; i++)
+            bad |= nw_shadow_map(&ha, v->sroot[j], v->gcr3, levels, v->hcr3,
+                                 levels, DATA_VA + i * 4096, j);
+    }
+    if (bad || !v->gcr3 || !v->hcr3)
+        die("demo: building the synthetic VM failed");
+}
+
+static void vm_free(vm *v)
+{
+    nw_mem_free(v->gmem);
+    nw_mem_free(v->host);
+}
+
+/* One row of the demo: a configuration, an address, the published figure. */
+typedef struct {
+    const char *name;
+    uint64_t ctrl;
+    int sw;          /* shadow root: 0 plain, j SW at level j, -1 SCR3.SW */
+    int escape;      /* 1 guest filter hits the page, 2 host filter the gPA */
+    int seg_va;      /* translate an address inside the guest segment */
+    int paper[2];    /* published reads, 4- and 5-level */
+} demo_row;
+
+static int demo_walk(const vm *v, const demo_row *row, uint64_t *out)
+{
+    nw_state *s = must(nw_new(NW_FEAT_ALL));
+    uint64_t va = row->seg_va ? SEG_VA + 0x5000 : DATA_VA + 0x5000;
+    uint64_t g5 = v->levels == 5 ? NW_CTRL_G5 | NW_CTRL_H5 : 0;
+    nw_reg_write(s, NW_REG_CTRL, row->ctrl | g5 | NW_CTRL_NXE);
+    nw_reg_write(s, NW_REG_GCR3, v->gcr3);
+    nw_reg_write(s, NW_REG_HCR3, v->hcr3);
+    uint64_t scr3 = row->sw < 0 ? (v->gcr3 + HOST_OFF) | NW_PTE_SW
+                                : v->sroot[row->sw];
+    nw_reg_write(s, NW_REG_SCR3, scr3);
+    nw_reg_write(s, NW_REG_GSEG_BASE, SEG_VA);
+    nw_reg_write(s, NW_REG_GSEG_LIMIT, SEG_VA + SEG_LEN);
+    nw_reg_write(s, NW_REG_GSEG_OFFSET, SEG_GPA - SEG_VA);
+    nw_reg_write(s, NW_REG_GSEG_ATTR, NW_PTE_W | NW_PTE_U);
+    nw_reg_write(s, NW_REG_HSEG_BASE, 0);
+    nw_reg_write(s, NW_REG_HSEG_LIMIT, GMEM);
+    nw_reg_write(s, NW_REG_HSEG_OFFSET, HOST_OFF);
+    nw_reg_write(s, NW_REG_HSEG_ATTR, NW_PTE_W);
+    if (row->escape == 1)
+        nw_reg_write(s, NW_REG_GFILT_INSERT, va >> 12);
+    if (row->escape == 2)
+        nw_reg_write(s, NW_REG_HFILT_INSERT, (DATA_GPA + 0x5000) >> 12);
+    nw_request req = {va, NW_ACC_READ, 1};
+    nw_result r;
+    nw_translate(s, &req, nw_mem_read, row->ctrl & NW_CTRL_VIRT ? v->host : v->gmem,
+                 &r);
+    nw_free(s);
+    if (r.status != NW_OK)
+        die("demo: %s walk failed: %s %s level %d", row->name,
+            nw_status_name(r.status), nw_reason_name(r.reason), r.level);
+    *out = r.pa;
+    return r.refs;
+}
+
+static int cmd_demo(void)
+{
+    const uint64_t V = NW_CTRL_VIRT, SH = V | NW_CTRL_SHADOW_EN;
+    const demo_row rows[] = {
+        {"native", 0, 0, 0, 0, {4, 5}},
+        {"native direct segment", NW_CTRL_GSEG_EN, 0, 0, 1, {0, 0}},
+        {"nested (2D)", V, 0, 0, 0, {24, 35}},
+        {"shadow paging", SH, 0, 0, 0, {4, 5}},
+        {"agile, SW in shadow L2", SH, 2, 0, 0, {8, 10}},
+        {"agile, SW in shadow L3", SH, 3, 0, 0, {12, 15}},
+        {"agile, SW in shadow L4", SH, 4, 0, 0, {16, 20}},
+        {"agile, SW in shadow L5", SH, 5, 0, 0, {-1, 25}},
+        {"agile, SW in SCR3", SH, -1, 0, 0, {20, 30}},
+        {"VMM Direct", V | NW_CTRL_HSEG_EN, 0, 0, 0, {4, 5}},
+        {"Guest Direct", V | NW_CTRL_GSEG_EN, 0, 0, 1, {4, 5}},
+        {"Dual Direct", V | NW_CTRL_GSEG_EN | NW_CTRL_HSEG_EN, 0, 0, 1, {0, 0}},
+        {"Guest Direct, page escaped", V | NW_CTRL_GSEG_EN | NW_CTRL_GFILT_EN,
+         0, 1, 1, {24, 35}},
+        {"VMM Direct, final gPA escaped", V | NW_CTRL_HSEG_EN | NW_CTRL_HFILT_EN,
+         0, 2, 0, {8, 10}},
+    };
+    vm v[2];
+    vm_build(&v[0], 4);
+    vm_build(&v[1], 5);
+    printf("nestwalk demo: memory reads per TLB miss, measured by running the model\n"
+           "on a synthetic VM (guest, host and shadow tables of 4 KiB pages, a 16 MiB\n"
+           "guest segment, a host segment over all guest memory). 'paper' is the\n"
+           "published figure (SPEC section 1); 'same' checks that the translation\n"
+           "equals the nested walk's (native rows: the guest's own gPA).\n\n");
+    printf("%-32s %7s %6s %8s %6s  %s\n", "mode", "4-level", "paper", "5-level",
+           "paper", "translation");
+    int mismatches = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        const demo_row *row = &rows[i];
+        char cell[2][2][16];
+        int same = 1;
+        for (int k = 0; k < 2; k++) {
+            uint64_t pa, ref;
+            demo_row nested = {"nested", row->ctrl & V, 0, 0, row->seg_va, {0, 0}};
+            if (row->paper[k] < 0) {
+                strcpy(cell[k][0], "-");
+                strcpy(cell[k][1], "-");
+                continue;
+            }
+            int refs = demo_walk(&v[k], row, &pa);
+            demo_walk(&v[k], &nested, &ref);
+            same &= pa == ref;
+            snprintf(cell[k][0], sizeof cell[k][0], "%d", refs);
+            snprintf(cell[k][1], sizeof cell[k][1], "%d", row->paper[k]);
+            mismatches += refs != row->paper[k];
+        }
+        mismatches += !same;
+        printf("%-32s %7s %6s %8s %6s  %s\n", row->name, cell[0][0], cell[0][1],
+               cell[1][0], cell[1][1], same ? "same" : "DIFFERENT");
+    }
+    vm_free(&v[0]);
+    vm_free(&v[1]);
+    if (mismatches)
+        printf("\n%d figure(s) differ from the published ones\n", mismatches);
+    return mismatches != 0;
+}
+
+/* ----------------------------------------------------------------- bench */
+
+/* Every VA of the fixture's QEMU oracle (the page starts it lists); *pa
+ * gets the PAs the lines give. */
+static uint64_t *oracle_vas(const char *dir, size_t *n, uint64_t **pa)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "gzip -dc '%s/qemu-info-tlb.txt.gz'", dir);
+    FILE *f = popen(cmd, "r");
+    if (!f)
+        die("bench: cannot run gzip on %s/qemu-info-tlb.txt.gz", dir);
+    size_t cap = 1 << 17;
+    uint64_t *va = must(malloc(cap * sizeof *va));
+    *pa = must(malloc(cap * sizeof **pa));
+    char line[256];
+    *n = 0;
+    while (fgets(line, sizeof line, f)) {
+        char *colon = strchr(line, ':');
+        if (!colon || colon[1] != ' ' || strlen(colon) < 18)
+            continue;
+        *colon = 0;
+        colon[18] = 0;
+        if (*n == cap) {
+            cap *= 2;
+            va = must(realloc(va, cap * sizeof *va));
+            *pa = must(realloc(*pa, cap * sizeof **pa));
+        }
+        (*pa)[*n] = hex(colon + 2, "the QEMU oracle");
+        va[(*n)++] = hex(line, "the QEMU oracle");
+    }
+    if (pclose(f) != 0 || *n == 0)
+        die("bench: %s/qemu-info-tlb.txt.gz: unreadable", dir);
+    return va;
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+/* Translations per second of one configuration, cycling over the VAs. */
+static void bench_mode(const char *name, nw_state *s, nw_mem *mem,
+                       const uint64_t *va, size_t n, double seconds)
+{
+    nw_request req = {0, NW_ACC_READ, 0};
+    nw_result r;
+    uint64_t done = 0, reads = 0, faults = 0;
+    double t0 = now(), t;
+    do {
+        for (size_t i = 0; i < n; i++) {
+            req.va = va[i];
+            nw_translate(s, &req, nw_mem_read, mem, &r);
+            reads += (uint64_t)r.refs;
+            faults += r.status != NW_OK;
+        }
+        done += n;
+    } while ((t = now() - t0) < seconds);
+    printf("%-14s %12.2f %10.1f %10.1f %8llu\n", name, done / t / 1e6,
+           1e9 * t / done, (double)reads / done, (unsigned long long)faults);
+}
+
+static int cmd_bench(int argc, char **argv)
+{
+    const char *dir = "../shared/fixtures/linux-4level";
+    double seconds = 1.0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--fixture") && i + 1 < argc)
+            dir = argv[++i];
+        else if (!strcmp(argv[i], "--seconds") && i + 1 < argc) {
+            char *end;
+            seconds = strtod(argv[++i], &end);
+            if (*end || !(seconds > 0 && seconds < 3600))
+                die("bad value '%s' for --seconds", argv[i]);
+        } else
+            die("unknown option '%s' for bench", argv[i]);
+    }
+    char path[4200], err[512];
+    snprintf(path, sizeof path, "%s/pagetables.elf", dir);
+    nw_mem *gmem = must(nw_mem_new()), *host = must(nw_mem_new());
+    if (nw_mem_load(gmem, path, err, sizeof err))
+        die("%s", err);
+    size_t n;
+    uint64_t *pa, *va = oracle_vas(dir, &n, &pa);
+    const uint64_t cr3 = 0x614c000, gmem_size = 0x10000000; /* regs.txt; 256 MiB */
+
+    /* the host maps guest memory at gPA + 1 GiB by 4 KiB pages */
+    nw_alloc ha = {host, 0x100000, 0x4000000};
+    uint64_t hcr3 = nw_alloc_page(&ha), sroot = nw_alloc_page(&ha);
+    int bad = 0;
+    for (uint64_t g = 0; g < gmem_size; g += 4096)
+        bad |= nw_pt_map(&ha, hcr3, 4, g, g + HOST_OFF, NW_SIZE_4K, NW_PTE_W);
+    for (size_t i = 0; i < n; i++) /* the MMIO pages above RAM */
+        if (pa[i] >= gmem_size)
+            bad |= nw_pt_map(&ha, hcr3, 4, pa[i], pa[i] + HOST_OFF, NW_SIZE_4K,
+                             NW_PTE_W);
+    if (bad)
+        die("bench: building the host table failed");
+    nw_mem_copy(host, gmem, HOST_OFF);
+    for (size_t i = 0; i < n; i++)
+        if (nw_shadow_map(&ha, sroot, cr3, 4, hcr3, 4, va[i], 0))
+            die("bench: building the shadow table failed at 0x%llx",
+                (unsigned long long)va[i]);
+
+    nw_state *s = must(nw_new(NW_FEAT_ALL));
+    nw_reg_write(s, NW_REG_GCR3, cr3);
+    nw_reg_write(s, NW_REG_HCR3, hcr3);
+    nw_reg_write(s, NW_REG_SCR3, sroot);
+    nw_reg_write(s, NW_REG_HSEG_LIMIT, gmem_size);
+    nw_reg_write(s, NW_REG_HSEG_OFFSET, HOST_OFF);
+    nw_reg_write(s, NW_REG_HSEG_ATTR, NW_PTE_W);
+    printf("nestwalk bench: the model on %zu VAs of the Linux fixture (%s),\n"
+           "one core, %.1f s per mode\n\n", n, dir, seconds);
+    printf("%-14s %12s %10s %10s %8s\n", "mode", "Mtrans/s", "ns/trans",
+           "reads/tr", "faults");
+    static const struct {
+        const char *name;
+        uint64_t ctrl;
+    } cfg[] = {
+        {"native", NW_CTRL_NXE},
+        {"nested", NW_CTRL_NXE | NW_CTRL_VIRT},
+        {"shadow", NW_CTRL_NXE | NW_CTRL_VIRT | NW_CTRL_SHADOW_EN},
+        {"vmm-direct", NW_CTRL_NXE | NW_CTRL_VIRT | NW_CTRL_HSEG_EN},
+    };
+    for (size_t k = 0; k < sizeof cfg / sizeof *cfg; k++) {
+        nw_reg_write(s, NW_REG_CTRL, cfg[k].ctrl);
+        bench_mode(cfg[k].name, s, cfg[k].ctrl & NW_CTRL_VIRT ? host : gmem, va, n,
+                   seconds);
+    }
+    nw_free(s);
+    free(va);
+    free(pa);
+    nw_mem_free(gmem);
+    nw_mem_free(host);
+    return 0;
+}
+
+static void usage(FILE *f)
+{
+    fputs("usage: nestwalk translate --image FILE [options] [VA ...]\n"
+          "       nestwalk demo\n"
+          "       nestwalk bench [--fixture DIR] [--seconds S]\n"
+          "translate options: --mode native|nested|shadow|agile|vmm-direct|"
+          "guest-direct|dual-direct, --ctrl HEX, --gcr3/--hcr3/--scr3 HEX,\n"
+          "  --levels 4|5, --host-levels 4|5, --nxe, --wp, --smep,\n"
+          "  --gseg/--hseg BASE:LIMIT:OFFSET, --gseg-attr/--hseg-attr HEX,\n"
+          "  --gescape/--hescape PAGE[,PAGE...], --access read|write|fetch, --user,\n"
+          "  --addrs FILE|-, --json (see SPEC section 8)\n", f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "translate"))
+        return cmd_translate(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "demo") && argc == 2)
+        return cmd_demo();
+    if (!strcmp(argv[1], "bench"))
+        return cmd_bench(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        usage(stdout);
+        return 0;
+    }
+    die("unknown command '%s' (translate, demo, bench)", argv[1]);
+}

@@ -1,0 +1,209 @@
+/*
+ * nestwalk: bit-exact C11 model of an x86-64 two-dimensional page-table
+ * walker with direct segments, escape filters, shadow and agile paging.
+ *
+ * The one public header of the model library. Every public name starts
+ * with nw_ / NW_. There are no globals: a walker is an nw_state, memory is
+ * reached through a callback, and the helpers (sparse memory, image
+ * loading, page-table builder) are independent of the walker.
+ *
+ * Normative behaviour: ../shared/SPEC.md; choices where it is silent:
+ * docs/BEHAVIOUR.md.
+ */
+#ifndef NESTWALK_H
+#define NESTWALK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- encodings (docs/BEHAVIOUR.md) ---- */
+enum nw_access { NW_ACC_READ = 0, NW_ACC_WRITE = 1, NW_ACC_FETCH = 2 };
+enum nw_status {
+    NW_OK = 0, NW_GUEST_FAULT = 1, NW_HOST_FAULT = 2, NW_SHADOW_FAULT = 3,
+    NW_BUS_ERROR = 4
+};
+enum nw_reason {
+    NW_RSN_NONE = 0, NW_RSN_NOT_PRESENT = 1, NW_RSN_RESERVED = 2,
+    NW_RSN_PROTECTION = 3, NW_RSN_NON_CANONICAL = 4
+};
+enum nw_size { NW_SIZE_4K = 0, NW_SIZE_2M = 1, NW_SIZE_1G = 2 };
+
+/* #PF error code bits */
+#define NW_PF_P    0x01u
+#define NW_PF_W    0x02u
+#define NW_PF_U    0x04u
+#define NW_PF_RSVD 0x08u
+#define NW_PF_ID   0x10u
+
+/* ---- register map (SPEC section 4) ---- */
+#define NW_REG_CTRL         0x000u
+#define NW_REG_GCR3         0x008u
+#define NW_REG_HCR3         0x010u
+#define NW_REG_SCR3         0x018u
+#define NW_REG_GSEG_BASE    0x020u
+#define NW_REG_GSEG_LIMIT   0x028u
+#define NW_REG_GSEG_OFFSET  0x030u
+#define NW_REG_HSEG_BASE    0x038u
+#define NW_REG_HSEG_LIMIT   0x040u
+#define NW_REG_HSEG_OFFSET  0x048u
+#define NW_REG_GSEG_ATTR    0x050u
+#define NW_REG_HSEG_ATTR    0x058u
+#define NW_REG_GFILT_INSERT 0x060u
+#define NW_REG_HFILT_INSERT 0x068u
+#define NW_REG_FILT_CLEAR   0x070u
+#define NW_REG_GFILT        0x080u /* 4 words */
+#define NW_REG_HFILT        0x0a0u /* 4 words */
+#define NW_REG_COUNTERS     0x100u
+
+/* CTRL bits */
+#define NW_CTRL_VIRT      (1u << 0)
+#define NW_CTRL_G5        (1u << 1)
+#define NW_CTRL_H5        (1u << 2)
+#define NW_CTRL_GSEG_EN   (1u << 3)
+#define NW_CTRL_HSEG_EN   (1u << 4)
+#define NW_CTRL_SHADOW_EN (1u << 5)
+#define NW_CTRL_NXE       (1u << 6)
+#define NW_CTRL_WP        (1u << 7)
+#define NW_CTRL_SMEP      (1u << 8)
+#define NW_CTRL_GFILT_EN  (1u << 9)
+#define NW_CTRL_HFILT_EN  (1u << 10)
+
+/* event counters, NW_REG_COUNTERS + 8 * index */
+enum nw_counter {
+    NW_CNT_WALKS, NW_CNT_READS, NW_CNT_GSEG_HITS, NW_CNT_HSEG_HITS,
+    NW_CNT_GESCAPES, NW_CNT_HESCAPES, NW_CNT_SWITCHES, NW_CNT_GUEST_FAULTS,
+    NW_CNT_HOST_FAULTS, NW_CNT_SHADOW_FAULTS, NW_CNT_BUS_ERRORS,
+    NW_CNT_BUSY_CYCLES, NW_NUM_COUNTERS
+};
+
+/* features an RTL build may leave out; the model mirrors the mask */
+#define NW_FEAT_VIRT   (1u << 0)
+#define NW_FEAT_SEG    (1u << 1)
+#define NW_FEAT_FILT   (1u << 2)
+#define NW_FEAT_SHADOW (1u << 3)
+#define NW_FEAT_LA57   (1u << 4)
+#define NW_FEAT_ALL    0x1fu
+
+/* page-table entry bits */
+#define NW_PTE_P    (1ull << 0)
+#define NW_PTE_W    (1ull << 1)
+#define NW_PTE_U    (1ull << 2)
+#define NW_PTE_PWT  (1ull << 3)
+#define NW_PTE_PCD  (1ull << 4)
+#define NW_PTE_A    (1ull << 5)
+#define NW_PTE_D    (1ull << 6)
+#define NW_PTE_PS   (1ull << 7)
+#define NW_PTE_G    (1ull << 8)
+#define NW_PTE_SW   (1ull << 52)
+#define NW_PTE_XD   (1ull << 63)
+#define NW_PTE_ADDR 0x000ffffffffff000ull /* bits 51:12 */
+
+#define NW_PA_MASK  0x000fffffffffffffull /* 52-bit physical address */
+#define NW_MAX_READS 35
+
+/* ---- the walker ---- */
+typedef struct nw_state nw_state;
+
+typedef struct {
+    uint64_t va;
+    int access; /* enum nw_access */
+    int user;   /* 0 supervisor, 1 user */
+} nw_request;
+
+typedef struct {
+    int status;          /* enum nw_status */
+    int reason;          /* enum nw_reason */
+    int level;           /* faulting entry's level, 0 if none */
+    uint64_t pa;         /* ok: the (host) physical address, 52 bits */
+    int size;            /* ok: enum nw_size */
+    int w, u, xd;        /* ok: effective permissions */
+    uint64_t fault_gpa;  /* host fault: the gPA being translated */
+    int gpt;             /* host fault: 1 if that gPA was a guest table entry */
+    unsigned pferr;      /* guest or shadow fault: x86 #PF error code */
+    int refs;            /* memory reads made */
+    uint64_t reads[NW_MAX_READS]; /* their addresses, in order */
+} nw_result;
+
+/* Reads the 8 bytes at physical address pa (8-byte aligned) into *data.
+ * Returns 0, or non-zero for a bus error. */
+typedef int (*nw_read_fn)(void *ctx, uint64_t pa, uint64_t *data);
+
+nw_state *nw_new(unsigned features); /* NW_FEAT_ALL for the full walker */
+void nw_free(nw_state *s);
+void nw_reset(nw_state *s);          /* every register, filter, counter 0 */
+void nw_reg_write(nw_state *s, unsigned addr, uint64_t value);
+uint64_t nw_reg_read(const nw_state *s, unsigned addr);
+
+void nw_translate(nw_state *s, const nw_request *req, nw_read_fn read,
+                  void *ctx, nw_result *res);
+
+/* The escape filter's H3 hash j (0..3) of a 52-bit page number. */
+unsigned nw_h3(int j, uint64_t page);
+
+/* Names for printing: "ok", "guest-fault", ...; "not-present", ...;
+ * "4K", "2M", "1G". */
+const char *nw_status_name(int status);
+const char *nw_reason_name(int reason);
+const char *nw_size_name(int size);
+
+/* ---- sparse physical memory ---- */
+typedef struct nw_mem nw_mem;
+
+nw_mem *nw_mem_new(void);
+void nw_mem_free(nw_mem *m);
+/* Reads of a page never written or loaded are bus errors. */
+int nw_mem_read(void *m, uint64_t pa, uint64_t *data); /* an nw_read_fn */
+void nw_mem_write(nw_mem *m, uint64_t pa, uint64_t value);
+int nw_mem_has_page(const nw_mem *m, uint64_t pa);
+size_t nw_mem_pages(const nw_mem *m);
+/* Calls fn for every page (pa of its first byte, its 512 words), in no
+ * particular order. */
+void nw_mem_foreach(const nw_mem *m,
+                    void (*fn)(void *ctx, uint64_t pa, const uint64_t *words),
+                    void *ctx);
+/* Copies every page of src into dst at pa + offset (a guest's memory into
+ * the host's, under a linear host map). */
+void nw_mem_copy(nw_mem *dst, const nw_mem *src, uint64_t offset);
+/* Loads an ELF64 core (PT_LOAD at p_paddr) or a raw image (offset = PA).
+ * Returns 0, or -1 with a one-line message in err. */
+int nw_mem_load(nw_mem *m, const char *path, char *err, size_t errlen);
+
+/* ---- page-table builder (tests, demos, bench) ---- */
+/* Table pages come from a bump allocator over [next, end). */
+typedef struct {
+    nw_mem *mem;
+    uint64_t next, end;
+} nw_alloc;
+
+/* A zeroed 4 KiB page from the allocator; 0 when it is exhausted. */
+uint64_t nw_alloc_page(nw_alloc *a);
+
+/* Maps va to pa in the table at root (levels 4 or 5) with a page of size
+ * (enum nw_size) and the leaf's flags (P is added; PS where needed).
+ * Tables on the way get P|W|U and are allocated as needed. Returns 0, or -1
+ * if the mapping collides with a different page size or alloc ran out. */
+int nw_pt_map(nw_alloc *a, uint64_t root, int levels, uint64_t va,
+              uint64_t pa, int size, uint64_t flags);
+
+/* Address of the entry at `level` for va, creating tables above it, or 0. */
+uint64_t nw_pt_entry(nw_alloc *a, uint64_t root, int levels, uint64_t va,
+                     int level);
+
+/* A software walk of one dimension with no permission checks: returns 0 and
+ * the translation, or -1 if unmapped. table_at_level[l] (may be NULL)
+ * receives the table address used at level l. */
+int nw_pt_lookup(nw_mem *m, uint64_t root, int levels, uint64_t va,
+                 uint64_t *pa, int *size, uint64_t *leaf,
+                 uint64_t table_at_level[6]);
+
+/* Composes a shadow entry for gva, as a VMM would: from the guest table
+ * (gcr3, glevels, a gPA tree in host memory) and the host table (hcr3,
+ * hlevels), it fills the shadow table at sroot (an hPA). With sw_level 0
+ * the shadow leaf maps gva to its hPA with the smaller page size and the
+ * combined permissions; with sw_level j (2..glevels) the shadow entry at
+ * level j gets SW and the hPA of the guest table at level j-1. Returns 0,
+ * or -1 if gva is unmapped in either dimension or alloc ran out. */
+int nw_shadow_map(nw_alloc *a, uint64_t sroot, uint64_t gcr3, int glevels,
+                  uint64_t hcr3, int hlevels, uint64_t gva, int sw_level);
+
+#endif

@@ -1,0 +1,169 @@
+/* The register file of SPEC section 4 and the escape filters of section 5. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "nw_internal.h"
+
+#define SEG_MASK 0xfffffffffffff000ull /* bits 63:12 */
+#define CR3_MASK NW_PTE_ADDR
+#define SCR3_MASK (NW_PTE_ADDR | NW_PTE_SW)
+#define GATTR_MASK (NW_PTE_XD | NW_PTE_U | NW_PTE_W)
+#define HATTR_MASK (NW_PTE_XD | NW_PTE_W)
+#define HPAGE_MASK 0xffffffffffull /* a gPA page number: bits 51:12 */
+#define GPAGE_MASK 0xfffffffffffffull
+
+#include "nw_h3_table.h"
+
+unsigned nw_h3(int j, uint64_t page)
+{
+    unsigned h = 0;
+    for (int i = 0; i < 52; i++)
+        if (page >> i & 1)
+            h ^= nw_h3_q[j][i];
+    return h;
+}
+
+void nw_filter_insert(nw_filter *f, uint64_t page)
+{
+    for (int j = 0; j < 4; j++) {
+        unsigned b = nw_h3(j, page);
+        f->bits[b >> 6] |= 1ull << (b & 63);
+    }
+}
+
+int nw_filter_hit(const nw_filter *f, uint64_t page)
+{
+    for (int j = 0; j < 4; j++) {
+        unsigned b = nw_h3(j, page);
+        if (!(f->bits[b >> 6] >> (b & 63) & 1))
+            return 0;
+    }
+    return 1;
+}
+
+nw_state *nw_new(unsigned features)
+{
+    nw_state *s = calloc(1, sizeof *s);
+    if (s)
+        s->features = features & NW_FEAT_ALL;
+    return s;
+}
+
+void nw_free(nw_state *s) { free(s); }
+
+void nw_reset(nw_state *s)
+{
+    unsigned f = s->features;
+    memset(s, 0, sizeof *s);
+    s->features = f;
+}
+
+/* CTRL bits that exist in this build (docs/BEHAVIOUR.md, features). */
+static uint64_t ctrl_mask(unsigned f)
+{
+    uint64_t m = 0x7ff;
+    if (!(f & NW_FEAT_VIRT))
+        m &= ~(uint64_t)(NW_CTRL_VIRT | NW_CTRL_H5 | NW_CTRL_HSEG_EN |
+                         NW_CTRL_SHADOW_EN | NW_CTRL_HFILT_EN);
+    if (!(f & NW_FEAT_SEG))
+        m &= ~(uint64_t)(NW_CTRL_GSEG_EN | NW_CTRL_HSEG_EN |
+                         NW_CTRL_GFILT_EN | NW_CTRL_HFILT_EN);
+    if (!(f & NW_FEAT_FILT))
+        m &= ~(uint64_t)(NW_CTRL_GFILT_EN | NW_CTRL_HFILT_EN);
+    if (!(f & NW_FEAT_SHADOW))
+        m &= ~(uint64_t)NW_CTRL_SHADOW_EN;
+    if (!(f & NW_FEAT_LA57))
+        m &= ~(uint64_t)(NW_CTRL_G5 | NW_CTRL_H5);
+    return m;
+}
+
+/* The register at addr, or NULL; *mask gets the bits it keeps. */
+static uint64_t *reg_slot(nw_state *s, unsigned addr, uint64_t *mask)
+{
+    unsigned f = s->features;
+    int virt = !!(f & NW_FEAT_VIRT), seg = !!(f & NW_FEAT_SEG);
+    int filt = seg && (f & NW_FEAT_FILT);
+    addr &= 0xff8;
+    switch (addr) {
+    case NW_REG_CTRL: *mask = ctrl_mask(f); return &s->ctrl;
+    case NW_REG_GCR3: *mask = CR3_MASK; return &s->gcr3;
+    case NW_REG_HCR3: *mask = virt ? CR3_MASK : 0; return &s->hcr3;
+    case NW_REG_SCR3:
+        *mask = virt && (f & NW_FEAT_SHADOW) ? SCR3_MASK : 0;
+        return &s->scr3;
+    case NW_REG_GSEG_BASE: *mask = seg ? SEG_MASK : 0; return &s->gseg.base;
+    case NW_REG_GSEG_LIMIT: *mask = seg ? SEG_MASK : 0; return &s->gseg.limit;
+    case NW_REG_GSEG_OFFSET: *mask = seg ? SEG_MASK : 0; return &s->gseg.offset;
+    case NW_REG_GSEG_ATTR: *mask = seg ? GATTR_MASK : 0; return &s->gseg.attr;
+    case NW_REG_HSEG_BASE: *mask = seg && virt ? SEG_MASK : 0; return &s->hseg.base;
+    case NW_REG_HSEG_LIMIT: *mask = seg && virt ? SEG_MASK : 0; return &s->hseg.limit;
+    case NW_REG_HSEG_OFFSET: *mask = seg && virt ? SEG_MASK : 0; return &s->hseg.offset;
+    case NW_REG_HSEG_ATTR: *mask = seg && virt ? HATTR_MASK : 0; return &s->hseg.attr;
+    }
+    if (addr >= NW_REG_GFILT && addr < NW_REG_GFILT + 32) {
+        *mask = filt ? ~0ull : 0;
+        return &s->gfilt.bits[(addr - NW_REG_GFILT) >> 3];
+    }
+    if (addr >= NW_REG_HFILT && addr < NW_REG_HFILT + 32) {
+        *mask = filt && virt ? ~0ull : 0;
+        return &s->hfilt.bits[(addr - NW_REG_HFILT) >> 3];
+    }
+    return NULL;
+}
+
+void nw_reg_write(nw_state *s, unsigned addr, uint64_t value)
+{
+    unsigned f = s->features;
+    int filt = (f & NW_FEAT_SEG) && (f & NW_FEAT_FILT);
+    int hfilt = filt && (f & NW_FEAT_VIRT);
+    uint64_t mask, *r = reg_slot(s, addr, &mask);
+    addr &= 0xff8;
+    if (r) {
+        *r = value & mask;
+    } else if (addr == NW_REG_GFILT_INSERT) {
+        if (filt)
+            nw_filter_insert(&s->gfilt, value & GPAGE_MASK);
+    } else if (addr == NW_REG_HFILT_INSERT) {
+        if (hfilt)
+            nw_filter_insert(&s->hfilt, value & HPAGE_MASK);
+    } else if (addr == NW_REG_FILT_CLEAR) {
+        if (filt && (value & 1))
+            memset(&s->gfilt, 0, sizeof s->gfilt);
+        if (hfilt && (value & 2))
+            memset(&s->hfilt, 0, sizeof s->hfilt);
+    } else if (addr >= NW_REG_COUNTERS &&
+               addr < NW_REG_COUNTERS + 8 * NW_NUM_COUNTERS) {
+        memset(s->counters, 0, sizeof s->counters);
+    }
+}
+
+uint64_t nw_reg_read(const nw_state *s, unsigned addr)
+{
+    uint64_t mask, *r = reg_slot((nw_state *)s, addr, &mask);
+    addr &= 0xff8;
+    if (r)
+        return *r & mask;
+    if (addr >= NW_REG_COUNTERS && addr < NW_REG_COUNTERS + 8 * NW_NUM_COUNTERS)
+        return s->counters[(addr - NW_REG_COUNTERS) >> 3];
+    return 0;
+}
+
+const char *nw_status_name(int status)
+{
+    static const char *const n[] = {"ok", "guest-fault", "host-fault",
+                                    "shadow-fault", "bus-error"};
+    return status >= 0 && status <= NW_BUS_ERROR ? n[status] : "?";
+}
+
+const char *nw_reason_name(int reason)
+{
+    static const char *const n[] = {"none", "not-present", "reserved",
+                                    "protection", "non-canonical"};
+    return reason >= 0 && reason <= NW_RSN_NON_CANONICAL ? n[reason] : "?";
+}
+
+const char *nw_size_name(int size)
+{
+    static const char *const n[] = {"4K", "2M", "1G"};
+    return size >= 0 && size <= NW_SIZE_1G ? n[size] : "?";
+}

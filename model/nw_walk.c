@@ -1,0 +1,299 @@
+/*
+ * The translation of SPEC section 6: one request, from the canonical check
+ * through the guest dimension (segment, shadow/agile or guest walk) to the
+ * host dimension (segment or walk) of every gPA, recording each memory read
+ * in order. Reads one entry at a time, as the hardware does.
+ */
+#include <string.h>
+
+#include "nw_internal.h"
+
+/* What a walk of one dimension (or a segment) produced. */
+typedef struct {
+    int status;      /* NW_OK, or the fault status to report */
+    int reason;
+    int level;       /* the faulting entry's level; leaf level when ok */
+    uint64_t out;    /* the translated address */
+    int size;
+    int w, u, xd;    /* folded permissions */
+    int in_shadow;   /* ok from the shadow table: out is already the hPA */
+} nw_dim;
+
+/* One request in flight: the configuration it was accepted with and where
+ * its result goes. */
+typedef struct {
+    nw_state *s;
+    nw_read_fn read;
+    void *ctx;
+    nw_result *res;
+    int virt, nxe, access, user;
+} nw_walk;
+
+enum { PTE_NOT_PRESENT, PTE_RESERVED, PTE_SWITCH, PTE_LEAF, PTE_TABLE };
+
+static const int page_shift[] = {12, 21, 30};
+
+static int ctrl(const nw_walk *w, unsigned bit) { return !!(w->s->ctrl & bit); }
+
+static void count(nw_walk *w, int counter) { w->s->counters[counter]++; }
+
+static int read_entry(nw_walk *w, uint64_t pa, uint64_t *data)
+{
+    w->res->reads[w->res->refs++] = pa;
+    count(w, NW_CNT_READS);
+    return w->read(w->ctx, pa, data) != 0;
+}
+
+/* What an entry is, checks in the order of docs/BEHAVIOUR.md. SW is looked
+ * at only in a shadow table, in non-leaf positions, and wins over PS. */
+static int pte_kind(uint64_t e, int level, int nxe, int shadow)
+{
+    if (!(e & NW_PTE_P))
+        return PTE_NOT_PRESENT;
+    if (!nxe && (e & NW_PTE_XD))
+        return PTE_RESERVED;
+    if (shadow && level >= 2 && (e & NW_PTE_SW))
+        return PTE_SWITCH;
+    if (level == 1)
+        return PTE_LEAF;
+    if (!(e & NW_PTE_PS))
+        return PTE_TABLE;
+    if (level >= 4)
+        return PTE_RESERVED;
+    /* a large frame's address bits below its size must be 0 */
+    uint64_t low = level == 2 ? 0x1fe000ull : 0x3fffe000ull;
+    return (e & low) ? PTE_RESERVED : PTE_LEAF;
+}
+
+static unsigned index_of(uint64_t addr, int level)
+{
+    return (unsigned)(addr >> (12 + 9 * (level - 1))) & 0x1ff;
+}
+
+/* BASE <= x < LIMIT on bits 63:12, and no escape through the filter. */
+static int segment_use(nw_walk *w, const nw_segment *sg, const nw_filter *f,
+                       int filt_en, uint64_t x, int escape_counter)
+{
+    uint64_t page = x & ~0xfffull;
+    if (!(sg->base <= page && page < sg->limit))
+        return 0;
+    if (filt_en && nw_filter_hit(f, x >> 12)) {
+        count(w, escape_counter);
+        return 0;
+    }
+    return 1;
+}
+
+static nw_dim segment_out(nw_walk *w, const nw_segment *sg, uint64_t x, int u)
+{
+    nw_dim d = {NW_OK, 0, 0, (x + sg->offset) & NW_PA_MASK, NW_SIZE_4K,
+                !!(sg->attr & NW_PTE_W), u,
+                w->nxe && (sg->attr & NW_PTE_XD), 0};
+    return d;
+}
+
+static nw_dim fault(int status, int reason, int level)
+{
+    nw_dim d = {status, reason, level, 0, 0, 0, 0, 0, 0};
+    return d;
+}
+
+/* The host dimension: gpa to hPA, by the host segment or the host walk.
+ * Reads made here are plain reads: no permission is checked. */
+static nw_dim host_translate(nw_walk *w, uint64_t gpa)
+{
+    nw_state *s = w->s;
+    if (ctrl(w, NW_CTRL_HSEG_EN) &&
+        segment_use(w, &s->hseg, &s->hfilt, ctrl(w, NW_CTRL_HFILT_EN), gpa,
+                    NW_CNT_HESCAPES)) {
+        count(w, NW_CNT_HSEG_HITS);
+        return segment_out(w, &s->hseg, gpa, 1);
+    }
+    int levels = ctrl(w, NW_CTRL_H5) ? 5 : 4;
+    if (levels == 4 && (gpa >> 48))
+        return fault(NW_HOST_FAULT, NW_RSN_NOT_PRESENT, 0);
+    nw_dim d = {NW_OK, 0, 0, 0, 0, 1, 1, 0, 0};
+    uint64_t table = s->hcr3 & NW_PTE_ADDR;
+    for (int level = levels;; level--) {
+        uint64_t e;
+        if (read_entry(w, table | (uint64_t)index_of(gpa, level) << 3, &e))
+            return fault(NW_BUS_ERROR, NW_RSN_NONE, level);
+        int kind = pte_kind(e, level, w->nxe, 0);
+        if (kind == PTE_NOT_PRESENT)
+            return fault(NW_HOST_FAULT, NW_RSN_NOT_PRESENT, level);
+        if (kind == PTE_RESERVED)
+            return fault(NW_HOST_FAULT, NW_RSN_RESERVED, level);
+        d.w &= !!(e & NW_PTE_W);
+        d.xd |= w->nxe && (e & NW_PTE_XD);
+        if (kind == PTE_LEAF) {
+            d.size = level - 1;
+            uint64_t off = (1ull << page_shift[d.size]) - 1;
+            d.out = ((e & NW_PTE_ADDR) & ~off) | (gpa & off);
+            d.level = level;
+            return d;
+        }
+        table = e & NW_PTE_ADDR;
+    }
+}
+
+/* x86's permission check of a finished guest (or shadow) translation. */
+static int guest_allows(const nw_walk *w, const nw_dim *d)
+{
+    if (w->user && !d->u)
+        return 0;
+    if (w->access == NW_ACC_WRITE && !d->w && (w->user || ctrl(w, NW_CTRL_WP)))
+        return 0;
+    if (w->access == NW_ACC_FETCH && d->xd)
+        return 0;
+    if (w->access == NW_ACC_FETCH && !w->user && d->u && ctrl(w, NW_CTRL_SMEP))
+        return 0;
+    return 1;
+}
+
+/*
+ * The guest dimension's walk, from GCR3, or from SCR3 when shadow is on.
+ * `shadow` says the current table is a shadow table; `direct` says the
+ * current table's address is an hPA (native, shadow, or the first guest
+ * table after an agile switch) rather than a gPA to translate first.
+ * On a host fault, *host_gpa receives the gPA whose translation failed.
+ */
+static nw_dim guest_walk(nw_walk *w, uint64_t va, uint64_t *host_gpa)
+{
+    nw_state *s = w->s;
+    int levels = ctrl(w, NW_CTRL_G5) ? 5 : 4;
+    int shadow = w->virt && ctrl(w, NW_CTRL_SHADOW_EN);
+    int direct = !w->virt || shadow;
+    uint64_t table = (shadow ? s->scr3 : s->gcr3) & NW_PTE_ADDR;
+    if (shadow && (s->scr3 & NW_PTE_SW)) {
+        count(w, NW_CNT_SWITCHES);
+        shadow = 0;
+    }
+    nw_dim d = {NW_OK, 0, 0, 0, 0, 1, 1, 0, 0};
+    for (int level = levels;; level--) {
+        uint64_t ea = table | (uint64_t)index_of(va, level) << 3;
+        if (!direct) {
+            nw_dim h = host_translate(w, ea);
+            if (h.status != NW_OK) {
+                *host_gpa = ea;
+                return h;
+            }
+            ea = h.out;
+        }
+        uint64_t e;
+        if (read_entry(w, ea, &e))
+            return fault(NW_BUS_ERROR, NW_RSN_NONE, level);
+        int own = shadow ? NW_SHADOW_FAULT : NW_GUEST_FAULT;
+        int kind = pte_kind(e, level, w->nxe, shadow);
+        if (kind == PTE_NOT_PRESENT)
+            return fault(own, NW_RSN_NOT_PRESENT, level);
+        if (kind == PTE_RESERVED)
+            return fault(own, NW_RSN_RESERVED, level);
+        d.w &= !!(e & NW_PTE_W);
+        d.u &= !!(e & NW_PTE_U);
+        d.xd |= w->nxe && (e & NW_PTE_XD);
+        if (kind == PTE_LEAF) {
+            d.size = level - 1;
+            uint64_t off = (1ull << page_shift[d.size]) - 1;
+            d.out = ((e & NW_PTE_ADDR) & ~off) | (va & off);
+            d.level = level;
+            d.in_shadow = shadow;
+            if (!guest_allows(w, &d))
+                return fault(own, NW_RSN_PROTECTION, level);
+            return d;
+        }
+        if (kind == PTE_SWITCH) {
+            count(w, NW_CNT_SWITCHES);
+            shadow = 0;
+            direct = 1;
+        } else {
+            direct = !w->virt || shadow;
+        }
+        table = e & NW_PTE_ADDR;
+    }
+}
+
+static unsigned pf_error(const nw_walk *w, int reason)
+{
+    unsigned e = 0;
+    if (reason == NW_RSN_PROTECTION || reason == NW_RSN_RESERVED)
+        e |= NW_PF_P;
+    if (reason == NW_RSN_RESERVED)
+        e |= NW_PF_RSVD;
+    if (w->access == NW_ACC_WRITE)
+        e |= NW_PF_W;
+    if (w->user)
+        e |= NW_PF_U;
+    if (w->access == NW_ACC_FETCH && (w->nxe || ctrl(w, NW_CTRL_SMEP)))
+        e |= NW_PF_ID;
+    return e;
+}
+
+static void report_fault(nw_walk *w, const nw_dim *d, uint64_t gpa, int gpt)
+{
+    static const int counter[] = {0, NW_CNT_GUEST_FAULTS, NW_CNT_HOST_FAULTS,
+                                  NW_CNT_SHADOW_FAULTS, NW_CNT_BUS_ERRORS};
+    nw_result *r = w->res;
+    r->status = d->status;
+    r->reason = d->reason;
+    r->level = d->level;
+    if (d->status == NW_GUEST_FAULT || d->status == NW_SHADOW_FAULT)
+        r->pferr = pf_error(w, d->reason);
+    if (d->status == NW_HOST_FAULT) {
+        r->fault_gpa = gpa;
+        r->gpt = gpt;
+    }
+    count(w, counter[d->status]);
+}
+
+static int canonical(uint64_t va, int bits)
+{
+    return (uint64_t)((int64_t)(va << (64 - bits)) >> (64 - bits)) == va;
+}
+
+void nw_translate(nw_state *s, const nw_request *req, nw_read_fn read,
+                  void *ctx, nw_result *res)
+{
+    memset(res, 0, offsetof(nw_result, reads));
+    nw_walk w = {s, read, ctx, res, !!(s->ctrl & NW_CTRL_VIRT),
+                 !!(s->ctrl & NW_CTRL_NXE),
+                 req->access == NW_ACC_WRITE || req->access == NW_ACC_FETCH
+                     ? req->access : NW_ACC_READ,
+                 !!req->user};
+    count(&w, NW_CNT_WALKS);
+    uint64_t va = req->va, host_gpa = 0;
+    nw_dim g;
+    if (!canonical(va, ctrl(&w, NW_CTRL_G5) ? 57 : 48)) {
+        g = fault(NW_GUEST_FAULT, NW_RSN_NON_CANONICAL, 0);
+    } else if (ctrl(&w, NW_CTRL_GSEG_EN) &&
+               segment_use(&w, &s->gseg, &s->gfilt,
+                           ctrl(&w, NW_CTRL_GFILT_EN), va, NW_CNT_GESCAPES)) {
+        count(&w, NW_CNT_GSEG_HITS);
+        g = segment_out(&w, &s->gseg, va, !!(s->gseg.attr & NW_PTE_U));
+        if (!guest_allows(&w, &g))
+            g = fault(NW_GUEST_FAULT, NW_RSN_PROTECTION, 0);
+    } else {
+        g = guest_walk(&w, va, &host_gpa);
+    }
+    if (g.status != NW_OK) {
+        report_fault(&w, &g, host_gpa, 1);
+        return;
+    }
+    nw_dim h = {NW_OK, 0, 0, g.out, NW_SIZE_1G, 1, 1, 0, 0};
+    if (w.virt && !g.in_shadow) {
+        h = host_translate(&w, g.out);
+        if (h.status == NW_OK &&
+            ((w.access == NW_ACC_WRITE && !h.w) ||
+             (w.access == NW_ACC_FETCH && h.xd)))
+            h = fault(NW_HOST_FAULT, NW_RSN_PROTECTION, h.level);
+        if (h.status != NW_OK) {
+            report_fault(&w, &h, g.out, 0);
+            return;
+        }
+    }
+    res->status = NW_OK;
+    res->pa = h.out;
+    res->size = g.size < h.size ? g.size : h.size;
+    res->w = g.w && h.w;
+    res->u = g.u;
+    res->xd = g.xd || h.xd;
+}
