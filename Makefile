@@ -10,8 +10,18 @@ MODEL_SRC := $(wildcard model/nw_*.c)
 MODEL_HDR := model/nestwalk.h
 TEST_SRC  := $(wildcard model/tests/*.c)
 
-.PHONY: all test test-model test-asan clean
+.PHONY: all deps demo bench test test-model test-asan clean
 all: $(BUILD)/nestwalk
+
+# Tools a fresh Debian machine lacks are installed by scripts/setup.sh.
+deps:
+	@sh scripts/setup.sh cc make gzip
+
+demo: deps $(BUILD)/nestwalk
+	$(BUILD)/nestwalk demo
+
+bench: deps $(BUILD)/nestwalk
+	$(BUILD)/nestwalk bench --fixture $(FIXTURE)
 
 MODEL_OBJ := $(patsubst model/%.c,$(BUILD)/obj/%.o,$(MODEL_SRC))
 $(BUILD)/obj/%.o: model/%.c $(wildcard model/*.h) | $(BUILD)/obj
@@ -46,8 +56,11 @@ test-asan: $(BUILD)/nw_tests_asan $(BUILD)/nestwalk_asan
 	sh model/tests/cli.sh $(BUILD)/nestwalk_asan $(FIXTURE)
 
 # Runs every suite and ends with the summed `N passed, M failed`.
-test:
+test: deps
 	sh scripts/testsum.sh $(MAKE) test-model test-asan
 
 clean:
 	rm -rf $(BUILD)
+
+# Rules of the RTL simulation, formal and synthesis flows live beside them.
+-include tb/tb.mk formal/formal.mk synth/synth.mk
