@@ -1,0 +1,326 @@
+// Cycle driver of the lockstep harness (see nw_sim.h).
+#include "nw_sim.h"
+
+#include "Vnw_walker.h"
+#include "verilated.h"
+#include "verilated_fst_c.h"
+
+Stats g_stats;
+
+static const unsigned BUSY_CYCLES = NW_REG_COUNTERS + 8 * NW_CNT_BUSY_CYCLES;
+
+Sim::Sim(uint64_t seed, unsigned features, const Knobs &k, long trace_walk,
+         const std::string &trace_path)
+    : model(nw_new(features)), mem(nw_mem_new()), rng(seed), knobs(k),
+      trace_walk_(trace_walk)
+{
+    ctx_ = new VerilatedContext;
+    if (trace_walk_ >= 0)
+        ctx_->traceEverOn(true);
+    top_ = new Vnw_walker(ctx_);
+    if (trace_walk_ >= 0) {
+        tfp_ = new VerilatedFstC;
+        top_->trace(tfp_, 99);
+        tfp_->open(trace_path.c_str());
+    }
+    top_->rst_i = 1;
+    for (int i = 0; i < 2; i++) {
+        top_->clk_i = 0;
+        top_->eval();
+        top_->clk_i = 1;
+        top_->eval();
+    }
+    top_->rst_i = 0;
+}
+
+Sim::~Sim()
+{
+    if (tfp_) {
+        tfp_->close();
+        delete tfp_;
+    }
+    top_->final();
+    delete top_;
+    delete ctx_;
+    nw_mem_free(mem);
+    nw_free(model);
+}
+
+// The model's reads, failing the one the walk injects an error into.
+struct ReadCtx {
+    nw_mem *mem;
+    int n, inject;
+};
+static int model_read(void *c, uint64_t pa, uint64_t *data)
+{
+    ReadCtx *r = static_cast<ReadCtx *>(c);
+    int err = nw_mem_read(r->mem, pa, data);
+    return r->n++ == r->inject ? 1 : err;
+}
+
+void Sim::fail(const char *why)
+{
+    if (failed)
+        return;
+    failed = true;
+    g_stats.failed++;
+    printf("FAIL: %s (walk %ld, cycle %llu)\n", why, walk_no,
+           (unsigned long long)cycle_);
+}
+
+void Sim::expect(bool ok, const char *what)
+{
+    if (failed)
+        return;
+    if (ok) {
+        g_stats.passed++;
+        return;
+    }
+    fail(what);
+    printf("  expectation failed: %s\n", what);
+    std::vector<uint64_t> none;
+    dump_walk(last, none);
+}
+
+static const char *acc_name(int a)
+{
+    return a == NW_ACC_WRITE ? "write" : a == NW_ACC_FETCH ? "fetch" : "read";
+}
+
+static void print_result(const char *who, const nw_result &r, const uint64_t *reads,
+                         size_t nreads)
+{
+    printf("  %-5s status=%s reason=%s level=%d pa=0x%llx size=%s w=%d u=%d xd=%d "
+           "gpa=0x%llx gpt=%d pferr=0x%x refs=%d\n        reads:",
+           who, nw_status_name(r.status), nw_reason_name(r.reason), r.level,
+           (unsigned long long)r.pa, nw_size_name(r.size), r.w, r.u, r.xd,
+           (unsigned long long)r.fault_gpa, r.gpt, r.pferr, r.refs);
+    for (size_t i = 0; i < nreads; i++)
+        printf(" %llx", (unsigned long long)reads[i]);
+    printf("\n");
+}
+
+void Sim::dump_walk(const nw_result &rtl, const std::vector<uint64_t> &rtl_reads)
+{
+    printf("  request: va=0x%llx access=%s user=%d id=%u inject=%d\n",
+           (unsigned long long)req_.va, acc_name(req_.access), req_.user, req_id_,
+           inject_);
+    printf("  config:");
+    static const unsigned regs[] = {0x000, 0x008, 0x010, 0x018, 0x020, 0x028, 0x030,
+                                    0x038, 0x040, 0x048, 0x050, 0x058, 0x080, 0x088,
+                                    0x090, 0x098, 0x0a0, 0x0a8, 0x0b0, 0x0b8};
+    for (unsigned a : regs)
+        printf("%s[%03x]=%llx", a == 0x80 ? "\n         " : " ", a,
+               (unsigned long long)nw_reg_read(model, a));
+    printf("\n");
+    print_result("model", exp_, exp_.reads, (size_t)exp_.refs);
+    if (!rtl_reads.empty() || rtl.refs)
+        print_result("rtl", rtl, rtl_reads.data(), rtl_reads.size());
+}
+
+void Sim::compare()
+{
+    nw_result r{};
+    r.status = top_->resp_status_o;
+    r.reason = top_->resp_reason_o;
+    r.level = top_->resp_level_o;
+    r.pa = top_->resp_pa_o;
+    r.size = top_->resp_size_o;
+    r.w = top_->resp_w_o;
+    r.u = top_->resp_u_o;
+    r.xd = top_->resp_xd_o;
+    r.fault_gpa = top_->resp_gpa_o;
+    r.gpt = top_->resp_gpt_o;
+    r.pferr = top_->resp_pferr_o;
+    r.refs = top_->resp_refs_o;
+    bool same = r.status == exp_.status && r.reason == exp_.reason &&
+                r.level == exp_.level && r.pa == exp_.pa && r.size == exp_.size &&
+                r.w == exp_.w && r.u == exp_.u && r.xd == exp_.xd &&
+                r.fault_gpa == exp_.fault_gpa && r.gpt == exp_.gpt &&
+                r.pferr == exp_.pferr && r.refs == exp_.refs &&
+                reads_.size() == (size_t)exp_.refs &&
+                top_->resp_id_o == req_id_;
+    for (size_t i = 0; same && i < reads_.size(); i++)
+        same = reads_[i] == exp_.reads[i];
+    g_stats.walks++;
+    if (same) {
+        g_stats.passed++;
+        return;
+    }
+    fail(top_->resp_id_o != req_id_ ? "response id differs" : "RTL and model differ");
+    dump_walk(r, reads_);
+}
+
+void Sim::step()
+{
+    Vnw_walker *t = top_;
+    t->req_valid_i = req_pend_;
+    t->req_va_i = req_.va;
+    t->req_access_i = (uint8_t)req_.access;
+    t->req_user_i = (uint8_t)req_.user;
+    t->req_id_i = (uint8_t)req_id_;
+    t->reg_valid_i = reg_pend_;
+    t->reg_write_i = regop_.write;
+    t->reg_addr_i = (uint16_t)regop_.addr;
+    t->reg_wdata_i = regop_.data;
+    bool stall = knobs.fixed_lat < 0;
+    t->mem_req_ready_i = !(stall && rng.pct((unsigned)knobs.req_stall));
+    t->resp_ready_i = !(stall && rng.pct((unsigned)knobs.resp_stall));
+    bool resp_valid = mem_busy_ && cycle_ >= mem_due_;
+    t->mem_resp_valid_i = resp_valid;
+    // garbage on the data lines while nothing is valid
+    t->mem_resp_data_i = resp_valid ? mem_data_ : rng.next();
+    t->mem_resp_err_i = resp_valid ? mem_err_ : (rng.next() & 1);
+    t->clk_i = 0;
+    t->eval();
+    bool tracing = tfp_ && walk_no >= trace_walk_ - 1;
+    if (tracing)
+        tfp_->dump(cycle_ * 10);
+
+    // the register port
+    if (t->reg_ready_o && active_)
+        fail("register port ready during a walk");
+    if (t->req_ready_o && t->reg_valid_i)
+        fail("request ready while a register access is valid");
+    if (reg_pend_ && t->reg_ready_o) {
+        reg_pend_ = false;
+        if (regop_.write) {
+            nw_reg_write(model, regop_.addr, regop_.data);
+        } else {
+            reg_rdata_ = t->reg_rdata_o;
+            uint64_t want = nw_reg_read(model, regop_.addr);
+            if ((regop_.addr & 0xff8) == BUSY_CYCLES) {
+                g_stats.passed++;
+            } else if (reg_rdata_ == want) {
+                g_stats.passed++;
+            } else {
+                fail("register read differs");
+                printf("  read [%03x]: rtl 0x%llx model 0x%llx\n", regop_.addr,
+                       (unsigned long long)reg_rdata_, (unsigned long long)want);
+            }
+        }
+    }
+    // a request taken: the model walks it now, on the same configuration
+    if (req_pend_ && t->req_ready_o) {
+        req_pend_ = false;
+        active_ = true;
+        resp_seen_ = false;
+        accept_cycle_ = cycle_;
+        expect_cycles_ = 2;
+        reads_.clear();
+        ReadCtx rc{mem, 0, inject_};
+        nw_translate(model, &req_, model_read, &rc, &exp_);
+        last = exp_;
+        walk_no++;
+        if (tfp_ && walk_no >= trace_walk_ - 1)
+            tracing = true;
+    }
+    // memory: one read outstanding, the payload held until taken
+    if (t->mem_req_valid_o) {
+        if (mem_busy_)
+            fail("a second memory read while one is outstanding");
+        if (!active_)
+            fail("a memory read outside a walk");
+        if (!mreq_seen_) {
+            mreq_seen_ = true;
+            mreq_first_ = cycle_;
+            mreq_addr_ = t->mem_req_addr_o;
+        } else if (mreq_addr_ != t->mem_req_addr_o) {
+            fail("memory request address changed before it was taken");
+        }
+        if (t->mem_req_ready_i) {
+            mreq_seen_ = false;
+            uint64_t pa = t->mem_req_addr_o;
+            int lat = knobs.fixed_lat >= 0 ? knobs.fixed_lat
+                                           : (int)rng.below((uint64_t)knobs.max_lat + 1);
+            mem_err_ = nw_mem_read(mem, pa, &mem_data_) != 0 ||
+                       (int)reads_.size() == inject_;
+            reads_.push_back(pa);
+            mem_busy_ = true;
+            mem_due_ = cycle_ + 1 + (uint64_t)lat;
+            // stall, latency, one cycle for the response, one to the next read
+            expect_cycles_ += (cycle_ - mreq_first_) + (uint64_t)lat + 2;
+            if (reads_.size() > NW_MAX_READS)
+                fail("more than 35 reads");
+        }
+    }
+    if (resp_valid && t->mem_resp_ready_o)
+        mem_busy_ = false;
+    // the response
+    if (t->resp_valid_o) {
+        if (!active_)
+            fail("a response outside a walk");
+        if (!resp_seen_ && active_) {
+            resp_seen_ = true;
+            last_cycles = cycle_ - accept_cycle_;
+            if (last_cycles != expect_cycles_) {
+                fail("walk latency differs from the formula");
+                printf("  response valid %llu cycles after the request, formula says %llu\n",
+                       (unsigned long long)last_cycles, (unsigned long long)expect_cycles_);
+            }
+        }
+        if (t->resp_ready_i && active_) {
+            active_ = false;
+            compare();
+        }
+    }
+
+    t->clk_i = 1;
+    t->eval();
+    if (tracing)
+        tfp_->dump(cycle_ * 10 + 5);
+    cycle_++;
+    g_stats.cycles++;
+}
+
+uint64_t Sim::reg(const RegOp &op)
+{
+    if (failed)
+        return 0;
+    regop_ = op;
+    reg_pend_ = true;
+    for (int n = 0; reg_pend_ && !failed; n++) {
+        step();
+        if (n > 100)
+            fail("register port hangs");
+    }
+    return reg_rdata_;
+}
+
+void Sim::idle(int n)
+{
+    for (int i = 0; i < n && !failed; i++)
+        step();
+}
+
+bool Sim::walk(const nw_request &r, int inject, const RegOp *during)
+{
+    if (failed)
+        return false;
+    req_ = r;
+    req_id_ = (unsigned)rng.below(256);
+    inject_ = inject;
+    req_pend_ = true;
+    // a register access presented together with the request goes first
+    if (during && rng.pct(30)) {
+        regop_ = *during;
+        reg_pend_ = true;
+        during = nullptr;
+    }
+    for (int n = 0; (req_pend_ || active_ || reg_pend_) && !failed; n++) {
+        step();
+        if (during && active_) {
+            regop_ = *during;
+            reg_pend_ = true;
+            during = nullptr;
+        }
+        if (n > 20000)
+            fail("walk hangs");
+    }
+    if (failed && tfp_) {
+        for (int i = 0; i < 3; i++)
+            step();
+        tfp_->flush();
+    }
+    return !failed;
+}

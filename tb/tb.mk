@@ -1,0 +1,82 @@
+# nestwalk RTL and lockstep testbench rules; included by the top Makefile.
+#   make sim        directed + fixture + 200k random walks, full RTL and the
+#                   reduced builds
+#   make sim-long   many more random walks from time-based seeds
+#   make sim-icarus Icarus smoke test (tb/nw_smoke_tb.v)
+#   make lint       Verilator -Wall on every build of the RTL
+#   make diff IMAGE=file ARGS="--mode nested ..." [ADDRS=file] [VAS="..."]
+#   SEED=n make sim replays one random world on the full build
+RTL_SRC   := $(wildcard rtl/nw_*.v)
+RTL_INC   := rtl/nw_h3_q.vh
+TB_SRC    := tb/nw_tb.cpp tb/nw_sim.cpp tb/nw_world.cpp
+TB_HDR    := tb/nw_sim.h tb/nw_world.h
+TB_DIR    := $(BUILD)/tb
+VERILATOR ?= verilator
+IVERILOG  ?= iverilog
+SIM_WALKS ?= 200000
+LONG_WALKS ?= 3000000
+
+# builds: name, Verilator -G parameters, model feature mask
+TB_BUILDS := full native nofilt noshadow
+TB_G_full     :=
+TB_F_full     := 0x1f
+TB_G_native   := -GENABLE_VIRT=0 -GENABLE_SEG=0 -GENABLE_FILT=0 -GENABLE_SHADOW=0 -GENABLE_LA57=0
+TB_F_native   := 0x00
+TB_G_nofilt   := -GENABLE_FILT=0 -GENABLE_LA57=0
+TB_F_nofilt   := 0x0b
+TB_G_noshadow := -GENABLE_SHADOW=0 -GENABLE_SEG=0
+TB_F_noshadow := 0x11
+
+VL_FLAGS := -Wall -Wno-fatal --top-module nw_walker -Irtl --trace-fst \
+	--cc --exe --build -j 2 -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O1"
+
+define TB_BUILD_RULE
+$(TB_DIR)/$(1)/nw_tb: $(RTL_SRC) $(RTL_INC) $(TB_SRC) $(TB_HDR) $(BUILD)/libnestwalk.a
+	@mkdir -p $(TB_DIR)/$(1)
+	$(VERILATOR) $(VL_FLAGS) $(TB_G_$(1)) -Mdir $(TB_DIR)/$(1) -o nw_tb \
+	  -CFLAGS "-O2 -std=c++17 -I$(abspath model) -I$(abspath tb) -DNW_FEATURES=$(TB_F_$(1))" \
+	  -LDFLAGS "$(abspath $(BUILD)/libnestwalk.a)" \
+	  $(RTL_SRC) $(abspath $(TB_SRC)) >$(TB_DIR)/$(1).log 2>&1 || { tail -30 $(TB_DIR)/$(1).log; exit 1; }
+endef
+$(foreach b,$(TB_BUILDS),$(eval $(call TB_BUILD_RULE,$(b))))
+
+.PHONY: sim sim-long sim-icarus lint diff tb-builds
+tb-builds: $(foreach b,$(TB_BUILDS),$(TB_DIR)/$(b)/nw_tb)
+
+# the reduced builds run fewer random walks: their logic is a subset
+sim: tb-builds
+	@sh scripts/testsum.sh $(MAKE) sim-full sim-native sim-nofilt sim-noshadow
+
+.PHONY: sim-full sim-native sim-nofilt sim-noshadow
+ifdef SEED
+sim-full: $(TB_DIR)/full/nw_tb
+	SEED=$(SEED) $(TB_DIR)/full/nw_tb --build full --trace-dir $(TB_DIR)
+else
+sim-full: $(TB_DIR)/full/nw_tb
+	$(TB_DIR)/full/nw_tb --build full --trace-dir $(TB_DIR) --walks $(SIM_WALKS) --fixture $(FIXTURE)
+endif
+sim-native: $(TB_DIR)/native/nw_tb
+	$(TB_DIR)/native/nw_tb --build native --trace-dir $(TB_DIR) --walks 20000 --fixture $(FIXTURE)
+sim-nofilt: $(TB_DIR)/nofilt/nw_tb
+	$(TB_DIR)/nofilt/nw_tb --build nofilt --trace-dir $(TB_DIR) --walks 20000
+sim-noshadow: $(TB_DIR)/noshadow/nw_tb
+	$(TB_DIR)/noshadow/nw_tb --build noshadow --trace-dir $(TB_DIR) --walks 20000
+
+sim-long: $(TB_DIR)/full/nw_tb $(TB_DIR)/native/nw_tb
+	$(TB_DIR)/full/nw_tb --build full --trace-dir $(TB_DIR) --long --walks $(LONG_WALKS) \
+	  --fixture $(FIXTURE) --fixture-nested 74019
+	$(TB_DIR)/native/nw_tb --build native --trace-dir $(TB_DIR) --long --walks 200000
+
+sim-icarus: $(RTL_SRC) $(RTL_INC) tb/nw_smoke_tb.v
+	@mkdir -p $(TB_DIR)
+	$(IVERILOG) -g2005 -Wall -Irtl -o $(TB_DIR)/nw_smoke.vvp tb/nw_smoke_tb.v $(RTL_SRC)
+	vvp -n $(TB_DIR)/nw_smoke.vvp
+
+lint:
+	$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_walker $(RTL_SRC)
+	$(foreach b,$(filter-out full,$(TB_BUILDS)),$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_walker $(TB_G_$(b)) $(RTL_SRC) &&) true
+
+diff: $(TB_DIR)/full/nw_tb
+	@test -n "$(IMAGE)" || { echo "make diff: give IMAGE=file"; exit 2; }
+	$(TB_DIR)/full/nw_tb --trace-dir $(TB_DIR) --diff --image $(IMAGE) $(ARGS) \
+	  $(if $(ADDRS),--addrs $(ADDRS)) $(VAS)
