@@ -35,10 +35,8 @@ static void report(const char *file, int line, const char *msg)
         printf("    %s: further failures not printed\n", nwt.test);
         return;
     }
-    printf("    %s:%d: %s: %s%s%s\n", file, line, nwt.test ? nwt.test : "-",
-           msg, nwt.ctx[0] ? "  [" : "", nwt.ctx[0] ? nwt.ctx : "");
-    if (nwt.ctx[0])
-        printf("      ]\n");
+    printf("    %s:%d: %s: %s%s%s%s\n", file, line, nwt.test ? nwt.test : "-",
+           msg, nwt.ctx[0] ? "  [" : "", nwt.ctx, nwt.ctx[0] ? "]" : "");
 }
 
 int nwt_check(int ok, const char *file, int line, const char *fmt, ...)

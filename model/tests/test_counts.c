@@ -24,6 +24,7 @@ static void map_guest(tu_world *w, int gsize)
 {
     uint64_t mask = tu_page_bytes(gsize) - 1;
     tu_guest_map(w, (VA_BASE + VA_OFF) & ~mask, FINAL_GPA & ~mask, gsize, TU_PWU);
+    tu_host_cover(w, FINAL_GPA); /* the host page of the final gPA itself */
 }
 
 static void counts_native(void)

@@ -30,6 +30,7 @@ static void fw_init(fw *f, int gl, int hl, int gsize, int hsize, uint64_t ctrl)
     tu_world_init(&f->w, gl, hl, hsize);
     uint64_t gm = tu_page_bytes(gsize) - 1;
     tu_guest_map(&f->w, VA & ~gm, GPA & ~gm, gsize, PWU);
+    tu_host_cover(&f->w, GPA); /* the host page of the final gPA itself */
     int ss = gsize < hsize ? gsize : hsize;
     uint64_t sm = tu_page_bytes(ss) - 1;
     tu_shadow_map(&f->w, VA & ~sm, HPA & ~sm, ss, PWU, 0);

@@ -300,3 +300,32 @@ void tu_world_regs(tu_world *w, nw_state *s, uint64_t ctrl)
     nw_reg_write(s, NW_REG_HCR3, w->hcr3);
     nw_reg_write(s, NW_REG_SCR3, w->sroot);
 }
+
+int tu_random_mappings(tu_rng *r, tu_mapping *out, int n, int levels)
+{
+    static const uint64_t fl[] = {0, NW_PTE_W, NW_PTE_U, NW_PTE_W | NW_PTE_U,
+                                  NW_PTE_XD | NW_PTE_W, NW_PTE_G | NW_PTE_A};
+    int k = 0;
+    for (int tries = 0; k < n && tries < 50 * n; tries++) {
+        int size = (int)tu_below(r, 3);
+        uint64_t va = (levels == 5 ? (tu_below(r, 2) << 48) : 0) | (tu_below(r, 4) << 39) |
+                      (tu_below(r, 4) << 30) | (tu_below(r, 8) << 21) |
+                      (tu_below(r, 512) << 12);
+        uint64_t pa = (tu_next(r) & 0x000fffffffe00000ull) | (tu_below(r, 512) << 12);
+        uint64_t mask = tu_page_bytes(size) - 1;
+        va &= ~mask;
+        pa &= ~mask;
+        int clash = 0;
+        for (int i = 0; i < k && !clash; i++) {
+            /* a different size anywhere in the larger of the two pages
+             * collides; the same page twice is skipped */
+            int big = out[i].size > size ? out[i].size : size;
+            uint64_t bm = tu_page_bytes(big) - 1;
+            if ((va & ~bm) == (out[i].va & ~bm) && (out[i].size != size || va == out[i].va))
+                clash = 1;
+        }
+        if (!clash)
+            out[k++] = (tu_mapping){va, pa, size, fl[tu_below(r, 6)]};
+    }
+    return k;
+}

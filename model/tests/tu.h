@@ -118,6 +118,11 @@ uint64_t tu_shadow_map(tu_world *w, uint64_t va, uint64_t hpa, int ssize,
 /* Registers for the world: CTRL plus roots. */
 void tu_world_regs(tu_world *w, nw_state *s, uint64_t ctrl);
 
+/* Random non-overlapping guest mappings of mixed sizes and flags in a few
+ * regions (so tables are shared); returns how many were made (<= n). */
+typedef struct { uint64_t va, pa; int size; uint64_t flags; } tu_mapping;
+int tu_random_mappings(tu_rng *r, tu_mapping *out, int n, int levels);
+
 /* Number of reads of one walk of `levels` ending in a leaf of size. */
 int tu_steps(int levels, int size);
 
