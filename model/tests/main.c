@@ -130,6 +130,7 @@ int main(int argc, char **argv)
     suite_faults();
     suite_perm();
     suite_segments();
+    suite_edges();
     suite_builder();
     suite_random();
     suite_fixture();

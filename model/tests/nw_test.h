@@ -61,6 +61,7 @@ void suite_counts(void);
 void suite_faults(void);
 void suite_perm(void);
 void suite_segments(void);
+void suite_edges(void);
 void suite_builder(void);
 void suite_random(void);
 void suite_fixture(void);
