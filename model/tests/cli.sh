@@ -264,6 +264,12 @@ for kv in '"va": *"0x8000000000"' '"status": *"guest-fault"' '"reason": *"not-pr
     printf '%s' "$l2" | grep -E -q "$kv" || { jok=0; bad "--json fault line has $kv" "got: $l2"; }
 done
 case "$l1" in "{"*"}") ;; *) jok=0; bad "--json line is an object" "got: $l1" ;; esac
+run $V --mode nested --json 0x612345
+l3=$(cat "$tmp/out")
+for kv in '"status": *"host-fault"' '"reason": *"not-present"' '"level": *"?2"?[,}]' \
+    '"refs": *"?18"?[,}]' '"gpa": *"?0x212345"?[,}]' '"gpt": *"?0"?[,}]'; do
+    printf '%s' "$l3" | grep -E -q "$kv" || { jok=0; bad "--json host-fault line has $kv" "got: $l3"; }
+done
 [ "$nl" -eq 2 ] || { jok=0; bad "--json: one line per VA" "got $nl lines"; }
 [ $jok -eq 1 ] && ok
 
@@ -284,6 +290,11 @@ expect_error "unknown mode" "foo" $F --mode foo 0x400000
 expect_error "unknown option" "--bogus" $F --bogus 0x400000
 expect_error "missing --addrs file" "$tmp/noaddrs" $F --addrs "$tmp/noaddrs"
 expect_error "option without its value" "--gcr3" translate --image "$elf" --gcr3
+# a directory cannot be read as a file of VAs (or as an image)
+mkdir "$tmp/adir"
+expect_error "--addrs names a directory" "$tmp/adir" $F --addrs "$tmp/adir"
+expect_error "--image names a directory" "$tmp/adir" translate --image "$tmp/adir" 0x1000
+expect_error "unknown --hseg-attr value" "q1" $F --hseg-attr q1 0x400000
 printf '0x400000\nnot-a-number\n' >"$tmp/badaddrs"
 run $F --nxe --addrs "$tmp/badaddrs"
 if [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] && [ "$(wc -l <"$tmp/err" | tr -d ' ')" -eq 1 ] &&
