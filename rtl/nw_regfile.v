@@ -19,7 +19,10 @@ module nw_regfile #(
     /* verilator lint_off UNUSEDSIGNAL */  // bits 2:0 are ignored (BEHAVIOUR.md)
     input  wire [11:0]   addr_i,
     /* verilator lint_on UNUSEDSIGNAL */
+    // which bits are stored depends on the features built
+    /* verilator lint_off UNUSEDSIGNAL */
     input  wire [63:0]   wdata_i,
+    /* verilator lint_on UNUSEDSIGNAL */
     output reg  [63:0]   rdata_o,
     // configuration
     output wire [10:0]   ctrl_o,
@@ -29,10 +32,12 @@ module nw_regfile #(
     output wire [6*52-1:0] seg_o,     // GSEG_BASE .. HSEG_OFFSET, 52 bits each (63:12)
     output wire [2:0]    gattr_o,     // {XD, U, W}
     output wire [1:0]    hattr_o,     // {XD, W}
-    // escape filter lookups
+    // escape filter lookups (unused in builds without filters)
+    /* verilator lint_off UNUSEDSIGNAL */
     input  wire [51:0]   gfilt_page_i,
     output wire          gfilt_hit_o,
     input  wire [51:0]   hfilt_page_i,
+    /* verilator lint_on UNUSEDSIGNAL */
     output wire          hfilt_hit_o,
     // counter events, one bit per counter of BEHAVIOUR.md's table
     input  wire [11:0]   cnt_inc_i
@@ -129,7 +134,9 @@ module nw_regfile #(
 
     // ---- escape filters: guest (words 16..19), host (words 20..23) ----
     wire [255:0] gfilt_bits, hfilt_bits;
+    /* verilator lint_off UNUSEDSIGNAL */  // unused in builds without filters
     wire         clear = wr && word == 9'd14;
+    /* verilator lint_on UNUSEDSIGNAL */
 
     generate
         if (HAS_GFILT) begin : g_gfilt
@@ -171,17 +178,18 @@ module nw_regfile #(
     endgenerate
 
     // ---- event counters (words 32..43); a write to any of them clears all ----
-    reg [31:0] cnt_q [0:11];
-    reg [31:0] cnt_d [0:11];
+    reg [12*32-1:0] cnt_q, cnt_d;
     integer c;
     always @* begin
         for (c = 0; c < 12; c = c + 1)
-            cnt_d[c] = (wr && word >= 9'd32 && word < 9'd44) ? 32'd0
-                                                              : cnt_q[c] + {31'd0, cnt_inc_i[c]};
+            cnt_d[32*c +: 32] = (wr && word >= 9'd32 && word < 9'd44)
+                                ? 32'd0 : cnt_q[32*c +: 32] + {31'd0, cnt_inc_i[c]};
     end
     always @(posedge clk_i) begin
-        for (c = 0; c < 12; c = c + 1)
-            cnt_q[c] <= rst_i ? 32'd0 : cnt_d[c];
+        if (rst_i)
+            cnt_q <= {12*32{1'b0}};
+        else
+            cnt_q <= cnt_d;
     end
 
     // ---- read side ----
@@ -203,7 +211,7 @@ module nw_regfile #(
                        rdata_o = hfilt_bits[64*word[1:0] +: 64];
                 default:
                     if (word >= 9'd32 && word < 9'd44)
-                        rdata_o = {32'd0, cnt_q[word[3:0]]};  // words 32..43
+                        rdata_o = {32'd0, cnt_q[32*word[3:0] +: 32]};  // words 32..43
             endcase
         end
     end
