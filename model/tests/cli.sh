@@ -308,6 +308,9 @@ if [ "$rc" -eq 0 ] && [ ! -s "$tmp/err" ]; then ok; else bad "demo runs" "status
 for m in native nested shadow agile direct; do
     if grep -i -q "$m" "$tmp/out"; then ok; else bad "demo table mentions $m" "$(head -c 500 "$tmp/out")"; fi
 done
+# the nested row shows SPEC section 1's 24 (35) reads
+if grep -i "nested" "$tmp/out" | grep -E -q '24.*35'; then ok; else
+    bad "demo: nested row with 24 and 35" "$(grep -i nested "$tmp/out")"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

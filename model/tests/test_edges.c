@@ -200,6 +200,39 @@ static void edges_names(void)
     }
 }
 
+/* The guest filter hashes bits 63:12 of a gVA: a high-half address (bits
+ * 63:48 set) escapes when its 52-bit page number is in the filter, and
+ * GFILT_INSERT takes that page number (wdata bits 51:0). */
+static void edges_high_half_escape(void)
+{
+    nw_mem *m = nw_mem_new();
+    nw_mem_write(m, 0x1000, 0);
+    nw_state *s = nw_new(NW_FEAT_ALL);
+    nw_reg_write(s, NW_REG_CTRL, NW_CTRL_GSEG_EN | NW_CTRL_GFILT_EN);
+    nw_reg_write(s, NW_REG_GCR3, 0x1000);
+    nw_reg_write(s, NW_REG_GSEG_BASE, 0xffff800000000000ull);
+    nw_reg_write(s, NW_REG_GSEG_LIMIT, 0xfffffffffffff000ull);
+    nw_reg_write(s, NW_REG_GSEG_OFFSET, 0x0000800000000000ull);
+    nw_reg_write(s, NW_REG_GSEG_ATTR, 6);
+    const uint64_t va = 0xffffc90012345678ull, page = va >> 12; /* 0xffffc90012345 */
+    nw_result r;
+    tu_walk(s, m, va, NW_ACC_READ, 0, &r);
+    EXPECT_OK(&r, 0x0000490012345678ull, NW_SIZE_4K, 1, 1, 0, 0);
+    nw_reg_write(s, NW_REG_GFILT_INSERT, page);
+    uint64_t want[4] = {0};
+    for (int j = 0; j < 4; j++) {
+        unsigned b = tu_h3(j, page);
+        want[b / 64] |= 1ull << (b % 64);
+    }
+    for (int k = 0; k < 4; k++)
+        CHECK_EQ(nw_reg_read(s, NW_REG_GFILT + 8u * (unsigned)k), want[k]);
+    tu_walk(s, m, va, NW_ACC_READ, 0, &r);
+    EXPECT_FAULT(&r, NW_GUEST_FAULT, NW_RSN_NOT_PRESENT, 4, 0, 0, 0, 1);
+    CHECK_EQ(r.reads[0], 0x1000 | (uint64_t)tu_idx(va, 4) << 3);
+    nw_free(s);
+    nw_mem_free(m);
+}
+
 void suite_edges(void)
 {
     NWT_RUN(edges_not_present_first);
@@ -208,4 +241,5 @@ void suite_edges(void)
     NWT_RUN(edges_filter_is_registers);
     NWT_RUN(edges_bus_error_scr3_switch);
     NWT_RUN(edges_names);
+    NWT_RUN(edges_high_half_escape);
 }
