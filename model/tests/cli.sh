@@ -249,6 +249,15 @@ if [ "$rc" -eq 0 ] && [ "$(cat "$tmp/out")" = "$want3" ] && [ ! -s "$tmp/err" ];
     bad "--addrs - (stdin)" "got: $(cat "$tmp/out")" "status $rc stderr $(cat "$tmp/err")"
 fi
 
+# "one VA a line": a line holding two VAs is not a VA; it must not be
+# half-used (the second address silently dropped)
+printf '0x400000 0x401000\n' >"$tmp/twoaddrs"
+run $F --nxe --addrs "$tmp/twoaddrs"
+if [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] && [ "$(wc -l <"$tmp/err" | tr -d ' ')" -eq 1 ]; then ok; else
+    bad "--addrs line with two VAs is bad input" "status $rc, stdout: $(cat "$tmp/out")" \
+        "stderr: $(cat "$tmp/err")"
+fi
+
 # ---- --json: one object per line, the same keys ----
 run $F --nxe --json 0x400000 0x8000000000
 l1=$(sed -n 1p "$tmp/out")
