@@ -33,8 +33,8 @@ module nw_filter (
             bits_d = 256'd0;
         if (wr_i)
             bits_d[64*wr_idx_i +: 64] = wr_data_i;
-        if (ins_i)
-            for (j = 0; j < 4; j = j + 1)
+        for (j = 0; j < 4; j = j + 1)
+            if (ins_i)
                 bits_d[hash[8*j +: 8]] = 1'b1;
     end
 

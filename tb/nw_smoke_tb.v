@@ -143,6 +143,15 @@ module nw_smoke_tb;
         end
     endtask
 
+    // no X may reach an output once out of reset
+    integer xerrors = 0;
+    always @(negedge clk)
+        if (!rst && ^{reg_ready, reg_rdata, req_ready, resp_valid, resp_status, resp_reason,
+                      resp_level, resp_pa, resp_size, resp_w, resp_u, resp_xd, resp_gpa,
+                      resp_gpt, resp_pferr, resp_refs, resp_id, mem_req_valid, mem_req_addr,
+                      mem_resp_ready} === 1'bx)
+            xerrors = xerrors + 1;
+
     integer i;
     reg [51:0] want [0:13];
     reg        order_ok;
@@ -230,6 +239,7 @@ module nw_smoke_tb;
         #1 check(reg_rdata == 64'd37, "read counter");
         @(negedge clk) reg_valid = 1'b0;
 
+        check(xerrors == 0, "no X on the outputs");
         $display("%0d passed, %0d failed", checks - errors, errors);
         $finish;
     end

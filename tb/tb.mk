@@ -5,7 +5,8 @@
 #   make sim-icarus Icarus smoke test (tb/nw_smoke_tb.v)
 #   make lint       Verilator -Wall on every build of the RTL
 #   make diff IMAGE=file ARGS="--mode nested ..." [ADDRS=file] [VAS="..."]
-#   SEED=n make sim replays one random world on the full build
+#   SEED=n make sim replays one random world on the full build; MAX_LAT=n sets
+#   the random memory latency bound (0..n cycles)
 RTL_SRC   := $(wildcard rtl/nw_*.v)
 RTL_INC   := rtl/nw_h3_q.vh
 TB_SRC    := tb/nw_tb.cpp tb/nw_sim.cpp tb/nw_world.cpp
@@ -14,6 +15,7 @@ TB_DIR    := $(BUILD)/tb
 VERILATOR ?= verilator
 IVERILOG  ?= iverilog
 SIM_WALKS ?= 200000
+MAX_LAT   ?= 3
 LONG_WALKS ?= 3000000
 
 # builds: name, Verilator -G parameters, model feature mask
@@ -44,16 +46,21 @@ $(foreach b,$(TB_BUILDS),$(eval $(call TB_BUILD_RULE,$(b))))
 tb-builds: $(foreach b,$(TB_BUILDS),$(TB_DIR)/$(b)/nw_tb)
 
 # the reduced builds run fewer random walks: their logic is a subset
+ifdef SEED
+sim: $(TB_DIR)/full/nw_tb
+	@sh scripts/testsum.sh $(MAKE) sim-full
+else
 sim: tb-builds
 	@sh scripts/testsum.sh $(MAKE) sim-full sim-native sim-nofilt sim-noshadow
+endif
 
 .PHONY: sim-full sim-native sim-nofilt sim-noshadow
 ifdef SEED
 sim-full: $(TB_DIR)/full/nw_tb
-	SEED=$(SEED) $(TB_DIR)/full/nw_tb --build full --trace-dir $(TB_DIR)
+	SEED=$(SEED) $(TB_DIR)/full/nw_tb --build full --trace-dir $(TB_DIR) --max-lat $(MAX_LAT)
 else
 sim-full: $(TB_DIR)/full/nw_tb
-	$(TB_DIR)/full/nw_tb --build full --trace-dir $(TB_DIR) --walks $(SIM_WALKS) --fixture $(FIXTURE)
+	$(TB_DIR)/full/nw_tb --build full --trace-dir $(TB_DIR) --walks $(SIM_WALKS) --max-lat $(MAX_LAT) --fixture $(FIXTURE)
 endif
 sim-native: $(TB_DIR)/native/nw_tb
 	$(TB_DIR)/native/nw_tb --build native --trace-dir $(TB_DIR) --walks 20000 --fixture $(FIXTURE)
