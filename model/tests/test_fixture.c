@@ -471,6 +471,59 @@ static void fixture_load_errors(void)
     CHECK_EQ(nw_mem_pages(raw), 3);
     remove(path);
     nw_mem_free(raw);
+
+    /* "A read outside the image is a bus error", also inside the last
+     * page: a raw image of 0x1008 bytes has the word at 0x1000 only */
+    snprintf(path, sizeof path, "%s/short.img", dir);
+    FILE *sh = fopen(path, "wb");
+    if (CHECK(sh != NULL)) {
+        static const unsigned char zero[0x1008];
+        fwrite(zero, 1, sizeof zero, sh);
+        fclose(sh);
+    }
+    nw_mem *shm = nw_mem_new();
+    CHECK_EQ(nw_mem_load(shm, path, err, sizeof err), 0);
+    CHECK(nw_mem_read(shm, 0x1000, &v) == 0 && v == 0);
+    CHECK(nw_mem_read(shm, 0x1008, &v) != 0);
+    CHECK(nw_mem_read(shm, 0x1ff8, &v) != 0);
+    remove(path);
+    nw_mem_free(shm);
+
+    /* an ELF core with one 16-byte PT_LOAD at p_paddr 0x5000 */
+    snprintf(path, sizeof path, "%s/small.elf", dir);
+    FILE *el = fopen(path, "wb");
+    if (CHECK(el != NULL)) {
+        unsigned char e[0x110] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
+        uint64_t f64[][2] = {{0x20, 0x40},    /* e_phoff */
+                             {0x40 + 0x08, 0x100}, /* p_offset */
+                             {0x40 + 0x18, 0x5000}, /* p_paddr */
+                             {0x40 + 0x20, 16},     /* p_filesz */
+                             {0x40 + 0x28, 16},     /* p_memsz */
+                             {0x100, 0x1122334455667788ull},
+                             {0x108, 0x99aabbccddeeff00ull}};
+        for (unsigned i = 0; i < sizeof f64 / sizeof f64[0]; i++)
+            for (int k = 0; k < 8; k++)
+                e[f64[i][0] + (unsigned)k] = (unsigned char)(f64[i][1] >> (8 * k));
+        e[0x10] = 4;  /* ET_CORE */
+        e[0x12] = 62; /* EM_X86_64 */
+        e[0x14] = 1;  /* EV_CURRENT */
+        e[0x34] = 64; /* e_ehsize */
+        e[0x36] = 56; /* e_phentsize */
+        e[0x38] = 1;  /* e_phnum */
+        e[0x40] = 1;  /* PT_LOAD */
+        fwrite(e, 1, sizeof e, el);
+        fclose(el);
+    }
+    nw_mem *em = nw_mem_new();
+    err[0] = 0;
+    CHECK_MSG(nw_mem_load(em, path, err, sizeof err) == 0, "small ELF: %s", err);
+    CHECK(nw_mem_read(em, 0x5000, &v) == 0 && v == 0x1122334455667788ull);
+    CHECK(nw_mem_read(em, 0x5008, &v) == 0 && v == 0x99aabbccddeeff00ull);
+    CHECK(nw_mem_read(em, 0x5010, &v) != 0);
+    CHECK(nw_mem_read(em, 0x4ff8, &v) != 0);
+    CHECK(nw_mem_read(em, 0x0, &v) != 0); /* the file's own bytes are not memory */
+    remove(path);
+    nw_mem_free(em);
     nw_mem_free(m);
     rmdir(dir);
 }
