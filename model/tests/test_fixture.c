@@ -137,8 +137,10 @@ static void fixture_native_all_lines(void)
         printf("    fixture: no --fixture given, skipped\n");
         return;
     }
-    if (load(&f))
+    if (load(&f)) {
+        unload(&f);
         return;
+    }
     nw_state *s = nw_new(NW_FEAT_ALL);
     nw_reg_write(s, NW_REG_CTRL, NW_CTRL_NXE);
     nw_reg_write(s, NW_REG_GCR3, FIX_CR3);
@@ -190,8 +192,12 @@ static void fixture_native_all_lines(void)
 static void fixture_unmapped(void)
 {
     fixture f;
-    if (!nwt.fixture || load(&f))
+    if (!nwt.fixture)
         return;
+    if (load(&f)) {
+        unload(&f);
+        return;
+    }
     nw_state *s = nw_new(NW_FEAT_ALL);
     nw_reg_write(s, NW_REG_CTRL, NW_CTRL_NXE);
     nw_reg_write(s, NW_REG_GCR3, FIX_CR3);
@@ -290,8 +296,12 @@ static int host_steps(const host *h, uint64_t gpa)
 static void fixture_virtualized(void)
 {
     fixture f;
-    if (!nwt.fixture || load(&f))
+    if (!nwt.fixture)
         return;
+    if (load(&f)) {
+        unload(&f);
+        return;
+    }
     tu_tables gt = {f.mem, 0, 0, 0}; /* the test's own reading of the guest tables */
     for (int variant = 0; variant < 2; variant++) {
         host h;
