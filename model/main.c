@@ -111,16 +111,24 @@ static void translate_file(cli *c, const char *path)
     FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
     if (!f)
         die("%s: %s", path, strerror(errno));
-    char buf[256];
-    for (int line = 1; fgets(buf, sizeof buf, f); line++) {
-        char *p = buf + strspn(buf, " \t");
-        p[strcspn(p, " \t\r\n#")] = 0;
+    char *buf = NULL;
+    size_t cap = 0;
+    for (int line = 1; getline(&buf, &cap, f) >= 0; line++) {
+        /* one VA a line; blank lines and # comments are skipped */
+        char *p = buf + strspn(buf, " \t"), *end = p + strcspn(p, " \t\r\n#");
+        char *rest = end + strspn(end, " \t\r\n");
+        if (*rest && *rest != '#')
+            die("%s line %d: more than one address", path, line);
+        *end = 0;
         if (!*p)
             continue;
         char what[300];
         snprintf(what, sizeof what, "%s line %d", path, line);
         translate_one(c, hex(p, what));
     }
+    if (ferror(f))
+        die("%s: %s", path, strerror(errno));
+    free(buf);
     if (f != stdin)
         fclose(f);
 }
