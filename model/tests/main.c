@@ -132,6 +132,7 @@ int main(int argc, char **argv)
     suite_segments();
     suite_edges();
     suite_builder();
+    suite_fuzz();
     suite_random();
     suite_fixture();
 

@@ -62,6 +62,7 @@ void suite_faults(void);
 void suite_perm(void);
 void suite_segments(void);
 void suite_edges(void);
+void suite_fuzz(void);
 void suite_builder(void);
 void suite_random(void);
 void suite_fixture(void);

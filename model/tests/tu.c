@@ -18,23 +18,33 @@ uint64_t tu_below(tu_rng *r, uint64_t n)
 
 /* SPEC section 5: Q[j][i] is the low byte of the (52j + i)-th splitmix64
  * output from s = 0x6e65737477616c6b ("nestwalk"). */
-unsigned tu_h3(int j, uint64_t page)
+void tu_h3_table(tu_h3q *q)
 {
     uint64_t s = 0x6e65737477616c6bull;
-    unsigned q[4][52];
-    for (int jj = 0; jj < 4; jj++)
+    for (int j = 0; j < 4; j++)
         for (int i = 0; i < 52; i++) {
             s += 0x9e3779b97f4a7c15ull;
             uint64_t z = s;
             z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
             z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-            q[jj][i] = (unsigned)((z ^ (z >> 31)) & 0xff);
+            q->q[j][i] = (unsigned)((z ^ (z >> 31)) & 0xff);
         }
+}
+
+unsigned tu_h3_with(const tu_h3q *q, int j, uint64_t page)
+{
     unsigned h = 0;
     for (int i = 0; i < 52; i++)
         if (page >> i & 1)
-            h ^= q[j][i];
+            h ^= q->q[j][i];
     return h;
+}
+
+unsigned tu_h3(int j, uint64_t page)
+{
+    tu_h3q q;
+    tu_h3_table(&q);
+    return tu_h3_with(&q, j, page);
 }
 
 void tu_rec_init(tu_rec *r, nw_mem *mem)

@@ -22,6 +22,10 @@ uint64_t tu_below(tu_rng *r, uint64_t n); /* uniform in [0, n) */
 
 /* ---- the SPEC's H3 hash, computed independently ---- */
 unsigned tu_h3(int j, uint64_t page);
+/* the same with Q computed once, for loops */
+typedef struct { unsigned q[4][52]; } tu_h3q;
+void tu_h3_table(tu_h3q *q);
+unsigned tu_h3_with(const tu_h3q *q, int j, uint64_t page);
 
 /* ---- a memory callback that logs reads and injects bus errors ---- */
 typedef struct {
