@@ -217,6 +217,47 @@ static void fixture_unmapped(void)
     printf("    fixture: %ld unmapped gap pages checked\n", t.total);
     CHECK(t.total > 60000);
     CHECK_MSG(t.bad == 0, "%ld of %ld gaps did not fault not-present", t.bad, t.total);
+    /* random addresses near mapped ones (within 8 MiB of a random line):
+     * mapped exactly when QEMU lists the page holding them */
+    tu_rng rng = {nwt.seed ^ 0x6e656172ull};
+    tally t2 = {0, 0};
+    long mapped = 0;
+    for (int n = 0; n < 40000; n++) {
+        const tlb_line *L = &f.l[tu_below(&rng, (uint64_t)f.n)];
+        uint64_t va = L->va + (tu_below(&rng, 1ull << 24) - (1ull << 23));
+        uint64_t top = va >> 47;
+        if (top != 0 && top != 0x1ffff)
+            continue; /* not canonical */
+        /* the last line starting at or below va (lines are sorted) */
+        int lo = 0, hi = f.n - 1, at = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) / 2;
+            if (f.l[mid].va <= va) {
+                at = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        const tlb_line *M = at >= 0 ? &f.l[at] : NULL;
+        int in = M && va - M->va < tu_page_bytes(M->size);
+        nw_request req = {va, NW_ACC_READ, 0};
+        nw_result r;
+        nw_translate(s, &req, nw_mem_read, f.mem, &r);
+        if (in) {
+            mapped++;
+            note(&t2, is_ok(&r, M->pa + (va - M->va), M->size, M->w, M->u, M->xd,
+                            M->size == NW_SIZE_2M ? 3 : 4), "near (mapped)", va, &r);
+        } else {
+            note(&t2, r.status == NW_GUEST_FAULT && r.reason == NW_RSN_NOT_PRESENT &&
+                          r.refs == 5 - r.level, "near (unmapped)", va, &r);
+        }
+    }
+    printf("    fixture: %ld random addresses near mapped pages, %ld of them mapped\n",
+           t2.total, mapped);
+    CHECK_MSG(t2.bad == 0, "%ld of %ld addresses near mapped pages wrong", t2.bad, t2.total);
+    CHECK(mapped > 1000 && mapped < t2.total - 1000);
+
     static const struct { uint64_t va; int level; } named[] = {
         {0x0000008000000000ull, 4}, {0xffff800000000000ull, 4}, {0x0000000040000000ull, 3},
         {0x00007ffffffff000ull, 3}, {0xffffea0000400000ull, 2}, {0xffff888010000000ull, 2},
