@@ -190,8 +190,8 @@ uint64_t nw_pt_entry(nw_alloc *a, uint64_t root, int levels, uint64_t va,
                      int level);
 
 /* A software walk of one dimension with no permission checks: returns 0 and
- * the translation, or -1 if unmapped. table_at_level[l] (may be NULL)
- * receives the table address used at level l. */
+ * the translation, or -1 if unmapped. leaf (may be NULL) receives the leaf
+ * entry; table_at_level[l] (may be NULL) the table address used at level l. */
 int nw_pt_lookup(nw_mem *m, uint64_t root, int levels, uint64_t va,
                  uint64_t *pa, int *size, uint64_t *leaf,
                  uint64_t table_at_level[6]);

@@ -90,7 +90,8 @@ int nw_pt_lookup(nw_mem *m, uint64_t root, int levels, uint64_t va,
             uint64_t mask = page_bytes(l - 1) - 1;
             *pa = ((e & NW_PTE_ADDR) & ~mask) | (va & mask);
             *size = l - 1;
-            *leaf = e;
+            if (leaf)
+                *leaf = e;
             return 0;
         }
         table = e & NW_PTE_ADDR;
