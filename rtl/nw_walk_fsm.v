@@ -250,20 +250,21 @@ module nw_walk_fsm #(
                 gsize_d = 2'd0;
                 ga_end  = 1'b1;
                 ga_pa   = gseg_pa;
-            end else if (shadow_en) begin
-                ga_cnt[C_GESC]   = gesc;
-                // SCR3.SW: SCR3 already holds the guest's top table
-                ga_cnt[C_SWITCH] = scr3_i[52];
-                shadow_d = !scr3_i[52];
-                ga_read  = 1'b1;
-                ga_addr  = ent_addr(scr3_i[51:12], va_q[56:12], glevels);
             end else begin
                 ga_cnt[C_GESC] = gesc;
-                ga_read = !virt;
-                ga_host = virt;
-                ga_hgpt = 1'b1;
-                ga_addr = ent_addr(gcr3_i, va_q[56:12], glevels);
-                hx      = ga_addr;
+                if (shadow_en) begin
+                    // SCR3.SW: SCR3 already holds the guest's top table
+                    ga_cnt[C_SWITCH] = scr3_i[52];
+                    shadow_d = !scr3_i[52];
+                    ga_read  = 1'b1;
+                    ga_addr  = ent_addr(scr3_i[51:12], va_q[56:12], glevels);
+                end else begin
+                    ga_read = !virt;
+                    ga_host = virt;
+                    ga_hgpt = 1'b1;
+                    ga_addr = ent_addr(gcr3_i, va_q[56:12], glevels);
+                    hx      = ga_addr;
+                end
             end
         end else if (resp_in && !dimh_q && !mem_resp_err_i) begin
             if (pte_np || pte_rsv) begin

@@ -202,8 +202,20 @@ static int report_coverage(bool verbose)
     for (auto &kv : g_cov)
         if (!want.count(kv.first) && extra++ < 40 && verbose)
             printf("coverage: further bin: %s\n", kv.first.c_str());
-    printf("coverage: %zu of %zu reachable bins hit, %d missing (%zu further bins hit)\n",
-           want.size() - (size_t)missing, want.size(), missing, extra);
+    std::string path = g_trace_dir + "/coverage-" + g_build + ".txt";
+    FILE *f = fopen(path.c_str(), "w");
+    if (f) {
+        for (const std::string &b : want)
+            fprintf(f, "%-48s %" PRIu64 "\n", b.c_str(), g_cov.count(b) ? g_cov[b] : 0);
+        for (auto &kv : g_cov)
+            if (!want.count(kv.first))
+                fprintf(f, "%-48s %" PRIu64 " (not in the reachable list)\n",
+                        kv.first.c_str(), kv.second);
+        fclose(f);
+    }
+    printf("coverage: %zu of %zu reachable bins hit, %d missing (%zu further bins hit); "
+           "hits per bin in %s\n",
+           want.size() - (size_t)missing, want.size(), missing, extra, path.c_str());
     if (verbose)
         for (auto &kv : g_cov)
             printf("  %-48s %" PRIu64 "\n", kv.first.c_str(), kv.second);
