@@ -105,23 +105,50 @@ def generic_results(d):
     return res
 
 
+def clean_name(name):
+    """The RTL signal behind a name that synthesis and packing extended
+    (u_core.u_fsm.va_q_SB_DFFESR_Q_51_DFFLC -> u_fsm.va_q)."""
+    if not name:
+        return name
+    name = re.split(r"_SB_|_TRELLIS|_LUT4|_CCU2|_PFUMX|_L6MUX|_DFFLC|_LC\b|"
+                    r"\$|_DFF|_SDFF|_ALU|_MUX|_CARRY", name)[0]
+    return re.sub(r"^u_core\.", "", name)
+
+
+LUT_OUT = ("O", "F", "OFX", "Z")
+CARRY_OUT = ("COUT", "FCO", "CO")
+
+
 def pnr_path_summary(path):
-    """Start, end, levels and delays of a nextpnr JSON critical path."""
+    """Start, end, levels, delays and signals of a nextpnr JSON path."""
     segs = path.get("path", [])
     if not segs:
         return None
     logic = [s for s in segs if s.get("type") == "logic"]
     routing = [s for s in segs if s.get("type") == "routing"]
     total = sum(s.get("delay", 0.0) for s in segs)
+    first = segs[0]
+    start = (first.get("to") if first.get("type") == "clk-to-q"
+             else first.get("from")) or {}
+    nets = []
+    for s in routing:
+        n = clean_name(s.get("net"))
+        if n and (not nets or nets[-1] != n):
+            nets.append(n)
     return {
-        "from": segs[0].get("from", {}).get("cell"),
-        "to": segs[-1].get("to", {}).get("cell"),
-        "logic_levels": len(logic),
+        "from": clean_name(start.get("cell")),
+        "to": clean_name(segs[-1].get("to", {}).get("cell")),
+        "from_cell": start.get("cell"),
+        "to_cell": segs[-1].get("to", {}).get("cell"),
+        "logic_levels": sum(1 for s in logic
+                            if s.get("to", {}).get("port") in LUT_OUT),
+        "carry_steps": sum(1 for s in logic
+                           if s.get("to", {}).get("port") in CARRY_OUT),
         "delay_ns": round(total, 2),
-        "logic_ns": round(sum(s.get("delay", 0.0) for s in logic)
-                          + sum(s.get("delay", 0.0) for s in segs
-                                if s.get("type") in ("clk-to-q", "setup")), 2),
+        "logic_ns": round(sum(s.get("delay", 0.0) for s in segs
+                              if s.get("type") != "routing"), 2),
         "routing_ns": round(sum(s.get("delay", 0.0) for s in routing), 2),
+        "signals": nets,
     }
 
 
@@ -279,10 +306,12 @@ def main():
                 row["name"], row["label"],
                 "iCE40 HX8K (nextpnr-ice40)" if fam == "ice40"
                 else "ECP5 (nextpnr-ecp5)", why),
-            "# Fmax %s MHz; from %s to %s; %s logic levels, %s ns logic + "
-            "%s ns routing" % (r.get("fmax_mhz"), cp.get("from"), cp.get("to"),
-                               cp.get("logic_levels"), cp.get("logic_ns"),
-                               cp.get("routing_ns")),
+            "# Fmax %s MHz; from %s to %s; %s LUT levels and %s carry steps, "
+            "%s ns cells + %s ns routing" % (
+                r.get("fmax_mhz"), cp.get("from"), cp.get("to"),
+                cp.get("logic_levels"), cp.get("carry_steps"),
+                cp.get("logic_ns"), cp.get("routing_ns")),
+            "# Signals along the path: %s" % " -> ".join(cp.get("signals", [])),
             "# RTL lines along the path: %s" % ", ".join(r["critical_path_rtl"]),
             "",
         ]
@@ -403,7 +432,7 @@ def render_md(result, rows, want):
         L.append("\n## %s\n\n" % title)
         unit = "logic cells" if fam == "ice40" else "LUT4 (TRELLIS_COMB)"
         L.append("| configuration | %s | delta | use | flip-flops | Fmax MHz | "
-                 "delta | critical path levels | runtime s |\n" % unit)
+                 "delta | critical path: LUTs + carries | runtime s |\n" % unit)
         L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
         prev = None
         for r in frows:
@@ -425,7 +454,8 @@ def render_md(result, rows, want):
                 use, fmt(ffs), fmt(f.get("fmax_mhz")),
                 ("%+.1f" % (f["fmax_mhz"] - pf["fmax_mhz"])
                  if f.get("fmax_mhz") and pf.get("fmax_mhz") else ""),
-                fmt(cp.get("logic_levels")), fmt(f.get("time_s"))))
+                ("%s + %s" % (cp["logic_levels"], cp["carry_steps"])
+                 if cp else "-"), fmt(f.get("time_s"))))
             prev = r
         L.append("\nIncludes the out-of-context wrapper (synth/nw_ooc.v, "
                  "about 480 flip-flops/cells of shift registers). Fmax is "
@@ -437,13 +467,15 @@ def render_md(result, rows, want):
             row = next(r for r in rows if r["name"] == info["config"])
             f = row[info["family"]]
             cp = f.get("critical_path") or {}
-            L.append("- `%s`: %s on %s, %s MHz: from `%s` to `%s`, %s logic "
-                     "levels, %s ns logic + %s ns routing; through %s\n" % (
+            L.append("- `%s`: %s on %s, %s MHz: from `%s` to `%s`, %s LUT "
+                     "levels and %s carry steps, %s ns cells + %s ns routing."
+                     "\n  Signals: %s.\n  RTL: %s.\n" % (
                          fname, info["config"], info["family"],
                          f.get("fmax_mhz"), cp.get("from"), cp.get("to"),
-                         cp.get("logic_levels"), cp.get("logic_ns"),
-                         cp.get("routing_ns"),
-                         ", ".join(f.get("critical_path_rtl", [])[:12])))
+                         cp.get("logic_levels"), cp.get("carry_steps"),
+                         cp.get("logic_ns"), cp.get("routing_ns"),
+                         " -> ".join("`%s`" % n for n in cp.get("signals", [])),
+                         ", ".join(f.get("critical_path_rtl", []))))
     if result["notes"]:
         L.append("\n## Notes\n\n" + "".join("- %s\n" % n for n in result["notes"]))
     if result["errors"]:

