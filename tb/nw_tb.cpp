@@ -490,6 +490,10 @@ static void directed()
                     sim.expect(sim.last.pa == GPA_A + hoff + 0x7f8, "dual direct pa");
                     cwalk(sim, &w, rq(va, NW_ACC_FETCH));
                     sim.expect(sim.last.status == NW_OK && !sim.last.xd, "dual fetch");
+                    sim.reg_write(NW_REG_GSEG_ATTR, NW_PTE_W);
+                    cwalk(sim, &w, rq(va, NW_ACC_READ, 1));
+                    expect_fault(sim, NW_GUEST_FAULT, NW_RSN_PROTECTION, 0, "guest segment U");
+                    sim.reg_write(NW_REG_GSEG_ATTR, NW_PTE_W | NW_PTE_U);
                     sim.reg_write(NW_REG_HSEG_ATTR, 0);
                     cwalk(sim, &w, rq(va, NW_ACC_WRITE));
                     expect_fault(sim, NW_HOST_FAULT, NW_RSN_PROTECTION, 0, "host segment W");
@@ -573,15 +577,22 @@ static void directed()
         uint64_t b2 = World::entry_addr(w.gmem, w.gcr3, 4, VA_B, 2);
         uint64_t v;
         nw_mem_read(w.gmem, b2, &v);
-        nw_mem_write(w.mem, w.host_of(b2), v | (1ull << 20));
-        cwalk(sim, &w, rq(VA_B));
-        expect_fault(sim, NW_GUEST_FAULT, NW_RSN_RESERVED, 2, "2M leaf bit 20");
+        for (int bit : {13, 20}) {
+            nw_mem_write(w.mem, w.host_of(b2), v | (1ull << bit));
+            cwalk(sim, &w, rq(VA_B));
+            expect_fault(sim, NW_GUEST_FAULT, NW_RSN_RESERVED, 2, "2M leaf bits 20:13");
+        }
         nw_mem_write(w.mem, w.host_of(b2), v);
         uint64_t c3 = World::entry_addr(w.gmem, w.gcr3, 4, VA_C, 3);
         nw_mem_read(w.gmem, c3, &v);
-        nw_mem_write(w.mem, w.host_of(c3), v | (1ull << 13));
+        for (int bit : {13, 29}) {
+            nw_mem_write(w.mem, w.host_of(c3), v | (1ull << bit));
+            cwalk(sim, &w, rq(VA_C));
+            expect_fault(sim, NW_GUEST_FAULT, NW_RSN_RESERVED, 3, "1G leaf bits 29:13");
+        }
+        nw_mem_write(w.mem, w.host_of(c3), v | (1ull << 30));
         cwalk(sim, &w, rq(VA_C));
-        expect_fault(sim, NW_GUEST_FAULT, NW_RSN_RESERVED, 3, "1G leaf bit 13");
+        expect_ok(sim, 14, "1G leaf bit 30 is address");
         nw_mem_write(w.mem, w.host_of(c3), v);
         // host faults: on a guest table entry and on the final gPA
         uint64_t t1 = gentry(1);
@@ -615,9 +626,11 @@ static void directed()
         // a gPA beyond a 4-level host
         uint64_t a1 = gentry(1);
         nw_mem_read(w.gmem, a1, &v);
-        nw_mem_write(w.mem, w.host_of(a1), v | (1ull << 50));
-        cwalk(sim, &w, rq(VA_A));
-        expect_fault(sim, NW_HOST_FAULT, NW_RSN_NOT_PRESENT, 0, "gPA beyond the host");
+        for (int bit = 48; bit < 52; bit++) {
+            nw_mem_write(w.mem, w.host_of(a1), v | (1ull << bit));
+            cwalk(sim, &w, rq(VA_A));
+            expect_fault(sim, NW_HOST_FAULT, NW_RSN_NOT_PRESENT, 0, "gPA beyond the host");
+        }
         nw_mem_write(w.mem, w.host_of(a1), v);
         // bus errors: injected, and a table outside memory
         cwalk(sim, &w, rq(VA_A), 7);
@@ -738,7 +751,12 @@ static void corrupt(nw_mem *m, uint64_t root, int levels, uint64_t x, Rng &g)
     case 0: case 1: e &= ~NW_PTE_P; break;
     case 2: e |= NW_PTE_XD; break;
     case 3: e |= NW_PTE_PS; break;
-    case 4: e |= 1ull << (13 + g.below(17)); break;
+    case 4: {
+        // reserved bits of a large leaf, the edges of their ranges most
+        static const int edge[] = {13, 20, 21, 29};
+        e |= 1ull << (g.pct(50) ? edge[g.below(4)] : 13 + (int)g.below(17));
+        break;
+    }
     case 5: e &= ~NW_PTE_W; break;
     case 6: e &= ~NW_PTE_U; break;
     case 7: e |= NW_PTE_SW; break;
@@ -769,8 +787,8 @@ static void random_world(Sim &sim, uint64_t seed, int nwalks)
     int mode_pick = (int)g.below(M_NUM + 2); // two more: anything goes
     Mode mode = mode_pick < M_NUM ? (Mode)mode_pick : M_NUM;
     bool mixed = mode == M_NUM;
-    int gl = need(NW_FEAT_LA57) && g.pct(35) ? 5 : 4;
-    int hl = need(NW_FEAT_LA57) && g.pct(35) ? 5 : 4;
+    int gl = need(NW_FEAT_LA57) && g.pct(45) ? 5 : 4;
+    int hl = need(NW_FEAT_LA57) && g.pct(45) ? 5 : 4;
     bool virt = mixed ? g.pct(80) : mode >= M_NESTED;
     World w(sim.mem);
     w.begin(virt, gl, hl, g);
@@ -783,7 +801,8 @@ static void random_world(Sim &sim, uint64_t seed, int nwalks)
         uint64_t va = size == 2 ? rand_va(g, gl) & ~(GB - 1)
                                 : cl[g.below(3)] + (g.below(4) << 21) +
                                       (size ? 0 : g.below(512) << 12);
-        uint64_t gpa = virt ? (g.pct(6) ? (1ull << 48) | g.next() % (1ull << 48)
+        // some gPAs beyond a 4-level host's reach (any of bits 51:48)
+        uint64_t gpa = virt ? (g.pct(6) ? (1ull << (48 + g.below(4))) | g.next() % (1ull << 48)
                                         : g.next() % (1ull << 39))
                             : g.next() & NW_PA_MASK;
         w.map_guest(canon(va, gl), gpa & NW_PTE_ADDR, size, rand_flags(g, true));
@@ -880,10 +899,10 @@ static void random_world(Sim &sim, uint64_t seed, int nwalks)
     for (int i = 0; i < nwalks && !sim.failed; i++) {
         uint64_t va;
         unsigned p = (unsigned)g.below(100);
-        if (p < 60 && !w.vas.empty())
-            va = w.vas[g.below(w.vas.size())] + (g.next() & (g.pct(50) ? 0xfff : 0x1fffff));
-        else if (p < 75 && gseg)
+        if (p < 30 && gseg)
             va = gb + (g.below(((glim - gb) >> 12) + 2) << 12) + g.below(4096);
+        else if (p < 75 && !w.vas.empty())
+            va = w.vas[g.below(w.vas.size())] + (g.next() & (g.pct(50) ? 0xfff : 0x1fffff));
         else if (p < 95)
             va = rand_va(g, gl) | g.below(4096);
         else
