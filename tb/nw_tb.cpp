@@ -651,6 +651,9 @@ static void directed()
             expect_fault(sim, NW_SHADOW_FAULT, NW_RSN_NOT_PRESENT, 3, "shadow not present");
             uint64_t s1 = World::entry_addr(w.mem, w.sroot, 4, VA_A, 1);
             nw_mem_read(w.mem, s1, &v);
+            nw_mem_write(w.mem, s1, v | NW_PTE_SW);
+            cwalk(sim, &w, rq(VA_A));
+            expect_ok(sim, 4, "SW in a shadow L1 entry is ignored");
             nw_mem_write(w.mem, s1, v & ~NW_PTE_W);
             cwalk(sim, &w, rq(VA_A, NW_ACC_WRITE, 1));
             expect_fault(sim, NW_SHADOW_FAULT, NW_RSN_PROTECTION, 1, "shadow protection");
@@ -838,6 +841,19 @@ static void random_world(Sim &sim, uint64_t seed, int nwalks)
         for (uint64_t va : w.vas) {
             int j = mode == M_SHADOW || g.pct(20) ? 0 : 2 + (int)g.below((uint64_t)gl - 1);
             nw_shadow_map(&w.sa, w.sroot, w.gcr3, gl, w.hcr3, hl, va, j);
+        }
+        // SW in a leaf: ignored at L1, a switch (winning over PS) at L2/L3
+        for (uint64_t va : w.vas) {
+            if (!g.pct(15))
+                continue;
+            for (int l = 1; l <= 3; l++) {
+                uint64_t a = World::entry_addr(w.mem, w.sroot, gl, va, l), e;
+                if (a && !nw_mem_read(w.mem, a, &e) && (e & NW_PTE_P) &&
+                    (l == 1 || (e & NW_PTE_PS))) {
+                    nw_mem_write(w.mem, a, e | NW_PTE_SW);
+                    break;
+                }
+            }
         }
         if (mode != M_SHADOW && g.pct(15) && w.host_of(w.gcr3) != ~0ull)
             scr3 = w.host_of(w.gcr3) | NW_PTE_SW;
