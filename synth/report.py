@@ -169,7 +169,8 @@ def clock_section(log):
     srcs = []
     for m in re.finditer(r"^Info:\s+(/\S+:\d+)[.\d-]*\s*$", text, re.M):
         loc = m.group(1)
-        if "/share/yosys/" in loc or "/synth/nw_ooc.v" in loc:
+        if ("/share/yosys/" in loc or "/synth/nw_ooc.v" in loc
+                or loc.endswith(":0")):
             continue
         loc = re.sub(r"^.*/(rtl/[^/]+)$", r"\1", loc)
         if loc not in srcs:

