@@ -1245,7 +1245,8 @@ int main(int argc, char **argv)
         }
     }
     int missing = seed_env ? 0 : report_coverage(cov_verbose);
-    if (missing && !g_stats.failed) {
+    // a short run (fewer random walks than `make sim`) only reports coverage
+    if (missing && !g_stats.failed && walks >= 200000) {
         printf("FAIL: %d reachable coverage bins not hit\n", missing);
         g_stats.failed++;
     }
