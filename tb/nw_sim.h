@@ -2,7 +2,8 @@
 // same requests over the same sparse memory. Sim drives the RTL's ports
 // cycle by cycle (random memory latency, random stalls of every ready the
 // harness drives, error injection) and compares every response, read list,
-// register read and walk latency with the model.
+// register read and walk latency with the model (the busy-cycles counter,
+// which the model does not keep, with the harness's own count).
 #ifndef NW_SIM_H
 #define NW_SIM_H
 
@@ -99,6 +100,7 @@ private:
     // the walk in progress
     bool active_ = false, resp_seen_ = false;
     uint64_t accept_cycle_ = 0, expect_cycles_ = 0;
+    uint64_t busy_ = 0;  // cycles not idle since the counters were cleared
     int inject_ = -1;
     nw_result exp_{};
     std::vector<uint64_t> reads_;
