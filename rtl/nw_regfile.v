@@ -5,11 +5,11 @@
 `default_nettype none
 
 module nw_regfile #(
-    parameter ENABLE_VIRT   = 1,
-    parameter ENABLE_SEG    = 1,
-    parameter ENABLE_FILT   = 1,
-    parameter ENABLE_SHADOW = 1,
-    parameter ENABLE_LA57   = 1
+    parameter ENABLE_VIRT   = 1,  // HCR3, host segment and filter, VIRT/H5/HSEG/HFILT bits
+    parameter ENABLE_SEG    = 1,  // segment registers, GSEG_EN/HSEG_EN
+    parameter ENABLE_FILT   = 1,  // filter storage and inserts, GFILT_EN/HFILT_EN
+    parameter ENABLE_SHADOW = 1,  // SCR3, SHADOW_EN
+    parameter ENABLE_LA57   = 1   // G5/H5
 ) (
     input  wire          clk_i,
     input  wire          rst_i,

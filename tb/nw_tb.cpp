@@ -131,8 +131,7 @@ static void cover(Sim &sim, const World *w, uint64_t ctrl, const uint32_t *d,
         if (hs < 0)
             return;
     }
-    g_cov["B " + std::string(mode_names[m]) + " " + size_names[gs] + " " +
-          (hs < 0 ? "-" : size_names[hs])]++;
+    g_cov["B " + lv + " " + size_names[gs] + " " + (hs < 0 ? "-" : size_names[hs])]++;
 }
 
 static std::set<std::string> reachable()
@@ -157,7 +156,6 @@ static std::set<std::string> reachable()
                 for (char *t = strtok(buf, " "); t; t = strtok(nullptr, " "))
                     s.insert("A " + lv + " " + t);
             }
-        std::string mn = mode_names[m];
         for (int g = 0; g < 3; g++)
             for (int h = 0; h < 3; h++) {
                 bool ok = false;
@@ -168,10 +166,12 @@ static std::set<std::string> reachable()
                 case M_GUEST_DIRECT: ok = g == 0; break;
                 case M_DUAL: ok = g == 0 && h == 0; break;
                 }
-                bool one = m == M_NATIVE || m == M_SHADOW || m == M_NATIVE_SEG;
-                if (ok)
-                    s.insert("B " + mn + " " + size_names[g] + " " +
-                             (one ? "-" : size_names[h]));
+                for (int gl = 4; ok && gl <= 5; gl++)
+                    for (int hl = 4; hl <= (host ? 5 : 4); hl++)
+                        s.insert("B " + std::string(mode_names[m]) + " G" +
+                                 std::to_string(gl) + " H" +
+                                 (host ? std::to_string(hl) : "-") + " " + size_names[g] +
+                                 " " + (host ? size_names[h] : "-"));
             }
     }
     for (int gl = 4; gl <= 5; gl++)
@@ -420,11 +420,47 @@ static void directed()
                     sim.reg_write(NW_REG_CTRL, 0);
                     World w(sim.mem);
                     small_vm(sim, w, true, gl, hl, hsz);
+                    uint64_t ctrl = nw_reg_read(sim.model, NW_REG_CTRL);
                     for (uint64_t va : {VA_A, VA_B, VA_C}) {
                         int g = gl - (va == VA_A ? 0 : va == VA_B ? 1 : 2);
                         int h = hl - hsz;
                         cwalk(sim, &w, rq(va_of(va, gl) + 0x40, NW_ACC_WRITE));
                         expect_ok(sim, g * (hl + 1) + h, "nested");
+                    }
+                    // every guest x host page size in the other modes that
+                    // walk both dimensions: agile (SCR3.SW), VMM direct over
+                    // the guest tables only, guest direct
+                    if (need(NW_FEAT_SHADOW)) {
+                        sim.reg_write(NW_REG_SCR3, w.host_of(w.gcr3) | NW_PTE_SW);
+                        sim.reg_write(NW_REG_CTRL, ctrl | NW_CTRL_SHADOW_EN);
+                        for (uint64_t va : {VA_A, VA_B, VA_C}) {
+                            int g = gl - (va == VA_A ? 0 : va == VA_B ? 1 : 2);
+                            cwalk(sim, &w, rq(va_of(va, gl)));
+                            // the top guest table read directly, the rest nested
+                            expect_ok(sim, 1 + (hl + 1) * (g - 1) + hl - hsz, "agile from SCR3");
+                        }
+                    }
+                    if (need(NW_FEAT_SEG)) {
+                        uint64_t hoff = 0x100000000ull;
+                        for (uint64_t p = w.gt_base; p < w.ga.next; p += 8) {
+                            uint64_t v;
+                            nw_mem_read(w.gmem, p, &v);
+                            nw_mem_write(w.mem, p + hoff, v);
+                        }
+                        set_seg(sim, NW_REG_HSEG_BASE, w.gt_base, w.gt_base + GT_SPAN, hoff);
+                        sim.reg_write(NW_REG_HSEG_ATTR, NW_PTE_W);
+                        sim.reg_write(NW_REG_CTRL, ctrl | NW_CTRL_HSEG_EN);
+                        for (uint64_t va : {VA_A, VA_B, VA_C}) {
+                            cwalk(sim, &w, rq(va_of(va, gl)));
+                            expect_ok(sim, gl - (va == VA_A ? 0 : va == VA_B ? 1 : 2) +
+                                               hl - hsz, "VMM direct over the tables");
+                        }
+                        uint64_t va = va_of(VA_A, gl);
+                        set_seg(sim, NW_REG_GSEG_BASE, va, va + 0x1000, GPA_B - va);
+                        sim.reg_write(NW_REG_GSEG_ATTR, NW_PTE_W | NW_PTE_U);
+                        sim.reg_write(NW_REG_CTRL, ctrl | NW_CTRL_GSEG_EN);
+                        cwalk(sim, &w, rq(va));
+                        expect_ok(sim, hl - hsz, "guest direct, host page size");
                     }
                 }
             });
@@ -483,6 +519,12 @@ static void directed()
                     sim.reg_write(NW_REG_CTRL, ctrl | NW_CTRL_GSEG_EN);
                     cwalk(sim, &w, rq(va));
                     expect_ok(sim, hl, "guest direct");
+                    uint64_t hl1 = World::entry_addr(w.mem, w.hcr3, hl, GPA_A, 1), e;
+                    nw_mem_read(w.mem, hl1, &e);
+                    nw_mem_write(w.mem, hl1, e & ~NW_PTE_W);
+                    cwalk(sim, &w, rq(va, NW_ACC_WRITE));
+                    expect_fault(sim, NW_HOST_FAULT, NW_RSN_PROTECTION, 1, "guest direct, host W");
+                    nw_mem_write(w.mem, hl1, e);
                     // dual direct
                     sim.reg_write(NW_REG_CTRL, ctrl | NW_CTRL_GSEG_EN | NW_CTRL_HSEG_EN);
                     cwalk(sim, &w, rq(va + 0x7f8));
@@ -875,7 +917,7 @@ static void random_world(Sim &sim, uint64_t seed, int nwalks)
         set_seg(sim, NW_REG_GSEG_BASE, gb | (g.next() & 0xfff), glim, g0 - gb);
         sim.reg_write(NW_REG_GSEG_ATTR, rand_flags(g, true) | (g.next() & 0x1f8));
         if (virt && g.pct(70))
-            w.map_host(g0, g.next() & NW_PA_MASK, (int)g.below(2), rand_flags(g, true));
+            w.map_host(g0, g.next() & NW_PA_MASK, (int)g.below(3), rand_flags(g, true));
     }
     if (hseg && virt) {
         bool all = mode == M_DUAL || g.pct(50);
