@@ -1067,7 +1067,10 @@ static void fixture(const std::string &dir, size_t nested_n, uint64_t seed)
                     uint64_t want = o.pa + off + (nested ? 16 * GB : 0);
                     // nested: the host's 4K pages below 64 MiB cut the size
                     int size = o.large && !(nested && o.pa < (64ull << 20)) ? 1 : 0;
-                    bool ok = r.pa == want && r.size == size;
+                    // the oracle's flags are the leaf's own: a clear W or U,
+                    // or a set XD, must show in the combined permissions
+                    bool ok = r.pa == want && r.size == size && (o.w || !r.w) &&
+                              (o.u || !r.u) && (!o.xd || r.xd);
                     if (!ok)
                         printf("  oracle: va 0x%llx pa 0x%llx, walk gives 0x%llx\n",
                                (unsigned long long)(o.va + off), (unsigned long long)want,
