@@ -255,6 +255,13 @@ void Sim::step()
     if (t->resp_valid_o) {
         if (!active_)
             fail("a response outside a walk");
+        // the payload holds while the response waits to be taken
+        uint64_t sig = t->resp_pa_o ^ (t->resp_gpa_o << 7) ^
+                       ((uint64_t)t->resp_status_o << 56) ^ ((uint64_t)t->resp_refs_o << 50) ^
+                       ((uint64_t)t->resp_pferr_o << 44) ^ ((uint64_t)t->resp_id_o << 36);
+        if (resp_seen_ && sig != resp_sig_)
+            fail("response payload changed before it was taken");
+        resp_sig_ = sig;
         if (!resp_seen_ && active_) {
             resp_seen_ = true;
             last_cycles = cycle_ - accept_cycle_;

@@ -101,6 +101,7 @@ private:
     bool active_ = false, resp_seen_ = false;
     uint64_t accept_cycle_ = 0, expect_cycles_ = 0;
     uint64_t busy_ = 0;  // cycles not idle since the counters were cleared
+    uint64_t resp_sig_ = 0;
     int inject_ = -1;
     nw_result exp_{};
     std::vector<uint64_t> reads_;
