@@ -711,6 +711,14 @@ static void directed()
                                         NW_PTE_PS | NW_PTE_SW);
             cwalk(sim, &w, rq(VA_A));
             expect_ok(sim, 16, "switch at L4 with PS");
+            // the switching entry's own permissions fold in
+            nw_mem_read(w.mem, s4, &v);
+            nw_mem_write(w.mem, s4, v & ~NW_PTE_W);
+            cwalk(sim, &w, rq(VA_A));
+            sim.expect(sim.last.status == NW_OK && !sim.last.w, "switching entry's W folds");
+            cwalk(sim, &w, rq(VA_A, NW_ACC_WRITE, 1));
+            expect_fault(sim, NW_GUEST_FAULT, NW_RSN_PROTECTION, 1,
+                         "protection after a switch is a guest fault");
         }
     });
 }
