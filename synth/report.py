@@ -133,7 +133,7 @@ def pnr_path_summary(path):
     nets = []
     for s in routing:
         n = clean_name(s.get("net"))
-        if n and (not nets or nets[-1] != n):
+        if n and n not in nets:
             nets.append(n)
     return {
         "from": clean_name(start.get("cell")),

