@@ -1,0 +1,368 @@
+// fv_common.vh: trackers, environment, reference model and properties shared
+// by fv_top.v (walker top) and fv_fsm.v (walk state machine); included inside
+// the wrapper module, which defines the DUT's port wires and the
+// configuration (c_ctrl, c_gcr3, c_hcr3, c_scr3, c_seg[0..5], gf_hit, hf_hit).
+
+    // ---------------------------------------------------------------
+    // reset: the first cycle resets the walker and the wrapper; no other
+    reg init = 1'b1;
+    always @(posedge clk_i) init <= 1'b0;
+    always @* e_reset: assume(rst_i == init);
+
+    wire req_hs   = req_valid_i && req_ready_o;
+    wire resp_hs  = resp_valid_o && resp_ready_i;
+    wire mreq_hs  = mem_req_valid_o && mem_req_ready_i;
+    wire mresp_hs = mem_resp_valid_i && mem_resp_ready_o;
+
+    // ---- handshake trackers ----
+    reg                pending;      // a request accepted, its response not yet taken
+    reg [ID_WIDTH-1:0] pend_id;
+    reg                mem_out;      // a read taken, its data not yet returned
+    reg [5:0]          nreads;       // reads taken for the pending request
+    reg                started;      // the cycle after a request was accepted
+    reg [7:0]          lat;          // cycles since acceptance, until the response
+    always @(posedge clk_i) begin
+        if (rst_i) begin
+            pending <= 1'b0;
+            pend_id <= {ID_WIDTH{1'b0}};
+            mem_out <= 1'b0;
+            nreads  <= 6'd0;
+            started <= 1'b0;
+            lat     <= 8'd0;
+        end else begin
+            started <= req_hs;
+            if (req_hs) begin
+                pending <= 1'b1;
+                pend_id <= req_id_i;
+                nreads  <= 6'd0;
+                lat     <= 8'd1;
+            end else begin
+                if (resp_hs)
+                    pending <= 1'b0;
+                if (pending && !resp_valid_o && lat != 8'hff)
+                    lat <= lat + 8'd1;
+            end
+            if (mreq_hs) begin
+                mem_out <= 1'b1;
+                if (nreads != 6'h3f) nreads <= nreads + 6'd1;
+            end else if (mresp_hs)
+                mem_out <= 1'b0;
+        end
+    end
+
+    // ---- environment ----
+    // a request holds with its payload until taken
+    reg                req_wait;
+    reg [63:0]         req_va_p;
+    reg [1:0]          req_acc_p;
+    reg                req_user_p;
+    reg [ID_WIDTH-1:0] req_id_p;
+    always @(posedge clk_i) begin
+        req_wait   <= !rst_i && req_valid_i && !req_ready_o;
+        req_va_p   <= req_va_i;
+        req_acc_p  <= req_access_i;
+        req_user_p <= req_user_i;
+        req_id_p   <= req_id_i;
+    end
+    always @* if (!init && req_wait)
+        e_req_hold: assume(req_valid_i && req_va_i == req_va_p && req_access_i == req_acc_p &&
+                           req_user_i == req_user_p && req_id_i == req_id_p);
+    // memory answers in order, only a read it took, never in the cycle it
+    // takes it
+    always @* if (!init) e_mem_resp: assume(!mem_resp_valid_i || mem_out);
+
+    // P5 only: memory takes a read within MEM_D cycles of its valid and
+    // answers within MEM_D cycles after taking it
+    reg [7:0] mreq_wait, mresp_wait;
+    always @(posedge clk_i) begin
+        mreq_wait  <= (rst_i || !mem_req_valid_o || mem_req_ready_i) ? 8'd0 : mreq_wait + 8'd1;
+        mresp_wait <= (rst_i || !mem_out || mem_resp_valid_i) ? 8'd0 : mresp_wait + 8'd1;
+    end
+    always @* if (!init && mem_req_valid_o && mreq_wait >= MEM_D - 1)
+        e_live_req: assume(mem_req_ready_i);
+    always @* if (!init && mem_out && mresp_wait >= MEM_D - 1)
+        e_live_resp: assume(mem_resp_valid_i);
+
+    // ---------------------------------------------------------------
+    // registered copies of the outputs, for the hold properties
+    reg        resp_stall, mreq_stall, past_ok;
+    reg [2:0]  p_status, p_reason, p_level;
+    reg [51:0] p_pa, p_gpa, p_maddr;
+    reg [1:0]  p_size;
+    reg        p_w, p_u, p_xd, p_gpt;
+    reg [4:0]  p_pferr;
+    reg [5:0]  p_refs;
+    reg [ID_WIDTH-1:0] p_id;
+    always @(posedge clk_i) begin
+        past_ok    <= !rst_i;
+        resp_stall <= resp_valid_o && !resp_ready_i;
+        mreq_stall <= mem_req_valid_o && !mem_req_ready_i;
+        p_status <= resp_status_o; p_reason <= resp_reason_o; p_level <= resp_level_o;
+        p_pa <= resp_pa_o; p_gpa <= resp_gpa_o; p_size <= resp_size_o;
+        p_w <= resp_w_o; p_u <= resp_u_o; p_xd <= resp_xd_o; p_gpt <= resp_gpt_o;
+        p_pferr <= resp_pferr_o; p_refs <= resp_refs_o; p_id <= resp_id_o;
+        p_maddr <= mem_req_addr_o;
+    end
+    wire resp_same = resp_status_o == p_status && resp_reason_o == p_reason &&
+                     resp_level_o == p_level && resp_pa_o == p_pa && resp_gpa_o == p_gpa &&
+                     resp_size_o == p_size && resp_w_o == p_w && resp_u_o == p_u &&
+                     resp_xd_o == p_xd && resp_gpt_o == p_gpt && resp_pferr_o == p_pferr &&
+                     resp_refs_o == p_refs && resp_id_o == p_id;
+
+    // the configuration's fields the model uses
+    wire virt      = c_ctrl[0];
+    wire gseg_en   = c_ctrl[3];
+    wire hseg_en   = c_ctrl[4] && virt;
+    wire shadow_en = c_ctrl[5] && virt;
+    wire gfilt_en  = c_ctrl[9];
+    wire hfilt_en  = c_ctrl[10];
+    wire [2:0] glv = c_ctrl[1] ? 3'd5 : 3'd4;
+    wire [2:0] hlv = c_ctrl[2] ? 3'd5 : 3'd4;
+
+    // ---------------------------------------------------------------
+    // reference model of the read order (SPEC section 6). It predicts the
+    // address of the next read, if the walk goes on; faults and permission
+    // checks only end a walk, so the model need not know them.
+    function [51:0] ent;                 // table | index(x, level) << 3
+        input [51:12] tbl;
+        input [56:12] x;
+        input [2:0]   lvl;
+        begin
+            case (lvl)
+                3'd1: ent = {tbl, x[20:12], 3'd0};
+                3'd2: ent = {tbl, x[29:21], 3'd0};
+                3'd3: ent = {tbl, x[38:30], 3'd0};
+                3'd4: ent = {tbl, x[47:39], 3'd0};
+                default: ent = {tbl, x[56:48], 3'd0};
+            endcase
+        end
+    endfunction
+    function [51:0] frame;               // a leaf's frame joined with the offset
+        input [63:0] d;
+        input [29:0] x;
+        input [2:0]  lvl;
+        begin
+            case (lvl)
+                3'd2: frame = {d[51:21], x[20:0]};
+                3'd3: frame = {d[51:30], x[29:0]};
+                default: frame = {d[51:12], x[11:0]};
+            endcase
+        end
+    endfunction
+
+    reg [63:0] m_va;
+    reg        m_exp, m_exp_d;           // a read is expected, at m_addr
+    reg [51:0] m_addr, m_addr_d;
+    reg        m_host, m_host_d;         // ... in the host table (else guest/shadow/direct)
+    reg        m_shadow, m_shadow_d;
+    reg [2:0]  m_gl, m_gl_d, m_hl, m_hl_d;
+    reg [51:0] m_x, m_x_d;               // gPA under host translation
+    reg        m_gpt, m_gpt_d;           // ... of a guest table entry
+    reg        m_sw, m_sw_d;             // the expected read is the one right after a switch
+    reg        m_after, m_after_d;       // a switch happened in this walk
+    reg        m_dd, m_dd_d;             // Dual Direct hit at the start of this walk
+    reg        m_swseen, m_swseen_d;     // some read of this walk returned SW (bit 52)
+    reg        m_shw, m_shw_d;           // this walk started in the shadow table
+
+    // segments of the SPEC: BASE <= x < LIMIT on bits 63:12, x + OFFSET
+    wire [63:12] gs_x  = m_va[63:12];
+    wire         gs_hit = gseg_en && gs_x >= c_seg[0] && gs_x < c_seg[1];
+    wire [51:0]  gs_y   = {gs_x[51:12] + c_seg[2][51:12], m_va[11:0]};
+    wire         gs_esc = gs_hit && gfilt_en && gf_hit;
+    assign gf_look = m_va[63:12];
+
+    reg  [51:0]  hs_in;                  // the gPA the host segment looks at now
+    wire [63:12] hs_x   = {12'd0, hs_in[51:12]};
+    wire         hs_hit = hseg_en && hs_x >= c_seg[3] && hs_x < c_seg[4];
+    wire [51:0]  hs_y   = {hs_in[51:12] + c_seg[5][51:12], hs_in[11:0]};
+    wire         hs_esc = hs_hit && hfilt_en && hf_hit;
+    assign hf_look = {12'd0, hs_in[51:12]};
+
+    reg [51:0] nx;
+    reg        h_go, h_gpt;
+    reg        lf, sw;
+    wire [63:0] d = mem_resp_data_i;
+
+    always @* begin
+        m_exp_d = m_exp && !mreq_hs;
+        m_addr_d = m_addr; m_host_d = m_host; m_shadow_d = m_shadow;
+        m_gl_d = m_gl; m_hl_d = m_hl; m_x_d = m_x; m_gpt_d = m_gpt;
+        m_sw_d = m_sw && !mreq_hs; m_after_d = m_after; m_dd_d = m_dd; m_shw_d = m_shw;
+        m_swseen_d = m_swseen || (mresp_hs && d[52]);
+        h_go = 1'b0; h_gpt = 1'b0; hs_in = 52'd0; nx = 52'd0; lf = 1'b0; sw = 1'b0;
+        if (started) begin
+            m_exp_d = 1'b0; m_shadow_d = 1'b0; m_gl_d = glv; m_after_d = 1'b0;
+            m_dd_d = 1'b0; m_swseen_d = 1'b0; m_sw_d = 1'b0; m_shw_d = 1'b0;
+            if (gs_hit && !gs_esc) begin
+                h_go = virt; h_gpt = 1'b0; hs_in = gs_y;
+                m_dd_d = virt && hs_hit && !hs_esc;
+            end else if (shadow_en) begin
+                m_exp_d = 1'b1; m_host_d = 1'b0; m_shadow_d = !c_scr3[52]; m_shw_d = !c_scr3[52];
+                m_addr_d = ent(c_scr3[51:12], m_va[56:12], glv);
+            end else if (!virt) begin
+                m_exp_d = 1'b1; m_host_d = 1'b0;
+                m_addr_d = ent(c_gcr3, m_va[56:12], glv);
+            end else begin
+                h_go = 1'b1; h_gpt = 1'b1; hs_in = ent(c_gcr3, m_va[56:12], glv);
+            end
+        end else if (mresp_hs && !mem_resp_err_i) begin
+            m_exp_d = 1'b0;
+            if (m_host) begin
+                lf = m_hl == 3'd1 || (d[7] && (m_hl == 3'd2 || m_hl == 3'd3));
+                if (lf) begin
+                    if (m_gpt) begin
+                        m_exp_d = 1'b1; m_host_d = 1'b0;
+                        m_addr_d = frame(d, m_x[29:0], m_hl);
+                    end
+                end else begin
+                    m_exp_d = 1'b1; m_hl_d = m_hl - 3'd1;
+                    m_addr_d = ent(d[51:12], {5'd0, m_x[51:12]}, m_hl - 3'd1);
+                end
+            end else begin
+                sw = m_shadow && m_gl >= 3'd2 && d[52];
+                lf = !sw && (m_gl == 3'd1 || (d[7] && (m_gl == 3'd2 || m_gl == 3'd3)));
+                if (lf) begin
+                    h_go = virt && !m_shadow; h_gpt = 1'b0;
+                    hs_in = frame(d, m_va[29:0], m_gl);
+                end else begin
+                    m_gl_d = m_gl - 3'd1;
+                    nx = ent(d[51:12], m_va[56:12], m_gl - 3'd1);
+                    if (m_shadow || !virt) begin
+                        m_exp_d = 1'b1; m_host_d = 1'b0; m_addr_d = nx;
+                        m_shadow_d = m_shadow && !sw;
+                        m_sw_d = sw;
+                        m_after_d = m_after || sw;
+                    end else begin
+                        h_go = 1'b1; h_gpt = 1'b1; hs_in = nx;
+                    end
+                end
+            end
+        end else if (mresp_hs)
+            m_exp_d = 1'b0;
+        if (h_go) begin
+            m_x_d = hs_in; m_gpt_d = h_gpt;
+            if (hs_hit && !hs_esc) begin
+                m_exp_d = h_gpt; m_host_d = 1'b0; m_addr_d = hs_y;
+            end else if (!c_ctrl[2] && hs_in[51:48] != 4'd0) begin
+                m_exp_d = 1'b0;
+            end else begin
+                m_exp_d = 1'b1; m_host_d = 1'b1; m_hl_d = hlv;
+                m_addr_d = ent(c_hcr3, {5'd0, hs_in[51:12]}, hlv);
+            end
+        end
+    end
+
+    always @(posedge clk_i) begin
+        if (rst_i) begin
+            m_va <= 64'd0; m_exp <= 1'b0; m_addr <= 52'd0; m_host <= 1'b0;
+            m_shadow <= 1'b0; m_gl <= 3'd0; m_hl <= 3'd0; m_x <= 52'd0; m_gpt <= 1'b0;
+            m_sw <= 1'b0; m_after <= 1'b0; m_dd <= 1'b0; m_swseen <= 1'b0; m_shw <= 1'b0;
+        end else begin
+            if (req_hs) m_va <= req_va_i;
+            m_exp <= m_exp_d; m_addr <= m_addr_d; m_host <= m_host_d;
+            m_shadow <= m_shadow_d; m_gl <= m_gl_d; m_hl <= m_hl_d; m_x <= m_x_d;
+            m_gpt <= m_gpt_d; m_sw <= m_sw_d; m_after <= m_after_d; m_dd <= m_dd_d;
+            m_swseen <= m_swseen_d; m_shw <= m_shw_d;
+        end
+    end
+
+    // read-count bound of the walk's configuration: G (native) or
+    // G*H + G + H (nested; shadow and agile walks make fewer)
+    wire [5:0] gl6 = {3'd0, glv}, hl6 = {3'd0, hlv};
+    wire [5:0] rmax = virt ? gl6 * hl6 + gl6 + hl6 : gl6;
+    localparam [5:0] RMAX_ALL = ENABLE_LA57 != 0 ? 6'd35 : 6'd24;
+    // VMM Direct with every gPA (52 bits, pages below 2^40) inside the
+    // host segment, and no host escape filter
+    wire vmm_all = virt && hseg_en && !shadow_en && !hfilt_en && c_seg[3] == 52'd0 &&
+                   c_seg[4][63:52] != 12'd0;
+
+    // ---------------------------------------------------------------
+    // P1 interfaces
+    always @* if (!init && past_ok) begin
+        // a response, once valid, holds with its payload until taken
+        if (resp_stall) a_p1_resp_hold: assert(resp_valid_o && resp_same);
+        // a memory read, once valid, holds with its address until taken
+        if (mreq_stall) a_p1_mreq_hold: assert(mem_req_valid_o && mem_req_addr_o == p_maddr);
+        // no response without an accepted request; it carries its id
+        if (resp_valid_o) a_p1_resp_req: assert(pending && resp_id_o == pend_id);
+        // one request at a time: none is accepted while one is pending, so
+        // with the above exactly one response answers each request
+        if (req_hs) a_p1_one: assert(!pending);
+        // register accesses win over requests; the register port is closed
+        // while a request is pending
+        if (req_hs) a_p1_reg_prio: assert(!reg_valid_i);
+        if (pending) a_p1_reg_closed: assert(!reg_ready_o);
+        c_p1_1: assert(!(resp_hs && p_id != 0 && resp_refs_o != 0));
+        c_p1_2: assert(!(resp_stall && resp_valid_o && resp_refs_o >= 6'd2));
+        c_p1_3: assert(!(mreq_stall && mem_req_valid_o && pending));
+    end
+
+    // P2 memory port
+    always @* if (!init && past_ok) begin
+        // at most one read outstanding; its data is always taken
+        if (mem_req_valid_o) a_p2_one: assert(!mem_out);
+        if (mem_out) a_p2_taken: assert(mem_resp_ready_o);
+        // no read while idle (no request pending or its response presented)
+        if (mem_req_valid_o) a_p2_idle: assert(pending && !resp_valid_o);
+        // 8-byte aligned (the port is 52 bits wide, so within 52 bits)
+        if (mem_req_valid_o) a_p2_align: assert(mem_req_addr_o[2:0] == 3'd0);
+        c_p2_1: assert(!(mresp_hs && nreads == 6'd2));
+        c_p2_2: assert(!(mreq_hs && mem_req_addr_o[51:48] != 4'd0));
+    end
+
+    // P3 reads follow the tables: every read is the one the SPEC's walk
+    // prescribes: root or previous entry's address field (after host
+    // translation in a nested walk) joined with the index bits
+    always @* if (!init && past_ok) begin
+        if (mem_req_valid_o) a_p3_addr: assert(m_exp && mem_req_addr_o == m_addr);
+        c_p3_1: assert(!(mreq_hs && virt && !shadow_en && nreads == 6'd23));
+        c_p3_2: assert(!(mreq_hs && virt && !shadow_en && c_ctrl[1] && c_ctrl[2] && nreads == 6'd34));
+        c_p3_3: assert(!(mreq_hs && !virt && nreads == 6'd3));
+    end
+
+    // P4 read-count bounds
+    always @* if (!init && past_ok) begin
+        if (pending) a_p4_refs: assert(resp_refs_o == nreads);
+        if (pending) a_p4_max: assert(nreads <= rmax && nreads <= RMAX_ALL);
+        if (m_dd) a_p4_dual: assert(nreads == 6'd0 && !mem_req_valid_o);
+        if (pending && vmm_all) a_p4_vmm: assert(nreads <= gl6);
+        if (pending && m_shw && !m_swseen) a_p4_shadow: assert(nreads <= gl6);
+        c_p4_1: assert(!(resp_valid_o && nreads == rmax && virt && c_ctrl[1] && c_ctrl[2]));
+        c_p4_2: assert(!(resp_valid_o && m_dd && resp_status_o == 3'd0));
+        c_p4_3: assert(!(resp_valid_o && vmm_all && nreads == 6'd4 && resp_status_o == 3'd0));
+        c_p4_4: assert(!(resp_valid_o && m_shw && !m_swseen && nreads == 6'd4 &&
+                         resp_status_o == 3'd0));
+    end
+
+    // P5 bounded latency: with memory answering within MEM_D (assumptions
+    // e_live_*), the response comes within 2 + 2*MEM_D*refs cycles of the
+    // acceptance, refs <= rmax (P4). The lat_* assertions are the
+    // step-by-step form of the bound.
+    wire in_start = pending && !mem_req_valid_o && !mem_out && !resp_valid_o;
+    wire [7:0] refs8 = {2'd0, nreads};
+    always @* if (!init && past_ok) begin
+        if (started) a_p5_start: assert(in_start && lat == 8'd1);
+        if (in_start) a_p5_start1: assert(started);
+        if (mem_req_valid_o) a_p5_mreq: assert(lat <= 8'd2 + 2 * MEM_D * refs8 + mreq_wait);
+        if (mem_out) a_p5_mresp: assert(nreads != 0 &&
+                                        lat <= 8'd2 + 2 * MEM_D * refs8 - MEM_D + mresp_wait);
+        if (mem_req_valid_o) a_p5_mreq_wait: assert(mreq_wait < MEM_D);
+        if (mem_out) a_p5_mresp_wait: assert(mresp_wait < MEM_D);
+        if (pending) a_p5_bound: assert(nreads <= rmax &&
+                                        lat <= 8'd2 + 2 * MEM_D * {2'd0, rmax});
+        // the bound is tight: a walk of 4 reads at the slowest memory
+        c_p5_1: assert(!(resp_valid_o && nreads >= 6'd4 && lat == 8'd2 + 2 * MEM_D * refs8));
+    end
+
+    // P8 agile switch: the read after a shadow entry with SW at level 2 or
+    // above is that entry's address joined with the index (m_sw: no host
+    // read before it), and every later read of the walk is the nested
+    // walk's (m_after: the model no longer reads the shadow table)
+    always @* if (!init && past_ok) begin
+        if (mem_req_valid_o && m_sw) a_p8_switch: assert(m_exp && !m_host && !m_shadow &&
+                                                          mem_req_addr_o == m_addr);
+        if (mem_req_valid_o && m_after) a_p8_nested: assert(m_exp && !m_shadow &&
+                                                             mem_req_addr_o == m_addr);
+        c_p8_1: assert(!(mreq_hs && m_sw && m_gl == 3'd1));
+        c_p8_2: assert(!(resp_valid_o && m_after && resp_status_o == 3'd0 && nreads >= 6'd8));
+    end

@@ -1,0 +1,133 @@
+"""Builds, jobs and mutants of the nestwalk formal flow (run.py)."""
+
+RTL_TOP = ["nw_walker.v", "nw_regfile.v", "nw_walk_fsm.v", "nw_segment.v",
+           "nw_filter.v", "nw_h3.v", "nw_pte.v"]
+RTL_FSM = ["nw_walk_fsm.v", "nw_segment.v", "nw_pte.v"]
+
+# configurations: every feature (5-level capable), 4-level only, and
+# virtualization, shadow and filters left out (native with segments)
+CONFIGS = {
+    "def":  {},
+    "la4":  {"ENABLE_LA57": 0},
+    "novs": {"ENABLE_VIRT": 0, "ENABLE_SHADOW": 0, "ENABLE_FILT": 0},
+}
+
+BUILDS = {}
+
+
+def _b(name, top, wrappers, rtl, params=None, aig=True):
+    BUILDS[name] = {"name": name, "top": top, "wrappers": wrappers, "rtl": rtl,
+                    "params": params or {}, "aig": aig}
+
+
+for _c, _p in CONFIGS.items():
+    _b("top-" + _c, "fv_top", ["fv_top.v"], RTL_TOP, _p)
+    _b("fsm-" + _c, "fv_fsm", ["fv_fsm.v"], RTL_FSM, _p)
+_b("snap-def", "fv_snap", ["fv_snap.v"], RTL_TOP)
+_b("snap-novs", "fv_snap", ["fv_snap.v"], RTL_TOP, CONFIGS["novs"])
+_b("seg", "fv_segment", ["fv_segment.v"], ["nw_segment.v"], aig=False)
+_b("filt", "fv_filter", ["fv_filter.v"], ["nw_filter.v", "nw_h3.v"])
+
+JOBS = []
+
+
+def _j(name, build, keep, engine="pdr", depth=0, cover=False, live=False, timeout=900):
+    JOBS.append({"name": name, "build": build, "keep": keep, "engine": engine,
+                 "depth": depth, "cover": cover, "live": live, "timeout": timeout})
+
+
+# ---- proofs (unbounded) ----
+for _c in ("def", "la4", "novs"):
+    _j("p1-iface-top-" + _c, "top-" + _c, ["a_p1_*"])
+    _j("p2-mem-top-" + _c, "top-" + _c, ["a_p2_*"])
+    _j("p3-table-fsm-" + _c, "fsm-" + _c, ["a_p3_*"])
+    _j("p4-bound-fsm-" + _c, "fsm-" + _c, ["a_p4_*"])
+    _j("p5-live-top-" + _c, "top-" + _c, ["a_p5_*"], live=True)
+# the same properties on the walk FSM alone (cheaper; used by the mutants)
+_j("p1-iface-fsm-def", "fsm-def", ["a_p1_*"])
+_j("p2-mem-fsm-def", "fsm-def", ["a_p2_*"])
+_j("p5-live-fsm-def", "fsm-def", ["a_p5_*"], live=True)
+for _c in ("def", "la4"):
+    _j("p8-agile-fsm-" + _c, "fsm-" + _c, ["a_p8_*"])
+_j("p6-segment", "seg", ["a_p6_*"], engine="kind", depth=1)
+_j("p7-filter", "filt", ["a_p7_*"])
+_j("p9-snapshot-top-def", "snap-def", ["a_p9_*"])
+_j("p9-snapshot-top-novs", "snap-novs", ["a_p9_*"])
+
+# ---- covers (each must be reached: a trace under build/formal/<name>/) ----
+for _n in (1, 2, 3):
+    _j("c_p1_%d-top-def" % _n, "top-def", ["c_p1_%d" % _n], "bmc3", 30, cover=True)
+for _n in (1, 2):
+    _j("c_p2_%d-top-def" % _n, "top-def", ["c_p2_%d" % _n], "bmc3", 30, cover=True)
+for _n, _d in ((1, 60), (2, 80), (3, 20)):
+    _j("c_p3_%d-fsm-def" % _n, "fsm-def", ["c_p3_%d" % _n], "bmc3", _d, cover=True)
+for _n, _d in ((1, 80), (2, 10), (3, 20), (4, 20)):
+    _j("c_p4_%d-fsm-def" % _n, "fsm-def", ["c_p4_%d" % _n], "bmc3", _d, cover=True)
+_j("c_p5_1-top-def", "top-def", ["c_p5_1"], "bmc3", 40, cover=True, live=True)
+for _n in (1, 2, 3):
+    _j("c_p6_%d-segment" % _n, "seg", ["c_p6_%d" % _n], "smtbmc", 1, cover=True)
+for _n in (1, 2):
+    _j("c_p7_%d-filter" % _n, "filt", ["c_p7_%d" % _n], "bmc3", 10, cover=True)
+for _n, _d in ((1, 30), (2, 60)):
+    _j("c_p8_%d-fsm-def" % _n, "fsm-def", ["c_p8_%d" % _n], "bmc3", _d, cover=True)
+_j("c_p9_1-top-def", "snap-def", ["c_p9_1"], "bmc3", 20, cover=True)
+
+
+def job(name):
+    for j in JOBS:
+        if j["name"] == name:
+            return j
+    raise KeyError(name)
+
+
+# Deliberate bugs, each applied (first occurrence of `old` replaced by `new`)
+# to a copy of rtl/ under build/formal/mutants/NAME/rtl; the named job must
+# then fail (`make formal-mutants` passes when every mutant is caught).
+def _m(name, file, old, new, job):
+    MUTANTS.append({"name": name, "file": file, "old": old, "new": new, "job": job})
+
+
+MUTANTS = []
+_F = "nw_walk_fsm.v"
+# a truncated page number: the next table's address loses bits 51:48
+_m("trunc-next", "nw_pte.v", "assign next_o = pte_i[51:12];",
+   "assign next_o = {4'd0, pte_i[47:12]};", "p3-table-fsm-def")
+# a truncated gPA page number in the host walk's index (5-level host)
+_m("trunc-hpage", _F, "{5'd0, hx[51:12]}, hlevels", "{9'd0, hx[47:12]}, hlevels",
+   "p3-table-fsm-def")
+# a dropped ready check on the memory request: the read is dropped
+_m("drop-mreq-ready", _F, "if (mem_req_ready_i) begin", "if (1'b1) begin",
+   "p1-iface-fsm-def")
+# a dropped ready check on the response
+_m("drop-resp-ready", _F, "if (resp_ready_i) begin", "if (1'b1) begin",
+   "p1-iface-fsm-def")
+# the response carries a stale id
+_m("stale-id", _F, "id_d    = req_id_i;", "id_d    = id_q;", "p1-iface-fsm-def")
+# a request accepted in the cycle of a register access
+_m("reg-prio", _F, "assign req_ready_o      = state_q == S_IDLE && !reg_valid_i;",
+   "assign req_ready_o      = state_q == S_IDLE;", "p1-iface-fsm-def")
+# entry addresses not 8-byte aligned
+_m("misalign", _F, "ent_addr = {table_f, idx, 3'd0};", "ent_addr = {table_f, idx, level_f};",
+   "p2-mem-fsm-def")
+# the guest level does not go down: walks without end
+_m("level-stuck", _F, "glevel_d         = glevel_q - 3'd1;", "glevel_d         = glevel_q;",
+   "p4-bound-fsm-def")
+# the host segment is not used for the final gPA: Dual Direct walks
+_m("dual-walks", _F, "if (hseg_hit && !hesc) begin", "if (hseg_hit && !hesc && hgpt_d) begin",
+   "p4-bound-fsm-def")
+# an agile switch that stays in the shadow table
+_m("no-switch", _F, "shadow_d         = shadow_q && !pte_sw;", "shadow_d         = shadow_q;",
+   "p8-agile-fsm-def")
+# a memory response that is not taken: the walk hangs
+_m("hang", _F, "wire resp_in  = state_q == S_MRESP && mem_resp_valid_i;",
+   "wire resp_in  = state_q == S_MRESP && mem_resp_valid_i && !mem_resp_data_i[62];",
+   "p5-live-fsm-def")
+# register writes accepted during a walk
+_m("reg-open", "nw_walker.v", "acc_i        (reg_valid_i && idle)", "acc_i        (reg_valid_i)",
+   "p9-snapshot-top-def")
+# segment limit inclusive
+_m("seg-limit", "nw_segment.v", "(x_i[63:12] < limit_i)", "(x_i[63:12] <= limit_i)",
+   "p6-segment")
+# an insert sets only three of the four hashed bits
+_m("filt-3bits", "nw_filter.v", "for (j = 0; j < 4; j = j + 1)", "for (j = 0; j < 3; j = j + 1)",
+   "p7-filter")

@@ -1,0 +1,264 @@
+#!/usr/bin/env python3
+"""nestwalk formal runner (issue 4).
+
+Runs the builds and jobs of formal/jobs.py with Debian's yosys 0.23,
+yosys-abc (pdr, bmc3) and yosys-smtbmc with z3, prints one line per job
+
+    PASS|FAIL name engine depth time
+
+and ends with `N passed, M failed`. Every failure and every cover leaves a
+VCD under build/formal/<job>/ (trace.vcd).
+
+A build reads a wrapper and the RTL once (yosys `prep`) and keeps two
+netlists: prep.il (word level, for smtbmc and VCD replay) and aig.il
+(bit level, for abc). A job keeps the assertions whose labels match its
+pattern, removes every other assertion (and the optional e_live_*
+assumptions unless it asks for them) and runs one engine:
+  pdr     abc `pdr` (IC3): an unbounded proof, or a counterexample
+  bmc3    abc `bmc3` to a depth: used for covers (written as the assertion
+          of the cover's negation: a counterexample is the cover trace)
+  kind    yosys-smtbmc with z3: BMC to the depth, then k-induction
+  smtbmc  yosys-smtbmc with z3: BMC to the depth (covers)
+
+usage: formal/run.py [--set proofs|mutants|all] [-j N] [--only SUBSTR]
+"""
+import argparse
+import concurrent.futures as cf
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FORMAL = os.path.join(ROOT, "formal")
+sys.path.insert(0, FORMAL)
+import jobs as J  # noqa: E402
+
+BUILD = os.path.join(ROOT, "build", "formal")
+
+
+def sh(cmd, log, timeout, cwd):
+    """Runs cmd in cwd, appends its output to log; returns (rc, output)."""
+    with open(log, "a") as f:
+        f.write("$ " + " ".join(cmd) + "\n")
+        f.flush()
+        try:
+            p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, timeout=timeout)
+            out, rc = p.stdout, p.returncode
+        except subprocess.TimeoutExpired as e:
+            out = e.stdout or ""
+            if isinstance(out, bytes):
+                out = out.decode(errors="replace")
+            out += "\n*** TIMEOUT ***\n"
+            rc = -999
+        f.write(out)
+    return rc, out
+
+
+# ---------------------------------------------------------------- builds
+_build_lock = threading.Lock()
+_build_done = {}
+_build_events = {}
+
+
+def build(b, rtl, bdir):
+    """Builds b (a dict of jobs.BUILDS) into bdir once; returns an error or None."""
+    key = bdir
+    with _build_lock:
+        if key in _build_done:
+            ev = None
+        else:
+            ev = _build_events.get(key)
+            if ev is None:
+                _build_events[key] = threading.Event()
+                ev = "mine"
+    if ev is None:
+        return _build_done[key]
+    if ev != "mine":
+        ev.wait()
+        return _build_done[key]
+    shutil.rmtree(bdir, ignore_errors=True)
+    os.makedirs(bdir)
+    files = [os.path.join(FORMAL, f) for f in b["wrappers"]]
+    files += [os.path.join(rtl, f) for f in b["rtl"]]
+    s = ["read_verilog -formal -I %s -I %s %s" % (rtl, FORMAL, " ".join(files))]
+    for k, v in b.get("params", {}).items():
+        s.append("chparam -set %s %s %s" % (k, v, b["top"]))
+    s += ["prep -top %s" % b["top"], "async2sync", "chformal -assume -early",
+          "opt_clean", "write_rtlil prep.il"]
+    if b.get("aig", True):
+        s += ["flatten", "setattr -unset keep", "delete -output", "dffunmap",
+              "opt -full", "techmap", "opt -fast", "memory_map", "opt -full",
+              "dffunmap", "abc -g AND -fast", "opt_clean", "write_rtlil aig.il"]
+    with open(os.path.join(bdir, "build.ys"), "w") as f:
+        f.write("\n".join(s) + "\n")
+    rc, out = sh(["yosys", "-q", "-l", "yosys.log", "build.ys"],
+                 os.path.join(bdir, "log.txt"), 1200, bdir)
+    err = None if rc == 0 else "build %s failed (see %s/log.txt)" % (b["name"], bdir)
+    with _build_lock:
+        _build_done[key] = err
+        _build_events[key].set()
+    return err
+
+
+def select_script(src, job):
+    keep = " ".join("t:$assert n:%s %%i" % p for p in job["keep"])
+    n = len(job["keep"])
+    unions = " %u" * (n - 1)
+    assumes = "t:$assume" if job.get("live") else "t:$assume t:$assume n:e_live_* %i %d"
+    return ["read_rtlil %s" % src,
+            "select -set keep %s%s %s %%u" % (keep, unions, assumes),
+            "chformal -remove t:$assert t:$assume %u @keep %d",
+            "opt_clean"]
+
+
+def write_design(job, bdir, wd, log, kind):
+    if kind == "aig":
+        s = select_script(os.path.join(bdir, "aig.il"), job)
+        s.append("write_aiger -zinit -map design.aim design.aig")
+        name = "aig.ys"
+    else:
+        s = select_script(os.path.join(bdir, "prep.il"), job)
+        s.append("write_smt2 -wires design.smt2")
+        name = "smt2.ys"
+    with open(os.path.join(wd, name), "w") as f:
+        f.write("\n".join(s) + "\n")
+    rc, out = sh(["yosys", "-q", name], log, 600, wd)
+    return rc == 0
+
+
+def replay_vcd(job, bdir, wd, log):
+    """Simulates the AIGER witness of abc on the netlist the AIG came from."""
+    s = select_script(os.path.join(bdir, "aig.il"), job)
+    s.append("sim -clock clk_i -r trace.aiw -map design.aim -vcd trace.vcd")
+    with open(os.path.join(wd, "sim.ys"), "w") as f:
+        f.write("\n".join(s) + "\n")
+    rc, out = sh(["yosys", "-q", "sim.ys"], log, 600, wd)
+    return os.path.exists(os.path.join(wd, "trace.vcd"))
+
+
+def run_job(job, rtl, bprefix):
+    t0 = time.time()
+    name = job["name"]
+    wd = os.path.join(BUILD, name)
+    shutil.rmtree(wd, ignore_errors=True)
+    os.makedirs(wd)
+    log = os.path.join(wd, "log.txt")
+    b = J.BUILDS[job["build"]]
+    bdir = os.path.join(BUILD, bprefix + "build-" + b["name"])
+    err = build(b, rtl, bdir)
+    eng = job["engine"]
+    depth = job.get("depth", 0)
+    if err:
+        return name, False, eng, "-", time.time() - t0, err
+    expect_cex = job.get("cover", False) or job.get("expect_fail", False)
+    tmo = job.get("timeout", 900)
+    ok, shown, note = False, str(depth), ""
+    if eng in ("pdr", "bmc3"):
+        if not write_design(job, bdir, wd, log, "aig"):
+            return name, False, eng, "-", time.time() - t0, "yosys failed"
+        left = max(10, tmo - (time.time() - t0))
+        if eng == "pdr":
+            cmd = "read_aiger design.aig; fold; strash; pdr -T %d; write_cex -a trace.aiw" % left
+        else:
+            cmd = "read_aiger design.aig; fold; strash; bmc3 -F %d -T %d; write_cex -a trace.aiw" % (
+                depth, left)
+        rc, out = sh(["yosys-abc", "-c", cmd], log, left + 60, wd)
+        m = re.search(r"was asserted in frame (\d+)", out)
+        if "Property proved" in out:
+            m2 = re.search(r"Invariant F\[(\d+)\]", out)
+            shown = "F%s" % (m2.group(1) if m2 else "?")
+            ok = not expect_cex
+        elif m:
+            shown = "cex@%s" % m.group(1)
+            replay_vcd(job, bdir, wd, log)
+            ok = expect_cex
+        elif eng == "bmc3" and re.search(r"No output asserted in (\d+) frames", out):
+            ok = not expect_cex
+        else:
+            shown, note = "undecided", "time limit"
+    else:
+        if not write_design(job, bdir, wd, log, "smt2"):
+            return name, False, eng, "-", time.time() - t0, "yosys failed"
+        left = max(10, tmo - (time.time() - t0))
+        rc, out = sh(["yosys-smtbmc", "-s", "z3", "--noprogress", "-t", str(depth),
+                      "--dump-vcd", "trace.vcd", "design.smt2"], log, left, wd)
+        if "Status: FAILED" in out:
+            m = re.search(r"Assert failed in .*?step (\d+)|failed.*?step (\d+)", out)
+            shown = "cex@%s" % depth
+            ok = expect_cex
+        elif "Status: PASSED" in out:
+            if eng == "kind" and not expect_cex:
+                left = max(10, tmo - (time.time() - t0))
+                rc, out = sh(["yosys-smtbmc", "-s", "z3", "--noprogress", "-i", "-t", str(depth),
+                              "--dump-vcd", "induct.vcd", "design.smt2"], log, left, wd)
+                ok = "Status: PASSED" in out
+                shown = "k=%d" % depth
+                if not ok:
+                    note = "induction step failed"
+            else:
+                ok = not expect_cex
+        else:
+            shown, note = "undecided", "time limit"
+    return name, ok, eng, shown, time.time() - t0, note
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--set", default="proofs", choices=["proofs", "mutants", "all"])
+    ap.add_argument("-j", type=int, default=2)
+    ap.add_argument("--only", default="")
+    args = ap.parse_args()
+    os.makedirs(BUILD, exist_ok=True)
+    rtl = os.path.join(ROOT, "rtl")
+    work, pre_fail = [], []
+    if args.set in ("proofs", "all"):
+        for job in J.JOBS:
+            if args.only in job["name"]:
+                work.append((job, rtl, ""))
+    if args.set in ("mutants", "all"):
+        for mut in J.MUTANTS:
+            if args.only and args.only not in mut["name"]:
+                continue
+            mroot = os.path.join(BUILD, "mutants", mut["name"])
+            mdir = os.path.join(mroot, "rtl")
+            shutil.rmtree(mroot, ignore_errors=True)
+            shutil.copytree(rtl, mdir)
+            path = os.path.join(mdir, mut["file"])
+            src = open(path).read()
+            if mut["old"] not in src:
+                pre_fail.append("FAIL mutant-%s - - 0s (text to change not found in rtl/%s)"
+                                % (mut["name"], mut["file"]))
+                continue
+            open(path, "w").write(src.replace(mut["old"], mut["new"], 1))
+            job = dict(J.job(mut["job"]))
+            job["expect_fail"] = True
+            job["name"] = "mutant-%s:%s" % (mut["name"], job["name"])
+            job["engine"] = mut.get("engine", "pdr" if job["engine"] in ("pdr", "bmc3") else job["engine"])
+            if job["engine"] == "bmc3":
+                job["depth"] = mut.get("depth", 40)
+            work.append((job, mdir, "mutants/%s/" % mut["name"]))
+    passed, failed = 0, 0
+    for line in pre_fail:
+        print(line, flush=True)
+        failed += 1
+    with cf.ThreadPoolExecutor(max_workers=args.j) as ex:
+        futs = [ex.submit(run_job, *w) for w in work]
+        for fu in futs:
+            name, ok, eng, shown, dt, note = fu.result()
+            print("%s %s %s %s %.0fs%s" % ("PASS" if ok else "FAIL", name, eng, shown, dt,
+                                           (" (" + note + ")") if note else ""), flush=True)
+            if ok:
+                passed += 1
+            else:
+                failed += 1
+    print("%d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
