@@ -10,12 +10,14 @@ MODEL_SRC := $(wildcard model/nw_*.c)
 MODEL_HDR := model/nestwalk.h
 TEST_SRC  := $(wildcard model/tests/*.c)
 
-.PHONY: all deps demo bench test test-model test-asan clean
+.PHONY: all deps rtl-deps demo bench test test-model test-asan clean
 all: $(BUILD)/nestwalk
 
 # Tools a fresh Debian machine lacks are installed by scripts/setup.sh.
 deps:
 	@sh scripts/setup.sh cc make gzip
+rtl-deps: deps
+	@sh scripts/setup.sh g++ verilator iverilog
 
 demo: deps $(BUILD)/nestwalk
 	$(BUILD)/nestwalk demo
@@ -56,8 +58,8 @@ test-asan: $(BUILD)/nw_tests_asan $(BUILD)/nestwalk_asan
 	sh model/tests/cli.sh $(BUILD)/nestwalk_asan $(FIXTURE)
 
 # Runs every suite and ends with the summed `N passed, M failed`.
-test: deps
-	sh scripts/testsum.sh $(MAKE) test-model test-asan
+test: rtl-deps
+	sh scripts/testsum.sh $(MAKE) test-model test-asan lint sim-icarus sim
 
 clean:
 	rm -rf $(BUILD)
