@@ -36,24 +36,9 @@ static void *must(void *p)
 /* A hex number, with or without 0x; `what` names it in the error. */
 static uint64_t hex(const char *s, const char *what)
 {
-    const char *p = s;
-    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-        p += 2;
-    if (!*p || strlen(p) > 16)
+    uint64_t v;
+    if (nw_parse_hex(s, &v))
         die("malformed number '%s' for %s", s, what);
-    uint64_t v = 0;
-    for (; *p; p++) {
-        int d;
-        if (*p >= '0' && *p <= '9')
-            d = *p - '0';
-        else if (*p >= 'a' && *p <= 'f')
-            d = *p - 'a' + 10;
-        else if (*p >= 'A' && *p <= 'F')
-            d = *p - 'A' + 10;
-        else
-            die("malformed number '%s' for %s", s, what);
-        v = v << 4 | (uint64_t)d;
-    }
     return v;
 }
 
@@ -111,20 +96,15 @@ static void translate_file(cli *c, const char *path)
     FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
     if (!f)
         die("%s: %s", path, strerror(errno));
-    char *buf = NULL;
+    char *buf = NULL, err[128];
     size_t cap = 0;
     for (int line = 1; getline(&buf, &cap, f) >= 0; line++) {
-        /* one VA a line; blank lines and # comments are skipped */
-        char *p = buf + strspn(buf, " \t"), *end = p + strcspn(p, " \t\r\n#");
-        char *rest = end + strspn(end, " \t\r\n");
-        if (*rest && *rest != '#')
-            die("%s line %d: more than one address", path, line);
-        *end = 0;
-        if (!*p)
-            continue;
-        char what[300];
-        snprintf(what, sizeof what, "%s line %d", path, line);
-        translate_one(c, hex(p, what));
+        uint64_t va;
+        int got = nw_parse_va_line(buf, &va, err, sizeof err);
+        if (got < 0)
+            die("%s line %d: %s", path, line, err);
+        if (got)
+            translate_one(c, va);
     }
     if (ferror(f))
         die("%s: %s", path, strerror(errno));
@@ -133,156 +113,23 @@ static void translate_file(cli *c, const char *path)
         fclose(f);
 }
 
-/* BASE:LIMIT:OFFSET into the three segment registers from `reg`. */
-static void set_segment(nw_state *s, unsigned reg, const char *arg, const char *opt)
-{
-    char buf[128];
-    if (strlen(arg) >= sizeof buf)
-        die("malformed segment '%s' for %s", arg, opt);
-    strcpy(buf, arg);
-    char *b = buf, *l = strchr(b, ':'), *o = l ? strchr(l + 1, ':') : NULL;
-    if (!l || !o)
-        die("malformed segment '%s' for %s (want BASE:LIMIT:OFFSET)", arg, opt);
-    *l++ = 0;
-    *o++ = 0;
-    nw_reg_write(s, reg, hex(b, opt));
-    nw_reg_write(s, reg + 8, hex(l, opt));
-    nw_reg_write(s, reg + 16, hex(o, opt));
-}
-
-static void insert_pages(nw_state *s, unsigned reg, const char *arg, const char *opt)
-{
-    char *list = must(strdup(arg)), *save = NULL;
-    for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
-        nw_reg_write(s, reg, hex(t, opt));
-    free(list);
-}
-
-static const struct {
-    const char *name;
-    uint64_t ctrl;
-} modes[] = {
-    {"native", 0},
-    {"nested", NW_CTRL_VIRT},
-    {"shadow", NW_CTRL_VIRT | NW_CTRL_SHADOW_EN},
-    {"agile", NW_CTRL_VIRT | NW_CTRL_SHADOW_EN},
-    {"vmm-direct", NW_CTRL_VIRT | NW_CTRL_HSEG_EN},
-    {"guest-direct", NW_CTRL_VIRT | NW_CTRL_GSEG_EN},
-    {"dual-direct", NW_CTRL_VIRT | NW_CTRL_GSEG_EN | NW_CTRL_HSEG_EN},
-};
-
-static int levels_arg(const char *v, const char *opt)
-{
-    if (strcmp(v, "4") && strcmp(v, "5"))
-        die("bad value '%s' for %s (want 4 or 5)", v, opt);
-    return v[0] - '0';
-}
-
 static int cmd_translate(int argc, char **argv)
 {
-    cli c = {must(nw_new(NW_FEAT_ALL)), must(nw_mem_new()), {0, NW_ACC_READ, 0}, 0};
-    const char *image = NULL, *addrs = NULL;
-    uint64_t ctrl = 0, flags = 0;
-    nw_reg_write(c.s, NW_REG_GSEG_ATTR, NW_PTE_W | NW_PTE_U);
-    nw_reg_write(c.s, NW_REG_HSEG_ATTR, NW_PTE_W);
-    char **vas = must(calloc((size_t)argc, sizeof *vas));
-    int nva = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        /* options with a value */
-        static const char *const valued[] = {
-            "--image", "--mode", "--ctrl", "--gcr3", "--hcr3", "--scr3",
-            "--levels", "--host-levels", "--gseg", "--hseg", "--gseg-attr",
-            "--hseg-attr", "--gescape", "--hescape", "--access", "--addrs"};
-        const char *v = NULL;
-        for (size_t k = 0; k < sizeof valued / sizeof *valued; k++)
-            if (!strcmp(a, valued[k])) {
-                if (i + 1 >= argc)
-                    die("option %s needs a value", a);
-                v = argv[++i];
-            }
-        if (!strcmp(a, "--image")) {
-            image = v;
-        } else if (!strcmp(a, "--mode")) {
-            size_t k = 0;
-            while (k < sizeof modes / sizeof *modes && strcmp(modes[k].name, v))
-                k++;
-            if (k == sizeof modes / sizeof *modes)
-                die("unknown mode '%s' (native, nested, shadow, agile, "
-                    "vmm-direct, guest-direct, dual-direct)", v);
-            ctrl = modes[k].ctrl;
-        } else if (!strcmp(a, "--ctrl")) {
-            uint64_t x = hex(v, a);
-            if (x > 0x7ff)
-                die("--ctrl 0x%llx sets bits above 10", (unsigned long long)x);
-            ctrl = x;
-        } else if (!strcmp(a, "--gcr3")) {
-            nw_reg_write(c.s, NW_REG_GCR3, hex(v, a));
-        } else if (!strcmp(a, "--hcr3")) {
-            nw_reg_write(c.s, NW_REG_HCR3, hex(v, a));
-        } else if (!strcmp(a, "--scr3")) {
-            nw_reg_write(c.s, NW_REG_SCR3, hex(v, a));
-        } else if (!strcmp(a, "--levels")) {
-            flags |= levels_arg(v, a) == 5 ? NW_CTRL_G5 : 0;
-        } else if (!strcmp(a, "--host-levels")) {
-            flags |= levels_arg(v, a) == 5 ? NW_CTRL_H5 : 0;
-        } else if (!strcmp(a, "--nxe")) {
-            flags |= NW_CTRL_NXE;
-        } else if (!strcmp(a, "--wp")) {
-            flags |= NW_CTRL_WP;
-        } else if (!strcmp(a, "--smep")) {
-            flags |= NW_CTRL_SMEP;
-        } else if (!strcmp(a, "--user")) {
-            c.req.user = 1;
-        } else if (!strcmp(a, "--json")) {
-            c.json = 1;
-        } else if (!strcmp(a, "--gseg")) {
-            set_segment(c.s, NW_REG_GSEG_BASE, v, a);
-            flags |= NW_CTRL_GSEG_EN;
-        } else if (!strcmp(a, "--hseg")) {
-            set_segment(c.s, NW_REG_HSEG_BASE, v, a);
-            flags |= NW_CTRL_HSEG_EN;
-        } else if (!strcmp(a, "--gseg-attr")) {
-            nw_reg_write(c.s, NW_REG_GSEG_ATTR, hex(v, a));
-        } else if (!strcmp(a, "--hseg-attr")) {
-            nw_reg_write(c.s, NW_REG_HSEG_ATTR, hex(v, a));
-        } else if (!strcmp(a, "--gescape")) {
-            insert_pages(c.s, NW_REG_GFILT_INSERT, v, a);
-            flags |= NW_CTRL_GFILT_EN;
-        } else if (!strcmp(a, "--hescape")) {
-            insert_pages(c.s, NW_REG_HFILT_INSERT, v, a);
-            flags |= NW_CTRL_HFILT_EN;
-        } else if (!strcmp(a, "--access")) {
-            if (!strcmp(v, "read"))
-                c.req.access = NW_ACC_READ;
-            else if (!strcmp(v, "write"))
-                c.req.access = NW_ACC_WRITE;
-            else if (!strcmp(v, "fetch"))
-                c.req.access = NW_ACC_FETCH;
-            else
-                die("bad access '%s' (read, write or fetch)", v);
-        } else if (!strcmp(a, "--addrs")) {
-            addrs = v;
-        } else if (a[0] == '-' && a[1]) {
-            die("unknown option '%s'", a);
-        } else {
-            hex(a, "VA"); /* refuse a malformed VA before any output */
-            vas[nva++] = argv[i];
-        }
-    }
-    if (!image)
-        die("translate needs --image FILE");
+    nw_options o;
     char err[512];
-    if (nw_mem_load(c.mem, image, err, sizeof err))
+    if (nw_options_parse(&o, argc, argv, err, sizeof err))
         die("%s", err);
-    nw_reg_write(c.s, NW_REG_CTRL, ctrl | flags);
-    for (int i = 0; i < nva; i++)
-        translate_one(&c, hex(vas[i], "VA"));
-    if (addrs)
-        translate_file(&c, addrs);
-    if (!nva && !addrs)
-        die("no addresses: give VAs or --addrs FILE");
-    free(vas);
+    cli c = {must(nw_new(NW_FEAT_ALL)), must(nw_mem_new()),
+             {0, o.access, o.user}, o.json};
+    if (nw_mem_load(c.mem, o.image, err, sizeof err))
+        die("%s", err);
+    for (size_t i = 0; i < o.nops; i++)
+        nw_reg_write(c.s, o.ops[i].addr, o.ops[i].value);
+    for (size_t i = 0; i < o.nvas; i++)
+        translate_one(&c, o.vas[i]);
+    if (o.addrs)
+        translate_file(&c, o.addrs);
+    nw_options_free(&o);
     nw_mem_free(c.mem);
     nw_free(c.s);
     return 0;

@@ -146,6 +146,35 @@ const char *nw_status_name(int status);
 const char *nw_reason_name(int reason);
 const char *nw_size_name(int size);
 
+/* ---- the options of `nestwalk translate` (SPEC section 8) ---- */
+typedef struct {
+    unsigned addr;
+    uint64_t value;
+} nw_reg_op;
+
+typedef struct {
+    const char *image;   /* --image FILE */
+    const char *addrs;   /* --addrs FILE, "-" for standard input, or NULL */
+    int json;            /* --json */
+    int access, user;    /* --access, --user */
+    nw_reg_op *ops;      /* the register writes the options make, in order;
+                            CTRL is the last */
+    size_t nops;
+    uint64_t *vas;       /* the VAs given on the command line */
+    size_t nvas;
+} nw_options;
+
+/* Parses the arguments after `translate`. Returns 0, or -1 with a one-line
+ * message in err (nothing to free then). */
+int nw_options_parse(nw_options *o, int argc, char **argv, char *err,
+                     size_t len);
+void nw_options_free(nw_options *o);
+/* A hex number, with or without 0x, at most 16 digits: 0, or -1. */
+int nw_parse_hex(const char *s, uint64_t *v);
+/* One line of an --addrs file (one VA a line, # starts a comment):
+ * 1 and *va, 0 for a line with no address, -1 with a message in err. */
+int nw_parse_va_line(const char *line, uint64_t *va, char *err, size_t len);
+
 /* ---- sparse physical memory ---- */
 typedef struct nw_mem nw_mem;
 
