@@ -4,6 +4,9 @@
 #   make sim-long   many more random walks from time-based seeds
 #   make sim-icarus Icarus smoke test (tb/nw_smoke_tb.v)
 #   make lint       Verilator -Wall on every build of the RTL
+#   make bench-rtl  cycles per walk of every mode at memory latencies 1 and 20
+#                   (each walk compared with the model), then the random
+#                   regression's walks per second (BENCH_WALKS random walks)
 #   make diff IMAGE=file ARGS="--mode nested ..." [ADDRS=file] [VAS="..."]
 #   SEED=n make sim replays one random world on the full build; MAX_LAT=n sets
 #   the random memory latency bound (0..n cycles)
@@ -17,6 +20,7 @@ IVERILOG  ?= iverilog
 SIM_WALKS ?= 200000
 MAX_LAT   ?= 3
 LONG_WALKS ?= 3000000
+BENCH_WALKS ?= 20000
 
 # builds: name, Verilator -G parameters, model feature mask
 TB_BUILDS := full native nofilt noshadow
@@ -42,7 +46,7 @@ $(TB_DIR)/$(1)/nw_tb: $(RTL_SRC) $(RTL_INC) $(TB_SRC) $(TB_HDR) $(BUILD)/libnest
 endef
 $(foreach b,$(TB_BUILDS),$(eval $(call TB_BUILD_RULE,$(b))))
 
-.PHONY: sim sim-long sim-icarus lint diff tb-builds
+.PHONY: sim sim-long sim-icarus lint diff tb-builds bench-rtl
 tb-builds: $(foreach b,$(TB_BUILDS),$(TB_DIR)/$(b)/nw_tb)
 
 # the reduced builds run fewer random walks: their logic is a subset
@@ -73,6 +77,11 @@ sim-long: $(TB_DIR)/full/nw_tb $(TB_DIR)/native/nw_tb
 	$(TB_DIR)/full/nw_tb --build full --trace-dir $(TB_DIR) --long --walks $(LONG_WALKS) \
 	  --fixture $(FIXTURE) --fixture-nested 74019
 	$(TB_DIR)/native/nw_tb --build native --trace-dir $(TB_DIR) --long --walks 200000
+
+# speed is reported, never checked; a walk that differs from the model fails
+bench-rtl: $(TB_DIR)/full/nw_tb
+	$(TB_DIR)/full/nw_tb --build full --trace-dir $(TB_DIR) --bench --walks $(BENCH_WALKS) \
+	  --max-lat $(MAX_LAT)
 
 sim-icarus: $(RTL_SRC) $(RTL_INC) tb/nw_smoke_tb.v
 	@mkdir -p $(TB_DIR)
