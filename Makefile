@@ -22,8 +22,9 @@ rtl-deps: deps
 demo: deps $(BUILD)/nestwalk
 	$(BUILD)/nestwalk demo
 
-bench: deps $(BUILD)/nestwalk
+bench: rtl-deps $(BUILD)/nestwalk
 	$(BUILD)/nestwalk bench --fixture $(FIXTURE)
+	$(MAKE) --no-print-directory bench-rtl
 
 MODEL_OBJ := $(patsubst model/%.c,$(BUILD)/obj/%.o,$(MODEL_SRC))
 $(BUILD)/obj/%.o: model/%.c $(wildcard model/*.h) | $(BUILD)/obj
@@ -59,7 +60,7 @@ test-asan: $(BUILD)/nw_tests_asan $(BUILD)/nestwalk_asan
 
 # Runs every suite and ends with the summed `N passed, M failed`.
 test: rtl-deps
-	sh scripts/testsum.sh $(MAKE) test-model test-asan lint sim-icarus sim
+	sh scripts/testsum.sh $(MAKE) test-model test-asan lint sim-icarus sim sim-diff
 
 clean:
 	rm -rf $(BUILD)

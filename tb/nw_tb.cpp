@@ -4,6 +4,7 @@
 // checks: every walk compared with the model, every register read compared,
 // and every directed expectation.
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <cinttypes>
 #include <cstdlib>
@@ -1232,132 +1233,43 @@ static void fixture(const std::string &dir, size_t nested_n, uint64_t seed)
 
 // ------------------------------------------------------------ diff
 
-static uint64_t hexarg(const char *s, const char *what)
-{
-    char *end;
-    const char *p = s;
-    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-        p += 2;
-    uint64_t v = strtoull(p, &end, 16);
-    if (!*p || *end || strlen(p) > 16) {
-        fprintf(stderr, "nw_tb: malformed number '%s' for %s\n", s, what);
-        exit(2);
-    }
-    return v;
-}
-
-// The options of `nestwalk translate`, as register writes in the order the
-// command line makes them.
+// `--diff`: the options of `nestwalk translate`, parsed by the model's own
+// nw_options_parse so both read them alike, run through RTL and model.
 static int diff(int argc, char **argv)
 {
-    std::vector<RegOp> ops = {{true, NW_REG_GSEG_ATTR, NW_PTE_W | NW_PTE_U},
-                              {true, NW_REG_HSEG_ATTR, NW_PTE_W}};
-    std::vector<uint64_t> vas;
-    std::string image, addrs;
-    uint64_t ctrl = 0, flags = 0;
-    nw_request req{0, NW_ACC_READ, 0};
-    static const struct { const char *n; uint64_t c; } modes[] = {
-        {"native", 0}, {"nested", NW_CTRL_VIRT},
-        {"shadow", NW_CTRL_VIRT | NW_CTRL_SHADOW_EN},
-        {"agile", NW_CTRL_VIRT | NW_CTRL_SHADOW_EN},
-        {"vmm-direct", NW_CTRL_VIRT | NW_CTRL_HSEG_EN},
-        {"guest-direct", NW_CTRL_VIRT | NW_CTRL_GSEG_EN},
-        {"dual-direct", NW_CTRL_VIRT | NW_CTRL_GSEG_EN | NW_CTRL_HSEG_EN}};
-    auto seg = [&](unsigned reg, const char *v, const char *o) {
-        std::string s = v;
-        size_t a = s.find(':'), b = a == std::string::npos ? a : s.find(':', a + 1);
-        if (b == std::string::npos) {
-            fprintf(stderr, "nw_tb: malformed segment '%s' for %s\n", v, o);
-            exit(2);
-        }
-        ops.push_back({true, reg, hexarg(s.substr(0, a).c_str(), o)});
-        ops.push_back({true, reg + 8, hexarg(s.substr(a + 1, b - a - 1).c_str(), o)});
-        ops.push_back({true, reg + 16, hexarg(s.substr(b + 1).c_str(), o)});
-    };
-    auto pages = [&](unsigned reg, const char *v, const char *o) {
-        std::string s = v;
-        size_t p = 0;
-        while (p <= s.size()) {
-            size_t e = s.find(',', p);
-            if (e == std::string::npos)
-                e = s.size();
-            ops.push_back({true, reg, hexarg(s.substr(p, e - p).c_str(), o)});
-            p = e + 1;
-        }
-    };
-    for (int i = 0; i < argc; i++) {
-        std::string a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : nullptr;
-        auto val = [&]() {
-            if (!v) {
-                fprintf(stderr, "nw_tb: option %s needs a value\n", a.c_str());
-                exit(2);
-            }
-            i++;
-            return v;
-        };
-        if (a == "--image") image = val();
-        else if (a == "--mode") {
-            const char *m = val();
-            size_t j = 0;
-            while (j < 7 && strcmp(modes[j].n, m))
-                j++;
-            if (j == 7) {
-                fprintf(stderr, "nw_tb: unknown mode '%s'\n", m);
-                exit(2);
-            }
-            ctrl = modes[j].c;
-        } else if (a == "--ctrl") ctrl = hexarg(val(), "--ctrl");
-        else if (a == "--gcr3") ops.push_back({true, NW_REG_GCR3, hexarg(val(), "--gcr3")});
-        else if (a == "--hcr3") ops.push_back({true, NW_REG_HCR3, hexarg(val(), "--hcr3")});
-        else if (a == "--scr3") ops.push_back({true, NW_REG_SCR3, hexarg(val(), "--scr3")});
-        else if (a == "--levels") flags |= !strcmp(val(), "5") ? NW_CTRL_G5 : 0;
-        else if (a == "--host-levels") flags |= !strcmp(val(), "5") ? NW_CTRL_H5 : 0;
-        else if (a == "--nxe") flags |= NW_CTRL_NXE;
-        else if (a == "--wp") flags |= NW_CTRL_WP;
-        else if (a == "--smep") flags |= NW_CTRL_SMEP;
-        else if (a == "--user") req.user = 1;
-        else if (a == "--json") {}
-        else if (a == "--gseg") { seg(NW_REG_GSEG_BASE, val(), "--gseg"); flags |= NW_CTRL_GSEG_EN; }
-        else if (a == "--hseg") { seg(NW_REG_HSEG_BASE, val(), "--hseg"); flags |= NW_CTRL_HSEG_EN; }
-        else if (a == "--gseg-attr") ops.push_back({true, NW_REG_GSEG_ATTR, hexarg(val(), "--gseg-attr")});
-        else if (a == "--hseg-attr") ops.push_back({true, NW_REG_HSEG_ATTR, hexarg(val(), "--hseg-attr")});
-        else if (a == "--gescape") { pages(NW_REG_GFILT_INSERT, val(), "--gescape"); flags |= NW_CTRL_GFILT_EN; }
-        else if (a == "--hescape") { pages(NW_REG_HFILT_INSERT, val(), "--hescape"); flags |= NW_CTRL_HFILT_EN; }
-        else if (a == "--access") {
-            std::string m = val();
-            req.access = m == "write" ? NW_ACC_WRITE : m == "fetch" ? NW_ACC_FETCH : NW_ACC_READ;
-            if (m != "read" && m != "write" && m != "fetch") {
-                fprintf(stderr, "nw_tb: bad access '%s'\n", m.c_str());
-                exit(2);
-            }
-        } else if (a == "--addrs") addrs = val();
-        else if (a.size() > 1 && a[0] == '-') {
-            fprintf(stderr, "nw_tb: unknown option '%s'\n", a.c_str());
-            exit(2);
-        } else vas.push_back(hexarg(a.c_str(), "VA"));
+    nw_options o;
+    char err[512];
+    if (nw_options_parse(&o, argc, argv, err, sizeof err)) {
+        fprintf(stderr, "nw_tb: %s\n", err);
+        exit(2);
     }
-    if (!addrs.empty()) {
-        FILE *f = addrs == "-" ? stdin : fopen(addrs.c_str(), "r");
+    std::vector<uint64_t> vas(o.vas, o.vas + o.nvas);
+    if (o.addrs) {
+        FILE *f = strcmp(o.addrs, "-") ? fopen(o.addrs, "r") : stdin;
         if (!f) {
-            fprintf(stderr, "nw_tb: %s: cannot open\n", addrs.c_str());
+            fprintf(stderr, "nw_tb: %s: %s\n", o.addrs, strerror(errno));
             exit(2);
         }
         char buf[256];
-        while (fgets(buf, sizeof buf, f)) {
-            char *p = buf + strspn(buf, " \t");
-            p[strcspn(p, " \t\r\n#")] = 0;
-            if (*p)
-                vas.push_back(hexarg(p, addrs.c_str()));
+        for (int line = 1; fgets(buf, sizeof buf, f); line++) {
+            uint64_t va;
+            int got = nw_parse_va_line(buf, &va, err, sizeof err);
+            if (got < 0) {
+                fprintf(stderr, "nw_tb: %s line %d: %s\n", o.addrs, line, err);
+                exit(2);
+            }
+            if (got)
+                vas.push_back(va);
         }
         if (f != stdin)
             fclose(f);
     }
-    if (image.empty() || vas.empty()) {
-        fprintf(stderr, "nw_tb: --diff needs --image FILE and addresses\n");
-        exit(2);
-    }
-    ops.push_back({true, NW_REG_CTRL, ctrl | flags});
+    std::vector<RegOp> ops;
+    for (size_t i = 0; i < o.nops; i++)
+        ops.push_back({true, o.ops[i].addr, o.ops[i].value});
+    std::string image = o.image;
+    nw_request req{0, o.access, o.user};
+    nw_options_free(&o);
     Knobs k;
     bool ok = run("diff", 1, k, [&](Sim &sim) {
         char err[256];

@@ -46,7 +46,7 @@ $(TB_DIR)/$(1)/nw_tb: $(RTL_SRC) $(RTL_INC) $(TB_SRC) $(TB_HDR) $(BUILD)/libnest
 endef
 $(foreach b,$(TB_BUILDS),$(eval $(call TB_BUILD_RULE,$(b))))
 
-.PHONY: sim sim-long sim-icarus lint diff tb-builds bench-rtl
+.PHONY: sim sim-long sim-icarus sim-diff lint diff tb-builds bench-rtl
 tb-builds: $(foreach b,$(TB_BUILDS),$(TB_DIR)/$(b)/nw_tb)
 
 # the reduced builds run fewer random walks: their logic is a subset
@@ -96,3 +96,14 @@ diff: $(TB_DIR)/full/nw_tb
 	@test -n "$(IMAGE)" || { echo "make diff: give IMAGE=file"; exit 2; }
 	$(TB_DIR)/full/nw_tb --trace-dir $(TB_DIR) --diff --image $(IMAGE) $(ARGS) \
 	  $(if $(ADDRS),--addrs $(ADDRS)) $(VAS)
+
+# `make diff` on the fixture, as a user runs it: the native walk of QEMU's
+# first and last pages and an unmapped one, and a bad option refused.
+sim-diff: $(TB_DIR)/full/nw_tb
+	@out=$$($(MAKE) --no-print-directory diff IMAGE=$(FIXTURE)/pagetables.elf \
+	  ARGS="--gcr3 614c000 --nxe" VAS="400000 ffffffffff5fd000 1234000" | tail -1); \
+	if [ "$$out" = "identical: 3 translations" ]; then echo "1 passed, 0 failed"; \
+	else echo "sim-diff: got '$$out'"; echo "0 passed, 1 failed"; exit 1; fi
+	@if $(TB_DIR)/full/nw_tb --diff --image $(FIXTURE)/pagetables.elf --levels 6 1 2>/dev/null; \
+	then echo "sim-diff: --levels 6 accepted"; echo "0 passed, 1 failed"; exit 1; \
+	else echo "1 passed, 0 failed"; fi
