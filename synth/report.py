@@ -347,9 +347,15 @@ def main():
                 row[fam].pop("_section", None)
 
     wall = read_time(a.wall) if a.wall else None
+    steps = 0
+    for row in rows:
+        for fam in ("generic", "ice40", "ecp5"):
+            if row.get(fam):
+                steps += row[fam].get("time_s") or 0
     result = {
         "tools": tool_versions(a.out),
         "wall_time_s": wall,
+        "step_time_s": steps,
         "ice40_device": "iCE40 HX8K (ct256), %d logic cells" % ICE40_LC,
         "ecp5_device": "LFE5U-25F (CABGA381), speed 6" if want["ecp5"] else None,
         "ltp_unit": "cells of Yosys's internal gate library after `synth` "
@@ -380,7 +386,9 @@ def render_md(result, rows, want):
     L.append("# nw_walker synthesis report\n")
     L.append("Tools: " + "; ".join(result["tools"]) + ".")
     if result["wall_time_s"] is not None:
-        L.append(" Wall time of the run: %d s." % result["wall_time_s"])
+        L.append(" Wall time of this make run: %d s (it rebuilds only what "
+                 "changed)." % result["wall_time_s"])
+    L.append(" Sum of the tool steps' wall times: %d s." % result["step_time_s"])
     L.append("\n")
 
     grows = [r for r in rows if r.get("generic")]
