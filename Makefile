@@ -36,14 +36,14 @@ $(BUILD)/libnestwalk.a: $(MODEL_OBJ)
 $(BUILD)/nestwalk: model/main.c $(BUILD)/libnestwalk.a
 	$(CC) $(CFLAGS) $< $(BUILD)/libnestwalk.a -o $@
 
-$(BUILD)/nw_tests: $(TEST_SRC) $(MODEL_SRC) $(MODEL_HDR) model/tests/nw_test.h
+$(BUILD)/nw_tests: $(TEST_SRC) $(MODEL_SRC) $(MODEL_HDR) model/tests/nw_test.h | $(BUILD)/obj
 	$(CC) $(CFLAGS) -Imodel $(TEST_SRC) $(MODEL_SRC) -o $@
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
-$(BUILD)/nw_tests_asan: $(TEST_SRC) $(MODEL_SRC) $(MODEL_HDR) model/tests/nw_test.h
+$(BUILD)/nw_tests_asan: $(TEST_SRC) $(MODEL_SRC) $(MODEL_HDR) model/tests/nw_test.h | $(BUILD)/obj
 	$(CC) -std=c11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	  -fno-omit-frame-pointer -Imodel $(TEST_SRC) $(MODEL_SRC) -o $@
-$(BUILD)/nestwalk_asan: model/main.c $(MODEL_SRC) $(MODEL_HDR)
+$(BUILD)/nestwalk_asan: model/main.c $(MODEL_SRC) $(MODEL_HDR) | $(BUILD)/obj
 	$(CC) -std=c11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	  -fno-omit-frame-pointer -Imodel model/main.c $(MODEL_SRC) -o $@
 
