@@ -46,8 +46,8 @@ module fv_filter (
     always @* if (!init) begin
         if (have) a_p7_bits: assert(bits[h[7:0]] && bits[h[15:8]] && bits[h[23:16]] && bits[h[31:24]]);
         if (have && !ins_i && look_page_i == page) a_p7_hit: assert(hit);
-        c_p7_1: cover(have && !ins_i && look_page_i == page && hit);
-        c_p7_2: cover(have && !ins_i && look_page_i != page && !hit);
+        c_p7_1: assert(!(have && !ins_i && look_page_i == page && hit));
+        c_p7_2: assert(!(have && !ins_i && look_page_i != page && !hit));
     end
 endmodule
 

@@ -33,9 +33,9 @@ module fv_segment (
     always @* begin
         a_p6_hit: assert(hit == (en_i && in_s));
         a_p6_out: assert(y == sum[51:0]);
-        c_p6_1: cover(hit && x_i[63] && base_i[63:12] == x_i[63:12]);
-        c_p6_2: cover(!hit && en_i && x_i[63:12] == limit_i[63:12] && base_i[63:12] < limit_i[63:12]);
-        c_p6_3: cover(hit && sum[63:52] != 12'd0 && offset_i[63:52] != 12'd0);
+        c_p6_1: assert(!(hit && x_i[63] && base_i[63:12] == x_i[63:12]));
+        c_p6_2: assert(!(!hit && en_i && x_i[63:12] == limit_i[63:12] && base_i[63:12] < limit_i[63:12]));
+        c_p6_3: assert(!(hit && sum[63:52] != 12'd0 && offset_i[63:52] != 12'd0));
     end
 endmodule
 

@@ -43,14 +43,16 @@ module fv_snap #(
     wire          rdy_a, rdy_b;
     wire [63:0]   rd_a, rd_b;
     wire [5:0]    refs_a, refs_b;
+    wire          req_ready_a, resp_valid_a, mreq_valid_a, mresp_ready_a;
+    wire          req_ready_b, resp_valid_b, mreq_valid_b, mresp_ready_b;
 
     reg init = 1'b1;
     always @(posedge clk_i) init <= 1'b0;
     always @* e_reset: assume(rst_i == init);
 
     // pending, from A's handshakes (A and B are compared every cycle)
-    wire req_hs_a  = req_valid_i && out_a[OW-1];
-    wire resp_hs_a = out_a[OW-2] && resp_ready_i;
+    wire req_hs_a  = req_valid_i && req_ready_a;
+    wire resp_hs_a = resp_valid_a && resp_ready_i;
     reg  pending;
     always @(posedge clk_i)
         if (rst_i) pending <= 1'b0;
@@ -66,18 +68,20 @@ module fv_snap #(
     reg mem_out;
     always @(posedge clk_i)
         if (rst_i) mem_out <= 1'b0;
-        else if (out_a[1] && mem_req_ready_i) mem_out <= 1'b1;
-        else if (mem_resp_valid_i && out_a[0]) mem_out <= 1'b0;
+        else if (mreq_valid_a && mem_req_ready_i) mem_out <= 1'b1;
+        else if (mem_resp_valid_i && mresp_ready_a) mem_out <= 1'b0;
     always @* if (!init) e_mem_resp: assume(!mem_resp_valid_i || mem_out);
 
     fv_snap_one #(ENABLE_VIRT, ENABLE_SEG, ENABLE_FILT, ENABLE_SHADOW, ENABLE_LA57, ID_WIDTH, OW) u_a (
         clk_i, rst_i, reg_valid_i, reg_write_i, reg_addr_i, reg_wdata_i, rdy_a, rd_a,
         req_valid_i, req_va_i, req_access_i, req_user_i, req_id_i, resp_ready_i,
-        mem_req_ready_i, mem_resp_valid_i, mem_resp_data_i, mem_resp_err_i, out_a, refs_a);
+        mem_req_ready_i, mem_resp_valid_i, mem_resp_data_i, mem_resp_err_i, out_a, refs_a,
+        req_ready_a, resp_valid_a, mreq_valid_a, mresp_ready_a);
     fv_snap_one #(ENABLE_VIRT, ENABLE_SEG, ENABLE_FILT, ENABLE_SHADOW, ENABLE_LA57, ID_WIDTH, OW) u_b (
         clk_i, rst_i, b_valid, b_write, b_addr, b_wdata, rdy_b, rd_b,
         req_valid_i, req_va_i, req_access_i, req_user_i, req_id_i, resp_ready_i,
-        mem_req_ready_i, mem_resp_valid_i, mem_resp_data_i, mem_resp_err_i, out_b, refs_b);
+        mem_req_ready_i, mem_resp_valid_i, mem_resp_data_i, mem_resp_err_i, out_b, refs_b,
+        req_ready_b, resp_valid_b, mreq_valid_b, mresp_ready_b);
 
     reg x_seen;                  // B got an extra write during this walk
     always @(posedge clk_i)
@@ -111,7 +115,8 @@ module fv_snap_one #(
     input  wire [63:0] mem_resp_data_i,
     input  wire mem_resp_err_i,
     output wire [OW-1:0] out_o,
-    output wire [5:0] refs_o
+    output wire [5:0] refs_o,
+    output wire       req_ready_o, resp_valid_o, mreq_valid_o, mresp_ready_o
 );
     wire req_ready, resp_valid, w, u, xd, gpt, mreq_valid, mresp_ready;
     wire [2:0] status, reason, level;
@@ -140,6 +145,10 @@ module fv_snap_one #(
         .mem_resp_data_i (mem_resp_data_i), .mem_resp_err_i (mem_resp_err_i)
     );
     assign refs_o = refs;
+    assign req_ready_o = req_ready;
+    assign resp_valid_o = resp_valid;
+    assign mreq_valid_o = mreq_valid;
+    assign mresp_ready_o = mresp_ready;
     assign out_o = {req_ready, resp_valid, status, reason, level, pa, size, w, u, xd, gpa, gpt,
                     pferr, refs, id, mreq_valid, maddr, mresp_ready};
 endmodule

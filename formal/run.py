@@ -27,6 +27,7 @@ import concurrent.futures as cf
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -41,19 +42,20 @@ BUILD = os.path.join(ROOT, "build", "formal")
 
 
 def sh(cmd, log, timeout, cwd):
-    """Runs cmd in cwd, appends its output to log; returns (rc, output)."""
+    """Runs cmd in cwd (its own process group, ended whole on a time-out),
+    appends its output to log; returns (rc, output)."""
     with open(log, "a") as f:
         f.write("$ " + " ".join(cmd) + "\n")
         f.flush()
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True, start_new_session=True)
         try:
-            p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, timeout=timeout)
-            out, rc = p.stdout, p.returncode
-        except subprocess.TimeoutExpired as e:
-            out = e.stdout or ""
-            if isinstance(out, bytes):
-                out = out.decode(errors="replace")
-            out += "\n*** TIMEOUT ***\n"
+            out, _ = p.communicate(timeout=timeout)
+            rc = p.returncode
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            out, _ = p.communicate()
+            out = (out or "") + "\n*** TIMEOUT ***\n"
             rc = -999
         f.write(out)
     return rc, out
@@ -218,7 +220,7 @@ def main():
     work, pre_fail = [], []
     if args.set in ("proofs", "all"):
         for job in J.JOBS:
-            if args.only in job["name"]:
+            if args.only in job["name"] and (args.only or not job.get("extra")):
                 work.append((job, rtl, ""))
     if args.set in ("mutants", "all"):
         for mut in J.MUTANTS:
