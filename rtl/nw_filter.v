@@ -26,16 +26,20 @@ module nw_filter (
         .hash_o (hash)
     );
 
-    integer j;
+    // Next state written per bit: bit k is set by an insert when any of the
+    // four hashes equals k (a decoder), else written by a word write of word
+    // k/64, else cleared by clear_i, else kept -- the same priority as
+    // clear, then word write, then insert applied in order. Dynamic
+    // bit-selects (bits_d[hash], bits_d[64*wr_idx_i +: 64]) would
+    // synthesize into 256-bit shifters. k is assigned unconditionally by
+    // the loop (no latch).
+    integer k;
     always @* begin
-        bits_d = bits_q;
-        if (clear_i)
-            bits_d = 256'd0;
-        if (wr_i)
-            bits_d[64*wr_idx_i +: 64] = wr_data_i;
-        for (j = 0; j < 4; j = j + 1)
-            if (ins_i)
-                bits_d[hash[8*j +: 8]] = 1'b1;
+        for (k = 0; k < 256; k = k + 1)
+            bits_d[k] = (ins_i && (hash[7:0]   == k[7:0] || hash[15:8]  == k[7:0] ||
+                                   hash[23:16] == k[7:0] || hash[31:24] == k[7:0]))
+                      | (wr_i && wr_idx_i == k[7:6] ? wr_data_i[k[5:0]]
+                                                    : bits_q[k] && !clear_i);
     end
 
     always @(posedge clk_i) begin

@@ -201,8 +201,14 @@ module nw_regfile #(
                 9'd1:  rdata_o = {12'd0, gcr3_q, 12'd0};
                 9'd2:  rdata_o = {12'd0, hcr3_q, 12'd0};
                 9'd3:  rdata_o = {11'd0, scr3_q, 12'd0};
-                9'd4, 9'd5, 9'd6, 9'd7, 9'd8, 9'd9:
-                       rdata_o = {seg_o[52*(word-9'd4) +: 52], 12'd0};
+                // segment registers: one item per word (an indexed
+                // seg_o[52*(word-4) +: 52] is a multiplier and a shifter)
+                9'd4:  rdata_o = {seg_o[52*0 +: 52], 12'd0};
+                9'd5:  rdata_o = {seg_o[52*1 +: 52], 12'd0};
+                9'd6:  rdata_o = {seg_o[52*2 +: 52], 12'd0};
+                9'd7:  rdata_o = {seg_o[52*3 +: 52], 12'd0};
+                9'd8:  rdata_o = {seg_o[52*4 +: 52], 12'd0};
+                9'd9:  rdata_o = {seg_o[52*5 +: 52], 12'd0};
                 9'd10: rdata_o = {gattr_q[2], 60'd0, gattr_q[1:0], 1'b0};
                 9'd11: rdata_o = {hattr_q[1], 61'd0, hattr_q[0], 1'b0};
                 9'd16, 9'd17, 9'd18, 9'd19:
