@@ -53,11 +53,14 @@ _j("p5-live-fsm-def", "fsm-def", ["a_p5_*"], live=True, extra=True)
 for _c in ("def", "la4"):
     _j("p8-agile-fsm-" + _c, "fsm-" + _c, ["a_p8_*"])
 _j("p6-segment", "seg", ["a_p6_*"], engine="kind", depth=1)
-_j("p7-filter", "filt", ["a_p7_*"])
+# P7: PDR did not converge within 15 minutes (nor z3 or yosys `sat`
+# 1-induction within 4, nor bmc3 to 12 cycles within 5): not in `make
+# formal`; kept for the mutant (whose counterexample PDR finds at once)
+_j("p7-filter", "filt", ["a_p7_*"], extra=True)
 _j("p9-snapshot-top-novs", "snap-novs", ["a_p9_*"])
-# every feature: PDR does not converge within the time budget (two walkers,
-# 3,300 latches), so a bounded check only: BMC to 24 cycles
-_j("p9-snapshot-top-def-bmc", "snap-def", ["a_p9_*"], "bmc3", 24)
+# every feature: PDR did not converge within 15 minutes (two walkers, 3,300
+# latches), bmc3 not to 10 cycles within 5: missing from `make formal`
+_j("p9-snapshot-top-def", "snap-def", ["a_p9_*"], extra=True)
 
 # ---- covers (each must be reached: a trace under build/formal/<name>/) ----
 for _n in (1, 2, 3):
