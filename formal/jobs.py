@@ -137,5 +137,6 @@ _m("reg-open", "nw_walker.v", "acc_i        (reg_valid_i && idle)", "acc_i      
 _m("seg-limit", "nw_segment.v", "(x_i[63:12] < limit_i)", "(x_i[63:12] <= limit_i)",
    "p6-segment")
 # an insert sets only three of the four hashed bits
-_m("filt-3bits", "nw_filter.v", "for (j = 0; j < 4; j = j + 1)", "for (j = 0; j < 3; j = j + 1)",
+_m("filt-3bits", "nw_filter.v", "hash[23:16] == k[7:0] || hash[31:24] == k[7:0]))",
+   "hash[23:16] == k[7:0]))",
    "p7-filter")
