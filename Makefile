@@ -60,7 +60,7 @@ test-asan: $(BUILD)/nw_tests_asan $(BUILD)/nestwalk_asan
 
 # Runs every suite and ends with the summed `N passed, M failed`.
 test: rtl-deps
-	sh scripts/testsum.sh $(MAKE) test-model test-asan lint sim-icarus sim sim-diff synth-quick
+	sh scripts/testsum.sh $(MAKE) test-model test-asan lint sim-icarus sim sim-diff synth-quick formal
 
 clean:
 	rm -rf $(BUILD)
