@@ -90,7 +90,10 @@ def build(b, rtl, bdir):
     s = ["read_verilog -formal -I %s -I %s %s" % (rtl, FORMAL, " ".join(files))]
     for k, v in b.get("params", {}).items():
         s.append("chparam -set %s %s %s" % (k, v, b["top"]))
-    s += ["prep -top %s" % b["top"], "async2sync", "chformal -assume -early",
+    s.append("prep -top %s" % b["top"])
+    if b["cut"]:
+        s += ["flatten"] + b["cut"]
+    s += ["async2sync", "chformal -assume -early",
           "opt_clean", "write_rtlil prep.il"]
     if b.get("aig", True):
         s += ["flatten", "setattr -unset keep", "delete -output", "dffunmap",
