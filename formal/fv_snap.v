@@ -88,6 +88,17 @@ module fv_snap #(
         if (rst_i || req_hs_a) x_seen <= 1'b0;
         else if (pending && x_valid_i && x_write_i) x_seen <= 1'b1;
 
+    // A lemma, proven on its own (job p9-lemma-*, without e_p9_closed) and
+    // then assumed: the register port is closed while a request is pending
+    // (P1's a_p1_reg_closed, stated here for walker A). With it, the state
+    // of B equals that of A in every cycle by a simple induction, which
+    // abc's `scorr` finds; without it, induction must also learn how
+    // `pending` relates to the walk state of both walkers.
+    always @* if (!init) begin
+        a_p9_closed: assert(!pending || !rdy_a);
+        e_p9_closed: assume(!pending || !rdy_a);
+    end
+
     always @* if (!init) begin
         a_p9_same: assert(out_a == out_b);
         if (!pending) a_p9_regport: assert(rdy_a == rdy_b && rd_a == rd_b);

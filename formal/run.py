@@ -114,7 +114,8 @@ def select_script(src, job):
     keep = " ".join("t:$assert n:%s %%i" % p for p in job["keep"])
     n = len(job["keep"])
     unions = " %u" * (n - 1)
-    assumes = "t:$assume" if job.get("live") else "t:$assume t:$assume n:e_live_* %i %d"
+    drop = list(job.get("drop", [])) + ([] if job.get("live") else ["e_live_*"])
+    assumes = "t:$assume" + "".join(" t:$assume n:%s %%i %%d" % p for p in drop)
     return ["read_rtlil %s" % src,
             "select -set keep %s%s %s %%u" % (keep, unions, assumes),
             "chformal -remove t:$assert t:$assume %u @keep %d",
@@ -124,6 +125,9 @@ def select_script(src, job):
 def write_design(job, bdir, wd, log, kind):
     if kind == "aig":
         s = select_script(os.path.join(bdir, "aig.il"), job)
+        if job.get("init0"):
+            # registers without reset power up as 0 instead of any value
+            s.append("setundef -zero -init")
         s.append("write_aiger -zinit -map design.aim design.aig")
         name = "aig.ys"
     else:
@@ -163,15 +167,19 @@ def run_job(job, rtl, bprefix):
     expect_cex = job.get("cover", False) or job.get("expect_fail", False)
     tmo = job.get("timeout", 900)
     ok, shown, note = False, str(depth), ""
-    if eng in ("pdr", "bmc3"):
+    if eng in ("pdr", "scorr", "bmc3"):
         if not write_design(job, bdir, wd, log, "aig"):
             return name, False, eng, "-", time.time() - t0, "yosys failed"
         left = max(10, tmo - (time.time() - t0))
-        if eng == "pdr":
-            cmd = "read_aiger design.aig; fold; strash; pdr -T %d; write_cex -a trace.aiw" % left
+        if eng in ("pdr", "scorr"):
+            # scorr: first merge the latches that are equal in every reachable
+            # state (k-induction under the constraints), then PDR
+            pre = "scorr -c; " if eng == "scorr" else ""
+            cmd = "read_aiger design.aig; %sfold; strash; pdr -T %d; write_cex -a trace.aiw" % (
+                pre, left)
         else:
-            cmd = "read_aiger design.aig; fold; strash; bmc3 -F %d -T %d; write_cex -a trace.aiw" % (
-                depth, left)
+            cmd = "read_aiger design.aig; fold; strash; bmc3 -S %d -F %d -T %d; write_cex -a trace.aiw" % (
+                job.get("start", 0), depth, left)
         rc, out = sh(["yosys-abc", "-c", cmd], log, left + 60, wd)
         m = re.search(r"was asserted in frame (\d+)", out)
         if "Property proved" in out:
@@ -240,13 +248,19 @@ def main():
                                 % (mut["name"], mut["file"]))
                 continue
             open(path, "w").write(src.replace(mut["old"], mut["new"], 1))
-            job = dict(J.job(mut["job"]))
-            job["expect_fail"] = True
-            job["name"] = "mutant-%s:%s" % (mut["name"], job["name"])
-            job["engine"] = mut.get("engine", "pdr" if job["engine"] in ("pdr", "bmc3") else job["engine"])
-            if job["engine"] == "bmc3":
-                job["depth"] = mut.get("depth", 40)
-            work.append((job, mdir, "mutants/%s/" % mut["name"]))
+            for jname in mut["jobs"]:
+                job = dict(J.job(jname))
+                job["expect_fail"] = True
+                job["name"] = "mutant-%s:%s" % (mut["name"], job["name"])
+                # a mutant needs a counterexample: a cover's bmc3 becomes
+                # pdr, and scorr (which merges equal latches, none of which
+                # are equal in a mutant) becomes bmc3 from frame `start`
+                job["engine"] = {"bmc3": "pdr", "scorr": "bmc3"}.get(job["engine"],
+                                                                     job["engine"])
+                if job["engine"] == "bmc3":
+                    job["depth"] = mut.get("depth", 40)
+                    job["start"] = mut.get("start", 0)
+                work.append((job, mdir, "mutants/%s/" % mut["name"]))
     passed, failed = 0, 0
     for line in pre_fail:
         print(line, flush=True)
