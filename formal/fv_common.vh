@@ -318,6 +318,8 @@
         c_p3_1: assert(!(mreq_hs && virt && !shadow_en && nreads == 6'd23));
         c_p3_2: assert(!(mreq_hs && virt && !shadow_en && c_ctrl[1] && c_ctrl[2] && nreads == 6'd34));
         c_p3_3: assert(!(mreq_hs && !virt && nreads == 6'd3));
+        // a guest segment hit that escapes through the filter and walks
+        c_p3_4: assert(!(mreq_hs && gs_esc && nreads == 6'd1));
     end
 
     // P4 read-count bounds

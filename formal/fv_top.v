@@ -31,7 +31,8 @@ module fv_top #(
     parameter ENABLE_SHADOW = 1,
     parameter ENABLE_LA57   = 1,
     parameter ID_WIDTH      = 4,
-    parameter MEM_D         = 2     // P5: memory takes a read and answers it within MEM_D cycles each
+    parameter MEM_D         = 2,    // P5: memory takes a read and answers it within MEM_D cycles each
+    parameter HASHCUT       = 0     // 1: the build cuts the filters' hash units out (see below)
 ) (
     input  wire                clk_i,
     input  wire                rst_i,
@@ -158,6 +159,23 @@ module fv_top #(
     endgenerate
 
 `include "fv_common.vh"
+
+    // With HASHCUT (builds top-*-hc) the build cuts the hash units of the
+    // walker's filters and of the copies above out (jobs.py) and drives
+    // these wires from the cut: each filter's hash and the page it was
+    // given. The one assumption: walker and copy hash equal pages equally
+    // in the same cycle, as any function does, H3 among them. Then the
+    // copies' bits equal the walker's without proving two XOR trees equal.
+    wire [51:0] f_gp_w, f_gp_c, f_hp_w, f_hp_c;
+    wire [31:0] f_gh_w, f_gh_c, f_hh_w, f_hh_c;
+    generate
+        if (HASHCUT != 0) begin : g_hashcut
+            always @* if (!init) begin
+                if (HAS_GFILT && f_gp_w == f_gp_c) e_hash_g: assume(f_gh_w == f_gh_c);
+                if (HAS_HFILT && f_hp_w == f_hp_c) e_hash_h: assume(f_hh_w == f_hh_c);
+            end
+        end
+    endgenerate
 endmodule
 
 `default_nettype wire

@@ -23,6 +23,22 @@ def _b(name, top, wrappers, rtl, params=None, aig=True, cut=None):
 for _c, _p in CONFIGS.items():
     _b("top-" + _c, "fv_top", ["fv_top.v"], RTL_TOP, _p)
     _b("fsm-" + _c, "fv_fsm", ["fv_fsm.v"], RTL_FSM, _p)
+# top builds with every filter's hash unit cut out (fv_top HASHCUT): the
+# guest (g) and host (h) filters of the walker (w) and of the copy (c)
+def _hashcut(fs):
+    cut = []
+    for f, w, c in (("g", "dut.u_regfile.g_gfilt.u_filt", "g_gf.u_gf"),
+                    ("h", "dut.u_regfile.g_hfilt.u_filt", "g_hf.u_hf"))[:fs]:
+        for side, path in (("w", w), ("c", c)):
+            cut += ["cutpoint w:%s.hash" % path,
+                    "connect -set f_%sh_%s %s.hash" % (f, side, path),
+                    "connect -set f_%sp_%s %s.u_h3.page_i" % (f, side, path)]
+    return cut + ["opt_clean", "select -assert-none t:$xor"]
+
+
+for _c in ("def", "la4"):
+    _b("top-%s-hc" % _c, "fv_top", ["fv_top.v"], RTL_TOP, dict(CONFIGS[_c], HASHCUT=1),
+       cut=_hashcut(2))
 _b("snap-def", "fv_snap", ["fv_snap.v"], RTL_TOP)
 _b("snap-novs", "fv_snap", ["fv_snap.v"], RTL_TOP, CONFIGS["novs"])
 _b("seg", "fv_segment", ["fv_segment.v"], ["nw_segment.v"], aig=False)
@@ -57,6 +73,9 @@ for _c in ("def", "la4", "novs"):
 # scorr nor pdr decided P3 on top-def in 16 minutes)
 _j("p3-table-top-novs", "top-novs", ["a_p3_*"], engine="scorr")
 _j("p4-bound-top-novs", "top-novs", ["a_p4_*"], engine="scorr")
+for _c in ("def", "la4"):
+    for _p, _n in (("p3", "table"), ("p4", "bound"), ("p8", "agile")):
+        _j("%s-%s-top-%s-hc" % (_p, _n, _c), "top-%s-hc" % _c, ["a_%s_*" % _p], engine="scorr")
 # the same properties on the walk FSM alone (cheaper; used by the mutants)
 # (extra: run by the mutants only, not by `make formal`)
 _j("p1-iface-fsm-def", "fsm-def", ["a_p1_*"], extra=True)
@@ -85,6 +104,7 @@ for _n, _d in ((1, 60), (2, 80), (3, 20)):
     _j("c_p3_%d-fsm-def" % _n, "fsm-def", ["c_p3_%d" % _n], "bmc3", _d, cover=True)
 for _n, _d in ((1, 80), (2, 10), (3, 20), (4, 20)):
     _j("c_p4_%d-fsm-def" % _n, "fsm-def", ["c_p4_%d" % _n], "bmc3", _d, cover=True)
+_j("c_p3_4-top-def-hc", "top-def-hc", ["c_p3_4"], "bmc3", 20, cover=True)
 _j("c_p5_1-top-def", "top-def", ["c_p5_1"], "bmc3", 40, cover=True, live=True)
 for _n in (1, 2, 3):
     _j("c_p6_%d-segment" % _n, "seg", ["c_p6_%d" % _n], "smtbmc", 1, cover=True)
@@ -117,7 +137,7 @@ _m("trunc-next", "nw_pte.v", "assign next_o = pte_i[51:12];",
    "assign next_o = {4'd0, pte_i[47:12]};", "p3-table-fsm-def", "p3-table-top-novs")
 # a truncated gPA page number in the host walk's index (5-level host)
 _m("trunc-hpage", _F, "{5'd0, hx[51:12]}, hlevels", "{9'd0, hx[47:12]}, hlevels",
-   "p3-table-fsm-def")
+   "p3-table-fsm-def", "p3-table-top-def-hc")
 # a dropped ready check on the memory request: the read is dropped
 _m("drop-mreq-ready", _F, "if (mem_req_ready_i) begin", "if (1'b1) begin",
    "p1-iface-fsm-def")
@@ -137,10 +157,10 @@ _m("level-stuck", _F, "glevel_d         = glevel_q - 3'd1;", "glevel_d         =
    "p4-bound-fsm-def", "p4-bound-top-novs")
 # the host segment is not used for the final gPA: Dual Direct walks
 _m("dual-walks", _F, "if (hseg_hit && !hesc) begin", "if (hseg_hit && !hesc && hgpt_d) begin",
-   "p4-bound-fsm-def")
+   "p4-bound-fsm-def", "p4-bound-top-def-hc")
 # an agile switch that stays in the shadow table
 _m("no-switch", _F, "shadow_d         = shadow_q && !pte_sw;", "shadow_d         = shadow_q;",
-   "p8-agile-fsm-def")
+   "p8-agile-fsm-def", "p8-agile-top-def-hc")
 # a memory response that is not taken: the walk hangs
 _m("hang", _F, "wire resp_in  = state_q == S_MRESP && mem_resp_valid_i;",
    "wire resp_in  = state_q == S_MRESP && mem_resp_valid_i && !mem_resp_data_i[62];",
