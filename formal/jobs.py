@@ -23,6 +23,20 @@ def _b(name, top, wrappers, rtl, params=None, aig=True, cut=None):
 for _c, _p in CONFIGS.items():
     _b("top-" + _c, "fv_top", ["fv_top.v"], RTL_TOP, _p)
     _b("fsm-" + _c, "fv_fsm", ["fv_fsm.v"], RTL_FSM, _p)
+# Cutting the hash unit out of the nw_filter instance at `path` (yosys
+# commands on the flattened wrapper, each failing if its net is missing):
+# its hash becomes a free value, and the wrapper's wires hash_w and page_w
+# get that hash and the page the unit was given. A build ends its cuts
+# with a check that no XOR of a hash unit is left.
+def _cut_h3(path, hash_w, page_w):
+    return ["cutpoint w:%s.hash" % path,
+            "connect -set %s %s.hash" % (hash_w, path),
+            "connect -set %s %s.u_h3.page_i" % (page_w, path)]
+
+
+_NO_XOR = ["opt_clean", "select -assert-none t:$xor"]
+
+
 # top builds with every filter's hash unit cut out (fv_top HASHCUT): the
 # guest (g) and host (h) filters of the walker (w) and of the copy (c)
 def _hashcut():
@@ -30,10 +44,8 @@ def _hashcut():
     for f, w, c in (("g", "dut.u_regfile.g_gfilt.u_filt", "g_gf.u_gf"),
                     ("h", "dut.u_regfile.g_hfilt.u_filt", "g_hf.u_hf")):
         for side, path in (("w", w), ("c", c)):
-            cut += ["cutpoint w:%s.hash" % path,
-                    "connect -set f_%sh_%s %s.hash" % (f, side, path),
-                    "connect -set f_%sp_%s %s.u_h3.page_i" % (f, side, path)]
-    return cut + ["opt_clean", "select -assert-none t:$xor"]
+            cut += _cut_h3(path, "f_%sh_%s" % (f, side), "f_%sp_%s" % (f, side))
+    return cut + _NO_XOR
 
 
 for _c in ("def", "la4"):
@@ -42,13 +54,11 @@ for _c in ("def", "la4"):
 _b("snap-def", "fv_snap", ["fv_snap.v"], RTL_TOP)
 _b("snap-novs", "fv_snap", ["fv_snap.v"], RTL_TOP, CONFIGS["novs"])
 _b("seg", "fv_segment", ["fv_segment.v"], ["nw_segment.v"], aig=False)
-# P7 cuts the hash unit out of the filter (see fv_filter.v): yosys
-# commands run on the flattened wrapper; each fails if its net is missing,
-# and the last fails unless the hash unit's XOR trees are gone
+# P7 cuts the hash unit out of the filter (see fv_filter.v); the last
+# check: the cut left exactly one free value
 _b("filt", "fv_filter", ["fv_filter.v"], ["nw_filter.v", "nw_h3.v"],
-   cut=["cutpoint w:dut.hash", "connect -set f_hash dut.hash",
-        "connect -set f_hashed dut.u_h3.page_i", "opt_clean",
-        "select -assert-none t:$xor", "select -assert-count 1 t:$anyseq"])
+   cut=_cut_h3("dut", "f_hash", "f_hashed") + _NO_XOR
+   + ["select -assert-count 1 t:$anyseq"])
 
 JOBS = []
 
