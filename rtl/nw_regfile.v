@@ -3,6 +3,7 @@
 // register port is only open between walks, so the configuration it hands
 // to the walk FSM is stable for a whole walk.
 `default_nettype none
+`include "nw_defs.vh"
 
 module nw_regfile #(
     parameter ENABLE_VIRT   = 1,  // HCR3, host segment and filter, VIRT/H5/HSEG/HFILT bits
@@ -25,7 +26,7 @@ module nw_regfile #(
     /* verilator lint_on UNUSEDSIGNAL */
     output reg  [63:0]   rdata_o,
     // configuration
-    output wire [10:0]   ctrl_o,
+    output wire [`NW_CTRL_W-1:0] ctrl_o,
     output wire [51:12]  gcr3_o,
     output wire [51:12]  hcr3_o,
     output wire [52:12]  scr3_o,
@@ -39,31 +40,16 @@ module nw_regfile #(
     input  wire [51:0]   hfilt_page_i,
     /* verilator lint_on UNUSEDSIGNAL */
     output wire          hfilt_hit_o,
-    // counter events, one bit per counter of BEHAVIOUR.md's table
-    input  wire [11:0]   cnt_inc_i
+    // counter events, one bit per counter (docs/REGISTERS.md)
+    input  wire [`NW_NUM_COUNTERS-1:0] cnt_inc_i
 );
-    localparam HAS_SEG   = ENABLE_SEG != 0;
-    localparam HAS_GFILT = HAS_SEG && ENABLE_FILT != 0;
-    localparam HAS_HFILT = HAS_GFILT && ENABLE_VIRT != 0;
-    localparam HAS_HSEG  = HAS_SEG && ENABLE_VIRT != 0;
-    localparam HAS_SCR3  = ENABLE_VIRT != 0 && ENABLE_SHADOW != 0;
-
-    // CTRL bits that exist in this build
-    localparam [10:0] CTRL_MASK =
-        11'h1c0 | 11'h001 * (ENABLE_VIRT != 0)              // VIRT
-                | 11'h002 * (ENABLE_LA57 != 0)              // G5
-                | 11'h004 * (ENABLE_LA57 != 0 && ENABLE_VIRT != 0) // H5
-                | 11'h008 * HAS_SEG                         // GSEG_EN
-                | 11'h010 * HAS_HSEG                        // HSEG_EN
-                | 11'h020 * HAS_SCR3                        // SHADOW_EN
-                | 11'h200 * HAS_GFILT                       // GFILT_EN
-                | 11'h400 * HAS_HFILT;                      // HFILT_EN
+`include "nw_features.vh"
 
     wire [8:0] word = addr_i[11:3];
     wire       wr   = acc_i && write_i;
 
     // ---- configuration registers ----
-    reg [10:0]  ctrl_q,  ctrl_d;
+    reg [`NW_CTRL_W-1:0] ctrl_q, ctrl_d;
     reg [51:12] gcr3_q,  gcr3_d;
     reg [51:12] hcr3_q,  hcr3_d;
     reg [52:12] scr3_q,  scr3_d;
@@ -79,12 +65,12 @@ module nw_regfile #(
         hattr_d = hattr_q;
         if (wr) begin
             case (word)
-                9'd0:  ctrl_d  = wdata_i[10:0] & CTRL_MASK;
-                9'd1:  gcr3_d  = wdata_i[51:12];
-                9'd2:  hcr3_d  = ENABLE_VIRT != 0 ? wdata_i[51:12] : 40'd0;
-                9'd3:  scr3_d  = HAS_SCR3 ? wdata_i[52:12] : 41'd0;
-                9'd10: gattr_d = HAS_SEG ? {wdata_i[63], wdata_i[2:1]} : 3'd0;
-                9'd11: hattr_d = HAS_HSEG ? {wdata_i[63], wdata_i[1]} : 2'd0;
+                `NW_WORD_CTRL:      ctrl_d  = wdata_i[`NW_CTRL_W-1:0] & CTRL_MASK;
+                `NW_WORD_GCR3:      gcr3_d  = wdata_i[51:12];
+                `NW_WORD_HCR3:      hcr3_d  = HAS_VIRT ? wdata_i[51:12] : 40'd0;
+                `NW_WORD_SCR3:      scr3_d  = HAS_SCR3 ? wdata_i[52:12] : 41'd0;
+                `NW_WORD_GSEG_ATTR: gattr_d = HAS_GSEG ? {wdata_i[63], wdata_i[2:1]} : 3'd0;
+                `NW_WORD_HSEG_ATTR: hattr_d = HAS_HSEG ? {wdata_i[63], wdata_i[1]} : 2'd0;
                 default: ;
             endcase
         end
@@ -92,7 +78,7 @@ module nw_regfile #(
 
     always @(posedge clk_i) begin
         if (rst_i) begin
-            ctrl_q  <= 11'd0;
+            ctrl_q  <= {`NW_CTRL_W{1'b0}};
             gcr3_q  <= 40'd0;
             hcr3_q  <= 40'd0;
             scr3_q  <= 41'd0;
@@ -108,15 +94,16 @@ module nw_regfile #(
         end
     end
 
-    // ---- segment registers (words 4..9); the host three need VIRT ----
+    // ---- segment registers, GSEG_BASE .. HSEG_OFFSET in address order; the
+    // host three need VIRT ----
     genvar k;
     generate
         for (k = 0; k < 6; k = k + 1) begin : g_seg
-            if (HAS_SEG && (k < 3 || HAS_HSEG)) begin : g_on
+            if (HAS_GSEG && (k < 3 || HAS_HSEG)) begin : g_on
                 reg [63:12] seg_q, seg_d;
                 always @* begin
                     seg_d = seg_q;
-                    if (wr && word == 9'd4 + k)
+                    if (wr && word == `NW_WORD_GSEG_BASE + k)
                         seg_d = wdata_i[63:12];
                 end
                 always @(posedge clk_i) begin
@@ -132,10 +119,10 @@ module nw_regfile #(
         end
     endgenerate
 
-    // ---- escape filters: guest (words 16..19), host (words 20..23) ----
+    // ---- escape filters, guest and host (their words are 4-aligned) ----
     wire [255:0] gfilt_bits, hfilt_bits;
     /* verilator lint_off UNUSEDSIGNAL */  // unused in builds without filters
-    wire         clear = wr && word == 9'd14;
+    wire         clear = wr && word == `NW_WORD_FILT_CLEAR;
     /* verilator lint_on UNUSEDSIGNAL */
 
     generate
@@ -144,9 +131,9 @@ module nw_regfile #(
                 .clk_i       (clk_i),
                 .rst_i       (rst_i),
                 .clear_i     (clear && wdata_i[0]),
-                .ins_i       (wr && word == 9'd12),
+                .ins_i       (wr && word == `NW_WORD_GFILT_INSERT),
                 .ins_page_i  (wdata_i[51:0]),
-                .wr_i        (wr && word[8:2] == 7'd4),
+                .wr_i        (wr && word >> 2 == `NW_WORD_GFILT >> 2),
                 .wr_idx_i    (word[1:0]),
                 .wr_data_i   (wdata_i),
                 .look_page_i (gfilt_page_i),
@@ -162,9 +149,9 @@ module nw_regfile #(
                 .clk_i       (clk_i),
                 .rst_i       (rst_i),
                 .clear_i     (clear && wdata_i[1]),
-                .ins_i       (wr && word == 9'd13),
+                .ins_i       (wr && word == `NW_WORD_HFILT_INSERT),
                 .ins_page_i  ({12'd0, wdata_i[39:0]}),
-                .wr_i        (wr && word[8:2] == 7'd5),
+                .wr_i        (wr && word >> 2 == `NW_WORD_HFILT >> 2),
                 .wr_idx_i    (word[1:0]),
                 .wr_data_i   (wdata_i),
                 .look_page_i (hfilt_page_i),
@@ -177,17 +164,20 @@ module nw_regfile #(
         end
     endgenerate
 
-    // ---- event counters (words 32..43); a write to any of them clears all ----
-    reg [12*32-1:0] cnt_q, cnt_d;
+    // ---- event counters; a write to any of them clears all ----
+    localparam NC = `NW_NUM_COUNTERS;
+    // COUNTERS starts on a 16-word boundary: word[3:0] is the index
+    wire cnt_word = word >= `NW_WORD_COUNTERS && word < `NW_WORD_COUNTERS + NC;
+    reg [NC*32-1:0] cnt_q, cnt_d;
     integer c;
     always @* begin
-        for (c = 0; c < 12; c = c + 1)
-            cnt_d[32*c +: 32] = (wr && word >= 9'd32 && word < 9'd44)
+        for (c = 0; c < NC; c = c + 1)
+            cnt_d[32*c +: 32] = (wr && cnt_word)
                                 ? 32'd0 : cnt_q[32*c +: 32] + {31'd0, cnt_inc_i[c]};
     end
     always @(posedge clk_i) begin
         if (rst_i)
-            cnt_q <= {12*32{1'b0}};
+            cnt_q <= {NC*32{1'b0}};
         else
             cnt_q <= cnt_d;
     end
@@ -197,27 +187,27 @@ module nw_regfile #(
         rdata_o = 64'd0;
         if (acc_i && !write_i) begin
             case (word)
-                9'd0:  rdata_o = {53'd0, ctrl_q};
-                9'd1:  rdata_o = {12'd0, gcr3_q, 12'd0};
-                9'd2:  rdata_o = {12'd0, hcr3_q, 12'd0};
-                9'd3:  rdata_o = {11'd0, scr3_q, 12'd0};
+                `NW_WORD_CTRL:        rdata_o = {{64-`NW_CTRL_W{1'b0}}, ctrl_q};
+                `NW_WORD_GCR3:        rdata_o = {12'd0, gcr3_q, 12'd0};
+                `NW_WORD_HCR3:        rdata_o = {12'd0, hcr3_q, 12'd0};
+                `NW_WORD_SCR3:        rdata_o = {11'd0, scr3_q, 12'd0};
                 // segment registers: one item per word (an indexed
-                // seg_o[52*(word-4) +: 52] is a multiplier and a shifter)
-                9'd4:  rdata_o = {seg_o[52*0 +: 52], 12'd0};
-                9'd5:  rdata_o = {seg_o[52*1 +: 52], 12'd0};
-                9'd6:  rdata_o = {seg_o[52*2 +: 52], 12'd0};
-                9'd7:  rdata_o = {seg_o[52*3 +: 52], 12'd0};
-                9'd8:  rdata_o = {seg_o[52*4 +: 52], 12'd0};
-                9'd9:  rdata_o = {seg_o[52*5 +: 52], 12'd0};
-                9'd10: rdata_o = {gattr_q[2], 60'd0, gattr_q[1:0], 1'b0};
-                9'd11: rdata_o = {hattr_q[1], 61'd0, hattr_q[0], 1'b0};
-                9'd16, 9'd17, 9'd18, 9'd19:
-                       rdata_o = gfilt_bits[64*word[1:0] +: 64];
-                9'd20, 9'd21, 9'd22, 9'd23:
-                       rdata_o = hfilt_bits[64*word[1:0] +: 64];
+                // seg_o[52*(word-base) +: 52] is a multiplier and a shifter)
+                `NW_WORD_GSEG_BASE:   rdata_o = {seg_o[52*0 +: 52], 12'd0};
+                `NW_WORD_GSEG_LIMIT:  rdata_o = {seg_o[52*1 +: 52], 12'd0};
+                `NW_WORD_GSEG_OFFSET: rdata_o = {seg_o[52*2 +: 52], 12'd0};
+                `NW_WORD_HSEG_BASE:   rdata_o = {seg_o[52*3 +: 52], 12'd0};
+                `NW_WORD_HSEG_LIMIT:  rdata_o = {seg_o[52*4 +: 52], 12'd0};
+                `NW_WORD_HSEG_OFFSET: rdata_o = {seg_o[52*5 +: 52], 12'd0};
+                `NW_WORD_GSEG_ATTR:   rdata_o = {gattr_q[2], 60'd0, gattr_q[1:0], 1'b0};
+                `NW_WORD_HSEG_ATTR:   rdata_o = {hattr_q[1], 61'd0, hattr_q[0], 1'b0};
+                `NW_WORD_GFILT, `NW_WORD_GFILT + 9'd1, `NW_WORD_GFILT + 9'd2, `NW_WORD_GFILT + 9'd3:
+                    rdata_o = gfilt_bits[64*word[1:0] +: 64];
+                `NW_WORD_HFILT, `NW_WORD_HFILT + 9'd1, `NW_WORD_HFILT + 9'd2, `NW_WORD_HFILT + 9'd3:
+                    rdata_o = hfilt_bits[64*word[1:0] +: 64];
                 default:
-                    if (word >= 9'd32 && word < 9'd44)
-                        rdata_o = {32'd0, cnt_q[32*word[3:0] +: 32]};  // words 32..43
+                    if (cnt_word)
+                        rdata_o = {32'd0, cnt_q[32*word[3:0] +: 32]};
             endcase
         end
     end
