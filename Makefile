@@ -10,7 +10,7 @@ MODEL_SRC := $(wildcard model/nw_*.c)
 MODEL_HDR := model/nestwalk.h
 TEST_SRC  := $(wildcard model/tests/*.c)
 
-.PHONY: all deps rtl-deps demo bench test test-model test-asan clean
+.PHONY: all deps rtl-deps demo bench test test-model test-asan gen gen-check clean
 all: $(BUILD)/nestwalk
 
 # Tools a fresh Debian machine lacks are installed by scripts/setup.sh.
@@ -58,9 +58,16 @@ test-asan: $(BUILD)/nw_tests_asan $(BUILD)/nestwalk_asan
 	$(BUILD)/nw_tests_asan --fixture $(FIXTURE)
 	sh model/tests/cli.sh $(BUILD)/nestwalk_asan $(FIXTURE)
 
+# Files generated from defs/nestwalk.toml (scripts/gen_defs.py says which);
+# gen-check fails when one is not what the table gives.
+gen:
+	python3 scripts/gen_defs.py
+gen-check:
+	python3 scripts/gen_defs.py --check
+
 # Runs every suite and ends with the summed `N passed, M failed`.
 test: rtl-deps
-	sh scripts/testsum.sh $(MAKE) test-model test-asan lint sim-icarus sim sim-diff synth-quick formal
+	sh scripts/testsum.sh $(MAKE) gen-check test-model test-asan lint sim-icarus sim sim-diff synth-quick formal
 
 clean:
 	rm -rf $(BUILD)

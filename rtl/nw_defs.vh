@@ -36,26 +36,44 @@
 `define NW_PF_RSVD 3
 `define NW_PF_ID 4
 
-// register words (byte address >> 3) and their counts
+// registers: byte address, word (byte address >> 3), count of words
+`define NW_ADDR_CTRL 12'h000
 `define NW_WORD_CTRL 9'd0
+`define NW_ADDR_GCR3 12'h008
 `define NW_WORD_GCR3 9'd1
+`define NW_ADDR_HCR3 12'h010
 `define NW_WORD_HCR3 9'd2
+`define NW_ADDR_SCR3 12'h018
 `define NW_WORD_SCR3 9'd3
+`define NW_ADDR_GSEG_BASE 12'h020
 `define NW_WORD_GSEG_BASE 9'd4
+`define NW_ADDR_GSEG_LIMIT 12'h028
 `define NW_WORD_GSEG_LIMIT 9'd5
+`define NW_ADDR_GSEG_OFFSET 12'h030
 `define NW_WORD_GSEG_OFFSET 9'd6
+`define NW_ADDR_HSEG_BASE 12'h038
 `define NW_WORD_HSEG_BASE 9'd7
+`define NW_ADDR_HSEG_LIMIT 12'h040
 `define NW_WORD_HSEG_LIMIT 9'd8
+`define NW_ADDR_HSEG_OFFSET 12'h048
 `define NW_WORD_HSEG_OFFSET 9'd9
+`define NW_ADDR_GSEG_ATTR 12'h050
 `define NW_WORD_GSEG_ATTR 9'd10
+`define NW_ADDR_HSEG_ATTR 12'h058
 `define NW_WORD_HSEG_ATTR 9'd11
+`define NW_ADDR_GFILT_INSERT 12'h060
 `define NW_WORD_GFILT_INSERT 9'd12
+`define NW_ADDR_HFILT_INSERT 12'h068
 `define NW_WORD_HFILT_INSERT 9'd13
+`define NW_ADDR_FILT_CLEAR 12'h070
 `define NW_WORD_FILT_CLEAR 9'd14
+`define NW_ADDR_GFILT 12'h080
 `define NW_WORD_GFILT 9'd16
 `define NW_WORDS_GFILT 4
+`define NW_ADDR_HFILT 12'h0a0
 `define NW_WORD_HFILT 9'd20
 `define NW_WORDS_HFILT 4
+`define NW_ADDR_COUNTERS 12'h100
 `define NW_WORD_COUNTERS 9'd32
 `define NW_WORDS_COUNTERS 12
 

@@ -2,8 +2,8 @@
 """Generates every file that repeats a fact of defs/nestwalk.toml.
 
     python3 scripts/gen_defs.py            writes them in the tree
-    python3 scripts/gen_defs.py --out DIR  writes them under DIR instead
-                                           (`make gen-check` diffs the two)
+    python3 scripts/gen_defs.py --check    compares them with the tree: one
+                                           line a file, then `N passed, M failed`
 
 Outputs (each says it is generated):
   model/nw_defs.h         C: encodings, register map, CTRL bits, counters,
@@ -143,8 +143,19 @@ def gen_c(D, P):
     return "\n".join(o) + "\n"
 
 
+def check_layout(d):
+    """The RTL indexes a register of n words by the low bits of its word
+    address: its first word must be aligned to n rounded up to a power of 2."""
+    for r in d["reg"]:
+        n = r.get("words", 1)
+        align = 1 << (n - 1).bit_length()
+        if (r["addr"] >> 3) % align:
+            raise ValueError("register %s of %d words is not %d-word aligned" % (r["name"], n, align))
+
+
 def gen_vdefs(D, P):
     d = D.data
+    check_layout(d)
     o = [vheader(("nw_defs.vh", "the facts the RTL shares with the model and the docs")),
          "`ifndef NW_DEFS_VH", "`define NW_DEFS_VH", ""]
     for name, e in d["enc"].items():
@@ -157,8 +168,9 @@ def gen_vdefs(D, P):
     for i, b in enumerate(d["pferr"]["bits"]):
         o.append("`define NW_PF_%s %d" % (b, i))
     o.append("")
-    o.append("// register words (byte address >> 3) and their counts")
+    o.append("// registers: byte address, word (byte address >> 3), count of words")
     for r in d["reg"]:
+        o.append("`define NW_ADDR_%s 12'h%03x" % (r["name"], r["addr"]))
         o.append("`define NW_WORD_%s 9'd%d" % (r["name"], r["addr"] >> 3))
         if r.get("words", 1) > 1:
             o.append("`define NW_WORDS_%s %d" % (r["name"], r["words"]))
@@ -393,18 +405,32 @@ def outputs(D):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=nwdefs.ROOT, help="root of the tree to write")
+    ap.add_argument("--check", action="store_true",
+                    help="compare with the files in the tree instead of writing them")
     a = ap.parse_args()
     try:
         D = nwdefs.load()
         files = outputs(D)
     except (KeyError, ValueError) as e:
         sys.exit("gen_defs: %s" % e)
+    bad = 0
     for rel, text in files.items():
-        path = os.path.join(a.out, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w") as f:
-            f.write(text)
+        path = os.path.join(nwdefs.ROOT, rel)
+        if a.check:
+            try:
+                with open(path) as f:
+                    same = f.read() == text
+            except OSError:
+                same = False
+            bad += not same
+            print("%s %s%s" % ("ok  " if same else "FAIL", rel,
+                               "" if same else ": out of date, run `make gen`"))
+        else:
+            with open(path, "w") as f:
+                f.write(text)
+    if a.check:
+        print("%d passed, %d failed" % (len(files) - bad, bad))
+        sys.exit(1 if bad else 0)
 
 
 if __name__ == "__main__":

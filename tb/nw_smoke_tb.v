@@ -10,52 +10,17 @@
 // 0x1_0000_0000, so hPA = gPA + 4 GiB; the memory mirrors the guest tables
 // there.
 `default_nettype none
+`include "nw_defs.vh"
 
 module nw_smoke_tb;
-    reg         clk = 1'b0;
-    reg         rst = 1'b1;
-    reg         reg_valid = 1'b0, reg_write = 1'b0;
-    reg  [11:0] reg_addr = 12'd0;
-    reg  [63:0] reg_wdata = 64'd0;
-    wire        reg_ready;
-    wire [63:0] reg_rdata;
-    reg         req_valid = 1'b0;
-    reg  [63:0] req_va = 64'd0;
-    reg  [1:0]  req_access = 2'd0;
-    reg         req_user = 1'b0;
-    reg  [7:0]  req_id = 8'd0;
-    wire        req_ready;
-    wire        resp_valid;
-    wire [2:0]  resp_status, resp_reason, resp_level;
-    wire [51:0] resp_pa, resp_gpa;
-    wire [1:0]  resp_size;
-    wire        resp_w, resp_u, resp_xd, resp_gpt;
-    wire [4:0]  resp_pferr;
-    wire [5:0]  resp_refs;
-    wire [7:0]  resp_id;
-    wire        mem_req_valid, mem_resp_ready;
-    wire [51:0] mem_req_addr;
-    reg         mem_resp_valid = 1'b0, mem_resp_err = 1'b0;
-    reg  [63:0] mem_resp_data = 64'd0;
+    localparam ID_WIDTH = 8;
+`include "nw_walker_tb.vh"
 
-    nw_walker dut (
-        .clk_i (clk), .rst_i (rst),
-        .reg_valid_i (reg_valid), .reg_ready_o (reg_ready), .reg_write_i (reg_write),
-        .reg_addr_i (reg_addr), .reg_wdata_i (reg_wdata), .reg_rdata_o (reg_rdata),
-        .req_valid_i (req_valid), .req_ready_o (req_ready), .req_va_i (req_va),
-        .req_access_i (req_access), .req_user_i (req_user), .req_id_i (req_id),
-        .resp_valid_o (resp_valid), .resp_ready_i (1'b1), .resp_status_o (resp_status),
-        .resp_reason_o (resp_reason), .resp_level_o (resp_level), .resp_pa_o (resp_pa),
-        .resp_size_o (resp_size), .resp_w_o (resp_w), .resp_u_o (resp_u),
-        .resp_xd_o (resp_xd), .resp_gpa_o (resp_gpa), .resp_gpt_o (resp_gpt),
-        .resp_pferr_o (resp_pferr), .resp_refs_o (resp_refs), .resp_id_o (resp_id),
-        .mem_req_valid_o (mem_req_valid), .mem_req_ready_i (1'b1),
-        .mem_req_addr_o (mem_req_addr), .mem_resp_valid_i (mem_resp_valid),
-        .mem_resp_ready_o (mem_resp_ready), .mem_resp_data_i (mem_resp_data),
-        .mem_resp_err_i (mem_resp_err)
+    nw_walker #(.ID_WIDTH (ID_WIDTH)) dut (
+`include "nw_walker_conn.vh"
     );
 
-    always #5 clk = ~clk;
+    always #5 clk_i = ~clk_i;
 
     // the tiny memory: known entries, zeros in the guest table pages, an
     // error anywhere else
@@ -86,16 +51,16 @@ module nw_smoke_tb;
     integer     nreads = 0;
     reg  [63:0] d;
     reg         e;
-    always @(posedge clk) begin
-        if (mem_resp_valid && mem_resp_ready)
-            mem_resp_valid <= 1'b0;
-        if (mem_req_valid) begin
-            reads[nreads] = mem_req_addr;
+    always @(posedge clk_i) begin
+        if (mem_resp_valid_i && mem_resp_ready_o)
+            mem_resp_valid_i <= 1'b0;
+        if (mem_req_valid_o) begin
+            reads[nreads] = mem_req_addr_o;
             nreads = nreads + 1;
-            mem_lookup(mem_req_addr, d, e);
-            mem_resp_valid <= 1'b1;
-            mem_resp_data  <= d;
-            mem_resp_err   <= e;
+            mem_lookup(mem_req_addr_o, d, e);
+            mem_resp_valid_i <= 1'b1;
+            mem_resp_data_i  <= d;
+            mem_resp_err_i   <= e;
         end
     end
 
@@ -108,19 +73,19 @@ module nw_smoke_tb;
             if (!ok) begin
                 errors = errors + 1;
                 $display("FAIL: %0s: status %0d reason %0d level %0d pa %h refs %0d pferr %h",
-                         what, resp_status, resp_reason, resp_level, resp_pa, resp_refs,
-                         resp_pferr);
+                         what, resp_status_o, resp_reason_o, resp_level_o, resp_pa_o, resp_refs_o,
+                         resp_pferr_o);
             end
         end
     endtask
 
     task wreg(input [11:0] a, input [63:0] v);
         begin
-            @(negedge clk);
-            reg_valid = 1'b1; reg_write = 1'b1; reg_addr = a; reg_wdata = v;
-            while (!reg_ready) @(negedge clk);
-            @(negedge clk);
-            reg_valid = 1'b0; reg_write = 1'b0;
+            @(negedge clk_i);
+            reg_valid_i = 1'b1; reg_write_i = 1'b1; reg_addr_i = a; reg_wdata_i = v;
+            while (!reg_ready_o) @(negedge clk_i);
+            @(negedge clk_i);
+            reg_valid_i = 1'b0; reg_write_i = 1'b0;
         end
     endtask
 
@@ -128,16 +93,16 @@ module nw_smoke_tb;
     // so the result is sampled in its only valid cycle)
     task walk(input [63:0] va, input [1:0] acc, input user);
         begin
-            @(negedge clk);
+            @(negedge clk_i);
             nreads = 0;
-            req_valid = 1'b1; req_va = va; req_access = acc; req_user = user;
-            req_id = req_id + 8'd1;
-            while (!req_ready) @(negedge clk);
-            @(negedge clk);
-            req_valid = 1'b0;
+            req_valid_i = 1'b1; req_va_i = va; req_access_i = acc; req_user_i = user;
+            req_id_i = req_id_i + 1'b1;
+            while (!req_ready_o) @(negedge clk_i);
+            @(negedge clk_i);
+            req_valid_i = 1'b0;
             cycles = 1;
-            while (!resp_valid) begin
-                @(negedge clk);
+            while (!resp_valid_o) begin
+                @(negedge clk_i);
                 cycles = cycles + 1;
             end
         end
@@ -145,11 +110,11 @@ module nw_smoke_tb;
 
     // no X may reach an output once out of reset
     integer xerrors = 0;
-    always @(negedge clk)
-        if (!rst && ^{reg_ready, reg_rdata, req_ready, resp_valid, resp_status, resp_reason,
-                      resp_level, resp_pa, resp_size, resp_w, resp_u, resp_xd, resp_gpa,
-                      resp_gpt, resp_pferr, resp_refs, resp_id, mem_req_valid, mem_req_addr,
-                      mem_resp_ready} === 1'bx)
+    always @(negedge clk_i)
+        if (!rst_i && ^{reg_ready_o, reg_rdata_o, req_ready_o, resp_valid_o, resp_status_o, resp_reason_o,
+                      resp_level_o, resp_pa_o, resp_size_o, resp_w_o, resp_u_o, resp_xd_o, resp_gpa_o,
+                      resp_gpt_o, resp_pferr_o, resp_refs_o, resp_id_o, mem_req_valid_o, mem_req_addr_o,
+                      mem_resp_ready_o} === 1'bx)
             xerrors = xerrors + 1;
 
     integer i;
@@ -161,45 +126,48 @@ module nw_smoke_tb;
             $dumpfile("build/tb/nw_smoke.vcd");
             $dumpvars(0, nw_smoke_tb);
         end
-        repeat (3) @(posedge clk);
-        @(negedge clk) rst = 1'b0;
+        rst_i = 1'b1;
+        resp_ready_i = 1'b1;     // the result is sampled in its only valid cycle
+        mem_req_ready_i = 1'b1;
+        repeat (3) @(posedge clk_i);
+        @(negedge clk_i) rst_i = 1'b0;
 
         // native, 4 KiB page: 4 reads
-        wreg(12'h008, 64'h1000);
-        wreg(12'h000, 64'h40);                       // NXE
+        wreg(`NW_ADDR_GCR3, 64'h1000);
+        wreg(`NW_ADDR_CTRL, 64'h40);                     // NXE
         walk(64'h00007f123456789a, 2'd0, 1'b1);
-        check(resp_status == 0 && resp_pa == 52'h555589a && resp_size == 0 && resp_refs == 4 &&
-              resp_w && resp_u && !resp_xd && resp_id == req_id, "native 4K");
+        check(resp_status_o == 0 && resp_pa_o == 52'h555589a && resp_size_o == 0 && resp_refs_o == 4 &&
+              resp_w_o && resp_u_o && !resp_xd_o && resp_id_o == req_id_i, "native 4K");
         check(nreads == 4 && reads[0] == 52'h17f0 && reads[1] == 52'h2240 &&
               reads[2] == 52'h3d10 && reads[3] == 52'h4b38, "native read order");
         // 4 reads at one cycle each: 2 + 4 * (0 + 0 + 2) cycles
         check(cycles == 10, "native latency");
         // native 2 MiB page, and a user write to it (not W): protection
         walk(64'h00007f1234800123, 2'd0, 1'b0);
-        check(resp_status == 0 && resp_pa == 52'h600123 && resp_size == 1 && resp_refs == 3 &&
-              !resp_w, "native 2M");
+        check(resp_status_o == 0 && resp_pa_o == 52'h600123 && resp_size_o == 1 && resp_refs_o == 3 &&
+              !resp_w_o, "native 2M");
         walk(64'h00007f1234800123, 2'd1, 1'b1);
-        check(resp_status == 1 && resp_reason == 3 && resp_level == 2 && resp_pferr == 5'h07,
+        check(resp_status_o == 1 && resp_reason_o == 3 && resp_level_o == 2 && resp_pferr_o == 5'h07,
               "native protection");
         // not present at L4, non-canonical, a bus error
         walk(64'h0000000000001000, 2'd0, 1'b0);
-        check(resp_status == 1 && resp_reason == 1 && resp_level == 4 && resp_refs == 1 &&
-              resp_pferr == 5'h00, "not present");
+        check(resp_status_o == 1 && resp_reason_o == 1 && resp_level_o == 4 && resp_refs_o == 1 &&
+              resp_pferr_o == 5'h00, "not present");
         walk(64'h0000800000000000, 2'd2, 1'b0);
-        check(resp_status == 1 && resp_reason == 4 && resp_level == 0 && resp_refs == 0 &&
-              resp_pferr == 5'h10, "non-canonical");
-        wreg(12'h008, 64'h900000);
+        check(resp_status_o == 1 && resp_reason_o == 4 && resp_level_o == 0 && resp_refs_o == 0 &&
+              resp_pferr_o == 5'h10, "non-canonical");
+        wreg(`NW_ADDR_GCR3, 64'h900000);
         walk(64'h00007f123456789a, 2'd0, 1'b0);
-        check(resp_status == 4 && resp_level == 4 && resp_refs == 1 && resp_reason == 0,
+        check(resp_status_o == 4 && resp_level_o == 4 && resp_refs_o == 1 && resp_reason_o == 0,
               "bus error");
 
         // nested: 4 guest levels x (2 host + 1) + 2 host reads of the final gPA
-        wreg(12'h008, 64'h1000);
-        wreg(12'h010, 64'h10000);
-        wreg(12'h000, 64'h41);                       // VIRT, NXE
+        wreg(`NW_ADDR_GCR3, 64'h1000);
+        wreg(`NW_ADDR_HCR3, 64'h10000);
+        wreg(`NW_ADDR_CTRL, 64'h41);                     // VIRT, NXE
         walk(64'h00007f123456789a, 2'd1, 1'b1);
-        check(resp_status == 0 && resp_pa == 52'h1_0555_589a && resp_size == 0 &&
-              resp_refs == 14 && resp_w && resp_u, "nested 4K");
+        check(resp_status_o == 0 && resp_pa_o == 52'h1_0555_589a && resp_size_o == 0 &&
+              resp_refs_o == 14 && resp_w_o && resp_u_o, "nested 4K");
         for (i = 0; i < 14; i = i + 1)
             want[i] = (i % 3 == 0) ? 52'h10000 : (i % 3 == 1) ? 52'h11000 : 52'h0;
         want[2] = 52'h1_0000_17f0;
@@ -213,31 +181,31 @@ module nw_smoke_tb;
         check(order_ok, "nested read order");
         // nested 2 MiB: 3 guest levels x 3 + 2; the size is the smaller one
         walk(64'h00007f1234800123, 2'd0, 1'b0);
-        check(resp_status == 0 && resp_pa == 52'h1_0060_0123 && resp_size == 1 &&
-              resp_refs == 11, "nested 2M");
+        check(resp_status_o == 0 && resp_pa_o == 52'h1_0060_0123 && resp_size_o == 1 &&
+              resp_refs_o == 11, "nested 2M");
 
         // dual direct: no reads, the answer 2 cycles after the request
-        wreg(12'h020, 64'h00007f1234567000);          // GSEG_BASE
-        wreg(12'h028, 64'h00007f1234568000);          // GSEG_LIMIT
-        wreg(12'h030, 64'h10000000 - 64'h00007f1234567000);
-        wreg(12'h038, 64'h0);                         // HSEG_BASE
-        wreg(12'h040, 64'h100_0000_0000);             // HSEG_LIMIT
-        wreg(12'h048, 64'h2_0000_0000);               // HSEG_OFFSET
-        wreg(12'h050, 64'h6);                         // GSEG_ATTR W U
-        wreg(12'h058, 64'h2);                         // HSEG_ATTR W
-        wreg(12'h000, 64'h59);                        // VIRT GSEG HSEG NXE
+        wreg(`NW_ADDR_GSEG_BASE, 64'h00007f1234567000);
+        wreg(`NW_ADDR_GSEG_LIMIT, 64'h00007f1234568000);
+        wreg(`NW_ADDR_GSEG_OFFSET, 64'h10000000 - 64'h00007f1234567000);
+        wreg(`NW_ADDR_HSEG_BASE, 64'h0);
+        wreg(`NW_ADDR_HSEG_LIMIT, 64'h100_0000_0000);
+        wreg(`NW_ADDR_HSEG_OFFSET, 64'h2_0000_0000);
+        wreg(`NW_ADDR_GSEG_ATTR, 64'h6);                // W U
+        wreg(`NW_ADDR_HSEG_ATTR, 64'h2);                // W
+        wreg(`NW_ADDR_CTRL, 64'h59);                     // VIRT GSEG HSEG NXE
         walk(64'h00007f123456789a, 2'd1, 1'b1);
-        check(resp_status == 0 && resp_pa == 52'h2_1000_089a && resp_refs == 0 &&
-              resp_size == 0 && resp_w && resp_u, "dual direct");
+        check(resp_status_o == 0 && resp_pa_o == 52'h2_1000_089a && resp_refs_o == 0 &&
+              resp_size_o == 0 && resp_w_o && resp_u_o, "dual direct");
         check(cycles == 2, "dual direct in 2 cycles");
 
         // counters: walks, reads
-        @(negedge clk);
-        reg_valid = 1'b1; reg_write = 1'b0; reg_addr = 12'h100;
-        #1 check(reg_ready && reg_rdata == 64'd9, "walk counter");
-        reg_addr = 12'h108;
-        #1 check(reg_rdata == 64'd37, "read counter");
-        @(negedge clk) reg_valid = 1'b0;
+        @(negedge clk_i);
+        reg_valid_i = 1'b1; reg_write_i = 1'b0; reg_addr_i = `NW_ADDR_COUNTERS + 8 * `NW_CNT_WALKS;
+        #1 check(reg_ready_o && reg_rdata_o == 64'd9, "walk counter");
+        reg_addr_i = `NW_ADDR_COUNTERS + 8 * `NW_CNT_READS;
+        #1 check(reg_rdata_o == 64'd37, "read counter");
+        @(negedge clk_i) reg_valid_i = 1'b0;
 
         check(xerrors == 0, "no X on the outputs");
         $display("%0d passed, %0d failed", checks - errors, errors);

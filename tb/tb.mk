@@ -11,7 +11,7 @@
 #   SEED=n make sim replays one random world on the full build; MAX_LAT=n sets
 #   the random memory latency bound (0..n cycles)
 RTL_SRC   := $(wildcard rtl/nw_*.v)
-RTL_INC   := rtl/nw_h3_q.vh
+RTL_INC   := $(wildcard rtl/*.vh)
 TB_SRC    := tb/nw_tb.cpp tb/nw_sim.cpp tb/nw_world.cpp
 TB_HDR    := tb/nw_sim.h tb/nw_world.h
 TB_DIR    := $(BUILD)/tb
@@ -22,16 +22,10 @@ MAX_LAT   ?= 3
 LONG_WALKS ?= 3000000
 BENCH_WALKS ?= 20000
 
-# builds: name, Verilator -G parameters, model feature mask
-TB_BUILDS := full native nofilt noshadow
-TB_G_full     :=
-TB_F_full     := 0x1f
-TB_G_native   := -GENABLE_VIRT=0 -GENABLE_SEG=0 -GENABLE_FILT=0 -GENABLE_SHADOW=0 -GENABLE_LA57=0
-TB_F_native   := 0x00
-TB_G_nofilt   := -GENABLE_FILT=0 -GENABLE_LA57=0
-TB_F_nofilt   := 0x0b
-TB_G_noshadow := -GENABLE_SHADOW=0 -GENABLE_SEG=0
-TB_F_noshadow := 0x11
+# the lockstep builds: configurations of defs/nestwalk.toml (defs/configs.mk
+# gives each one's Verilator -G parameters and the model's feature mask)
+include defs/configs.mk
+TB_BUILDS := $(NW_FLOW_TB)
 
 VL_FLAGS := -Wall -Wno-fatal --top-module nw_walker -Irtl --trace-fst \
 	--cc --exe --build -j 2 -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O1"
@@ -39,8 +33,8 @@ VL_FLAGS := -Wall -Wno-fatal --top-module nw_walker -Irtl --trace-fst \
 define TB_BUILD_RULE
 $(TB_DIR)/$(1)/nw_tb: $(RTL_SRC) $(RTL_INC) $(TB_SRC) $(TB_HDR) $(BUILD)/libnestwalk.a
 	@mkdir -p $(TB_DIR)/$(1)
-	$(VERILATOR) $(VL_FLAGS) $(TB_G_$(1)) -Mdir $(TB_DIR)/$(1) -o nw_tb \
-	  -CFLAGS "-O2 -std=c++17 -I$(abspath model) -I$(abspath tb) -DNW_FEATURES=$(TB_F_$(1))" \
+	$(VERILATOR) $(VL_FLAGS) $(NW_CFG_G_$(1)) -Mdir $(TB_DIR)/$(1) -o nw_tb \
+	  -CFLAGS "-O2 -std=c++17 -I$(abspath model) -I$(abspath tb) -DNW_FEATURES=$(NW_CFG_F_$(1))" \
 	  -LDFLAGS "$(abspath $(BUILD)/libnestwalk.a)" \
 	  $(RTL_SRC) $(abspath $(TB_SRC)) >$(TB_DIR)/$(1).log 2>&1 || { tail -30 $(TB_DIR)/$(1).log; exit 1; }
 endef
@@ -85,12 +79,13 @@ bench-rtl: $(TB_DIR)/full/nw_tb
 
 sim-icarus: $(RTL_SRC) $(RTL_INC) tb/nw_smoke_tb.v
 	@mkdir -p $(TB_DIR)
-	$(IVERILOG) -g2005 -Wall -Irtl -o $(TB_DIR)/nw_smoke.vvp tb/nw_smoke_tb.v $(RTL_SRC)
+	$(IVERILOG) -g2005 -Wall -Irtl -s nw_smoke_tb -o $(TB_DIR)/nw_smoke.vvp tb/nw_smoke_tb.v $(RTL_SRC)
 	vvp -n $(TB_DIR)/nw_smoke.vvp
 
 lint:
 	$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_walker $(RTL_SRC)
-	$(foreach b,$(filter-out full,$(TB_BUILDS)),$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_walker $(TB_G_$(b)) $(RTL_SRC) &&) true
+	$(foreach b,$(filter-out full,$(TB_BUILDS)),$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_walker $(NW_CFG_G_$(b)) $(RTL_SRC) &&) true
+	$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_walker_flat $(RTL_SRC)
 
 diff: $(TB_DIR)/full/nw_tb
 	@test -n "$(IMAGE)" || { echo "make diff: give IMAGE=file"; exit 2; }
