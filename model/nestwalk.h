@@ -175,6 +175,21 @@ int nw_parse_hex(const char *s, uint64_t *v);
  * 1 and *va, 0 for a line with no address, -1 with a message in err. */
 int nw_parse_va_line(const char *line, uint64_t *va, char *err, size_t len);
 
+/* ---- QEMU's `info tlb`, the fixture's oracle ---- */
+/* One line of QEMU's `info tlb`: "va: pa FLAGS", FLAGS 9 characters
+   "XGPDACTUW" with '-' for a clear bit. */
+typedef struct {
+    uint64_t va, pa;
+    int size;        /* NW_SIZE_2M when FLAGS has P (a PSE page), else NW_SIZE_4K */
+    int w, u, xd;    /* FLAGS' W, U and X */
+} nw_tlb_line;
+/* Parses one line: 1 and *l, 0 for a line that is not a mapping. */
+int nw_tlb_parse_line(const char *line, nw_tlb_line *l);
+/* Reads every mapping of an `info tlb` file (gzip-compressed when its name
+   ends in .gz). Returns 0 with a malloc'd array in *lines (free() it) and its
+   length in *n, or -1 with a one-line message in err. */
+int nw_tlb_load(const char *path, nw_tlb_line **lines, size_t *n, char *err, size_t len);
+
 /* ---- sparse physical memory ---- */
 typedef struct nw_mem nw_mem;
 
