@@ -6,7 +6,6 @@
  *   nestwalk bench     translations per second on the Linux fixture
  */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,26 +81,10 @@ static void translate_one(cli *c, uint64_t va)
     print_result(c, va, &r);
 }
 
-static void translate_file(cli *c, const char *path)
+static int translate_va(void *c, uint64_t va)
 {
-    FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-    if (!f)
-        die("%s: %s", path, strerror(errno));
-    char *buf = NULL, err[128];
-    size_t cap = 0;
-    for (int line = 1; getline(&buf, &cap, f) >= 0; line++) {
-        uint64_t va;
-        int got = nw_parse_va_line(buf, &va, err, sizeof err);
-        if (got < 0)
-            die("%s line %d: %s", path, line, err);
-        if (got)
-            translate_one(c, va);
-    }
-    if (ferror(f))
-        die("%s: %s", path, strerror(errno));
-    free(buf);
-    if (f != stdin)
-        fclose(f);
+    translate_one(c, va);
+    return 0;
 }
 
 static int cmd_translate(int argc, char **argv)
@@ -118,8 +101,8 @@ static int cmd_translate(int argc, char **argv)
         nw_reg_write(c.s, o.ops[i].addr, o.ops[i].value);
     for (size_t i = 0; i < o.nvas; i++)
         translate_one(&c, o.vas[i]);
-    if (o.addrs)
-        translate_file(&c, o.addrs);
+    if (o.addrs && nw_addrs_read(o.addrs, translate_va, &c, err, sizeof err))
+        die("%s", err);
     nw_options_free(&o);
     nw_mem_free(c.mem);
     nw_free(c.s);

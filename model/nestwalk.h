@@ -174,6 +174,11 @@ int nw_parse_hex(const char *s, uint64_t *v);
 /* One line of an --addrs file (one VA a line, # starts a comment):
  * 1 and *va, 0 for a line with no address, -1 with a message in err. */
 int nw_parse_va_line(const char *line, uint64_t *va, char *err, size_t len);
+/* Reads an --addrs file ("-" for standard input), one VA a line (see
+   nw_parse_va_line), calling fn(ctx, va) for each in order; fn returning
+   non-zero stops the read. Returns 0, or -1 with a one-line message in err
+   naming the file and line. */
+int nw_addrs_read(const char *path, int (*fn)(void *ctx, uint64_t va), void *ctx, char *err, size_t len);
 
 /* ---- QEMU's `info tlb`, the fixture's oracle ---- */
 /* One line of QEMU's `info tlb`: "va: pa FLAGS", FLAGS 9 characters

@@ -4,6 +4,7 @@
  * `make diff` read exactly the same options the same way.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,31 @@ int nw_parse_va_line(const char *line, uint64_t *va, char *err, size_t len)
     if (nw_parse_hex(tok, va))
         return nw_fail(err, len, "malformed address '%s'", tok);
     return 1;
+}
+
+int nw_addrs_read(const char *path, int (*fn)(void *ctx, uint64_t va), void *ctx, char *err,
+                  size_t len)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+    if (!f)
+        return nw_fail(err, len, "%s: %s", path, strerror(errno));
+    char *buf = NULL, msg[128];
+    size_t cap = 0;
+    int rc = 0, stop = 0;
+    for (int line = 1; !rc && !stop && getline(&buf, &cap, f) >= 0; line++) {
+        uint64_t va;
+        int got = nw_parse_va_line(buf, &va, msg, sizeof msg);
+        if (got < 0)
+            rc = nw_fail(err, len, "%s line %d: %s", path, line, msg);
+        else if (got)
+            stop = fn(ctx, va);
+    }
+    if (!rc && !stop && ferror(f))
+        rc = nw_fail(err, len, "%s: %s", path, strerror(errno));
+    free(buf);
+    if (f != stdin)
+        fclose(f);
+    return rc;
 }
 
 typedef struct {

@@ -1,7 +1,8 @@
 /*
  * test_input.c: the readers of input files: QEMU's `info tlb` lines and
  * files (nw_tlb_parse_line, nw_tlb_load), with the exact values each line
- * gives and the lines that are not mappings.
+ * gives and the lines that are not mappings, and --addrs files
+ * (nw_addrs_read).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tu.h"
@@ -178,10 +179,83 @@ static void tlb_load_files(void)
     rmdir(dir);
 }
 
+/* What nw_addrs_read hands to its callback, and when the callback stops it. */
+typedef struct {
+    uint64_t va[8];
+    int n, stop_after;
+} got_vas;
+
+static int take_va(void *ctx, uint64_t va)
+{
+    got_vas *g = ctx;
+    if (g->n < 8)
+        g->va[g->n] = va;
+    return ++g->n == g->stop_after;
+}
+
+/* Every VA in order (blank and comment lines give none); a callback that
+ * stops the read; a malformed line named by file and line number after the
+ * VAs before it were handed over; missing files and directories. */
+static void addrs_read_files(void)
+{
+    char dir[] = "/tmp/nwtestXXXXXX";
+    if (!CHECK(mkdtemp(dir) != NULL))
+        return;
+    char path[64], err[256];
+    snprintf(path, sizeof path, "%s/addrs", dir);
+    CHECK_EQ(write_file(path, "0x400000\n"
+                              "\n"
+                              "# a comment\n"
+                              "  401000   # after a comment\n"
+                              "0xffffffff81234567\r\n"
+                              "8000000000"),
+             0);
+    static const uint64_t want[] = {0x400000, 0x401000, 0xffffffff81234567ull, 0x8000000000};
+    for (int stop = 0; stop <= 2; stop += 2) {
+        nwt_ctx("%s, callback stopping after %d", path, stop);
+        got_vas g = {{0}, 0, stop};
+        err[0] = 0;
+        CHECK_MSG(nw_addrs_read(path, take_va, &g, err, sizeof err) == 0, "%s", err);
+        if (CHECK_EQ(g.n, stop ? stop : 4))
+            for (int i = 0; i < g.n; i++)
+                CHECK_EQ(g.va[i], want[i]);
+    }
+
+    nwt_ctx("a malformed third line");
+    CHECK_EQ(write_file(path, "0x400000\n0x401000\nnot-a-number\n0x402000\n"), 0);
+    got_vas g = {{0}, 0, 0};
+    err[0] = 0;
+    CHECK_EQ(nw_addrs_read(path, take_va, &g, err, sizeof err), -1);
+    CHECK_EQ(g.n, 2);
+    char want_err[128];
+    snprintf(want_err, sizeof want_err, "%s line 3: malformed address 'not-a-number'", path);
+    CHECK_MSG(!strcmp(err, want_err), "message '%s', expected '%s'", err, want_err);
+
+    nwt_ctx("a line with two addresses");
+    CHECK_EQ(write_file(path, "0x400000 0x401000\n"), 0);
+    g.n = 0;
+    CHECK_EQ(nw_addrs_read(path, take_va, &g, err, sizeof err), -1);
+    CHECK_EQ(g.n, 0);
+    snprintf(want_err, sizeof want_err, "%s line 1: more than one address", path);
+    CHECK_MSG(!strcmp(err, want_err), "message '%s', expected '%s'", err, want_err);
+
+    nwt_ctx("a missing file, a directory");
+    remove(path);
+    const char *const bad[] = {path, dir};
+    for (int k = 0; k < 2; k++) {
+        err[0] = 0;
+        CHECK_EQ(nw_addrs_read(bad[k], take_va, &g, err, sizeof err), -1);
+        expect_message(err, bad[k]);
+    }
+    CHECK_EQ(g.n, 0);
+    rmdir(dir);
+}
+
 void suite_input(void)
 {
     NWT_RUN(tlb_parse_valid);
     NWT_RUN(tlb_parse_each_flag);
     NWT_RUN(tlb_parse_rejects);
     NWT_RUN(tlb_load_files);
+    NWT_RUN(addrs_read_files);
 }
