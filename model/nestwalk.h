@@ -139,6 +139,10 @@ void nw_translate(nw_state *s, const nw_request *req, nw_read_fn read,
 
 /* The escape filter's H3 hash j (0..3) of a 52-bit page number. */
 unsigned nw_h3(int j, uint64_t page);
+/* SPEC section 5's splitmix64: advances *state and returns its next output.
+ * It defines H3's Q; the tests and the harness draw their random numbers
+ * from it, so that a seed means the same everywhere. */
+uint64_t nw_splitmix64(uint64_t *state);
 
 /* Names for printing: "ok", "guest-fault", ...; "not-present", ...;
  * "4K", "2M", "1G". */

@@ -207,7 +207,7 @@ static void fixture_unmapped(void)
     CHECK_MSG(t.bad == 0, "%ld of %ld gaps did not fault not-present", t.bad, t.total);
     /* random addresses near mapped ones (within 8 MiB of a random line):
      * mapped exactly when QEMU lists the page holding them */
-    tu_rng rng = {nwt.seed ^ 0x6e656172ull};
+    uint64_t rng = nwt.seed ^ 0x6e656172ull;
     tally t2 = {0, 0};
     long mapped = 0;
     for (int n = 0; n < 40000; n++) {
