@@ -90,6 +90,28 @@ static void unload(fixture *f)
     nw_mem_free(f->mem);
 }
 
+/* The fixture for one test: 0, or -1 (nothing left to free) when no
+ * --fixture was given or it did not load. */
+static int open_fixture(fixture *f)
+{
+    if (!nwt.fixture)
+        return -1;
+    if (load(f)) {
+        unload(f);
+        return -1;
+    }
+    return 0;
+}
+
+/* A walker over the fixture's tables as the captured guest ran them. */
+static nw_state *native_walker(void)
+{
+    nw_state *s = nw_new(NW_FEAT_ALL);
+    nw_reg_write(s, NW_REG_CTRL, NW_CTRL_NXE);
+    nw_reg_write(s, NW_REG_GCR3, FIX_CR3);
+    return s;
+}
+
 /* Aggregated mismatch reporting: one check per loop, the first few
  * differences printed. */
 typedef struct { long bad, total; } tally;
@@ -121,17 +143,11 @@ static int is_ok(const nw_result *r, uint64_t pa, int size, int w, int u, int xd
 static void fixture_native_all_lines(void)
 {
     fixture f;
-    if (!nwt.fixture) {
+    if (!nwt.fixture)
         printf("    fixture: no --fixture given, skipped\n");
+    if (open_fixture(&f))
         return;
-    }
-    if (load(&f)) {
-        unload(&f);
-        return;
-    }
-    nw_state *s = nw_new(NW_FEAT_ALL);
-    nw_reg_write(s, NW_REG_CTRL, NW_CTRL_NXE);
-    nw_reg_write(s, NW_REG_GCR3, FIX_CR3);
+    nw_state *s = native_walker();
     tally t = {0, 0};
     for (int i = 0; i < f.n; i++) {
         const nw_tlb_line *L = &f.l[i];
@@ -180,15 +196,9 @@ static void fixture_native_all_lines(void)
 static void fixture_unmapped(void)
 {
     fixture f;
-    if (!nwt.fixture)
+    if (open_fixture(&f))
         return;
-    if (load(&f)) {
-        unload(&f);
-        return;
-    }
-    nw_state *s = nw_new(NW_FEAT_ALL);
-    nw_reg_write(s, NW_REG_CTRL, NW_CTRL_NXE);
-    nw_reg_write(s, NW_REG_GCR3, FIX_CR3);
+    nw_state *s = native_walker();
     tally t = {0, 0};
     for (int i = 0; i + 1 < f.n; i++) {
         uint64_t end = f.l[i].va + tu_page_bytes(f.l[i].size);
@@ -325,12 +335,8 @@ static int host_steps(const host *h, uint64_t gpa)
 static void fixture_virtualized(void)
 {
     fixture f;
-    if (!nwt.fixture)
+    if (open_fixture(&f))
         return;
-    if (load(&f)) {
-        unload(&f);
-        return;
-    }
     tu_tables gt = {f.mem, 0, 0, 0}; /* the test's own reading of the guest tables */
     for (int variant = 0; variant < 2; variant++) {
         host h;
@@ -455,17 +461,12 @@ static void fixture_load_errors(void)
         char src[1024];
         snprintf(src, sizeof src, "%s/pagetables.elf", nwt.fixture);
         FILE *in = fopen(src, "rb");
-        snprintf(path, sizeof path, "%s/trunc.elf", dir);
-        FILE *out = fopen(path, "wb");
-        if (CHECK(in && out)) {
-            char buf[3000];
-            size_t n = fread(buf, 1, sizeof buf, in);
-            fwrite(buf, 1, n, out);
-        }
+        char buf[3000];
+        size_t n = in ? fread(buf, 1, sizeof buf, in) : 0;
         if (in)
             fclose(in);
-        if (out)
-            fclose(out);
+        snprintf(path, sizeof path, "%s/trunc.elf", dir);
+        CHECK(n == sizeof buf && tu_write_file(path, buf, n) == 0);
         err[0] = 0;
         nw_mem *t = nw_mem_new();
         CHECK_EQ(nw_mem_load(t, path, err, sizeof err), -1);
@@ -474,14 +475,10 @@ static void fixture_load_errors(void)
         remove(path);
     }
     snprintf(path, sizeof path, "%s/garbage.elf", dir);
-    FILE *g = fopen(path, "wb");
-    if (CHECK(g != NULL)) {
-        unsigned char hdr[64] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
-        for (int i = 7; i < 64; i++)
-            hdr[i] = (unsigned char)(0xa5 ^ i * 37);
-        fwrite(hdr, 1, sizeof hdr, g);
-        fclose(g);
-    }
+    unsigned char hdr[64] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
+    for (int i = 7; i < 64; i++)
+        hdr[i] = (unsigned char)(0xa5 ^ i * 37);
+    CHECK_EQ(tu_write_file(path, hdr, sizeof hdr), 0);
     err[0] = 0;
     CHECK_EQ(nw_mem_load(m, path, err, sizeof err), -1);
     CHECK_MSG(err[0] && !strchr(err, '\n'), "message for a garbage ELF: '%s'", err);
@@ -489,17 +486,13 @@ static void fixture_load_errors(void)
 
     /* a raw image: 3 pages, byte offset = PA */
     snprintf(path, sizeof path, "%s/raw.img", dir);
-    FILE *rw = fopen(path, "wb");
-    if (CHECK(rw != NULL)) {
-        for (uint64_t q = 0; q < 3 * 512; q++) {
-            uint64_t v = 0x1111111111111111ull * (q % 15) + q;
-            unsigned char b[8];
-            for (int k = 0; k < 8; k++)
-                b[k] = (unsigned char)(v >> (8 * k)); /* little endian */
-            fwrite(b, 1, 8, rw);
-        }
-        fclose(rw);
+    static unsigned char img[3 * 4096];
+    for (uint64_t q = 0; q < 3 * 512; q++) {
+        uint64_t v = 0x1111111111111111ull * (q % 15) + q;
+        for (int k = 0; k < 8; k++)
+            img[8 * q + (uint64_t)k] = (unsigned char)(v >> (8 * k)); /* little endian */
     }
+    CHECK_EQ(tu_write_file(path, img, sizeof img), 0);
     nw_mem *raw = nw_mem_new();
     CHECK_EQ(nw_mem_load(raw, path, err, sizeof err), 0);
     uint64_t v = 0;
@@ -514,12 +507,8 @@ static void fixture_load_errors(void)
     /* "A read outside the image is a bus error", also inside the last
      * page: a raw image of 0x1008 bytes has the word at 0x1000 only */
     snprintf(path, sizeof path, "%s/short.img", dir);
-    FILE *sh = fopen(path, "wb");
-    if (CHECK(sh != NULL)) {
-        static const unsigned char zero[0x1008];
-        fwrite(zero, 1, sizeof zero, sh);
-        fclose(sh);
-    }
+    static const unsigned char zero[0x1008];
+    CHECK_EQ(tu_write_file(path, zero, sizeof zero), 0);
     nw_mem *shm = nw_mem_new();
     CHECK_EQ(nw_mem_load(shm, path, err, sizeof err), 0);
     CHECK(nw_mem_read(shm, 0x1000, &v) == 0 && v == 0);
@@ -530,29 +519,25 @@ static void fixture_load_errors(void)
 
     /* an ELF core with one 16-byte PT_LOAD at p_paddr 0x5000 */
     snprintf(path, sizeof path, "%s/small.elf", dir);
-    FILE *el = fopen(path, "wb");
-    if (CHECK(el != NULL)) {
-        unsigned char e[0x110] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
-        uint64_t f64[][2] = {{0x20, 0x40},    /* e_phoff */
-                             {0x40 + 0x08, 0x100}, /* p_offset */
-                             {0x40 + 0x18, 0x5000}, /* p_paddr */
-                             {0x40 + 0x20, 16},     /* p_filesz */
-                             {0x40 + 0x28, 16},     /* p_memsz */
-                             {0x100, 0x1122334455667788ull},
-                             {0x108, 0x99aabbccddeeff00ull}};
-        for (unsigned i = 0; i < sizeof f64 / sizeof f64[0]; i++)
-            for (int k = 0; k < 8; k++)
-                e[f64[i][0] + (unsigned)k] = (unsigned char)(f64[i][1] >> (8 * k));
-        e[0x10] = 4;  /* ET_CORE */
-        e[0x12] = 62; /* EM_X86_64 */
-        e[0x14] = 1;  /* EV_CURRENT */
-        e[0x34] = 64; /* e_ehsize */
-        e[0x36] = 56; /* e_phentsize */
-        e[0x38] = 1;  /* e_phnum */
-        e[0x40] = 1;  /* PT_LOAD */
-        fwrite(e, 1, sizeof e, el);
-        fclose(el);
-    }
+    unsigned char e[0x110] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
+    uint64_t f64[][2] = {{0x20, 0x40},         /* e_phoff */
+                         {0x40 + 0x08, 0x100},  /* p_offset */
+                         {0x40 + 0x18, 0x5000}, /* p_paddr */
+                         {0x40 + 0x20, 16},     /* p_filesz */
+                         {0x40 + 0x28, 16},     /* p_memsz */
+                         {0x100, 0x1122334455667788ull},
+                         {0x108, 0x99aabbccddeeff00ull}};
+    for (unsigned i = 0; i < sizeof f64 / sizeof f64[0]; i++)
+        for (int k = 0; k < 8; k++)
+            e[f64[i][0] + (unsigned)k] = (unsigned char)(f64[i][1] >> (8 * k));
+    e[0x10] = 4;  /* ET_CORE */
+    e[0x12] = 62; /* EM_X86_64 */
+    e[0x14] = 1;  /* EV_CURRENT */
+    e[0x34] = 64; /* e_ehsize */
+    e[0x36] = 56; /* e_phentsize */
+    e[0x38] = 1;  /* e_phnum */
+    e[0x40] = 1;  /* PT_LOAD */
+    CHECK_EQ(tu_write_file(path, e, sizeof e), 0);
     nw_mem *em = nw_mem_new();
     err[0] = 0;
     CHECK_MSG(nw_mem_load(em, path, err, sizeof err) == 0, "small ELF: %s", err);

@@ -98,11 +98,7 @@ static void tlb_parse_rejects(void)
 
 static int write_file(const char *path, const char *text)
 {
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    fputs(text, f);
-    return fclose(f);
+    return tu_write_file(path, text, strlen(text));
 }
 
 /* A message for a bad file: one line that names the file. */

@@ -1,6 +1,7 @@
 /* tu.c: test helpers (see tu.h). Written from the SPEC, not the model. */
 #include "tu.h"
 
+#include <stdio.h>
 #include <string.h>
 
 uint64_t tu_below(uint64_t *rng, uint64_t n)
@@ -325,4 +326,13 @@ int tu_random_mappings(uint64_t *r, tu_mapping *out, int n, int levels)
             out[k++] = (tu_mapping){va, pa, size, fl[tu_below(r, 6)]};
     }
     return k;
+}
+
+int tu_write_file(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    int ok = fwrite(data, 1, n, f) == n;
+    return fclose(f) == 0 && ok ? 0 : -1;
 }

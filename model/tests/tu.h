@@ -131,4 +131,7 @@ int tu_random_mappings(uint64_t *r, tu_mapping *out, int n, int levels);
 /* Number of reads of one walk of `levels` ending in a leaf of size. */
 int tu_steps(int levels, int size);
 
+/* Writes n bytes to path (a new file, or replacing one): 0, or -1. */
+int tu_write_file(const char *path, const void *data, size_t n);
+
 #endif
