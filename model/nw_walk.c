@@ -98,6 +98,23 @@ static nw_dim fault(int status, int reason, int level)
     return d;
 }
 
+/* An entry of a kind that ends the walk in a fault of status `own`. */
+static int is_fault(int kind) { return kind == PTE_NOT_PRESENT || kind == PTE_RESERVED; }
+
+static nw_dim entry_fault(int own, int kind, int level)
+{
+    return fault(own, kind == PTE_NOT_PRESENT ? NW_RSN_NOT_PRESENT : NW_RSN_RESERVED, level);
+}
+
+/* The page a leaf entry e at level maps, and where in it `in` lands. */
+static void leaf_out(nw_dim *d, uint64_t e, int level, uint64_t in)
+{
+    d->size = level - 1;
+    uint64_t off = (1ull << page_shift[d->size]) - 1;
+    d->out = ((e & NW_PTE_ADDR) & ~off) | (in & off);
+    d->level = level;
+}
+
 /* The host dimension: gpa to hPA, by the host segment or the host walk.
  * Reads made here are plain reads: no permission is checked. */
 static nw_dim host_translate(nw_walk *w, uint64_t gpa)
@@ -119,17 +136,12 @@ static nw_dim host_translate(nw_walk *w, uint64_t gpa)
         if (read_entry(w, table | (uint64_t)index_of(gpa, level) << 3, &e))
             return fault(NW_BUS_ERROR, NW_RSN_NONE, level);
         int kind = pte_kind(e, level, w->nxe, 0);
-        if (kind == PTE_NOT_PRESENT)
-            return fault(NW_HOST_FAULT, NW_RSN_NOT_PRESENT, level);
-        if (kind == PTE_RESERVED)
-            return fault(NW_HOST_FAULT, NW_RSN_RESERVED, level);
+        if (is_fault(kind))
+            return entry_fault(NW_HOST_FAULT, kind, level);
         d.w &= !!(e & NW_PTE_W);
         d.xd |= w->nxe && (e & NW_PTE_XD);
         if (kind == PTE_LEAF) {
-            d.size = level - 1;
-            uint64_t off = (1ull << page_shift[d.size]) - 1;
-            d.out = ((e & NW_PTE_ADDR) & ~off) | (gpa & off);
-            d.level = level;
+            leaf_out(&d, e, level, gpa);
             return d;
         }
         table = e & NW_PTE_ADDR;
@@ -184,18 +196,13 @@ static nw_dim guest_walk(nw_walk *w, uint64_t va, uint64_t *host_gpa)
             return fault(NW_BUS_ERROR, NW_RSN_NONE, level);
         int own = shadow ? NW_SHADOW_FAULT : NW_GUEST_FAULT;
         int kind = pte_kind(e, level, w->nxe, shadow);
-        if (kind == PTE_NOT_PRESENT)
-            return fault(own, NW_RSN_NOT_PRESENT, level);
-        if (kind == PTE_RESERVED)
-            return fault(own, NW_RSN_RESERVED, level);
+        if (is_fault(kind))
+            return entry_fault(own, kind, level);
         d.w &= !!(e & NW_PTE_W);
         d.u &= !!(e & NW_PTE_U);
         d.xd |= w->nxe && (e & NW_PTE_XD);
         if (kind == PTE_LEAF) {
-            d.size = level - 1;
-            uint64_t off = (1ull << page_shift[d.size]) - 1;
-            d.out = ((e & NW_PTE_ADDR) & ~off) | (va & off);
-            d.level = level;
+            leaf_out(&d, e, level, va);
             d.in_shadow = shadow;
             if (!guest_allows(w, &d))
                 return fault(own, NW_RSN_PROTECTION, level);

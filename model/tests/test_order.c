@@ -106,188 +106,181 @@ static uint64_t counter(nw_state *s, int k)
     return nw_reg_read(s, NW_REG_COUNTERS + 8u * (unsigned)k);
 }
 
+/* One walk of VA (or va) on the hand-made world, read by the supervisor,
+ * and its answer: always an ok 4 KiB page with W and U and no XD. */
+enum { GSEG = 1, HSEG = 2 };
+typedef struct {
+    const char *what;     /* the context of a failure, or NULL */
+    uint64_t ctrl;
+    int segs;             /* GSEG: guest_segment, HSEG: host_segment */
+    uint64_t gcr3;        /* when not hand_state's */
+    uint64_t gpage, hpage; /* a page inserted into the guest / host filter */
+    uint64_t ea, value;   /* an entry written before the walk */
+    uint64_t scr3;        /* when not hand_state's */
+    uint64_t va;          /* when not VA */
+    uint64_t pa;
+    int refs;
+    uint64_t reads[NW_MAX_READS]; /* in order, up to the first 0; none: not checked */
+    int ncnt;
+    struct { int k; uint64_t n; } cnt[2]; /* counters after the walk */
+} order_case;
+
+static void order_run(const order_case *c, size_t n)
+{
+    for (; n--; c++) {
+        nw_mem *m = hand_world();
+        nw_state *s = hand_state(c->ctrl);
+        if (c->gcr3)
+            nw_reg_write(s, NW_REG_GCR3, c->gcr3);
+        if (c->segs & GSEG)
+            guest_segment(s);
+        if (c->segs & HSEG)
+            host_segment(s);
+        if (c->gpage)
+            nw_reg_write(s, NW_REG_GFILT_INSERT, c->gpage);
+        if (c->hpage)
+            nw_reg_write(s, NW_REG_HFILT_INSERT, c->hpage);
+        if (c->ea)
+            nw_mem_write(m, c->ea, c->value);
+        if (c->scr3)
+            nw_reg_write(s, NW_REG_SCR3, c->scr3);
+        nwt_ctx("%s", c->what ? c->what : "");
+        nw_result r;
+        tu_walk(s, m, c->va ? c->va : VA, NW_ACC_READ, 0, &r);
+        EXPECT_OK(&r, c->pa, NW_SIZE_4K, 1, 1, 0, c->refs);
+        int nreads = 0;
+        while (nreads < NW_MAX_READS && c->reads[nreads])
+            nreads++;
+        if (nreads)
+            tu_expect_reads(__FILE__, __LINE__, &r, c->reads, nreads);
+        for (int k = 0; k < c->ncnt; k++)
+            CHECK_EQ(counter(s, c->cnt[k].k), c->cnt[k].n);
+        nw_free(s);
+        nw_mem_free(m);
+    }
+}
+#define ORDER_RUN(cases) order_run(cases, sizeof cases / sizeof cases[0])
+
 static void order_native4(void)
 {
-    nw_mem *m = hand_world();
-    nw_state *s = hand_state(0);
-    nw_result r;
-    tu_walk(s, m, VA, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0x777678, NW_SIZE_4K, 1, 1, 0, 4);
-    EXPECT_READS(&r, 0x105a0, 0x11b48, 0x12690, 0x13d28);
-    nw_free(s);
-    nw_mem_free(m);
+    static const order_case c[] = {
+        {.ctrl = 0, .pa = 0x777678, .refs = 4,
+         .reads = {0x105a0, 0x11b48, 0x12690, 0x13d28}},
+    };
+    ORDER_RUN(c);
 }
 
 static void order_native5(void)
 {
     /* 0x007b5a5a5a5a5678: L5 index 0x7b (*8 = 0x3d8), the rest as VA;
      * canonical for 57 bits (bits 63:56 zero) */
-    nw_mem *m = hand_world();
-    nw_state *s = hand_state(NW_CTRL_G5);
-    nw_reg_write(s, NW_REG_GCR3, 0x14000);
-    nw_result r;
-    tu_walk(s, m, 0x007b5a5a5a5a5678ull, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0x777678, NW_SIZE_4K, 1, 1, 0, 5);
-    EXPECT_READS(&r, 0x143d8, 0x105a0, 0x11b48, 0x12690, 0x13d28);
-    nw_free(s);
-    nw_mem_free(m);
+    static const order_case c[] = {
+        {.ctrl = NW_CTRL_G5, .gcr3 = 0x14000, .va = 0x007b5a5a5a5a5678ull, .pa = 0x777678,
+         .refs = 5, .reads = {0x143d8, 0x105a0, 0x11b48, 0x12690, 0x13d28}},
+    };
+    ORDER_RUN(c);
 }
 
 static void order_nested(void)
 {
-    nw_mem *m = hand_world();
-    nw_state *s = hand_state(NW_CTRL_VIRT);
-    nw_result r;
-    tu_walk(s, m, VA, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0xabcd678, NW_SIZE_4K, 1, 1, 0, 24);
-    EXPECT_READS(&r, HOST_G4, 0x2015a0, HOST_G3, 0x202b48, HOST_G2, 0x203690,
-                 HOST_G1, 0x204d28, HOST_FINAL);
-    CHECK_EQ(counter(s, NW_CNT_WALKS), 1);
-    CHECK_EQ(counter(s, NW_CNT_READS), 24);
-    nw_free(s);
-    nw_mem_free(m);
+    static const order_case c[] = {
+        {.ctrl = NW_CTRL_VIRT, .pa = 0xabcd678, .refs = 24,
+         .reads = {HOST_G4, 0x2015a0, HOST_G3, 0x202b48, HOST_G2, 0x203690, HOST_G1,
+                   0x204d28, HOST_FINAL},
+         .ncnt = 2, .cnt = {{NW_CNT_WALKS, 1}, {NW_CNT_READS, 24}}},
+    };
+    ORDER_RUN(c);
 }
 
 static void order_shadow(void)
 {
-    nw_mem *m = hand_world();
-    nw_state *s = hand_state(NW_CTRL_VIRT | NW_CTRL_SHADOW_EN);
-    nw_result r;
-    tu_walk(s, m, VA, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0xabcd678, NW_SIZE_4K, 1, 1, 0, 4);
-    EXPECT_READS(&r, 0x3005a0, 0x301b48, 0x302690, 0x303d28);
-    CHECK_EQ(counter(s, NW_CNT_SWITCHES), 0);
-    nw_free(s);
-    nw_mem_free(m);
+    static const order_case c[] = {
+        {.ctrl = NW_CTRL_VIRT | NW_CTRL_SHADOW_EN, .pa = 0xabcd678, .refs = 4,
+         .reads = {0x3005a0, 0x301b48, 0x302690, 0x303d28},
+         .ncnt = 1, .cnt = {{NW_CNT_SWITCHES, 0}}},
+    };
+    ORDER_RUN(c);
 }
 
 /* Agile paging: the shadow entry at level j gets SW and the hPA of the
  * guest table at level j-1; SCR3 with SW points at G4's hPA. */
 static void order_agile(void)
 {
-    static const struct {
-        int level;          /* shadow level with SW; 5 means SCR3 */
-        uint64_t ea, value; /* the switching entry (or SCR3) */
-    } sw[] = {
-        {2, 0x302690, NW_PTE_SW | 0x204000 | PWU},
-        {3, 0x301b48, NW_PTE_SW | 0x203000 | PWU},
-        {4, 0x3005a0, NW_PTE_SW | 0x202000 | PWU},
-        {5, 0, NW_PTE_SW | 0x201000},
+#define AGILE .ctrl = NW_CTRL_VIRT | NW_CTRL_SHADOW_EN, .pa = 0xabcd678, \
+              .ncnt = 1, .cnt = {{NW_CNT_SWITCHES, 1}}
+    static const order_case c[] = {
+        {AGILE, .what = "switch at shadow level 2", .ea = 0x302690,
+         .value = NW_PTE_SW | 0x204000 | PWU, .refs = 8,
+         .reads = {0x3005a0, 0x301b48, 0x302690, 0x204d28, HOST_FINAL}},
+        {AGILE, .what = "switch at shadow level 3", .ea = 0x301b48,
+         .value = NW_PTE_SW | 0x203000 | PWU, .refs = 12,
+         .reads = {0x3005a0, 0x301b48, 0x203690, HOST_G1, 0x204d28, HOST_FINAL}},
+        {AGILE, .what = "switch at shadow level 4", .ea = 0x3005a0,
+         .value = NW_PTE_SW | 0x202000 | PWU, .refs = 16,
+         .reads = {0x3005a0, 0x202b48, HOST_G2, 0x203690, HOST_G1, 0x204d28, HOST_FINAL}},
+        {AGILE, .what = "switch in SCR3", .scr3 = NW_PTE_SW | 0x201000, .refs = 20,
+         .reads = {0x2015a0, HOST_G3, 0x202b48, HOST_G2, 0x203690, HOST_G1, 0x204d28,
+                   HOST_FINAL}},
     };
-    for (int i = 0; i < 4; i++) {
-        nw_mem *m = hand_world();
-        nw_state *s = hand_state(NW_CTRL_VIRT | NW_CTRL_SHADOW_EN);
-        if (sw[i].ea)
-            nw_mem_write(m, sw[i].ea, sw[i].value);
-        else
-            nw_reg_write(s, NW_REG_SCR3, sw[i].value);
-        nwt_ctx("switch at shadow level %d", sw[i].level);
-        nw_result r;
-        tu_walk(s, m, VA, NW_ACC_READ, 0, &r);
-        switch (sw[i].level) {
-        case 2:
-            EXPECT_OK(&r, 0xabcd678, NW_SIZE_4K, 1, 1, 0, 8);
-            EXPECT_READS(&r, 0x3005a0, 0x301b48, 0x302690, 0x204d28, HOST_FINAL);
-            break;
-        case 3:
-            EXPECT_OK(&r, 0xabcd678, NW_SIZE_4K, 1, 1, 0, 12);
-            EXPECT_READS(&r, 0x3005a0, 0x301b48, 0x203690, HOST_G1, 0x204d28,
-                         HOST_FINAL);
-            break;
-        case 4:
-            EXPECT_OK(&r, 0xabcd678, NW_SIZE_4K, 1, 1, 0, 16);
-            EXPECT_READS(&r, 0x3005a0, 0x202b48, HOST_G2, 0x203690, HOST_G1,
-                         0x204d28, HOST_FINAL);
-            break;
-        default:
-            EXPECT_OK(&r, 0xabcd678, NW_SIZE_4K, 1, 1, 0, 20);
-            EXPECT_READS(&r, 0x2015a0, HOST_G3, 0x202b48, HOST_G2, 0x203690,
-                         HOST_G1, 0x204d28, HOST_FINAL);
-            break;
-        }
-        CHECK_EQ(counter(s, NW_CNT_SWITCHES), 1);
-        nw_free(s);
-        nw_mem_free(m);
-    }
+#undef AGILE
+    ORDER_RUN(c);
 }
 
 static void order_vmm_direct(void)
 {
-    nw_mem *m = hand_world();
-    nw_state *s = hand_state(NW_CTRL_VIRT | NW_CTRL_HSEG_EN);
-    host_segment(s);
-    nw_result r;
-    tu_walk(s, m, VA, NW_ACC_READ, 0, &r);
-    /* W from the host segment's ATTR (W), U from the guest */
-    EXPECT_OK(&r, 0x40205678, NW_SIZE_4K, 1, 1, 0, 4);
-    EXPECT_READS(&r, 0x2015a0, 0x202b48, 0x203690, 0x204d28);
-    CHECK_EQ(counter(s, NW_CNT_HSEG_HITS), 5); /* 4 table gPAs + final gPA */
-    nw_free(s);
-    nw_mem_free(m);
+    /* W from the host segment's ATTR (W), U from the guest; the host
+     * segment hits the 4 table gPAs and the final gPA */
+    static const order_case c[] = {
+        {.ctrl = NW_CTRL_VIRT | NW_CTRL_HSEG_EN, .segs = HSEG, .pa = 0x40205678, .refs = 4,
+         .reads = {0x2015a0, 0x202b48, 0x203690, 0x204d28},
+         .ncnt = 1, .cnt = {{NW_CNT_HSEG_HITS, 5}}},
+    };
+    ORDER_RUN(c);
 }
 
 static void order_guest_direct(void)
 {
-    nw_mem *m = hand_world();
-    nw_state *s = hand_state(NW_CTRL_VIRT | NW_CTRL_GSEG_EN);
-    guest_segment(s);
-    nw_result r;
-    tu_walk(s, m, VA, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0xabcd678, NW_SIZE_4K, 1, 1, 0, 4);
-    EXPECT_READS(&r, HOST_FINAL);
-    CHECK_EQ(counter(s, NW_CNT_GSEG_HITS), 1);
-    nw_free(s);
-    nw_mem_free(m);
+    static const order_case c[] = {
+        {.ctrl = NW_CTRL_VIRT | NW_CTRL_GSEG_EN, .segs = GSEG, .pa = 0xabcd678, .refs = 4,
+         .reads = {HOST_FINAL}, .ncnt = 1, .cnt = {{NW_CNT_GSEG_HITS, 1}}},
+    };
+    ORDER_RUN(c);
 }
 
 static void order_dual_direct(void)
 {
-    nw_mem *m = hand_world();
-    nw_state *s = hand_state(NW_CTRL_VIRT | NW_CTRL_GSEG_EN | NW_CTRL_HSEG_EN);
-    guest_segment(s);
-    host_segment(s);
-    nw_result r;
-    tu_walk(s, m, VA, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0x40205678, NW_SIZE_4K, 1, 1, 0, 0);
-    CHECK_EQ(counter(s, NW_CNT_GSEG_HITS), 1);
-    CHECK_EQ(counter(s, NW_CNT_HSEG_HITS), 1);
-    nw_free(s);
-    nw_mem_free(m);
+    static const order_case c[] = {
+        {.ctrl = NW_CTRL_VIRT | NW_CTRL_GSEG_EN | NW_CTRL_HSEG_EN, .segs = GSEG | HSEG,
+         .pa = 0x40205678, .refs = 0,
+         .ncnt = 2, .cnt = {{NW_CNT_GSEG_HITS, 1}, {NW_CNT_HSEG_HITS, 1}}},
+    };
+    ORDER_RUN(c);
 }
 
 static void order_native_direct(void)
 {
-    nw_mem *m = hand_world();
-    nw_state *s = hand_state(NW_CTRL_GSEG_EN);
-    guest_segment(s);
-    nw_result r;
-    tu_walk(s, m, VA, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0x40005678, NW_SIZE_4K, 1, 1, 0, 0);
-    nw_free(s);
-    nw_mem_free(m);
+    static const order_case c[] = {
+        {.ctrl = NW_CTRL_GSEG_EN, .segs = GSEG, .pa = 0x40005678, .refs = 0},
+    };
+    ORDER_RUN(c);
 }
 
 /* Guest escape: the segment hits VA's page but the filter holds it, so the
- * guest dimension is walked (nested, 24 reads). */
+ * guest dimension is walked (nested, 24 reads); an escape is no
+ * translation of the segment. With the filter disabled the segment
+ * translates. */
 static void order_guest_escape(void)
 {
-    nw_mem *m = hand_world();
-    nw_state *s = hand_state(NW_CTRL_VIRT | NW_CTRL_GSEG_EN | NW_CTRL_GFILT_EN);
-    guest_segment(s);
-    nw_reg_write(s, NW_REG_GFILT_INSERT, VPAGE);
-    nw_result r;
-    tu_walk(s, m, VA, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0xabcd678, NW_SIZE_4K, 1, 1, 0, 24);
-    EXPECT_READS(&r, HOST_G4, 0x2015a0, HOST_G3, 0x202b48, HOST_G2, 0x203690,
-                 HOST_G1, 0x204d28, HOST_FINAL);
-    CHECK_EQ(counter(s, NW_CNT_GESCAPES), 1);
-    CHECK_EQ(counter(s, NW_CNT_GSEG_HITS), 0); /* an escape is no translation */
-    /* the same with the filter disabled: the segment translates */
-    nw_reg_write(s, NW_REG_CTRL, NW_CTRL_VIRT | NW_CTRL_GSEG_EN);
-    tu_walk(s, m, VA, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0xabcd678, NW_SIZE_4K, 1, 1, 0, 4);
-    nw_free(s);
-    nw_mem_free(m);
+    static const order_case c[] = {
+        {.ctrl = NW_CTRL_VIRT | NW_CTRL_GSEG_EN | NW_CTRL_GFILT_EN, .segs = GSEG,
+         .gpage = VPAGE, .pa = 0xabcd678, .refs = 24,
+         .reads = {HOST_G4, 0x2015a0, HOST_G3, 0x202b48, HOST_G2, 0x203690, HOST_G1,
+                   0x204d28, HOST_FINAL},
+         .ncnt = 2, .cnt = {{NW_CNT_GESCAPES, 1}, {NW_CNT_GSEG_HITS, 0}}},
+        {.what = "the filter disabled", .ctrl = NW_CTRL_VIRT | NW_CTRL_GSEG_EN, .segs = GSEG,
+         .gpage = VPAGE, .pa = 0xabcd678, .refs = 4},
+    };
+    ORDER_RUN(c);
 }
 
 /* Host escape: gPA page 0x40005 is in the host filter (no H3 collision
@@ -295,33 +288,24 @@ static void order_guest_escape(void)
  * walked by the host tables. */
 static void order_host_escape(void)
 {
-    nw_mem *m = hand_world();
-    nw_state *s = hand_state(NW_CTRL_VIRT | NW_CTRL_HSEG_EN | NW_CTRL_HFILT_EN);
-    host_segment(s);
-    nw_reg_write(s, NW_REG_HFILT_INSERT, 0x40005);
-    nw_result r;
-    tu_walk(s, m, VA, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0xabcd678, NW_SIZE_4K, 1, 1, 0, 8);
-    EXPECT_READS(&r, 0x2015a0, 0x202b48, 0x203690, 0x204d28, HOST_FINAL);
-    CHECK_EQ(counter(s, NW_CNT_HESCAPES), 1);
-    CHECK_EQ(counter(s, NW_CNT_HSEG_HITS), 4);
-    nw_free(s);
-    nw_mem_free(m);
+    static const order_case c[] = {
+        {.ctrl = NW_CTRL_VIRT | NW_CTRL_HSEG_EN | NW_CTRL_HFILT_EN, .segs = HSEG,
+         .hpage = 0x40005, .pa = 0xabcd678, .refs = 8,
+         .reads = {0x2015a0, 0x202b48, 0x203690, 0x204d28, HOST_FINAL},
+         .ncnt = 2, .cnt = {{NW_CNT_HESCAPES, 1}, {NW_CNT_HSEG_HITS, 4}}},
+    };
+    ORDER_RUN(c);
 }
 
 /* A page offset of every value passes through: the low 12 bits of VA end
  * up in the PA in every mode (here the last byte of the page). */
 static void order_page_offset(void)
 {
-    nw_mem *m = hand_world();
-    nw_state *s = hand_state(NW_CTRL_VIRT);
-    nw_result r;
-    tu_walk(s, m, 0x5a5a5a5a5fffull, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0xabcdfff, NW_SIZE_4K, 1, 1, 0, 24);
-    tu_walk(s, m, 0x5a5a5a5a5000ull, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0xabcd000, NW_SIZE_4K, 1, 1, 0, 24);
-    nw_free(s);
-    nw_mem_free(m);
+    static const order_case c[] = {
+        {.ctrl = NW_CTRL_VIRT, .va = 0x5a5a5a5a5fffull, .pa = 0xabcdfff, .refs = 24},
+        {.ctrl = NW_CTRL_VIRT, .va = 0x5a5a5a5a5000ull, .pa = 0xabcd000, .refs = 24},
+    };
+    ORDER_RUN(c);
 }
 
 void suite_order(void)

@@ -105,57 +105,58 @@ static void regs_reset_and_masks(void)
     nw_free(s);
 }
 
-/* The filter words hold exactly the H3 bits of the inserted pages (hash
- * computed here from the SPEC); the inserts use wdata bits 51:0 (guest)
- * and 39:0 (host); FILT_CLEAR bit 0 / bit 1 clear one filter each. */
+/* Sets page's 4 H3 bits (computed here from the SPEC) in a filter's words. */
+static void add_h3_bits(uint64_t words[4], uint64_t page)
+{
+    for (int j = 0; j < 4; j++) {
+        unsigned b = tu_h3(j, page);
+        words[b / 64] |= 1ull << (b % 64);
+    }
+}
+
+/* The 4 words of each filter read back as g and h (8 checks). */
+static void expect_filters(nw_state *s, const uint64_t g[4], const uint64_t h[4])
+{
+    for (int k = 0; k < 4; k++) {
+        CHECK_EQ(nw_reg_read(s, NW_REG_GFILT + 8u * (unsigned)k), g[k]);
+        CHECK_EQ(nw_reg_read(s, NW_REG_HFILT + 8u * (unsigned)k), h[k]);
+    }
+}
+
+/* The filter words hold exactly the H3 bits of the inserted pages; the
+ * inserts use wdata bits 51:0 (guest) and 39:0 (host); FILT_CLEAR bit 0 /
+ * bit 1 clear one filter each. */
 static void regs_filter_words(void)
 {
     nw_state *s = nw_new(NW_FEAT_ALL);
     static const uint64_t pages[] = {0x1, 0x5a5a5a5a5, 0xfffffffffffffull, 0x400,
                                      0x80123, 0xabcdef012ull};
+    static const uint64_t none[4] = {0};
     uint64_t want[4] = {0};
     for (unsigned i = 0; i < 6; i++) {
         /* bits above 51 are not part of a guest page number */
         nw_reg_write(s, NW_REG_GFILT_INSERT, pages[i] | 0xfff0000000000000ull);
-        for (int j = 0; j < 4; j++) {
-            unsigned b = tu_h3(j, pages[i]);
-            want[b / 64] |= 1ull << (b % 64);
-        }
-        for (int k = 0; k < 4; k++) {
-            nwt_ctx("GFILT%d after inserting %u pages (last 0x%llx)", k, i + 1,
-                    (unsigned long long)pages[i]);
-            CHECK_EQ(nw_reg_read(s, NW_REG_GFILT + 8u * (unsigned)k), want[k]);
-            CHECK_EQ(nw_reg_read(s, NW_REG_HFILT + 8u * (unsigned)k), 0);
-        }
+        add_h3_bits(want, pages[i]);
+        nwt_ctx("the filters after inserting %u guest pages (last 0x%llx)", i + 1,
+                (unsigned long long)pages[i]);
+        expect_filters(s, want, none);
     }
     /* the host insert takes bits 39:0 */
     uint64_t hwant[4] = {0};
     static const uint64_t hpages[] = {0x5, 0xffffffffffull, 0x80123};
     for (unsigned i = 0; i < 3; i++) {
         nw_reg_write(s, NW_REG_HFILT_INSERT, hpages[i] | 0x0000ff0000000000ull);
-        for (int j = 0; j < 4; j++) {
-            unsigned b = tu_h3(j, hpages[i]);
-            hwant[b / 64] |= 1ull << (b % 64);
-        }
+        add_h3_bits(hwant, hpages[i]);
     }
-    for (int k = 0; k < 4; k++) {
-        nwt_ctx("HFILT%d", k);
-        CHECK_EQ(nw_reg_read(s, NW_REG_HFILT + 8u * (unsigned)k), hwant[k]);
-        CHECK_EQ(nw_reg_read(s, NW_REG_GFILT + 8u * (unsigned)k), want[k]);
-    }
+    nwt_ctx("the filters after inserting 3 host pages");
+    expect_filters(s, want, hwant);
     nwt_ctx("FILT_CLEAR bit 1: host only");
     nw_reg_write(s, NW_REG_FILT_CLEAR, 2);
-    for (int k = 0; k < 4; k++) {
-        CHECK_EQ(nw_reg_read(s, NW_REG_HFILT + 8u * (unsigned)k), 0);
-        CHECK_EQ(nw_reg_read(s, NW_REG_GFILT + 8u * (unsigned)k), want[k]);
-    }
+    expect_filters(s, want, none);
     nwt_ctx("FILT_CLEAR bit 0: guest only");
     nw_reg_write(s, NW_REG_HFILT + 8, 0x1234);
     nw_reg_write(s, NW_REG_FILT_CLEAR, 1);
-    for (int k = 0; k < 4; k++) {
-        CHECK_EQ(nw_reg_read(s, NW_REG_GFILT + 8u * (unsigned)k), 0);
-        CHECK_EQ(nw_reg_read(s, NW_REG_HFILT + 8u * (unsigned)k), k == 1 ? 0x1234 : 0);
-    }
+    expect_filters(s, none, (const uint64_t[4]){0, 0x1234, 0, 0});
     nwt_ctx("FILT_CLEAR bits 1:0 together; other bits ignored");
     nw_reg_write(s, NW_REG_GFILT + 24, 0x8000000000000001ull);
     nw_reg_write(s, NW_REG_FILT_CLEAR, 0xfffffffffffffffcull);
@@ -258,20 +259,27 @@ static void regs_counters(void)
  * its registers read 0 (BEHAVIOUR.md "Features left out"). */
 static void regs_features(void)
 {
+    /* BEHAVIOUR.md's list: the CTRL bits (by number) and the registers
+     * (address ranges [lo, hi)) that each feature takes with it */
+    static const struct {
+        unsigned feat;
+        uint64_t ctrl;
+        unsigned regs[4][2];
+    } takes[] = {
+        /* HCR3 and SCR3, HSEG_BASE..HSEG_OFFSET, HSEG_ATTR, HFILT */
+        {NW_FEAT_VIRT, 1u << 0 | 1u << 2 | 1u << 4 | 1u << 5 | 1u << 10,
+         {{0x010, 0x020}, {0x038, 0x050}, {0x058, 0x060}, {0x0a0, 0x0c0}}},
+        /* the segments' registers, the filters' */
+        {NW_FEAT_SEG, 1u << 3 | 1u << 4 | 1u << 9 | 1u << 10, {{0x020, 0x060}, {0x080, 0x0c0}}},
+        {NW_FEAT_FILT, 1u << 9 | 1u << 10, {{0x080, 0x0c0}}},
+        {NW_FEAT_SHADOW, 1u << 5, {{0x018, 0x020}}}, /* SCR3 */
+        {NW_FEAT_LA57, 1u << 1 | 1u << 2, {{0, 0}}},
+    };
     for (unsigned f = 0; f <= NW_FEAT_ALL; f++) {
         uint64_t ctrl = 0x7ff;
-        if (!(f & NW_FEAT_VIRT))
-            ctrl &= ~(uint64_t)(NW_CTRL_VIRT | NW_CTRL_H5 | NW_CTRL_HSEG_EN |
-                                NW_CTRL_SHADOW_EN | NW_CTRL_HFILT_EN);
-        if (!(f & NW_FEAT_SEG))
-            ctrl &= ~(uint64_t)(NW_CTRL_GSEG_EN | NW_CTRL_HSEG_EN | NW_CTRL_GFILT_EN |
-                                NW_CTRL_HFILT_EN);
-        if (!(f & NW_FEAT_FILT))
-            ctrl &= ~(uint64_t)(NW_CTRL_GFILT_EN | NW_CTRL_HFILT_EN);
-        if (!(f & NW_FEAT_SHADOW))
-            ctrl &= ~(uint64_t)NW_CTRL_SHADOW_EN;
-        if (!(f & NW_FEAT_LA57))
-            ctrl &= ~(uint64_t)(NW_CTRL_G5 | NW_CTRL_H5);
+        for (unsigned t = 0; t < sizeof takes / sizeof takes[0]; t++)
+            if (!(f & takes[t].feat))
+                ctrl &= ~takes[t].ctrl;
         nw_state *s = nw_new(f);
         if (!CHECK_MSG(s != NULL, "nw_new(0x%x) returned NULL", f))
             continue;
@@ -280,15 +288,11 @@ static void regs_features(void)
         CHECK_EQ(nw_reg_read(s, NW_REG_CTRL), ctrl);
         for (unsigned i = 1; i < NREGS; i++) {
             unsigned a = regs[i].addr;
-            int virt_reg = a == NW_REG_HCR3 || a == NW_REG_SCR3 ||
-                           (a >= NW_REG_HSEG_BASE && a <= NW_REG_HSEG_OFFSET) ||
-                           a == NW_REG_HSEG_ATTR || (a >= NW_REG_HFILT && a < NW_REG_HFILT + 32);
-            int seg_reg = (a >= NW_REG_GSEG_BASE && a <= NW_REG_HSEG_ATTR) ||
-                          (a >= NW_REG_GFILT && a < NW_REG_HFILT + 32);
-            int filt_reg = a >= NW_REG_GFILT && a < NW_REG_HFILT + 32;
-            int gone = (!(f & NW_FEAT_VIRT) && virt_reg) || (!(f & NW_FEAT_SEG) && seg_reg) ||
-                       (!(f & NW_FEAT_FILT) && filt_reg) ||
-                       (!(f & NW_FEAT_SHADOW) && a == NW_REG_SCR3);
+            int gone = 0;
+            for (unsigned t = 0; t < sizeof takes / sizeof takes[0]; t++)
+                for (int k = 0; k < 4; k++)
+                    gone |= !(f & takes[t].feat) && a >= takes[t].regs[k][0] &&
+                            a < takes[t].regs[k][1];
             nw_reg_write(s, a, ~0ull);
             nwt_ctx("features 0x%x, %s", f, regs[i].name);
             CHECK_EQ(nw_reg_read(s, a), gone ? 0 : regs[i].mask);
