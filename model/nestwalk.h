@@ -16,73 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- encodings (docs/BEHAVIOUR.md) ---- */
-enum nw_access { NW_ACC_READ = 0, NW_ACC_WRITE = 1, NW_ACC_FETCH = 2 };
-enum nw_status {
-    NW_OK = 0, NW_GUEST_FAULT = 1, NW_HOST_FAULT = 2, NW_SHADOW_FAULT = 3,
-    NW_BUS_ERROR = 4
-};
-enum nw_reason {
-    NW_RSN_NONE = 0, NW_RSN_NOT_PRESENT = 1, NW_RSN_RESERVED = 2,
-    NW_RSN_PROTECTION = 3, NW_RSN_NON_CANONICAL = 4
-};
-enum nw_size { NW_SIZE_4K = 0, NW_SIZE_2M = 1, NW_SIZE_1G = 2 };
-
-/* #PF error code bits */
-#define NW_PF_P    0x01u
-#define NW_PF_W    0x02u
-#define NW_PF_U    0x04u
-#define NW_PF_RSVD 0x08u
-#define NW_PF_ID   0x10u
-
-/* ---- register map (SPEC section 4) ---- */
-#define NW_REG_CTRL         0x000u
-#define NW_REG_GCR3         0x008u
-#define NW_REG_HCR3         0x010u
-#define NW_REG_SCR3         0x018u
-#define NW_REG_GSEG_BASE    0x020u
-#define NW_REG_GSEG_LIMIT   0x028u
-#define NW_REG_GSEG_OFFSET  0x030u
-#define NW_REG_HSEG_BASE    0x038u
-#define NW_REG_HSEG_LIMIT   0x040u
-#define NW_REG_HSEG_OFFSET  0x048u
-#define NW_REG_GSEG_ATTR    0x050u
-#define NW_REG_HSEG_ATTR    0x058u
-#define NW_REG_GFILT_INSERT 0x060u
-#define NW_REG_HFILT_INSERT 0x068u
-#define NW_REG_FILT_CLEAR   0x070u
-#define NW_REG_GFILT        0x080u /* 4 words */
-#define NW_REG_HFILT        0x0a0u /* 4 words */
-#define NW_REG_COUNTERS     0x100u
-
-/* CTRL bits */
-#define NW_CTRL_VIRT      (1u << 0)
-#define NW_CTRL_G5        (1u << 1)
-#define NW_CTRL_H5        (1u << 2)
-#define NW_CTRL_GSEG_EN   (1u << 3)
-#define NW_CTRL_HSEG_EN   (1u << 4)
-#define NW_CTRL_SHADOW_EN (1u << 5)
-#define NW_CTRL_NXE       (1u << 6)
-#define NW_CTRL_WP        (1u << 7)
-#define NW_CTRL_SMEP      (1u << 8)
-#define NW_CTRL_GFILT_EN  (1u << 9)
-#define NW_CTRL_HFILT_EN  (1u << 10)
-
-/* event counters, NW_REG_COUNTERS + 8 * index */
-enum nw_counter {
-    NW_CNT_WALKS, NW_CNT_READS, NW_CNT_GSEG_HITS, NW_CNT_HSEG_HITS,
-    NW_CNT_GESCAPES, NW_CNT_HESCAPES, NW_CNT_SWITCHES, NW_CNT_GUEST_FAULTS,
-    NW_CNT_HOST_FAULTS, NW_CNT_SHADOW_FAULTS, NW_CNT_BUS_ERRORS,
-    NW_CNT_BUSY_CYCLES, NW_NUM_COUNTERS
-};
-
-/* features an RTL build may leave out; the model mirrors the mask */
-#define NW_FEAT_VIRT   (1u << 0)
-#define NW_FEAT_SEG    (1u << 1)
-#define NW_FEAT_FILT   (1u << 2)
-#define NW_FEAT_SHADOW (1u << 3)
-#define NW_FEAT_LA57   (1u << 4)
-#define NW_FEAT_ALL    0x1fu
+/* ---- encodings, register map, CTRL bits, counters, features: generated
+ * from defs/nestwalk.toml (the RTL and docs/REGISTERS.md share them) ---- */
+#include "nw_defs.h"
 
 /* page-table entry bits */
 #define NW_PTE_P    (1ull << 0)

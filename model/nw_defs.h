@@ -31,9 +31,12 @@ enum nw_size { NW_SIZE_4K = 0, NW_SIZE_2M = 1, NW_SIZE_1G = 2 };
 #define NW_REG_GFILT_INSERT  0x060u
 #define NW_REG_HFILT_INSERT  0x068u
 #define NW_REG_FILT_CLEAR    0x070u
-#define NW_REG_GFILT         0x080u /* 4 words */
-#define NW_REG_HFILT         0x0a0u /* 4 words */
-#define NW_REG_COUNTERS      0x100u /* 12 words */
+#define NW_REG_GFILT         0x080u
+#define NW_REG_GFILT_WORDS   4
+#define NW_REG_HFILT         0x0a0u
+#define NW_REG_HFILT_WORDS   4
+#define NW_REG_COUNTERS      0x100u
+#define NW_REG_COUNTERS_WORDS 12
 
 /* CTRL bits */
 #define NW_CTRL_VIRT       (1u << 0)

@@ -66,54 +66,34 @@ void nw_reset(nw_state *s)
     s->features = f;
 }
 
-/* CTRL bits that exist in this build (docs/BEHAVIOUR.md, features). */
-static uint64_t ctrl_mask(unsigned f)
-{
-    uint64_t m = 0x7ff;
-    if (!(f & NW_FEAT_VIRT))
-        m &= ~(uint64_t)(NW_CTRL_VIRT | NW_CTRL_H5 | NW_CTRL_HSEG_EN |
-                         NW_CTRL_SHADOW_EN | NW_CTRL_HFILT_EN);
-    if (!(f & NW_FEAT_SEG))
-        m &= ~(uint64_t)(NW_CTRL_GSEG_EN | NW_CTRL_HSEG_EN |
-                         NW_CTRL_GFILT_EN | NW_CTRL_HFILT_EN);
-    if (!(f & NW_FEAT_FILT))
-        m &= ~(uint64_t)(NW_CTRL_GFILT_EN | NW_CTRL_HFILT_EN);
-    if (!(f & NW_FEAT_SHADOW))
-        m &= ~(uint64_t)NW_CTRL_SHADOW_EN;
-    if (!(f & NW_FEAT_LA57))
-        m &= ~(uint64_t)(NW_CTRL_G5 | NW_CTRL_H5);
-    return m;
-}
-
 /* The register at addr, or NULL; *mask gets the bits it keeps. */
 static uint64_t *reg_slot(nw_state *s, unsigned addr, uint64_t *mask)
 {
     unsigned f = s->features;
-    int virt = !!(f & NW_FEAT_VIRT), seg = !!(f & NW_FEAT_SEG);
-    int filt = seg && (f & NW_FEAT_FILT);
+    int virt = NW_HAS_VIRT(f), gseg = NW_HAS_GSEG(f), hseg = NW_HAS_HSEG(f);
     addr &= 0xff8;
     switch (addr) {
-    case NW_REG_CTRL: *mask = ctrl_mask(f); return &s->ctrl;
+    case NW_REG_CTRL: *mask = NW_CTRL_MASK(f); return &s->ctrl;
     case NW_REG_GCR3: *mask = CR3_MASK; return &s->gcr3;
     case NW_REG_HCR3: *mask = virt ? CR3_MASK : 0; return &s->hcr3;
     case NW_REG_SCR3:
-        *mask = virt && (f & NW_FEAT_SHADOW) ? SCR3_MASK : 0;
+        *mask = NW_HAS_SCR3(f) ? SCR3_MASK : 0;
         return &s->scr3;
-    case NW_REG_GSEG_BASE: *mask = seg ? SEG_MASK : 0; return &s->gseg.base;
-    case NW_REG_GSEG_LIMIT: *mask = seg ? SEG_MASK : 0; return &s->gseg.limit;
-    case NW_REG_GSEG_OFFSET: *mask = seg ? SEG_MASK : 0; return &s->gseg.offset;
-    case NW_REG_GSEG_ATTR: *mask = seg ? GATTR_MASK : 0; return &s->gseg.attr;
-    case NW_REG_HSEG_BASE: *mask = seg && virt ? SEG_MASK : 0; return &s->hseg.base;
-    case NW_REG_HSEG_LIMIT: *mask = seg && virt ? SEG_MASK : 0; return &s->hseg.limit;
-    case NW_REG_HSEG_OFFSET: *mask = seg && virt ? SEG_MASK : 0; return &s->hseg.offset;
-    case NW_REG_HSEG_ATTR: *mask = seg && virt ? HATTR_MASK : 0; return &s->hseg.attr;
+    case NW_REG_GSEG_BASE: *mask = gseg ? SEG_MASK : 0; return &s->gseg.base;
+    case NW_REG_GSEG_LIMIT: *mask = gseg ? SEG_MASK : 0; return &s->gseg.limit;
+    case NW_REG_GSEG_OFFSET: *mask = gseg ? SEG_MASK : 0; return &s->gseg.offset;
+    case NW_REG_GSEG_ATTR: *mask = gseg ? GATTR_MASK : 0; return &s->gseg.attr;
+    case NW_REG_HSEG_BASE: *mask = hseg ? SEG_MASK : 0; return &s->hseg.base;
+    case NW_REG_HSEG_LIMIT: *mask = hseg ? SEG_MASK : 0; return &s->hseg.limit;
+    case NW_REG_HSEG_OFFSET: *mask = hseg ? SEG_MASK : 0; return &s->hseg.offset;
+    case NW_REG_HSEG_ATTR: *mask = hseg ? HATTR_MASK : 0; return &s->hseg.attr;
     }
-    if (addr >= NW_REG_GFILT && addr < NW_REG_GFILT + 32) {
-        *mask = filt ? ~0ull : 0;
+    if (addr >= NW_REG_GFILT && addr < NW_REG_GFILT + 8 * NW_REG_GFILT_WORDS) {
+        *mask = NW_HAS_GFILT(f) ? ~0ull : 0;
         return &s->gfilt.bits[(addr - NW_REG_GFILT) >> 3];
     }
-    if (addr >= NW_REG_HFILT && addr < NW_REG_HFILT + 32) {
-        *mask = filt && virt ? ~0ull : 0;
+    if (addr >= NW_REG_HFILT && addr < NW_REG_HFILT + 8 * NW_REG_HFILT_WORDS) {
+        *mask = NW_HAS_HFILT(f) ? ~0ull : 0;
         return &s->hfilt.bits[(addr - NW_REG_HFILT) >> 3];
     }
     return NULL;
@@ -122,8 +102,7 @@ static uint64_t *reg_slot(nw_state *s, unsigned addr, uint64_t *mask)
 void nw_reg_write(nw_state *s, unsigned addr, uint64_t value)
 {
     unsigned f = s->features;
-    int filt = (f & NW_FEAT_SEG) && (f & NW_FEAT_FILT);
-    int hfilt = filt && (f & NW_FEAT_VIRT);
+    int filt = NW_HAS_GFILT(f), hfilt = NW_HAS_HFILT(f);
     uint64_t mask, *r = reg_slot(s, addr, &mask);
     addr &= 0xff8;
     if (r) {
