@@ -110,9 +110,28 @@ private:
     uint64_t mreq_first_ = 0, mreq_addr_ = 0, mem_due_ = 0, mem_data_ = 0;
     bool mem_err_ = false;
 
+    // One clock cycle: the driver sets the inputs, then, on the outputs,
+    // the protocol checks, the memory model and the scoreboard.
     void step();
+    // driver: the request, register and memory ports' inputs of this
+    // cycle, stalls drawn from rng; returns whether a memory response is valid
+    bool drive();
+    // the response ports read into a result (and the response id)
+    nw_result resp_port(unsigned *id) const;
+    // protocol checks
+    void check_ports();
+    uint64_t check_mem_req(uint64_t addr, bool taken);
+    void check_resp(const nw_result &r, unsigned id);
+    // memory model
+    int mem_take(uint64_t pa, bool inject);
+    // scoreboard
+    void reg_taken();
+    void req_taken();
+    void read_taken(uint64_t pa, uint64_t waited, int lat);
+    void resp_valid(const nw_result &r, unsigned id, bool taken);
+    void compare(const nw_result &r, unsigned id);
+
     void fail(const char *why);
-    void compare();
     void dump_walk(const nw_result &rtl, const std::vector<uint64_t> &rtl_reads);
 };
 
