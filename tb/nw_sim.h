@@ -23,6 +23,8 @@ class VerilatedFstC;
 #ifndef NW_FEATURES
 #define NW_FEATURES NW_FEAT_ALL
 #endif
+// whether this build has every feature of f
+inline bool need(unsigned f) { return (NW_FEATURES & f) == f; }
 
 // splitmix64: every random choice of a test comes from its seed
 struct Rng {
