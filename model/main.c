@@ -6,7 +6,6 @@
  *   nestwalk bench     translations per second on the Linux fixture
  */
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,15 +30,6 @@ static void *must(void *p)
     if (!p)
         die("out of memory");
     return p;
-}
-
-/* A hex number, with or without 0x; `what` names it in the error. */
-static uint64_t hex(const char *s, const char *what)
-{
-    uint64_t v;
-    if (nw_parse_hex(s, &v))
-        die("malformed number '%s' for %s", s, what);
-    return v;
 }
 
 /* ------------------------------------------------------------ translate */
@@ -91,26 +81,10 @@ static void translate_one(cli *c, uint64_t va)
     print_result(c, va, &r);
 }
 
-static void translate_file(cli *c, const char *path)
+static int translate_va(void *c, uint64_t va)
 {
-    FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
-    if (!f)
-        die("%s: %s", path, strerror(errno));
-    char *buf = NULL, err[128];
-    size_t cap = 0;
-    for (int line = 1; getline(&buf, &cap, f) >= 0; line++) {
-        uint64_t va;
-        int got = nw_parse_va_line(buf, &va, err, sizeof err);
-        if (got < 0)
-            die("%s line %d: %s", path, line, err);
-        if (got)
-            translate_one(c, va);
-    }
-    if (ferror(f))
-        die("%s: %s", path, strerror(errno));
-    free(buf);
-    if (f != stdin)
-        fclose(f);
+    translate_one(c, va);
+    return 0;
 }
 
 static int cmd_translate(int argc, char **argv)
@@ -127,8 +101,8 @@ static int cmd_translate(int argc, char **argv)
         nw_reg_write(c.s, o.ops[i].addr, o.ops[i].value);
     for (size_t i = 0; i < o.nvas; i++)
         translate_one(&c, o.vas[i]);
-    if (o.addrs)
-        translate_file(&c, o.addrs);
+    if (o.addrs && nw_addrs_read(o.addrs, translate_va, &c, err, sizeof err))
+        die("%s", err);
     nw_options_free(&o);
     nw_mem_free(c.mem);
     nw_free(c.s);
@@ -301,37 +275,17 @@ static int cmd_demo(void)
 
 /* ----------------------------------------------------------------- bench */
 
-/* Every VA of the fixture's QEMU oracle (the page starts it lists); *pa
- * gets the PAs the lines give. */
-static uint64_t *oracle_vas(const char *dir, size_t *n, uint64_t **pa)
+/* The fixture's QEMU oracle: every mapping it lists, at least one. */
+static nw_tlb_line *oracle(const char *dir, size_t *n)
 {
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "gzip -dc '%s/qemu-info-tlb.txt.gz'", dir);
-    FILE *f = popen(cmd, "r");
-    if (!f)
-        die("bench: cannot run gzip on %s/qemu-info-tlb.txt.gz", dir);
-    size_t cap = 1 << 17;
-    uint64_t *va = must(malloc(cap * sizeof *va));
-    *pa = must(malloc(cap * sizeof **pa));
-    char line[256];
-    *n = 0;
-    while (fgets(line, sizeof line, f)) {
-        char *colon = strchr(line, ':');
-        if (!colon || colon[1] != ' ' || strlen(colon) < 18)
-            continue;
-        *colon = 0;
-        colon[18] = 0;
-        if (*n == cap) {
-            cap *= 2;
-            va = must(realloc(va, cap * sizeof *va));
-            *pa = must(realloc(*pa, cap * sizeof **pa));
-        }
-        (*pa)[*n] = hex(colon + 2, "the QEMU oracle");
-        va[(*n)++] = hex(line, "the QEMU oracle");
-    }
-    if (pclose(f) != 0 || *n == 0)
-        die("bench: %s/qemu-info-tlb.txt.gz: unreadable", dir);
-    return va;
+    char path[4200], err[4400];
+    snprintf(path, sizeof path, "%s/qemu-info-tlb.txt.gz", dir);
+    nw_tlb_line *l;
+    if (nw_tlb_load(path, &l, n, err, sizeof err))
+        die("bench: %s", err);
+    if (*n == 0)
+        die("bench: %s: no mappings", path);
+    return l;
 }
 
 static double now(void)
@@ -383,7 +337,11 @@ static int cmd_bench(int argc, char **argv)
     if (nw_mem_load(gmem, path, err, sizeof err))
         die("%s", err);
     size_t n;
-    uint64_t *pa, *va = oracle_vas(dir, &n, &pa);
+    nw_tlb_line *orc = oracle(dir, &n);
+    /* the VAs alone, so that the timed loop reads no more than it needs */
+    uint64_t *va = must(malloc(n * sizeof *va));
+    for (size_t i = 0; i < n; i++)
+        va[i] = orc[i].va;
     const uint64_t cr3 = 0x614c000, gmem_size = 0x10000000; /* regs.txt; 256 MiB */
 
     /* the host maps guest memory at gPA + 1 GiB by 4 KiB pages */
@@ -393,9 +351,9 @@ static int cmd_bench(int argc, char **argv)
     for (uint64_t g = 0; g < gmem_size; g += 4096)
         bad |= nw_pt_map(&ha, hcr3, 4, g, g + HOST_OFF, NW_SIZE_4K, NW_PTE_W);
     for (size_t i = 0; i < n; i++) /* the MMIO pages above RAM */
-        if (pa[i] >= gmem_size)
-            bad |= nw_pt_map(&ha, hcr3, 4, pa[i], pa[i] + HOST_OFF, NW_SIZE_4K,
-                             NW_PTE_W);
+        if (orc[i].pa >= gmem_size)
+            bad |= nw_pt_map(&ha, hcr3, 4, orc[i].pa, orc[i].pa + HOST_OFF,
+                             NW_SIZE_4K, NW_PTE_W);
     if (bad)
         die("bench: building the host table failed");
     nw_mem_copy(host, gmem, HOST_OFF);
@@ -431,7 +389,7 @@ static int cmd_bench(int argc, char **argv)
     }
     nw_free(s);
     free(va);
-    free(pa);
+    free(orc);
     nw_mem_free(gmem);
     nw_mem_free(host);
     return 0;

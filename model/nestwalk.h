@@ -139,6 +139,10 @@ void nw_translate(nw_state *s, const nw_request *req, nw_read_fn read,
 
 /* The escape filter's H3 hash j (0..3) of a 52-bit page number. */
 unsigned nw_h3(int j, uint64_t page);
+/* SPEC section 5's splitmix64: advances *state and returns its next output.
+ * It defines H3's Q; the tests and the harness draw their random numbers
+ * from it, so that a seed means the same everywhere. */
+uint64_t nw_splitmix64(uint64_t *state);
 
 /* Names for printing: "ok", "guest-fault", ...; "not-present", ...;
  * "4K", "2M", "1G". */
@@ -174,6 +178,26 @@ int nw_parse_hex(const char *s, uint64_t *v);
 /* One line of an --addrs file (one VA a line, # starts a comment):
  * 1 and *va, 0 for a line with no address, -1 with a message in err. */
 int nw_parse_va_line(const char *line, uint64_t *va, char *err, size_t len);
+/* Reads an --addrs file ("-" for standard input), one VA a line (see
+   nw_parse_va_line), calling fn(ctx, va) for each in order; fn returning
+   non-zero stops the read. Returns 0, or -1 with a one-line message in err
+   naming the file and line. */
+int nw_addrs_read(const char *path, int (*fn)(void *ctx, uint64_t va), void *ctx, char *err, size_t len);
+
+/* ---- QEMU's `info tlb`, the fixture's oracle ---- */
+/* One line of QEMU's `info tlb`: "va: pa FLAGS", FLAGS 9 characters
+   "XGPDACTUW" with '-' for a clear bit. */
+typedef struct {
+    uint64_t va, pa;
+    int size;        /* NW_SIZE_2M when FLAGS has P (a PSE page), else NW_SIZE_4K */
+    int w, u, xd;    /* FLAGS' W, U and X */
+} nw_tlb_line;
+/* Parses one line: 1 and *l, 0 for a line that is not a mapping. */
+int nw_tlb_parse_line(const char *line, nw_tlb_line *l);
+/* Reads every mapping of an `info tlb` file (gzip-compressed when its name
+   ends in .gz). Returns 0 with a malloc'd array in *lines (free() it) and its
+   length in *n, or -1 with a one-line message in err. */
+int nw_tlb_load(const char *path, nw_tlb_line **lines, size_t *n, char *err, size_t len);
 
 /* ---- sparse physical memory ---- */
 typedef struct nw_mem nw_mem;

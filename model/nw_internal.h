@@ -1,5 +1,6 @@
 /* Private to the model library: the walker's state, shared by the register
- * file (nw_regs.c) and the walk (nw_walk.c). */
+ * file (nw_regs.c) and the walk (nw_walk.c), and the error formatter of the
+ * readers of files and options. */
 #ifndef NW_INTERNAL_H
 #define NW_INTERNAL_H
 
@@ -25,5 +26,13 @@ struct nw_state {
 
 void nw_filter_insert(nw_filter *f, uint64_t page);
 int nw_filter_hit(const nw_filter *f, uint64_t page);
+
+/* Writes the one-line message (printf format) into err; returns -1, so
+ * that a reader can `return nw_fail(...)`. */
+int nw_fail(char *err, size_t len, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 
 #endif

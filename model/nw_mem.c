@@ -5,12 +5,11 @@
  * bus error, as a read outside the image is in SPEC section 8.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "nestwalk.h"
+#include "nw_internal.h"
 
 typedef struct {
     uint64_t key;   /* page number + 1; 0 marks an empty slot */
@@ -175,15 +174,6 @@ static void put_bytes(nw_mem *m, uint64_t pa, const uint8_t *src, uint64_t n)
     }
 }
 
-static int fail(char *err, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, len, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 static uint64_t le(const uint8_t *p, int n)
 {
     uint64_t v = 0;
@@ -197,22 +187,22 @@ static int load_elf(nw_mem *m, const char *path, const uint8_t *b, uint64_t size
                     char *err, size_t len)
 {
     if (size < 64)
-        return fail(err, len, "%s: truncated ELF header (%llu bytes)", path,
-                    (unsigned long long)size);
+        return nw_fail(err, len, "%s: truncated ELF header (%llu bytes)", path,
+                       (unsigned long long)size);
     if (b[4] != 2)
-        return fail(err, len, "%s: not an ELF64 file (class %u)", path, b[4]);
+        return nw_fail(err, len, "%s: not an ELF64 file (class %u)", path, b[4]);
     if (b[5] != 1)
-        return fail(err, len, "%s: not a little-endian ELF file", path);
+        return nw_fail(err, len, "%s: not a little-endian ELF file", path);
     uint64_t phoff = le(b + 32, 8), phentsize = le(b + 54, 2);
     uint64_t phnum = le(b + 56, 2);
     if (phnum == 0)
-        return fail(err, len, "%s: ELF file has no program headers", path);
+        return nw_fail(err, len, "%s: ELF file has no program headers", path);
     if (phentsize < 56)
-        return fail(err, len, "%s: bad ELF program header size %llu", path,
-                    (unsigned long long)phentsize);
+        return nw_fail(err, len, "%s: bad ELF program header size %llu", path,
+                       (unsigned long long)phentsize);
     if (phoff > size || phnum * phentsize > size - phoff)
-        return fail(err, len, "%s: truncated ELF: program headers past end of file",
-                    path);
+        return nw_fail(err, len, "%s: truncated ELF: program headers past end of file",
+                       path);
     int loads = 0;
     for (uint64_t i = 0; i < phnum; i++) {
         const uint8_t *ph = b + phoff + i * phentsize;
@@ -221,18 +211,18 @@ static int load_elf(nw_mem *m, const char *path, const uint8_t *b, uint64_t size
         uint64_t off = le(ph + 8, 8), paddr = le(ph + 24, 8);
         uint64_t filesz = le(ph + 32, 8), memsz = le(ph + 40, 8);
         if (off > size || filesz > size - off)
-            return fail(err, len, "%s: truncated ELF: segment %llu past end of file",
-                        path, (unsigned long long)i);
+            return nw_fail(err, len, "%s: truncated ELF: segment %llu past end of file",
+                           path, (unsigned long long)i);
         if (filesz > memsz || paddr > NW_PA_MASK || memsz > NW_PA_MASK + 1 - paddr)
-            return fail(err, len, "%s: bad ELF segment %llu (paddr 0x%llx, size 0x%llx)",
-                        path, (unsigned long long)i, (unsigned long long)paddr,
-                        (unsigned long long)memsz);
+            return nw_fail(err, len, "%s: bad ELF segment %llu (paddr 0x%llx, size 0x%llx)",
+                           path, (unsigned long long)i, (unsigned long long)paddr,
+                           (unsigned long long)memsz);
         put_bytes(m, paddr, b + off, filesz);
         put_bytes(m, paddr + filesz, NULL, memsz - filesz);
         loads++;
     }
     if (!loads)
-        return fail(err, len, "%s: ELF file has no PT_LOAD segment", path);
+        return nw_fail(err, len, "%s: ELF file has no PT_LOAD segment", path);
     return 0;
 }
 
@@ -240,7 +230,7 @@ int nw_mem_load(nw_mem *m, const char *path, char *err, size_t len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return fail(err, len, "%s: %s", path, strerror(errno));
+        return nw_fail(err, len, "%s: %s", path, strerror(errno));
     uint8_t *buf = NULL;
     size_t size = 0, cap = 0, got;
     do {
@@ -250,7 +240,7 @@ int nw_mem_load(nw_mem *m, const char *path, char *err, size_t len)
             if (!nb) {
                 free(buf);
                 fclose(f);
-                return fail(err, len, "%s: out of memory", path);
+                return nw_fail(err, len, "%s: out of memory", path);
             }
             buf = nb;
         }
@@ -261,13 +251,13 @@ int nw_mem_load(nw_mem *m, const char *path, char *err, size_t len)
     fclose(f);
     int rc;
     if (bad)
-        rc = fail(err, len, "%s: read error", path);
+        rc = nw_fail(err, len, "%s: read error", path);
     else if (size == 0)
-        rc = fail(err, len, "%s: empty image", path);
+        rc = nw_fail(err, len, "%s: empty image", path);
     else if (size >= 4 && memcmp(buf, "\177ELF", 4) == 0)
         rc = load_elf(m, path, buf, size, err, len);
     else if (size > NW_PA_MASK + 1)
-        rc = fail(err, len, "%s: raw image larger than 2^52 bytes", path);
+        rc = nw_fail(err, len, "%s: raw image larger than 2^52 bytes", path);
     else {
         put_bytes(m, 0, buf, size);
         rc = 0;

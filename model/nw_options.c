@@ -4,12 +4,13 @@
  * `make diff` read exactly the same options the same way.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "nestwalk.h"
+#include "nw_internal.h"
 
 int nw_parse_hex(const char *s, uint64_t *v)
 {
@@ -35,7 +36,7 @@ int nw_parse_hex(const char *s, uint64_t *v)
     return 0;
 }
 
-static int fail(char *err, size_t len, const char *fmt, ...)
+int nw_fail(char *err, size_t len, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -50,17 +51,42 @@ int nw_parse_va_line(const char *line, uint64_t *va, char *err, size_t len)
     size_t n = strcspn(p, " \t\r\n#");
     const char *rest = p + n + strspn(p + n, " \t\r\n");
     if (*rest && *rest != '#')
-        return fail(err, len, "more than one address");
+        return nw_fail(err, len, "more than one address");
     if (!n)
         return 0;
     char tok[24];
     if (n >= sizeof tok)
-        return fail(err, len, "malformed address '%.*s'", (int)n, p);
+        return nw_fail(err, len, "malformed address '%.*s'", (int)n, p);
     memcpy(tok, p, n);
     tok[n] = 0;
     if (nw_parse_hex(tok, va))
-        return fail(err, len, "malformed address '%s'", tok);
+        return nw_fail(err, len, "malformed address '%s'", tok);
     return 1;
+}
+
+int nw_addrs_read(const char *path, int (*fn)(void *ctx, uint64_t va), void *ctx, char *err,
+                  size_t len)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+    if (!f)
+        return nw_fail(err, len, "%s: %s", path, strerror(errno));
+    char *buf = NULL, msg[128];
+    size_t cap = 0;
+    int rc = 0, stop = 0;
+    for (int line = 1; !rc && !stop && getline(&buf, &cap, f) >= 0; line++) {
+        uint64_t va;
+        int got = nw_parse_va_line(buf, &va, msg, sizeof msg);
+        if (got < 0)
+            rc = nw_fail(err, len, "%s line %d: %s", path, line, msg);
+        else if (got)
+            stop = fn(ctx, va);
+    }
+    if (!rc && !stop && ferror(f))
+        rc = nw_fail(err, len, "%s: %s", path, strerror(errno));
+    free(buf);
+    if (f != stdin)
+        fclose(f);
+    return rc;
 }
 
 typedef struct {
@@ -77,7 +103,7 @@ static int add_op(parser *p, unsigned addr, uint64_t value)
         size_t cap = p->cap ? 2 * p->cap : 16;
         nw_reg_op *ops = realloc(o->ops, cap * sizeof *ops);
         if (!ops)
-            return fail(p->err, p->len, "out of memory");
+            return nw_fail(p->err, p->len, "out of memory");
         o->ops = ops;
         p->cap = cap;
     }
@@ -90,7 +116,7 @@ static int hex_op(parser *p, unsigned addr, const char *v, const char *opt)
 {
     uint64_t x;
     if (nw_parse_hex(v, &x))
-        return fail(p->err, p->len, "malformed number '%s' for %s", v, opt);
+        return nw_fail(p->err, p->len, "malformed number '%s' for %s", v, opt);
     return add_op(p, addr, x);
 }
 
@@ -100,8 +126,8 @@ static int segment(parser *p, unsigned reg, const char *v, const char *opt)
     char buf[64];
     const char *c1 = strchr(v, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
     if (!c2 || strchr(c2 + 1, ':') || strlen(v) >= sizeof buf)
-        return fail(p->err, p->len, "malformed segment '%s' for %s (want BASE:LIMIT:OFFSET)",
-                    v, opt);
+        return nw_fail(p->err, p->len, "malformed segment '%s' for %s (want BASE:LIMIT:OFFSET)",
+                       v, opt);
     strcpy(buf, v);
     buf[c1 - v] = buf[c2 - v] = 0;
     const char *part[3] = {buf, buf + (c1 - v) + 1, buf + (c2 - v) + 1};
@@ -119,7 +145,7 @@ static int pages(parser *p, unsigned reg, const char *v, const char *opt)
         size_t n = strcspn(s, ",");
         char tok[24];
         if (n == 0 || n >= sizeof tok)
-            return fail(p->err, p->len, "malformed page list '%s' for %s", v, opt);
+            return nw_fail(p->err, p->len, "malformed page list '%s' for %s", v, opt);
         memcpy(tok, s, n);
         tok[n] = 0;
         if (hex_op(p, reg, tok, opt))
@@ -179,18 +205,18 @@ static int value_option(parser *p, const char *a, unsigned reg, const char *v,
         while (k < COUNT(modes) && strcmp(modes[k].name, v))
             k++;
         if (k == COUNT(modes))
-            return fail(p->err, p->len, "unknown mode '%s' (native, nested, shadow, "
-                        "agile, vmm-direct, guest-direct, dual-direct)", v);
+            return nw_fail(p->err, p->len, "unknown mode '%s' (native, nested, shadow, "
+                           "agile, vmm-direct, guest-direct, dual-direct)", v);
         *ctrl = modes[k].ctrl;
     } else if (!strcmp(a, "--ctrl")) {
         if (nw_parse_hex(v, ctrl))
-            return fail(p->err, p->len, "malformed number '%s' for %s", v, a);
+            return nw_fail(p->err, p->len, "malformed number '%s' for %s", v, a);
         if (*ctrl > 0x7ff)
-            return fail(p->err, p->len, "--ctrl 0x%llx sets bits above 10",
-                        (unsigned long long)*ctrl);
+            return nw_fail(p->err, p->len, "--ctrl 0x%llx sets bits above 10",
+                           (unsigned long long)*ctrl);
     } else if (!strcmp(a, "--levels") || !strcmp(a, "--host-levels")) {
         if (strcmp(v, "4") && strcmp(v, "5"))
-            return fail(p->err, p->len, "bad value '%s' for %s (want 4 or 5)", v, a);
+            return nw_fail(p->err, p->len, "bad value '%s' for %s (want 4 or 5)", v, a);
         if (v[0] == '5')
             *flags |= a[2] == 'l' ? NW_CTRL_G5 : NW_CTRL_H5;
     } else if (!strcmp(a, "--gseg") || !strcmp(a, "--hseg")) {
@@ -207,7 +233,7 @@ static int value_option(parser *p, const char *a, unsigned reg, const char *v,
         while (k < 3 && strcmp(acc[k], v))
             k++;
         if (k == 3)
-            return fail(p->err, p->len, "bad access '%s' (read, write or fetch)", v);
+            return nw_fail(p->err, p->len, "bad access '%s' (read, write or fetch)", v);
         o->access = k;
     }
     return 0;
@@ -224,7 +250,7 @@ int nw_options_parse(nw_options *o, int argc, char **argv, char *err, size_t len
         goto bad;
     o->vas = malloc(((size_t)argc + 1) * sizeof *o->vas);
     if (!o->vas) {
-        fail(err, len, "out of memory");
+        nw_fail(err, len, "out of memory");
         goto bad;
     }
     for (int i = 0; i < argc; i++) {
@@ -234,7 +260,7 @@ int nw_options_parse(nw_options *o, int argc, char **argv, char *err, size_t len
             ;
         if (k < COUNT(valued)) {
             if (i + 1 >= argc) {
-                fail(err, len, "option %s needs a value", a);
+                nw_fail(err, len, "option %s needs a value", a);
                 goto bad;
             }
             if (value_option(&p, a, valued[k].reg, argv[++i], &ctrl, &flags))
@@ -250,19 +276,19 @@ int nw_options_parse(nw_options *o, int argc, char **argv, char *err, size_t len
         else if (!strcmp(a, "--json"))
             o->json = 1;
         else if (a[0] == '-' && a[1]) {
-            fail(err, len, "unknown option '%s'", a);
+            nw_fail(err, len, "unknown option '%s'", a);
             goto bad;
         } else if (nw_parse_hex(a, &o->vas[o->nvas++])) {
-            fail(err, len, "malformed number '%s' for VA", a);
+            nw_fail(err, len, "malformed number '%s' for VA", a);
             goto bad;
         }
     }
     if (!o->image) {
-        fail(err, len, "translate needs --image FILE");
+        nw_fail(err, len, "translate needs --image FILE");
         goto bad;
     }
     if (!o->nvas && !o->addrs) {
-        fail(err, len, "no addresses: give VAs or --addrs FILE");
+        nw_fail(err, len, "no addresses: give VAs or --addrs FILE");
         goto bad;
     }
     if (add_op(&p, NW_REG_CTRL, ctrl | flags))

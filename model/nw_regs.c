@@ -23,6 +23,14 @@ unsigned nw_h3(int j, uint64_t page)
     return h;
 }
 
+uint64_t nw_splitmix64(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
 void nw_filter_insert(nw_filter *f, uint64_t page)
 {
     for (int j = 0; j < 4; j++) {

@@ -135,6 +135,7 @@ int main(int argc, char **argv)
     suite_fuzz();
     suite_random();
     suite_fixture();
+    suite_input();
 
     printf("nw_tests: %d tests, %d failing, %.1fs\n", nwt.tests_run,
            nwt.tests_failed, (double)(clock() - t0) / CLOCKS_PER_SEC);

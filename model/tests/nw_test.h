@@ -66,5 +66,6 @@ void suite_fuzz(void);
 void suite_builder(void);
 void suite_random(void);
 void suite_fixture(void);
+void suite_input(void);
 
 #endif

@@ -43,7 +43,7 @@ static void builder_alloc(void)
 
 static void builder_map_lookup(void)
 {
-    tu_rng rng = {nwt.seed ^ 0x6d6170};
+    uint64_t rng = nwt.seed ^ 0x6d6170;
     for (int levels = 4; levels <= 5; levels++) {
         nw_mem *m = nw_mem_new();
         nw_alloc al = {m, 0x1000000, 0x2000000};
@@ -66,7 +66,7 @@ static void builder_map_lookup(void)
             nwt_ctx("levels %d, lookup va 0x%llx (seed %llu)", levels,
                     (unsigned long long)maps[i].va, (unsigned long long)nwt.seed);
             uint64_t mask = tu_page_bytes(maps[i].size) - 1;
-            uint64_t off = tu_next(&rng) & mask;
+            uint64_t off = nw_splitmix64(&rng) & mask;
             uint64_t pa = 0, leaf = 0, tables[6];
             int size = -1;
             memset(tables, 0, sizeof tables);
@@ -145,7 +145,7 @@ static void builder_collisions(void)
  * walks give the nested walk's translation, with the expected reads. */
 static void builder_shadow_map(void)
 {
-    tu_rng rng = {nwt.seed ^ 0x736864};
+    uint64_t rng = nwt.seed ^ 0x736864;
     for (int gl = 4; gl <= 5; gl++)
         for (int hl = 4; hl <= 5; hl++)
             for (int hsize = 0; hsize < 3; hsize++) {
@@ -161,7 +161,7 @@ static void builder_shadow_map(void)
                 nw_state *s = nw_new(NW_FEAT_ALL);
                 for (int i = 0; i < n; i++) {
                     uint64_t mask = tu_page_bytes(maps[i].size) - 1;
-                    uint64_t va = maps[i].va + (tu_next(&rng) & mask);
+                    uint64_t va = maps[i].va + (nw_splitmix64(&rng) & mask);
                     uint64_t gpa = maps[i].pa + (va & mask);
                     tu_host_cover(&w, gpa);
                     /* the host leaf of the final gPA: W taken away or XD

@@ -178,32 +178,25 @@ static void faults_guest_reserved(void)
             fw_free(&f);
         }
     }
-    /* bits that are ignored in guest entries of every level */
-    static const uint64_t ignored[] = {NW_PTE_G, 1ull << 9, 1ull << 10, 1ull << 11,
-                                       NW_PTE_SW, 1ull << 53, 1ull << 62,
-                                       NW_PTE_PWT | NW_PTE_PCD | NW_PTE_A | NW_PTE_D};
+    /* bits that are ignored in guest entries of every level (from L4 down),
+     * and PAT (bit 7) in L1, where it is not PS */
+    static const struct { uint64_t bits; int top; } ignored[] = {
+        {NW_PTE_G, 4}, {1ull << 9, 4}, {1ull << 10, 4}, {1ull << 11, 4}, {NW_PTE_SW, 4},
+        {1ull << 53, 4}, {1ull << 62, 4}, {NW_PTE_PWT | NW_PTE_PCD | NW_PTE_A | NW_PTE_D, 4},
+        {NW_PTE_PS, 1},
+    };
     for (unsigned i = 0; i < sizeof ignored / sizeof ignored[0]; i++)
-        for (int level = 4; level >= 1; level--) {
-            nwt_ctx("ignored bits 0x%llx in guest L%d", (unsigned long long)ignored[i], level);
+        for (int level = ignored[i].top; level >= 1; level--) {
+            nwt_ctx("ignored bits 0x%llx in guest L%d", (unsigned long long)ignored[i].bits,
+                    level);
             fw f;
             fw_init(&f, 4, 4, 0, 0, NW_CTRL_VIRT);
-            gset(&f, level, gval(&f, level) | ignored[i]);
+            gset(&f, level, gval(&f, level) | ignored[i].bits);
             nw_result r;
             walk(&f, VA, NW_ACC_READ, 0, &r);
             EXPECT_OK(&r, HPA, NW_SIZE_4K, 1, 1, 0, 24);
             fw_free(&f);
         }
-    /* PAT (bit 7) in L1 is not PS */
-    {
-        nwt_ctx("bit 7 (PAT) in guest L1");
-        fw f;
-        fw_init(&f, 4, 4, 0, 0, NW_CTRL_VIRT);
-        gset(&f, 1, gval(&f, 1) | NW_PTE_PS);
-        nw_result r;
-        walk(&f, VA, NW_ACC_READ, 0, &r);
-        EXPECT_OK(&r, HPA, NW_SIZE_4K, 1, 1, 0, 24);
-        fw_free(&f);
-    }
 }
 
 /* A 2 MiB and a 1 GiB guest leaf take the frame from bits 51:21 / 51:30 and
@@ -435,25 +428,18 @@ static void faults_host_protection(void)
 static void faults_host_reach(void)
 {
     const uint64_t far = 0x000f000080123000ull;
-    {
-        nwt_ctx("final gPA beyond a 4-level host");
+    for (int hl = 4; hl <= 5; hl++) {
+        nwt_ctx(hl == 4 ? "final gPA beyond a 4-level host"
+                        : "final gPA beyond reach, 5-level host: walked, L5 entry 0xf absent");
         fw f;
-        fw_init(&f, 4, 4, 0, 0, NW_CTRL_VIRT);
+        fw_init(&f, 4, hl, 0, 0, NW_CTRL_VIRT);
         gset(&f, 1, far | PWU);
         nw_result r;
         walk(&f, VA, NW_ACC_READ, 0, &r);
-        EXPECT_FAULT(&r, NW_HOST_FAULT, NW_RSN_NOT_PRESENT, 0, 0, far | 0x456, 0, 20);
-        fw_free(&f);
-    }
-    {
-        nwt_ctx("final gPA beyond reach, 5-level host: walked, L5 entry 0xf absent");
-        fw f;
-        fw_init(&f, 4, 5, 0, 0, NW_CTRL_VIRT);
-        gset(&f, 1, far | PWU);
-        nw_result r;
-        walk(&f, VA, NW_ACC_READ, 0, &r);
-        EXPECT_FAULT(&r, NW_HOST_FAULT, NW_RSN_NOT_PRESENT, 5, 0, far | 0x456, 0, 25);
-        CHECK_EQ(r.reads[24], f.w.hcr3 | 0xf << 3);
+        EXPECT_FAULT(&r, NW_HOST_FAULT, NW_RSN_NOT_PRESENT, hl == 5 ? 5 : 0, 0, far | 0x456, 0,
+                     hl == 5 ? 25 : 20);
+        if (hl == 5)
+            CHECK_EQ(r.reads[24], f.w.hcr3 | 0xf << 3);
         fw_free(&f);
     }
     {
@@ -482,6 +468,17 @@ static void faults_host_reach(void)
 
 /* ---- the shadow table ---- */
 
+/* Sets bits in VA's shadow entry at level: a supervisor read is then a
+ * reserved-bit shadow fault after refs reads. */
+static void expect_shadow_reserved(fw *f, int level, uint64_t bits, int refs)
+{
+    sset(f, level, sval(f, level) | bits);
+    nw_result r;
+    walk(f, VA, NW_ACC_READ, 0, &r);
+    EXPECT_FAULT(&r, NW_SHADOW_FAULT, NW_RSN_RESERVED, level, NW_PF_P | NW_PF_RSVD, 0, 0,
+                 refs);
+}
+
 static void faults_shadow(void)
 {
     for (int gl = 4; gl <= 5; gl++)
@@ -497,10 +494,7 @@ static void faults_shadow(void)
             CHECK_EQ(nw_reg_read(f.s, NW_REG_COUNTERS + 8 * NW_CNT_SHADOW_FAULTS), 1);
             CHECK_EQ(nw_reg_read(f.s, NW_REG_COUNTERS + 8 * NW_CNT_GUEST_FAULTS), 0);
             /* XD with NXE = 0 is reserved in a shadow entry too */
-            sset(&f, level, sval(&f, level) | NW_PTE_P | NW_PTE_XD);
-            walk(&f, VA, NW_ACC_READ, 0, &r);
-            EXPECT_FAULT(&r, NW_SHADOW_FAULT, NW_RSN_RESERVED, level,
-                         NW_PF_P | NW_PF_RSVD, 0, 0, gl - level + 1);
+            expect_shadow_reserved(&f, level, NW_PTE_P | NW_PTE_XD, gl - level + 1);
             fw_free(&f);
         }
     /* PS in shadow L4 / L5 without SW: reserved */
@@ -508,11 +502,7 @@ static void faults_shadow(void)
         nwt_ctx("shadow PS in L%d", level);
         fw f;
         fw_init(&f, 5, 4, 0, 0, NW_CTRL_VIRT | NW_CTRL_SHADOW_EN);
-        sset(&f, level, sval(&f, level) | NW_PTE_PS);
-        nw_result r;
-        walk(&f, VA, NW_ACC_READ, 0, &r);
-        EXPECT_FAULT(&r, NW_SHADOW_FAULT, NW_RSN_RESERVED, level,
-                     NW_PF_P | NW_PF_RSVD, 0, 0, 5 - level + 1);
+        expect_shadow_reserved(&f, level, NW_PTE_PS, 5 - level + 1);
         fw_free(&f);
     }
     /* a 2M shadow leaf with bit 13 set */
@@ -520,11 +510,7 @@ static void faults_shadow(void)
         nwt_ctx("shadow 2M leaf with bit 13");
         fw f;
         fw_init(&f, 4, 4, 1, 1, NW_CTRL_VIRT | NW_CTRL_SHADOW_EN);
-        sset(&f, 2, sval(&f, 2) | 1ull << 13);
-        nw_result r;
-        walk(&f, VA, NW_ACC_READ, 0, &r);
-        EXPECT_FAULT(&r, NW_SHADOW_FAULT, NW_RSN_RESERVED, 2, NW_PF_P | NW_PF_RSVD,
-                     0, 0, 3);
+        expect_shadow_reserved(&f, 2, 1ull << 13, 3);
         fw_free(&f);
     }
     /* protection in a walk that never left the shadow table */
@@ -576,10 +562,7 @@ static void faults_agile(void)
         walk(&f, VA, NW_ACC_READ, 0, &r);
         EXPECT_OK(&r, HPA, NW_SIZE_4K, 1, 1, 0, (4 - level + 1) + 1 + (level - 2) * 5 + 4);
         /* SW with XD and NXE = 0: reserved, a shadow fault */
-        sset(&f, level, sval(&f, level) | NW_PTE_XD);
-        walk(&f, VA, NW_ACC_READ, 0, &r);
-        EXPECT_FAULT(&r, NW_SHADOW_FAULT, NW_RSN_RESERVED, level,
-                     NW_PF_P | NW_PF_RSVD, 0, 0, 4 - level + 1);
+        expect_shadow_reserved(&f, level, NW_PTE_XD, 4 - level + 1);
         fw_free(&f);
     }
     /* switch at L3: the guest L2 entry is read at its hPA directly */

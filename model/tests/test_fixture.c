@@ -27,13 +27,7 @@
 #define DMAP      0xffff888000000000ull /* Linux's direct map: PA 0 */
 
 typedef struct {
-    uint64_t va, pa;
-    int size;       /* NW_SIZE_4K or NW_SIZE_2M */
-    int w, u, xd;
-} tlb_line;
-
-typedef struct {
-    tlb_line *l;
+    nw_tlb_line *l;
     int n;
     nw_mem *mem;
 } fixture;
@@ -70,29 +64,23 @@ static int load(fixture *f)
     CHECK_EQ(efer >> 11 & 1, 1); /* NXE */
     CHECK_EQ(cr4 >> 12 & 1, 0);  /* LA57 = 0: 4-level */
 
-    snprintf(path, sizeof path, "gzip -dc '%s/qemu-info-tlb.txt.gz'", nwt.fixture);
-    FILE *p = popen(path, "r");
-    if (!CHECK_MSG(p != NULL, "popen(%s) failed", path))
+    snprintf(path, sizeof path, "%s/qemu-info-tlb.txt.gz", nwt.fixture);
+    size_t n = 0;
+    if (!CHECK_MSG(nw_tlb_load(path, &f->l, &n, err, sizeof err) == 0, "nw_tlb_load: %s",
+                   err))
         return -1;
-    f->l = malloc(sizeof *f->l * (FIX_LINES + 16));
-    int bad = 0;
-    while (fgets(line, sizeof line, p)) {
-        unsigned long long va, pa;
-        char fl[16];
-        if (sscanf(line, "%llx: %llx %15s", &va, &pa, fl) != 3 || strlen(fl) != 9) {
-            bad++;
-            continue;
-        }
-        if (f->n >= FIX_LINES + 16)
-            break;
-        /* FLAGS: X G P D A C T U W */
-        f->l[f->n++] = (tlb_line){va, pa, fl[2] == 'P' ? NW_SIZE_2M : NW_SIZE_4K,
-                                  fl[8] == 'W', fl[7] == 'U', fl[0] == 'X'};
-    }
-    int rc = pclose(p);
-    CHECK_EQ(rc, 0);
-    CHECK_EQ(bad, 0);
-    CHECK_EQ(f->n, FIX_LINES);
+    f->n = (int)n;
+    /* the file has FIX_LINES lines: all of them are mappings */
+    CHECK_EQ(n, FIX_LINES);
+    /* the first line, "0000000000400000: 000000000330d000 X---A--U-" */
+    const nw_tlb_line *l0 = f->l;
+    CHECK(n && l0->va == 0x400000 && l0->pa == 0x330d000 && l0->size == NW_SIZE_4K &&
+          !l0->w && l0->u && l0->xd);
+    /* sorted and disjoint, as the gap and near-address checks assume */
+    int sorted = 1;
+    for (size_t i = 1; i < n; i++)
+        sorted &= f->l[i].va >= f->l[i - 1].va + tu_page_bytes(f->l[i - 1].size);
+    CHECK(sorted);
     return f->n == FIX_LINES ? 0 : -1;
 }
 
@@ -100,6 +88,28 @@ static void unload(fixture *f)
 {
     free(f->l);
     nw_mem_free(f->mem);
+}
+
+/* The fixture for one test: 0, or -1 (nothing left to free) when no
+ * --fixture was given or it did not load. */
+static int open_fixture(fixture *f)
+{
+    if (!nwt.fixture)
+        return -1;
+    if (load(f)) {
+        unload(f);
+        return -1;
+    }
+    return 0;
+}
+
+/* A walker over the fixture's tables as the captured guest ran them. */
+static nw_state *native_walker(void)
+{
+    nw_state *s = nw_new(NW_FEAT_ALL);
+    nw_reg_write(s, NW_REG_CTRL, NW_CTRL_NXE);
+    nw_reg_write(s, NW_REG_GCR3, FIX_CR3);
+    return s;
 }
 
 /* Aggregated mismatch reporting: one check per loop, the first few
@@ -133,20 +143,14 @@ static int is_ok(const nw_result *r, uint64_t pa, int size, int w, int u, int xd
 static void fixture_native_all_lines(void)
 {
     fixture f;
-    if (!nwt.fixture) {
+    if (!nwt.fixture)
         printf("    fixture: no --fixture given, skipped\n");
+    if (open_fixture(&f))
         return;
-    }
-    if (load(&f)) {
-        unload(&f);
-        return;
-    }
-    nw_state *s = nw_new(NW_FEAT_ALL);
-    nw_reg_write(s, NW_REG_CTRL, NW_CTRL_NXE);
-    nw_reg_write(s, NW_REG_GCR3, FIX_CR3);
+    nw_state *s = native_walker();
     tally t = {0, 0};
     for (int i = 0; i < f.n; i++) {
-        const tlb_line *L = &f.l[i];
+        const nw_tlb_line *L = &f.l[i];
         uint64_t off = line_off(i, L->size);
         nw_request req = {L->va + off, NW_ACC_READ, 0};
         nw_result r;
@@ -192,15 +196,9 @@ static void fixture_native_all_lines(void)
 static void fixture_unmapped(void)
 {
     fixture f;
-    if (!nwt.fixture)
+    if (open_fixture(&f))
         return;
-    if (load(&f)) {
-        unload(&f);
-        return;
-    }
-    nw_state *s = nw_new(NW_FEAT_ALL);
-    nw_reg_write(s, NW_REG_CTRL, NW_CTRL_NXE);
-    nw_reg_write(s, NW_REG_GCR3, FIX_CR3);
+    nw_state *s = native_walker();
     tally t = {0, 0};
     for (int i = 0; i + 1 < f.n; i++) {
         uint64_t end = f.l[i].va + tu_page_bytes(f.l[i].size);
@@ -219,11 +217,11 @@ static void fixture_unmapped(void)
     CHECK_MSG(t.bad == 0, "%ld of %ld gaps did not fault not-present", t.bad, t.total);
     /* random addresses near mapped ones (within 8 MiB of a random line):
      * mapped exactly when QEMU lists the page holding them */
-    tu_rng rng = {nwt.seed ^ 0x6e656172ull};
+    uint64_t rng = nwt.seed ^ 0x6e656172ull;
     tally t2 = {0, 0};
     long mapped = 0;
     for (int n = 0; n < 40000; n++) {
-        const tlb_line *L = &f.l[tu_below(&rng, (uint64_t)f.n)];
+        const nw_tlb_line *L = &f.l[tu_below(&rng, (uint64_t)f.n)];
         uint64_t va = L->va + (tu_below(&rng, 1ull << 24) - (1ull << 23));
         uint64_t top = va >> 47;
         if (top != 0 && top != 0x1ffff)
@@ -239,7 +237,7 @@ static void fixture_unmapped(void)
                 hi = mid - 1;
             }
         }
-        const tlb_line *M = at >= 0 ? &f.l[at] : NULL;
+        const nw_tlb_line *M = at >= 0 ? &f.l[at] : NULL;
         int in = M && va - M->va < tu_page_bytes(M->size);
         nw_request req = {va, NW_ACC_READ, 0};
         nw_result r;
@@ -337,12 +335,8 @@ static int host_steps(const host *h, uint64_t gpa)
 static void fixture_virtualized(void)
 {
     fixture f;
-    if (!nwt.fixture)
+    if (open_fixture(&f))
         return;
-    if (load(&f)) {
-        unload(&f);
-        return;
-    }
     tu_tables gt = {f.mem, 0, 0, 0}; /* the test's own reading of the guest tables */
     for (int variant = 0; variant < 2; variant++) {
         host h;
@@ -386,7 +380,7 @@ static void fixture_virtualized(void)
             tally t = {0, 0};
             long escapes = 0;
             for (int i = 0; i < f.n; i++) {
-                const tlb_line *L = &f.l[i];
+                const nw_tlb_line *L = &f.l[i];
                 int in_dmap = L->va >= DMAP && L->va < DMAP + 0x10000000;
                 if (mode >= 2 ? !in_dmap : i % 7 != 0)
                     continue;
@@ -467,17 +461,12 @@ static void fixture_load_errors(void)
         char src[1024];
         snprintf(src, sizeof src, "%s/pagetables.elf", nwt.fixture);
         FILE *in = fopen(src, "rb");
-        snprintf(path, sizeof path, "%s/trunc.elf", dir);
-        FILE *out = fopen(path, "wb");
-        if (CHECK(in && out)) {
-            char buf[3000];
-            size_t n = fread(buf, 1, sizeof buf, in);
-            fwrite(buf, 1, n, out);
-        }
+        char buf[3000];
+        size_t n = in ? fread(buf, 1, sizeof buf, in) : 0;
         if (in)
             fclose(in);
-        if (out)
-            fclose(out);
+        snprintf(path, sizeof path, "%s/trunc.elf", dir);
+        CHECK(n == sizeof buf && tu_write_file(path, buf, n) == 0);
         err[0] = 0;
         nw_mem *t = nw_mem_new();
         CHECK_EQ(nw_mem_load(t, path, err, sizeof err), -1);
@@ -486,14 +475,10 @@ static void fixture_load_errors(void)
         remove(path);
     }
     snprintf(path, sizeof path, "%s/garbage.elf", dir);
-    FILE *g = fopen(path, "wb");
-    if (CHECK(g != NULL)) {
-        unsigned char hdr[64] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
-        for (int i = 7; i < 64; i++)
-            hdr[i] = (unsigned char)(0xa5 ^ i * 37);
-        fwrite(hdr, 1, sizeof hdr, g);
-        fclose(g);
-    }
+    unsigned char hdr[64] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
+    for (int i = 7; i < 64; i++)
+        hdr[i] = (unsigned char)(0xa5 ^ i * 37);
+    CHECK_EQ(tu_write_file(path, hdr, sizeof hdr), 0);
     err[0] = 0;
     CHECK_EQ(nw_mem_load(m, path, err, sizeof err), -1);
     CHECK_MSG(err[0] && !strchr(err, '\n'), "message for a garbage ELF: '%s'", err);
@@ -501,17 +486,13 @@ static void fixture_load_errors(void)
 
     /* a raw image: 3 pages, byte offset = PA */
     snprintf(path, sizeof path, "%s/raw.img", dir);
-    FILE *rw = fopen(path, "wb");
-    if (CHECK(rw != NULL)) {
-        for (uint64_t q = 0; q < 3 * 512; q++) {
-            uint64_t v = 0x1111111111111111ull * (q % 15) + q;
-            unsigned char b[8];
-            for (int k = 0; k < 8; k++)
-                b[k] = (unsigned char)(v >> (8 * k)); /* little endian */
-            fwrite(b, 1, 8, rw);
-        }
-        fclose(rw);
+    static unsigned char img[3 * 4096];
+    for (uint64_t q = 0; q < 3 * 512; q++) {
+        uint64_t v = 0x1111111111111111ull * (q % 15) + q;
+        for (int k = 0; k < 8; k++)
+            img[8 * q + (uint64_t)k] = (unsigned char)(v >> (8 * k)); /* little endian */
     }
+    CHECK_EQ(tu_write_file(path, img, sizeof img), 0);
     nw_mem *raw = nw_mem_new();
     CHECK_EQ(nw_mem_load(raw, path, err, sizeof err), 0);
     uint64_t v = 0;
@@ -526,12 +507,8 @@ static void fixture_load_errors(void)
     /* "A read outside the image is a bus error", also inside the last
      * page: a raw image of 0x1008 bytes has the word at 0x1000 only */
     snprintf(path, sizeof path, "%s/short.img", dir);
-    FILE *sh = fopen(path, "wb");
-    if (CHECK(sh != NULL)) {
-        static const unsigned char zero[0x1008];
-        fwrite(zero, 1, sizeof zero, sh);
-        fclose(sh);
-    }
+    static const unsigned char zero[0x1008];
+    CHECK_EQ(tu_write_file(path, zero, sizeof zero), 0);
     nw_mem *shm = nw_mem_new();
     CHECK_EQ(nw_mem_load(shm, path, err, sizeof err), 0);
     CHECK(nw_mem_read(shm, 0x1000, &v) == 0 && v == 0);
@@ -542,29 +519,25 @@ static void fixture_load_errors(void)
 
     /* an ELF core with one 16-byte PT_LOAD at p_paddr 0x5000 */
     snprintf(path, sizeof path, "%s/small.elf", dir);
-    FILE *el = fopen(path, "wb");
-    if (CHECK(el != NULL)) {
-        unsigned char e[0x110] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
-        uint64_t f64[][2] = {{0x20, 0x40},    /* e_phoff */
-                             {0x40 + 0x08, 0x100}, /* p_offset */
-                             {0x40 + 0x18, 0x5000}, /* p_paddr */
-                             {0x40 + 0x20, 16},     /* p_filesz */
-                             {0x40 + 0x28, 16},     /* p_memsz */
-                             {0x100, 0x1122334455667788ull},
-                             {0x108, 0x99aabbccddeeff00ull}};
-        for (unsigned i = 0; i < sizeof f64 / sizeof f64[0]; i++)
-            for (int k = 0; k < 8; k++)
-                e[f64[i][0] + (unsigned)k] = (unsigned char)(f64[i][1] >> (8 * k));
-        e[0x10] = 4;  /* ET_CORE */
-        e[0x12] = 62; /* EM_X86_64 */
-        e[0x14] = 1;  /* EV_CURRENT */
-        e[0x34] = 64; /* e_ehsize */
-        e[0x36] = 56; /* e_phentsize */
-        e[0x38] = 1;  /* e_phnum */
-        e[0x40] = 1;  /* PT_LOAD */
-        fwrite(e, 1, sizeof e, el);
-        fclose(el);
-    }
+    unsigned char e[0x110] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
+    uint64_t f64[][2] = {{0x20, 0x40},         /* e_phoff */
+                         {0x40 + 0x08, 0x100},  /* p_offset */
+                         {0x40 + 0x18, 0x5000}, /* p_paddr */
+                         {0x40 + 0x20, 16},     /* p_filesz */
+                         {0x40 + 0x28, 16},     /* p_memsz */
+                         {0x100, 0x1122334455667788ull},
+                         {0x108, 0x99aabbccddeeff00ull}};
+    for (unsigned i = 0; i < sizeof f64 / sizeof f64[0]; i++)
+        for (int k = 0; k < 8; k++)
+            e[f64[i][0] + (unsigned)k] = (unsigned char)(f64[i][1] >> (8 * k));
+    e[0x10] = 4;  /* ET_CORE */
+    e[0x12] = 62; /* EM_X86_64 */
+    e[0x14] = 1;  /* EV_CURRENT */
+    e[0x34] = 64; /* e_ehsize */
+    e[0x36] = 56; /* e_phentsize */
+    e[0x38] = 1;  /* e_phnum */
+    e[0x40] = 1;  /* PT_LOAD */
+    CHECK_EQ(tu_write_file(path, e, sizeof e), 0);
     nw_mem *em = nw_mem_new();
     err[0] = 0;
     CHECK_MSG(nw_mem_load(em, path, err, sizeof err) == 0, "small ELF: %s", err);

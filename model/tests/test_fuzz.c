@@ -247,13 +247,13 @@ static void ref_translate(const cfg *c, const tu_h3q *h3, nw_mem *mem, const nw_
 
 /* ---- random worlds ---- */
 
-static uint64_t pool_page(tu_rng *r)
+static uint64_t pool_page(uint64_t *r)
 {
     return (uint64_t)IDX[tu_below(r, 4)] << 30 | (uint64_t)IDX[tu_below(r, 4)] << 21 |
            (uint64_t)IDX[tu_below(r, 4)] << 12;
 }
 
-static uint64_t random_entry(tu_rng *r)
+static uint64_t random_entry(uint64_t *r)
 {
     uint64_t e = 0;
     if (tu_below(r, 100) < 88) e |= NW_PTE_P;
@@ -276,16 +276,16 @@ static uint64_t random_entry(tu_rng *r)
     if (tu_below(r, 100) < 4) /* a reserved bit of a large leaf */
         e |= 1ull << (13 + tu_below(r, 17));
     if (tu_below(r, 100) < 10) /* ignored bits */
-        e |= (tu_next(r) & 0x7fe0000000000f78ull) & ~NW_PTE_SW & ~NW_PTE_PS;
+        e |= (nw_splitmix64(r) & 0x7fe0000000000f78ull) & ~NW_PTE_SW & ~NW_PTE_PS;
     /* a switching entry always allows everything (see the top) */
     if (e & NW_PTE_SW)
         e = (e | NW_PTE_W | NW_PTE_U) & ~NW_PTE_XD;
     return e;
 }
 
-static uint64_t random_va(tu_rng *r, int g5)
+static uint64_t random_va(uint64_t *r, int g5)
 {
-    uint64_t va = tu_next(r) & 0xfff;
+    uint64_t va = nw_splitmix64(r) & 0xfff;
     for (int l = 1; l <= 5; l++)
         va |= (uint64_t)IDX[tu_below(r, 4)] << (12 + 9 * (l - 1));
     int bits = g5 ? 57 : 48;
@@ -297,7 +297,7 @@ static uint64_t random_va(tu_rng *r, int g5)
     return va;
 }
 
-static void random_seg(tu_rng *r, uint64_t sg[4], int host)
+static void random_seg(uint64_t *r, uint64_t sg[4], int host)
 {
     uint64_t a = host ? pool_page(r) : random_va(r, 0) & ~0xfffull;
     uint64_t b = a + (tu_below(r, 4) << (12 + 9 * tu_below(r, 3)));
@@ -305,11 +305,11 @@ static void random_seg(tu_rng *r, uint64_t sg[4], int host)
         b = a; /* empty */
     sg[0] = a;
     sg[1] = b;
-    sg[2] = tu_below(r, 2) ? tu_next(r) & ~0xfffull : (uint64_t)pool_page(r) - a;
-    sg[3] = tu_next(r) & (NW_PTE_W | NW_PTE_U | NW_PTE_XD);
+    sg[2] = tu_below(r, 2) ? nw_splitmix64(r) & ~0xfffull : (uint64_t)pool_page(r) - a;
+    sg[3] = nw_splitmix64(r) & (NW_PTE_W | NW_PTE_U | NW_PTE_XD);
 }
 
-static void random_filter(tu_rng *r, uint64_t f[4])
+static void random_filter(uint64_t *r, uint64_t f[4])
 {
     static const uint64_t dens[4] = {0, 50, 90, 100};
     uint64_t d = dens[tu_below(r, 4)];
@@ -347,7 +347,7 @@ static void show(const char *who, const nw_result *r)
 
 static void fuzz_against_reference(void)
 {
-    tu_rng rng = {nwt.seed ^ 0x66757a7aull};
+    uint64_t rng = nwt.seed ^ 0x66757a7aull;
     long total = 0, bad = 0, ok = 0, kinds[5] = {0};
     tu_h3q h3;
     tu_h3_table(&h3);
@@ -370,7 +370,7 @@ static void fuzz_against_reference(void)
         nw_state *s = nw_new(NW_FEAT_ALL);
         for (int q = 0; q < 1000; q++) {
             if (q % 50 == 0) { /* a new configuration every 50 requests */
-                c.ctrl = tu_next(&rng) & 0x7ff;
+                c.ctrl = nw_splitmix64(&rng) & 0x7ff;
                 if (tu_below(&rng, 3) == 0)
                     c.ctrl &= ~(uint64_t)(NW_CTRL_GSEG_EN | NW_CTRL_HSEG_EN);
                 c.gcr3 = pool_page(&rng);

@@ -25,8 +25,8 @@ typedef struct {
 
 static uint64_t mix(uint64_t x)
 {
-    tu_rng r = {x};
-    return tu_next(&r);
+    uint64_t r = x;
+    return nw_splitmix64(&r);
 }
 
 /* The host page size at gpa: per GiB 1G, 2M, 4K, or mixed per 2 MiB. */
@@ -55,13 +55,13 @@ static void cover(rw *w, uint64_t gpa)
               "host nw_pt_map of gPA 0x%llx failed", (unsigned long long)base);
 }
 
-static void rw_init(rw *w, tu_rng *rng, int gl, int hl)
+static void rw_init(rw *w, uint64_t *rng, int gl, int hl)
 {
     w->hmem = nw_mem_new();
     w->gmem = nw_mem_new();
     w->gl = gl;
     w->hl = hl;
-    w->sizeseed = tu_next(rng);
+    w->sizeseed = nw_splitmix64(rng);
     w->ga = (nw_alloc){w->gmem, GT_BASE, GT_END};
     w->ha = (nw_alloc){w->hmem, HT_BASE, HT_BASE + 0x4000000};
     w->gcr3 = nw_alloc_page(&w->ga);
@@ -120,7 +120,7 @@ static void regs(rw *w, nw_state *s, uint64_t ctrl)
 
 static void random_modes_agree(void)
 {
-    tu_rng rng = {nwt.seed ^ 0x72616e64};
+    uint64_t rng = nwt.seed ^ 0x72616e64;
     for (int world = 0; world < 8; world++) {
         int gl = 4 + (world & 1), hl = 4 + (world >> 1 & 1);
         rw w;
@@ -137,7 +137,7 @@ static void random_modes_agree(void)
         for (int i = 0; i < n; i++) {
             tu_mapping *m = &maps[i];
             uint64_t mask = tu_page_bytes(m->size) - 1;
-            uint64_t va = m->va + (tu_next(&rng) & mask);
+            uint64_t va = m->va + (nw_splitmix64(&rng) & mask);
             uint64_t gpa = m->pa + (va & mask);
             cover(&w, gpa);
             int hs = hsize_at(&w, gpa);
@@ -229,7 +229,7 @@ static void random_modes_agree(void)
  * H3 here) say. */
 static void random_filters_never_change_translation(void)
 {
-    tu_rng rng = {nwt.seed ^ 0x66696c74};
+    uint64_t rng = nwt.seed ^ 0x66696c74;
     const uint64_t VB = 0x0000123400000000ull, GB = 0x0000000240000000ull;
     const uint64_t LEN = 64ull << 20;
     for (int world = 0; world < 4; world++) {

@@ -35,88 +35,81 @@ static void hseg(nw_state *s, uint64_t base, uint64_t limit, uint64_t off)
 
 #define MISS(r) EXPECT_FAULT((r), NW_GUEST_FAULT, NW_RSN_NOT_PRESENT, 4, 0, 0, 0, 1)
 
-static void segments_edges(void)
+/* Addresses through a native guest segment: each probe writes the
+ * segment it names and translates va to pa, or misses (pa = NO_HIT). */
+#define NO_HIT ~0ull
+typedef struct {
+    const char *what;
+    uint64_t base, limit, off, va, pa;
+} probe;
+
+static void run_probes(const probe *p, size_t n)
 {
     nw_state *s;
     nw_mem *m = empty_native(&s, NW_CTRL_GSEG_EN);
-    nw_result r;
-    gseg(s, 0x10000000, 0x10005000, 0x3000000);
-    nwt_ctx("BASE");
-    tu_walk(s, m, 0x10000000, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0x13000000, NW_SIZE_4K, 1, 1, 0, 0);
-    nwt_ctx("BASE - 1");
-    tu_walk(s, m, 0x0fffffff, NW_ACC_READ, 0, &r);
-    MISS(&r);
-    nwt_ctx("LIMIT - 1");
-    tu_walk(s, m, 0x10004fff, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0x13004fff, NW_SIZE_4K, 1, 1, 0, 0);
-    nwt_ctx("LIMIT");
-    tu_walk(s, m, 0x10005000, NW_ACC_READ, 0, &r);
-    MISS(&r);
-    nwt_ctx("BASE = LIMIT: empty");
-    gseg(s, 0x10000000, 0x10000000, 0x3000000);
-    tu_walk(s, m, 0x10000000, NW_ACC_READ, 0, &r);
-    MISS(&r);
-    nwt_ctx("BASE > LIMIT: empty");
-    gseg(s, 0x10005000, 0x10000000, 0x3000000);
-    tu_walk(s, m, 0x10002000, NW_ACC_READ, 0, &r);
-    MISS(&r);
-    /* bits 11:0 of BASE/LIMIT/OFFSET are not part of them: writing
-     * 0x10000fff as BASE and 0x10001fff as LIMIT is the page 0x10000 */
-    nwt_ctx("low bits of BASE/LIMIT/OFFSET ignored");
-    gseg(s, 0x10000fff, 0x10001fff, 0x3000fff);
-    tu_walk(s, m, 0x10000000, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0x13000000, NW_SIZE_4K, 1, 1, 0, 0);
-    tu_walk(s, m, 0x10001000, NW_ACC_READ, 0, &r);
-    MISS(&r);
-    /* the compare is unsigned on bits 63:12: a high-half segment */
-    nwt_ctx("high-half segment, unsigned compare");
-    gseg(s, 0xffff800000000000ull, 0xffff800000010000ull, 0);
-    tu_walk(s, m, 0x00007ffffffff000ull, NW_ACC_READ, 0, &r);
-    MISS(&r);
-    tu_walk(s, m, 0xffff80000000f123ull, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0x000f80000000f123ull, NW_SIZE_4K, 1, 1, 0, 0); /* cut to 52 bits */
-    /* a segment up to the top: LIMIT = 0xfffffffffffff000 leaves the last
-     * page out */
-    nwt_ctx("segment to the top page");
-    gseg(s, 0xfffffffffff00000ull, ~0ull, 0x0000000000200000ull);
-    tu_walk(s, m, 0xfffffffffff00010ull, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0x0000000000100010ull, NW_SIZE_4K, 1, 1, 0, 0); /* wraps */
-    tu_walk(s, m, 0xffffffffffffe000ull, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0x00000000001fe000ull, NW_SIZE_4K, 1, 1, 0, 0);
-    tu_walk(s, m, 0xfffffffffffff000ull, NW_ACC_READ, 0, &r);
-    MISS(&r);
+    for (size_t i = 0; i < n; i++) {
+        nwt_ctx("%s: va 0x%llx", p[i].what, (unsigned long long)p[i].va);
+        gseg(s, p[i].base, p[i].limit, p[i].off);
+        nw_result r;
+        tu_walk(s, m, p[i].va, NW_ACC_READ, 0, &r);
+        if (p[i].pa == NO_HIT)
+            MISS(&r);
+        else
+            EXPECT_OK(&r, p[i].pa, NW_SIZE_4K, 1, 1, 0, 0);
+    }
     nw_free(s);
     nw_mem_free(m);
+}
+
+static void segments_edges(void)
+{
+    static const probe p[] = {
+        {"BASE", 0x10000000, 0x10005000, 0x3000000, 0x10000000, 0x13000000},
+        {"BASE - 1", 0x10000000, 0x10005000, 0x3000000, 0x0fffffff, NO_HIT},
+        {"LIMIT - 1", 0x10000000, 0x10005000, 0x3000000, 0x10004fff, 0x13004fff},
+        {"LIMIT", 0x10000000, 0x10005000, 0x3000000, 0x10005000, NO_HIT},
+        {"BASE = LIMIT: empty", 0x10000000, 0x10000000, 0x3000000, 0x10000000, NO_HIT},
+        {"BASE > LIMIT: empty", 0x10005000, 0x10000000, 0x3000000, 0x10002000, NO_HIT},
+        /* bits 11:0 of BASE/LIMIT/OFFSET are not part of them: writing
+         * 0x10000fff as BASE and 0x10001fff as LIMIT is the page 0x10000 */
+        {"low bits of BASE/LIMIT/OFFSET ignored", 0x10000fff, 0x10001fff, 0x3000fff,
+         0x10000000, 0x13000000},
+        {"low bits of BASE/LIMIT/OFFSET ignored", 0x10000fff, 0x10001fff, 0x3000fff,
+         0x10001000, NO_HIT},
+        /* the compare is unsigned on bits 63:12: a high-half segment */
+        {"high-half segment, unsigned compare", 0xffff800000000000ull, 0xffff800000010000ull,
+         0, 0x00007ffffffff000ull, NO_HIT},
+        {"high-half segment, cut to 52 bits", 0xffff800000000000ull, 0xffff800000010000ull, 0,
+         0xffff80000000f123ull, 0x000f80000000f123ull},
+        /* a segment up to the top: LIMIT = 0xfffffffffffff000 leaves the
+         * last page out */
+        {"segment to the top page, wraps", 0xfffffffffff00000ull, ~0ull, 0x200000,
+         0xfffffffffff00010ull, 0x100010},
+        {"segment to the top page", 0xfffffffffff00000ull, ~0ull, 0x200000,
+         0xffffffffffffe000ull, 0x1fe000},
+        {"segment to the top page", 0xfffffffffff00000ull, ~0ull, 0x200000,
+         0xfffffffffffff000ull, NO_HIT},
+    };
+    run_probes(p, sizeof p / sizeof p[0]);
 }
 
 /* (x + OFFSET) mod 2^64, then cut to bits 51:0 */
 static void segments_wrap_and_cut(void)
 {
-    nw_state *s;
-    nw_mem *m = empty_native(&s, NW_CTRL_GSEG_EN);
-    nw_result r;
-    nwt_ctx("wrap mod 2^64");
-    gseg(s, 0xffff800000000000ull, 0xffff800000010000ull, 0x0000800000001000ull);
-    tu_walk(s, m, 0xffff800000003abcull, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0x4abc, NW_SIZE_4K, 1, 1, 0, 0);
-    nwt_ctx("cut to 52 bits");
-    gseg(s, 0, 0x10000, 0xfff0000000002000ull);
-    tu_walk(s, m, 0x5678, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0x7678, NW_SIZE_4K, 1, 1, 0, 0);
-    gseg(s, 0, 0x10000, 0x0010000000000000ull);
-    tu_walk(s, m, 0x4321, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0x4321, NW_SIZE_4K, 1, 1, 0, 0);
-    nwt_ctx("negative offset (mod 2^64)");
-    gseg(s, 0x40000000, 0x40010000, 0xffffffffc0000000ull);
-    tu_walk(s, m, 0x40001008, NW_ACC_READ, 0, &r);
-    EXPECT_OK(&r, 0x1008, NW_SIZE_4K, 1, 1, 0, 0);
-    nw_free(s);
-    nw_mem_free(m);
+    static const probe p[] = {
+        {"wrap mod 2^64", 0xffff800000000000ull, 0xffff800000010000ull, 0x0000800000001000ull,
+         0xffff800000003abcull, 0x4abc},
+        {"cut to 52 bits", 0, 0x10000, 0xfff0000000002000ull, 0x5678, 0x7678},
+        {"cut to 52 bits", 0, 0x10000, 0x0010000000000000ull, 0x4321, 0x4321},
+        {"negative offset (mod 2^64)", 0x40000000, 0x40010000, 0xffffffffc0000000ull,
+         0x40001008, 0x1008},
+    };
+    run_probes(p, sizeof p / sizeof p[0]);
 
     /* dual direct: the cut gPA is what the host segment compares */
     nw_mem *m2 = nw_mem_new();
     nw_state *s2 = nw_new(NW_FEAT_ALL);
+    nw_result r;
     nw_reg_write(s2, NW_REG_CTRL, NW_CTRL_VIRT | NW_CTRL_GSEG_EN | NW_CTRL_HSEG_EN);
     nw_reg_write(s2, NW_REG_GSEG_ATTR, NW_PTE_W | NW_PTE_U);
     nw_reg_write(s2, NW_REG_HSEG_ATTR, NW_PTE_W);

@@ -1,19 +1,12 @@
 /* tu.c: test helpers (see tu.h). Written from the SPEC, not the model. */
 #include "tu.h"
 
+#include <stdio.h>
 #include <string.h>
 
-uint64_t tu_next(tu_rng *r)
+uint64_t tu_below(uint64_t *rng, uint64_t n)
 {
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-uint64_t tu_below(tu_rng *r, uint64_t n)
-{
-    return n ? tu_next(r) % n : 0;
+    return n ? nw_splitmix64(rng) % n : 0;
 }
 
 /* SPEC section 5: Q[j][i] is the low byte of the (52j + i)-th splitmix64
@@ -22,13 +15,8 @@ void tu_h3_table(tu_h3q *q)
 {
     uint64_t s = 0x6e65737477616c6bull;
     for (int j = 0; j < 4; j++)
-        for (int i = 0; i < 52; i++) {
-            s += 0x9e3779b97f4a7c15ull;
-            uint64_t z = s;
-            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-            z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-            q->q[j][i] = (unsigned)((z ^ (z >> 31)) & 0xff);
-        }
+        for (int i = 0; i < 52; i++)
+            q->q[j][i] = (unsigned)(nw_splitmix64(&s) & 0xff);
 }
 
 unsigned tu_h3_with(const tu_h3q *q, int j, uint64_t page)
@@ -311,7 +299,7 @@ void tu_world_regs(tu_world *w, nw_state *s, uint64_t ctrl)
     nw_reg_write(s, NW_REG_SCR3, w->sroot);
 }
 
-int tu_random_mappings(tu_rng *r, tu_mapping *out, int n, int levels)
+int tu_random_mappings(uint64_t *r, tu_mapping *out, int n, int levels)
 {
     static const uint64_t fl[] = {0, NW_PTE_W, NW_PTE_U, NW_PTE_W | NW_PTE_U,
                                   NW_PTE_XD | NW_PTE_W, NW_PTE_G | NW_PTE_A};
@@ -321,7 +309,7 @@ int tu_random_mappings(tu_rng *r, tu_mapping *out, int n, int levels)
         uint64_t va = (levels == 5 ? (tu_below(r, 2) << 48) : 0) | (tu_below(r, 4) << 39) |
                       (tu_below(r, 4) << 30) | (tu_below(r, 8) << 21) |
                       (tu_below(r, 512) << 12);
-        uint64_t pa = (tu_next(r) & 0x000fffffffe00000ull) | (tu_below(r, 512) << 12);
+        uint64_t pa = (nw_splitmix64(r) & 0x000fffffffe00000ull) | (tu_below(r, 512) << 12);
         uint64_t mask = tu_page_bytes(size) - 1;
         va &= ~mask;
         pa &= ~mask;
@@ -338,4 +326,13 @@ int tu_random_mappings(tu_rng *r, tu_mapping *out, int n, int levels)
             out[k++] = (tu_mapping){va, pa, size, fl[tu_below(r, 6)]};
     }
     return k;
+}
+
+int tu_write_file(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    int ok = fwrite(data, 1, n, f) == n;
+    return fclose(f) == 0 && ok ? 0 : -1;
 }

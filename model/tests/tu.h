@@ -3,6 +3,9 @@
  * SPEC.md / BEHAVIOUR.md alone, not from the model's sources: the page-table
  * writer, the H3 reference and the expectations are independent of
  * model/nw_*.c, so the model is checked against a second reading of the SPEC.
+ * The one thing taken from the model is nw_splitmix64 (known answers in
+ * test_filter.c): the H3 reference computes Q with it, where the model's
+ * nw_h3 reads the table scripts/h3_table.py generated.
  */
 #ifndef TU_H
 #define TU_H
@@ -15,10 +18,8 @@
 /* P|W|U: what intermediate entries get unless a test says otherwise */
 #define TU_PWU (NW_PTE_P | NW_PTE_W | NW_PTE_U)
 
-/* ---- a seeded PRNG (splitmix64), state passed explicitly ---- */
-typedef struct { uint64_t s; } tu_rng;
-uint64_t tu_next(tu_rng *r);
-uint64_t tu_below(tu_rng *r, uint64_t n); /* uniform in [0, n) */
+/* ---- random numbers: nw_splitmix64 on a state the test seeds ---- */
+uint64_t tu_below(uint64_t *rng, uint64_t n); /* uniform in [0, n) */
 
 /* ---- the SPEC's H3 hash, computed independently ---- */
 unsigned tu_h3(int j, uint64_t page);
@@ -125,9 +126,12 @@ void tu_world_regs(tu_world *w, nw_state *s, uint64_t ctrl);
 /* Random non-overlapping guest mappings of mixed sizes and flags in a few
  * regions (so tables are shared); returns how many were made (<= n). */
 typedef struct { uint64_t va, pa; int size; uint64_t flags; } tu_mapping;
-int tu_random_mappings(tu_rng *r, tu_mapping *out, int n, int levels);
+int tu_random_mappings(uint64_t *r, tu_mapping *out, int n, int levels);
 
 /* Number of reads of one walk of `levels` ending in a leaf of size. */
 int tu_steps(int levels, int size);
+
+/* Writes n bytes to path (a new file, or replacing one): 0, or -1. */
+int tu_write_file(const char *path, const void *data, size_t n);
 
 #endif
