@@ -1,9 +1,14 @@
 // `--diff`: the options of `nestwalk translate`, parsed by the model's own
 // nw_options_parse so both read them alike, run through RTL and model.
-#include <cerrno>
-#include <cstring>
+#include <cstdlib>
 
 #include "nw_tb.h"
+
+static int add_va(void *vas, uint64_t va)
+{
+    static_cast<std::vector<uint64_t> *>(vas)->push_back(va);
+    return 0;
+}
 
 int diff(int argc, char **argv)
 {
@@ -14,25 +19,9 @@ int diff(int argc, char **argv)
         exit(2);
     }
     std::vector<uint64_t> vas(o.vas, o.vas + o.nvas);
-    if (o.addrs) {
-        FILE *f = strcmp(o.addrs, "-") ? fopen(o.addrs, "r") : stdin;
-        if (!f) {
-            fprintf(stderr, "nw_tb: %s: %s\n", o.addrs, strerror(errno));
-            exit(2);
-        }
-        char buf[256];
-        for (int line = 1; fgets(buf, sizeof buf, f); line++) {
-            uint64_t va;
-            int got = nw_parse_va_line(buf, &va, err, sizeof err);
-            if (got < 0) {
-                fprintf(stderr, "nw_tb: %s line %d: %s\n", o.addrs, line, err);
-                exit(2);
-            }
-            if (got)
-                vas.push_back(va);
-        }
-        if (f != stdin)
-            fclose(f);
+    if (o.addrs && nw_addrs_read(o.addrs, add_va, &vas, err, sizeof err)) {
+        fprintf(stderr, "nw_tb: %s\n", err);
+        exit(2);
     }
     std::vector<RegOp> ops;
     for (size_t i = 0; i < o.nops; i++)
@@ -42,7 +31,6 @@ int diff(int argc, char **argv)
     nw_options_free(&o);
     Knobs k;
     bool ok = run("diff", 1, k, [&](Sim &sim) {
-        char err[256];
         if (nw_mem_load(sim.mem, image.c_str(), err, sizeof err)) {
             fprintf(stderr, "nw_tb: %s\n", err);
             exit(2);

@@ -1,40 +1,26 @@
 // The Linux fixture: QEMU's `info tlb` of a real guest as the oracle for
 // walks of its page tables, native and under a host the harness builds.
-#include <cstring>
+#include <cstdlib>
 
 #include "nw_cov.h"
 #include "nw_tb.h"
-
-struct Oracle {
-    uint64_t va, pa;
-    bool large, xd, u, w;
-};
-
-static std::vector<Oracle> load_oracle(const std::string &dir)
-{
-    std::vector<Oracle> v;
-    std::string cmd = "gzip -dc '" + dir + "/qemu-info-tlb.txt.gz'";
-    FILE *f = popen(cmd.c_str(), "r");
-    if (!f)
-        return v;
-    char line[256];
-    while (fgets(line, sizeof line, f)) {
-        unsigned long long va, pa;
-        char fl[16];
-        if (sscanf(line, "%llx: %llx %15s", &va, &pa, fl) != 3 || strlen(fl) != 9)
-            continue;
-        v.push_back({va, pa, fl[2] == 'P', fl[0] == 'X', fl[7] == 'U', fl[8] == 'W'});
-    }
-    pclose(f);
-    return v;
-}
 
 // Native: every oracle page through RTL and model; the model's ok results
 // are also checked against QEMU's. Nested: the same guest under a host
 // table the harness builds (gPA + 16 GiB, mixed host page sizes).
 void fixture(const std::string &dir, size_t nested_n, uint64_t seed)
 {
-    std::vector<Oracle> orc = load_oracle(dir);
+    std::string tlb = dir + "/qemu-info-tlb.txt.gz";
+    nw_tlb_line *lines;
+    size_t nlines;
+    char err[256];
+    if (nw_tlb_load(tlb.c_str(), &lines, &nlines, err, sizeof err)) {
+        printf("FAIL: fixture: %s\n", err);
+        g_stats.failed++;
+        return;
+    }
+    std::vector<nw_tlb_line> orc(lines, lines + nlines);
+    free(lines);
     if (orc.empty()) {
         printf("FAIL: fixture %s: no oracle lines\n", dir.c_str());
         g_stats.failed++;
@@ -77,15 +63,15 @@ void fixture(const std::string &dir, size_t nested_n, uint64_t seed)
             size_t n = nested ? std::min(nested_n, orc.size()) : orc.size();
             size_t step = orc.size() / n;
             for (size_t i = 0; i < n && !sim.failed; i++) {
-                const Oracle &o = orc[i * step];
-                uint64_t off = g.next() & (o.large ? 0x1fffff : 0xfff);
+                const nw_tlb_line &o = orc[i * step];
+                uint64_t off = g.next() & (o.size == NW_SIZE_2M ? 0x1fffff : 0xfff);
                 int acc = (int)g.below(3), user = (int)g.below(2);
                 cwalk(sim, &w, rq(o.va + off, acc, user), g.pct(1) ? (int)g.below(4) : -1);
                 const nw_result &r = sim.last;
                 if (r.status == NW_OK) {
                     uint64_t want = o.pa + off + (nested ? 16 * GB : 0);
                     // nested: the host's 4K pages below 64 MiB cut the size
-                    int size = o.large && !(nested && o.pa < (64ull << 20)) ? 1 : 0;
+                    int size = nested && o.pa < (64ull << 20) ? NW_SIZE_4K : o.size;
                     // the oracle's flags are the leaf's own: a clear W or U,
                     // or a set XD, must show in the combined permissions
                     bool ok = r.pa == want && r.size == size && (o.w || !r.w) &&

@@ -26,17 +26,11 @@ class VerilatedFstC;
 // whether this build has every feature of f
 inline bool need(unsigned f) { return (NW_FEATURES & f) == f; }
 
-// splitmix64: every random choice of a test comes from its seed
+// the model's splitmix64: every random choice of a test comes from its seed
 struct Rng {
     uint64_t s;
     explicit Rng(uint64_t seed) : s(seed) {}
-    uint64_t next()
-    {
-        uint64_t z = (s += 0x9e3779b97f4a7c15ull);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        return z ^ (z >> 31);
-    }
+    uint64_t next() { return nw_splitmix64(&s); }
     uint64_t below(uint64_t n) { return n ? next() % n : 0; }
     bool pct(unsigned p) { return below(100) < p; }
 };
