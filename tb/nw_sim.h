@@ -101,10 +101,12 @@ private:
     int inject_ = -1;
     nw_result exp_{};
     std::vector<uint64_t> reads_;
-    // memory
-    bool mreq_seen_ = false, mem_busy_ = false;
-    uint64_t mreq_first_ = 0, mreq_addr_ = 0, mem_due_ = 0, mem_data_ = 0;
-    bool mem_err_ = false;
+    // the memory read waiting to be taken (protocol checks)
+    bool mreq_seen_ = false;
+    uint64_t mreq_first_ = 0, mreq_addr_ = 0;
+    // the read outstanding (memory model)
+    bool mem_busy_ = false, mem_err_ = false;
+    uint64_t mem_due_ = 0, mem_data_ = 0;
 
     // One clock cycle: the driver sets the inputs, then, on the outputs,
     // the protocol checks, the memory model and the scoreboard.
