@@ -1,6 +1,7 @@
 // Cycle driver of the lockstep harness (see nw_sim.h).
 #include "nw_sim.h"
 
+#include "nw_resp_fields.h"
 #include "Vnw_walker.h"
 #include "verilated.h"
 #include "verilated_fst_c.h"
@@ -118,40 +119,17 @@ void Sim::dump_walk(const nw_result &rtl, const std::vector<uint64_t> &rtl_reads
         print_result("rtl", rtl, rtl_reads.data(), rtl_reads.size());
 }
 
-void Sim::compare()
+nw_result Sim::resp_port(unsigned *id) const
 {
     nw_result r{};
-    r.status = top_->resp_status_o;
-    r.reason = top_->resp_reason_o;
-    r.level = top_->resp_level_o;
-    r.pa = top_->resp_pa_o;
-    r.size = top_->resp_size_o;
-    r.w = top_->resp_w_o;
-    r.u = top_->resp_u_o;
-    r.xd = top_->resp_xd_o;
-    r.fault_gpa = top_->resp_gpa_o;
-    r.gpt = top_->resp_gpt_o;
-    r.pferr = top_->resp_pferr_o;
-    r.refs = top_->resp_refs_o;
-    bool same = r.status == exp_.status && r.reason == exp_.reason &&
-                r.level == exp_.level && r.pa == exp_.pa && r.size == exp_.size &&
-                r.w == exp_.w && r.u == exp_.u && r.xd == exp_.xd &&
-                r.fault_gpa == exp_.fault_gpa && r.gpt == exp_.gpt &&
-                r.pferr == exp_.pferr && r.refs == exp_.refs &&
-                reads_.size() == (size_t)exp_.refs &&
-                top_->resp_id_o == req_id_;
-    for (size_t i = 0; same && i < reads_.size(); i++)
-        same = reads_[i] == exp_.reads[i];
-    g_stats.walks++;
-    if (same) {
-        g_stats.passed++;
-        return;
-    }
-    fail(top_->resp_id_o != req_id_ ? "response id differs" : "RTL and model differ");
-    dump_walk(r, reads_);
+#define NW_RESP_FIELD(port, field) r.field = top_->port;
+    NW_RESP_FIELDS(NW_RESP_FIELD)
+#undef NW_RESP_FIELD
+    *id = top_->resp_id_o;
+    return r;
 }
 
-void Sim::step()
+bool Sim::drive()
 {
     Vnw_walker *t = top_;
     t->req_valid_i = req_pend_;
@@ -171,111 +149,188 @@ void Sim::step()
     // garbage on the data lines while nothing is valid
     t->mem_resp_data_i = resp_valid ? mem_data_ : rng.next();
     t->mem_resp_err_i = resp_valid ? mem_err_ : (rng.next() & 1);
+    return resp_valid;
+}
+
+// The register port and the request port never both ready.
+void Sim::check_ports()
+{
+    if (top_->reg_ready_o && active_)
+        fail("register port ready during a walk");
+    if (top_->req_ready_o && top_->reg_valid_i)
+        fail("request ready while a register access is valid");
+}
+
+// One memory read outstanding, its address held until taken; returns the
+// cycles the read has waited to be taken.
+uint64_t Sim::check_mem_req(uint64_t addr, bool taken)
+{
+    if (mem_busy_)
+        fail("a second memory read while one is outstanding");
+    if (!active_)
+        fail("a memory read outside a walk");
+    if (!mreq_seen_) {
+        mreq_seen_ = true;
+        mreq_first_ = cycle_;
+        mreq_addr_ = addr;
+    } else if (mreq_addr_ != addr) {
+        fail("memory request address changed before it was taken");
+    }
+    if (taken)
+        mreq_seen_ = false;
+    return cycle_ - mreq_first_;
+}
+
+// A response only inside a walk, its payload held while it waits.
+void Sim::check_resp(const nw_result &r, unsigned id)
+{
+    if (!active_)
+        fail("a response outside a walk");
+    uint64_t sig = r.pa ^ (r.fault_gpa << 7) ^ ((uint64_t)r.status << 56) ^
+                   ((uint64_t)r.refs << 50) ^ ((uint64_t)r.pferr << 44) ^
+                   ((uint64_t)id << 36);
+    if (resp_seen_ && sig != resp_sig_)
+        fail("response payload changed before it was taken");
+    resp_sig_ = sig;
+}
+
+// A read taken: its data (or a bus error, or the injected one) is valid
+// after a random or fixed latency, which is returned.
+int Sim::mem_take(uint64_t pa, bool inject)
+{
+    int lat = knobs.fixed_lat >= 0 ? knobs.fixed_lat
+                                   : (int)rng.below((uint64_t)knobs.max_lat + 1);
+    mem_err_ = nw_mem_read(mem, pa, &mem_data_) != 0 || inject;
+    mem_busy_ = true;
+    mem_due_ = cycle_ + 1 + (uint64_t)lat;
+    return lat;
+}
+
+// A register access taken: a write goes to the model too, a read is
+// compared with the model's.
+void Sim::reg_taken()
+{
+    bool counter = (regop_.addr & 0xff8) >= NW_REG_COUNTERS &&
+                   (regop_.addr & 0xff8) <= BUSY_CYCLES;
+    if (regop_.write) {
+        nw_reg_write(model, regop_.addr, regop_.data);
+        if (counter)
+            busy_ = 0;
+        return;
+    }
+    reg_rdata_ = top_->reg_rdata_o;
+    // the model has no clock: the harness counts the busy cycles
+    uint64_t want = (regop_.addr & 0xff8) == BUSY_CYCLES ? (uint32_t)busy_
+                                                         : nw_reg_read(model, regop_.addr);
+    if (reg_rdata_ == want) {
+        g_stats.passed++;
+    } else {
+        fail("register read differs");
+        printf("  read [%03x]: rtl 0x%llx model 0x%llx\n", regop_.addr,
+               (unsigned long long)reg_rdata_, (unsigned long long)want);
+    }
+}
+
+// A request taken: the model walks it now, on the same configuration.
+void Sim::req_taken()
+{
+    active_ = true;
+    resp_seen_ = false;
+    accept_cycle_ = cycle_;
+    expect_cycles_ = 2;
+    reads_.clear();
+    ReadCtx rc{mem, 0, inject_};
+    nw_translate(model, &req_, model_read, &rc, &exp_);
+    last = exp_;
+    walk_no++;
+}
+
+void Sim::read_taken(uint64_t pa, uint64_t waited, int lat)
+{
+    reads_.push_back(pa);
+    // stall, latency, one cycle for the response, one to the next read
+    expect_cycles_ += waited + (uint64_t)lat + 2;
+    if (reads_.size() > NW_MAX_READS)
+        fail("more than 35 reads");
+}
+
+// The walk's latency when its response first shows, the whole response
+// when it is taken.
+void Sim::resp_valid(const nw_result &r, unsigned id, bool taken)
+{
+    if (!active_)
+        return;
+    if (!resp_seen_) {
+        resp_seen_ = true;
+        last_cycles = cycle_ - accept_cycle_;
+        if (last_cycles != expect_cycles_) {
+            fail("walk latency differs from the formula");
+            printf("  response valid %llu cycles after the request, formula says %llu\n",
+                   (unsigned long long)last_cycles, (unsigned long long)expect_cycles_);
+        }
+    }
+    if (taken) {
+        active_ = false;
+        busy_ += cycle_ - accept_cycle_;
+        compare(r, id);
+    }
+}
+
+void Sim::compare(const nw_result &r, unsigned id)
+{
+    bool same = r.status == exp_.status && r.reason == exp_.reason &&
+                r.level == exp_.level && r.pa == exp_.pa && r.size == exp_.size &&
+                r.w == exp_.w && r.u == exp_.u && r.xd == exp_.xd &&
+                r.fault_gpa == exp_.fault_gpa && r.gpt == exp_.gpt &&
+                r.pferr == exp_.pferr && r.refs == exp_.refs &&
+                reads_.size() == (size_t)exp_.refs && id == req_id_;
+    for (size_t i = 0; same && i < reads_.size(); i++)
+        same = reads_[i] == exp_.reads[i];
+    g_stats.walks++;
+    if (same) {
+        g_stats.passed++;
+        return;
+    }
+    fail(id != req_id_ ? "response id differs" : "RTL and model differ");
+    dump_walk(r, reads_);
+}
+
+void Sim::step()
+{
+    Vnw_walker *t = top_;
+    bool mem_resp_valid = drive();
     t->clk_i = 0;
     t->eval();
     bool tracing = tfp_ && walk_no >= trace_walk_ - 1;
     if (tracing)
         tfp_->dump(cycle_ * 10);
 
-    // the register port
-    if (t->reg_ready_o && active_)
-        fail("register port ready during a walk");
-    if (t->req_ready_o && t->reg_valid_i)
-        fail("request ready while a register access is valid");
+    check_ports();
     if (reg_pend_ && t->reg_ready_o) {
         reg_pend_ = false;
-        bool counter = (regop_.addr & 0xff8) >= NW_REG_COUNTERS &&
-                       (regop_.addr & 0xff8) <= BUSY_CYCLES;
-        if (regop_.write) {
-            nw_reg_write(model, regop_.addr, regop_.data);
-            if (counter)
-                busy_ = 0;
-        } else {
-            reg_rdata_ = t->reg_rdata_o;
-            // the model has no clock: the harness counts the busy cycles
-            uint64_t want = (regop_.addr & 0xff8) == BUSY_CYCLES
-                                ? (uint32_t)busy_
-                                : nw_reg_read(model, regop_.addr);
-            if (reg_rdata_ == want) {
-                g_stats.passed++;
-            } else {
-                fail("register read differs");
-                printf("  read [%03x]: rtl 0x%llx model 0x%llx\n", regop_.addr,
-                       (unsigned long long)reg_rdata_, (unsigned long long)want);
-            }
-        }
+        reg_taken();
     }
-    // a request taken: the model walks it now, on the same configuration
     if (req_pend_ && t->req_ready_o) {
         req_pend_ = false;
-        active_ = true;
-        resp_seen_ = false;
-        accept_cycle_ = cycle_;
-        expect_cycles_ = 2;
-        reads_.clear();
-        ReadCtx rc{mem, 0, inject_};
-        nw_translate(model, &req_, model_read, &rc, &exp_);
-        last = exp_;
-        walk_no++;
+        req_taken();
         if (tfp_ && walk_no >= trace_walk_ - 1)
             tracing = true;
     }
-    // memory: one read outstanding, the payload held until taken
     if (t->mem_req_valid_o) {
-        if (mem_busy_)
-            fail("a second memory read while one is outstanding");
-        if (!active_)
-            fail("a memory read outside a walk");
-        if (!mreq_seen_) {
-            mreq_seen_ = true;
-            mreq_first_ = cycle_;
-            mreq_addr_ = t->mem_req_addr_o;
-        } else if (mreq_addr_ != t->mem_req_addr_o) {
-            fail("memory request address changed before it was taken");
-        }
+        uint64_t pa = t->mem_req_addr_o;
+        uint64_t waited = check_mem_req(pa, t->mem_req_ready_i);
         if (t->mem_req_ready_i) {
-            mreq_seen_ = false;
-            uint64_t pa = t->mem_req_addr_o;
-            int lat = knobs.fixed_lat >= 0 ? knobs.fixed_lat
-                                           : (int)rng.below((uint64_t)knobs.max_lat + 1);
-            mem_err_ = nw_mem_read(mem, pa, &mem_data_) != 0 ||
-                       (int)reads_.size() == inject_;
-            reads_.push_back(pa);
-            mem_busy_ = true;
-            mem_due_ = cycle_ + 1 + (uint64_t)lat;
-            // stall, latency, one cycle for the response, one to the next read
-            expect_cycles_ += (cycle_ - mreq_first_) + (uint64_t)lat + 2;
-            if (reads_.size() > NW_MAX_READS)
-                fail("more than 35 reads");
+            int lat = mem_take(pa, (int)reads_.size() == inject_);
+            read_taken(pa, waited, lat);
         }
     }
-    if (resp_valid && t->mem_resp_ready_o)
+    if (mem_resp_valid && t->mem_resp_ready_o)
         mem_busy_ = false;
-    // the response
     if (t->resp_valid_o) {
-        if (!active_)
-            fail("a response outside a walk");
-        // the payload holds while the response waits to be taken
-        uint64_t sig = t->resp_pa_o ^ (t->resp_gpa_o << 7) ^
-                       ((uint64_t)t->resp_status_o << 56) ^ ((uint64_t)t->resp_refs_o << 50) ^
-                       ((uint64_t)t->resp_pferr_o << 44) ^ ((uint64_t)t->resp_id_o << 36);
-        if (resp_seen_ && sig != resp_sig_)
-            fail("response payload changed before it was taken");
-        resp_sig_ = sig;
-        if (!resp_seen_ && active_) {
-            resp_seen_ = true;
-            last_cycles = cycle_ - accept_cycle_;
-            if (last_cycles != expect_cycles_) {
-                fail("walk latency differs from the formula");
-                printf("  response valid %llu cycles after the request, formula says %llu\n",
-                       (unsigned long long)last_cycles, (unsigned long long)expect_cycles_);
-            }
-        }
-        if (t->resp_ready_i && active_) {
-            active_ = false;
-            busy_ += cycle_ - accept_cycle_;
-            compare();
-        }
+        unsigned id;
+        nw_result r = resp_port(&id);
+        check_resp(r, id);
+        resp_valid(r, id, t->resp_ready_i);
     }
 
     t->clk_i = 1;

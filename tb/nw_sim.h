@@ -23,18 +23,14 @@ class VerilatedFstC;
 #ifndef NW_FEATURES
 #define NW_FEATURES NW_FEAT_ALL
 #endif
+// whether this build has every feature of f
+inline bool need(unsigned f) { return (NW_FEATURES & f) == f; }
 
-// splitmix64: every random choice of a test comes from its seed
+// the model's splitmix64: every random choice of a test comes from its seed
 struct Rng {
     uint64_t s;
     explicit Rng(uint64_t seed) : s(seed) {}
-    uint64_t next()
-    {
-        uint64_t z = (s += 0x9e3779b97f4a7c15ull);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-        return z ^ (z >> 31);
-    }
+    uint64_t next() { return nw_splitmix64(&s); }
     uint64_t below(uint64_t n) { return n ? next() % n : 0; }
     bool pct(unsigned p) { return below(100) < p; }
 };
@@ -105,14 +101,35 @@ private:
     int inject_ = -1;
     nw_result exp_{};
     std::vector<uint64_t> reads_;
-    // memory
-    bool mreq_seen_ = false, mem_busy_ = false;
-    uint64_t mreq_first_ = 0, mreq_addr_ = 0, mem_due_ = 0, mem_data_ = 0;
-    bool mem_err_ = false;
+    // the memory read waiting to be taken (protocol checks)
+    bool mreq_seen_ = false;
+    uint64_t mreq_first_ = 0, mreq_addr_ = 0;
+    // the read outstanding (memory model)
+    bool mem_busy_ = false, mem_err_ = false;
+    uint64_t mem_due_ = 0, mem_data_ = 0;
 
+    // One clock cycle: the driver sets the inputs, then, on the outputs,
+    // the protocol checks, the memory model and the scoreboard.
     void step();
+    // driver: the request, register and memory ports' inputs of this
+    // cycle, stalls drawn from rng; returns whether a memory response is valid
+    bool drive();
+    // the response ports read into a result (and the response id)
+    nw_result resp_port(unsigned *id) const;
+    // protocol checks
+    void check_ports();
+    uint64_t check_mem_req(uint64_t addr, bool taken);
+    void check_resp(const nw_result &r, unsigned id);
+    // memory model
+    int mem_take(uint64_t pa, bool inject);
+    // scoreboard
+    void reg_taken();
+    void req_taken();
+    void read_taken(uint64_t pa, uint64_t waited, int lat);
+    void resp_valid(const nw_result &r, unsigned id, bool taken);
+    void compare(const nw_result &r, unsigned id);
+
     void fail(const char *why);
-    void compare();
     void dump_walk(const nw_result &rtl, const std::vector<uint64_t> &rtl_reads);
 };
 

@@ -12,8 +12,9 @@
 #   the random memory latency bound (0..n cycles)
 RTL_SRC   := $(wildcard rtl/nw_*.v)
 RTL_INC   := $(wildcard rtl/*.vh)
-TB_SRC    := tb/nw_tb.cpp tb/nw_sim.cpp tb/nw_world.cpp
-TB_HDR    := tb/nw_sim.h tb/nw_world.h
+TB_SRC    := tb/nw_tb.cpp tb/nw_run.cpp tb/nw_sim.cpp tb/nw_world.cpp tb/nw_cov.cpp \
+	tb/nw_directed.cpp tb/nw_random.cpp tb/nw_bench.cpp tb/nw_fixture.cpp tb/nw_diff.cpp
+TB_HDR    := tb/nw_sim.h tb/nw_world.h tb/nw_cov.h tb/nw_tb.h tb/nw_resp_fields.h
 TB_DIR    := $(BUILD)/tb
 VERILATOR ?= verilator
 IVERILOG  ?= iverilog
