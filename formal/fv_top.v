@@ -1,4 +1,4 @@
-// fv_top: formal wrapper of the walker top `nw_walker` (issue 4).
+// fv_top: formal wrapper of the walker top `nw_walker`.
 //
 // Every property is stated on the ports of nw_walker. The wrapper never
 // looks inside the RTL: it keeps its own shadow state, built only from what
