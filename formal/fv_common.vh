@@ -7,7 +7,11 @@
     // reset: the first cycle resets the walker and the wrapper; no other
     reg init = 1'b1;
     always @(posedge clk_i) init <= 1'b0;
+    // the properties are for yosys, whose read_verilog -formal defines FORMAL
+    // (Icarus, make formal-lint, parses the rest: it has no labelled assertions)
+`ifdef FORMAL
     always @* e_reset: assume(rst_i == init);
+`endif
 
     wire req_hs   = req_valid_i && req_ready_o;
     wire resp_hs  = resp_valid_o && resp_ready_i;
@@ -64,12 +68,14 @@
         req_user_p <= req_user_i;
         req_id_p   <= req_id_i;
     end
+`ifdef FORMAL
     always @* if (!init && req_wait)
         e_req_hold: assume(req_valid_i && req_va_i == req_va_p && req_access_i == req_acc_p &&
                            req_user_i == req_user_p && req_id_i == req_id_p);
     // memory answers in order, only a read it took, never in the cycle it
     // takes it
     always @* if (!init) e_mem_resp: assume(!mem_resp_valid_i || mem_out);
+`endif
 
     // P5 only: memory takes a read within MEM_D cycles of its valid and
     // answers within MEM_D cycles after taking it
@@ -78,10 +84,12 @@
         mreq_wait  <= (rst_i || !mem_req_valid_o || mem_req_ready_i) ? 8'd0 : mreq_wait + 8'd1;
         mresp_wait <= (rst_i || !mem_out || mem_resp_valid_i) ? 8'd0 : mresp_wait + 8'd1;
     end
+`ifdef FORMAL
     always @* if (!init && mem_req_valid_o && mreq_wait >= MEM_D - 1)
         e_live_req: assume(mem_req_ready_i);
     always @* if (!init && mem_out && mresp_wait >= MEM_D - 1)
         e_live_resp: assume(mem_resp_valid_i);
+`endif
 
     // ---------------------------------------------------------------
     // registered copies of the outputs, for the hold properties
@@ -278,6 +286,7 @@
 
     // ---------------------------------------------------------------
     // P1 interfaces
+`ifdef FORMAL
     always @* if (!init && past_ok) begin
         // a response, once valid, holds with its payload until taken
         if (resp_stall) a_p1_resp_hold: assert(resp_valid_o && resp_same);
@@ -335,6 +344,7 @@
         c_p4_4: assert(!(resp_valid_o && m_shw && !m_swseen && nreads == 6'd4 &&
                          resp_status_o == 3'd0));
     end
+`endif
 
     // P5 bounded latency: with memory answering within MEM_D (assumptions
     // e_live_*), the response comes within 2 + 2*MEM_D*refs cycles of the
@@ -342,6 +352,7 @@
     // step-by-step form of the bound.
     wire in_start = pending && !mem_req_valid_o && !mem_out && !resp_valid_o;
     wire [7:0] refs8 = {2'd0, nreads};
+`ifdef FORMAL
     always @* if (!init && past_ok) begin
         if (started) a_p5_start: assert(in_start && lat == 8'd1);
         if (in_start) a_p5_start1: assert(started);
@@ -368,3 +379,4 @@
         c_p8_1: assert(!(mreq_hs && m_sw && m_gl == 3'd1));
         c_p8_2: assert(!(resp_valid_o && m_after && resp_status_o == 3'd0 && nreads >= 6'd8));
     end
+`endif

@@ -56,6 +56,9 @@ module fv_filter (
         else if (ins_i && ins_page_i == f_page)
             have <= 1'b1;
     end
+    // the properties are for yosys, whose read_verilog -formal defines FORMAL
+    // (Icarus, make formal-lint, parses the rest: it has no labelled assertions)
+`ifdef FORMAL
     always @* e_reset: assume(rst_i == init);
     always @* if (!init && f_hashed == f_page) e_hash: assume(f_hash == f_h);
 
@@ -67,6 +70,7 @@ module fv_filter (
         c_p7_1: assert(!(have && !ins_i && look_page_i == f_page && hit));
         c_p7_2: assert(!(have && !ins_i && look_page_i != f_page && !hit));
     end
+`endif
 endmodule
 
 `default_nettype wire

@@ -65,17 +65,12 @@ module fv_fsm #(
                 | 11'h010 * HAS_HSEG | 11'h020 * HAS_SCR3 | 11'h200 * HAS_GFILT
                 | 11'h400 * HAS_HFILT;
 
-    wire [8:0] word   = reg_addr_i[11:3];
-    wire       reg_hs = reg_valid_i && reg_ready_o;
-    wire       reg_wr = reg_hs && reg_write_i;
-
     // the configuration the walk FSM sees: any value, changed only while
     // the FSM is idle (in the top the register port is closed during a
     // walk: P1 a_p1_reg_closed, P9). Filter answers are free inputs, any
     // value in any cycle: the proof covers every filter content.
     wire idle_o;
     wire reg_ready_o = idle_o;
-    wire reg_hs = 1'b0, reg_wr = 1'b0;
     reg [10:0]  c_ctrl;
     reg [51:12] c_gcr3, c_hcr3;
     reg [52:12] c_scr3;
@@ -98,9 +93,7 @@ module fv_fsm #(
             c_hattr <= n_hattr;
         end
     end
-    wire [51:0] gfilt_page_o, hfilt_page_o;
     wire [51:0] gf_look, hf_look;        // the model's lookups (unused here)
-    wire [11:0] cnt_inc_o;
 
     nw_walk_fsm #(
         .ID_WIDTH (ID_WIDTH)
@@ -109,9 +102,9 @@ module fv_fsm #(
         .ctrl_i (c_ctrl), .gcr3_i (c_gcr3), .hcr3_i (c_hcr3), .scr3_i (c_scr3),
         .seg_i ({c_seg[5], c_seg[4], c_seg[3], c_seg[2], c_seg[1], c_seg[0]}),
         .gattr_i (c_gattr), .hattr_i (c_hattr),
-        .gfilt_page_o (gfilt_page_o), .gfilt_hit_i (gf_hit && HAS_GFILT),
-        .hfilt_page_o (hfilt_page_o), .hfilt_hit_i (hf_hit && HAS_HFILT),
-        .cnt_inc_o (cnt_inc_o), .idle_o (idle_o), .reg_valid_i (reg_valid_i),
+        .gfilt_page_o (), .gfilt_hit_i (gf_hit && HAS_GFILT),
+        .hfilt_page_o (), .hfilt_hit_i (hf_hit && HAS_HFILT),
+        .cnt_inc_o (), .idle_o (idle_o), .reg_valid_i (reg_valid_i),
         .req_valid_i (req_valid_i), .req_ready_o (req_ready_o), .req_va_i (req_va_i),
         .req_access_i (req_access_i), .req_user_i (req_user_i), .req_id_i (req_id_i),
         .resp_valid_o (resp_valid_o), .resp_ready_i (resp_ready_i),
@@ -126,7 +119,6 @@ module fv_fsm #(
         .mem_resp_data_i (mem_resp_data_i), .mem_resp_err_i (mem_resp_err_i)
     );
 
-    wire virt_unused = reg_write_i ^ (|reg_addr_i) ^ (|reg_wdata_i);
 `include "fv_common.vh"
 endmodule
 

@@ -48,7 +48,11 @@ module fv_snap #(
 
     reg init = 1'b1;
     always @(posedge clk_i) init <= 1'b0;
+    // the properties are for yosys, whose read_verilog -formal defines FORMAL
+    // (Icarus, make formal-lint, parses the rest: it has no labelled assertions)
+`ifdef FORMAL
     always @* e_reset: assume(rst_i == init);
+`endif
 
     // pending, from A's handshakes (A and B are compared every cycle)
     wire req_hs_a  = req_valid_i && req_ready_a;
@@ -70,7 +74,9 @@ module fv_snap #(
         if (rst_i) mem_out <= 1'b0;
         else if (mreq_valid_a && mem_req_ready_i) mem_out <= 1'b1;
         else if (mem_resp_valid_i && mresp_ready_a) mem_out <= 1'b0;
+`ifdef FORMAL
     always @* if (!init) e_mem_resp: assume(!mem_resp_valid_i || mem_out);
+`endif
 
     fv_snap_one #(ENABLE_VIRT, ENABLE_SEG, ENABLE_FILT, ENABLE_SHADOW, ENABLE_LA57, ID_WIDTH, OW) u_a (
         clk_i, rst_i, reg_valid_i, reg_write_i, reg_addr_i, reg_wdata_i, rdy_a, rd_a,
@@ -94,6 +100,7 @@ module fv_snap #(
     // of B equals that of A in every cycle by a simple induction, which
     // abc's `scorr` finds; without it, induction must also learn how
     // `pending` relates to the walk state of both walkers.
+`ifdef FORMAL
     always @* if (!init) begin
         a_p9_closed: assert(!pending || !rdy_a);
         e_p9_closed: assume(!pending || !rdy_a);
@@ -104,6 +111,7 @@ module fv_snap #(
         if (!pending) a_p9_regport: assert(rdy_a == rdy_b && rd_a == rd_b);
         c_p9_1: assert(!(x_seen && resp_hs_a && refs_a >= 6'd2));
     end
+`endif
 endmodule
 
 // one walker, its outputs packed

@@ -1,4 +1,4 @@
-// fv_top: formal wrapper of the walker top `nw_walker` (issue 4).
+// fv_top: formal wrapper of the walker top `nw_walker`.
 //
 // Every property is stated on the ports of nw_walker. The wrapper never
 // looks inside the RTL: it keeps its own shadow state, built only from what
@@ -170,10 +170,12 @@ module fv_top #(
     wire [31:0] f_gh_w, f_gh_c, f_hh_w, f_hh_c;
     generate
         if (HASHCUT != 0) begin : g_hashcut
+`ifdef FORMAL
             always @* if (!init) begin
                 if (HAS_GFILT && f_gp_w == f_gp_c) e_hash_g: assume(f_gh_w == f_gh_c);
                 if (HAS_HFILT && f_hp_w == f_hp_c) e_hash_h: assume(f_hh_w == f_hh_c);
             end
+`endif
         end
     endgenerate
 endmodule

@@ -1,16 +1,20 @@
 """Builds, jobs and mutants of the nestwalk formal flow (run.py)."""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "scripts"))
+import nwdefs  # noqa: E402
 
 RTL_TOP = ["nw_walker.v", "nw_regfile.v", "nw_walk_fsm.v", "nw_segment.v",
            "nw_filter.v", "nw_h3.v", "nw_pte.v"]
 RTL_FSM = ["nw_walk_fsm.v", "nw_segment.v", "nw_pte.v"]
 
-# configurations: every feature (5-level capable), 4-level only, and
+# configurations by their short names in the job names (defs/nestwalk.toml,
+# flows.formal): every feature (5-level capable), 4-level only, and
 # virtualization, shadow and filters left out (native with segments)
-CONFIGS = {
-    "def":  {},
-    "la4":  {"ENABLE_LA57": 0},
-    "novs": {"ENABLE_VIRT": 0, "ENABLE_SHADOW": 0, "ENABLE_FILT": 0},
-}
+_D = nwdefs.load()
+CONFIGS = {short: _D.params(cfg) for short, cfg in _D.flows["formal"].items()}
 
 BUILDS = {}
 
@@ -51,7 +55,7 @@ def _hashcut():
 for _c in ("def", "la4"):
     _b("top-%s-hc" % _c, "fv_top", ["fv_top.v"], RTL_TOP, dict(CONFIGS[_c], HASHCUT=1),
        cut=_hashcut())
-_b("snap-def", "fv_snap", ["fv_snap.v"], RTL_TOP)
+_b("snap-def", "fv_snap", ["fv_snap.v"], RTL_TOP, CONFIGS["def"])
 _b("snap-novs", "fv_snap", ["fv_snap.v"], RTL_TOP, CONFIGS["novs"])
 _b("seg", "fv_segment", ["fv_segment.v"], ["nw_segment.v"], aig=False)
 # P7 cuts the hash unit out of the filter (see fv_filter.v); the last
@@ -63,11 +67,11 @@ _b("filt", "fv_filter", ["fv_filter.v"], ["nw_filter.v", "nw_h3.v"],
 JOBS = []
 
 
-def _j(name, build, keep, engine="pdr", depth=0, cover=False, live=False, timeout=900,
-       extra=False, drop=None, init0=False):
+def _j(name, build, keep, engine="pdr", depth=0, cover=False, live=False, extra=False,
+       drop=None, init0=False):
     JOBS.append({"name": name, "build": build, "keep": keep, "engine": engine,
-                 "depth": depth, "cover": cover, "live": live, "timeout": timeout,
-                 "extra": extra, "drop": drop or [], "init0": init0})
+                 "depth": depth, "cover": cover, "live": live, "extra": extra,
+                 "drop": drop or [], "init0": init0})
 
 
 # ---- proofs (unbounded) ----
@@ -132,9 +136,11 @@ def job(name):
     raise KeyError(name)
 
 
-# Deliberate bugs, each applied (first occurrence of `old` replaced by `new`)
-# to a copy of rtl/ under build/formal/mutants/NAME/rtl; each named job must
-# then fail (`make formal-mutants` passes when every mutant is caught).
+# Deliberate bugs, each applied to a copy of rtl/ under
+# build/formal/mutants/NAME/rtl: the one place of `file` with the tokens of
+# `old` (whatever its spacing and line breaks) is replaced by `new`. Each
+# named job must then fail (`make formal-mutants` passes when every mutant
+# is caught); a mutant whose `old` is found other than once fails too.
 def _m(name, file, old, new, *jobs, start=0):
     MUTANTS.append({"name": name, "file": file, "old": old, "new": new, "jobs": jobs,
                     "start": start})
@@ -155,39 +161,38 @@ _m("drop-mreq-ready", _F, "if (mem_req_ready_i) begin", "if (1'b1) begin",
 _m("drop-resp-ready", _F, "if (resp_ready_i) begin", "if (1'b1) begin",
    "p1-iface-fsm-def")
 # the response carries a stale id
-_m("stale-id", _F, "id_d    = req_id_i;", "id_d    = id_q;", "p1-iface-fsm-def")
+_m("stale-id", _F, "id_d = req_id_i;", "id_d = id_q;", "p1-iface-fsm-def")
 # a request accepted in the cycle of a register access
-_m("reg-prio", _F, "assign req_ready_o      = state_q == S_IDLE && !reg_valid_i;",
-   "assign req_ready_o      = state_q == S_IDLE;", "p1-iface-fsm-def")
+_m("reg-prio", _F, "assign req_ready_o = state_q == S_IDLE && !reg_valid_i;",
+   "assign req_ready_o = state_q == S_IDLE;", "p1-iface-fsm-def")
 # entry addresses not 8-byte aligned
 _m("misalign", _F, "ent_addr = {table_f, idx, 3'd0};", "ent_addr = {table_f, idx, level_f};",
    "p2-mem-fsm-def")
 # the guest level does not go down: walks without end
-_m("level-stuck", _F, "glevel_d         = glevel_q - 3'd1;", "glevel_d         = glevel_q;",
+_m("level-stuck", _F, "glevel_d = glevel_q - 3'd1;", "glevel_d = glevel_q;",
    "p4-bound-fsm-def", "p4-bound-top-novs")
 # the host segment is not used for the final gPA: Dual Direct walks
 _m("dual-walks", _F, "if (hseg_hit && !hesc) begin", "if (hseg_hit && !hesc && hgpt_d) begin",
    "p4-bound-fsm-def", "p4-bound-top-def-hc")
 # an agile switch that stays in the shadow table
-_m("no-switch", _F, "shadow_d         = shadow_q && !pte_sw;", "shadow_d         = shadow_q;",
+_m("no-switch", _F, "shadow_d = shadow_q && !pte_sw;", "shadow_d = shadow_q;",
    "p8-agile-fsm-def", "p8-agile-top-def-hc")
 # a memory response that is not taken: the walk hangs
-_m("hang", _F, "wire resp_in  = state_q == S_MRESP && mem_resp_valid_i;",
-   "wire resp_in  = state_q == S_MRESP && mem_resp_valid_i && !mem_resp_data_i[62];",
+_m("hang", _F, "wire resp_in = state_q == S_MRESP && mem_resp_valid_i;",
+   "wire resp_in = state_q == S_MRESP && mem_resp_valid_i && !mem_resp_data_i[62];",
    "p5-live-fsm-def")
 # register writes accepted during a walk; on def (bmc3, as its job is
 # scorr) checked from frame 4 on: proving the early frames equal takes SAT
 # through the two walkers' H3 XOR trees (frame 2 undecided in 8 minutes),
 # while the counterexample at frame 4 is found in under a second
-_m("reg-open", "nw_walker.v", "acc_i        (reg_valid_i && idle)", "acc_i        (reg_valid_i)",
+_m("reg-open", "nw_walker.v", ".acc_i (reg_valid_i && idle)", ".acc_i (reg_valid_i)",
    "p9-snapshot-top-novs", "p9-snapshot-top-def", start=4)
 # segment limit inclusive
 _m("seg-limit", "nw_segment.v", "(x_i[63:12] < limit_i)", "(x_i[63:12] <= limit_i)",
    "p6-segment")
 # an insert sets only three of the four hashed bits
 _m("filt-3bits", "nw_filter.v", "hash[23:16] == k[7:0] || hash[31:24] == k[7:0]))",
-   "hash[23:16] == k[7:0]))",
-   "p7-filter")
+   "hash[23:16] == k[7:0]))", "p7-filter")
 # an insert clears the bits of the pages inserted before it
-_m("filt-ins-clears", "nw_filter.v", ": bits_q[k] && !clear_i);", ": bits_q[k] && !clear_i && !ins_i);",
-   "p7-filter")
+_m("filt-ins-clears", "nw_filter.v", ": bits_q[k] && !clear_i);",
+   ": bits_q[k] && !clear_i && !ins_i);", "p7-filter")

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""nestwalk formal runner (issue 4).
+"""nestwalk formal runner.
 
 Runs the builds and jobs of formal/jobs.py with Debian's yosys 0.23,
 yosys-abc (pdr, bmc3) and yosys-smtbmc with z3, prints one line per job
 
-    PASS|FAIL name engine depth time
+    PASS|FAIL name engine result time
 
-and ends with `N passed, M failed`. Every failure and every cover leaves a
+(result: F<k> the frame of pdr's inductive invariant, k=<n> an induction
+depth, cex@<n> a counterexample or cover trace ending at step n (n+1
+cycles), or the depth a bounded check reached) and ends with
+`N passed, M failed`. Every failure and every cover leaves a
 VCD under build/formal/<job>/ (trace.vcd).
 
 A build reads a wrapper and the RTL once (yosys `prep`) and keeps two
@@ -39,6 +42,10 @@ sys.path.insert(0, FORMAL)
 import jobs as J  # noqa: E402
 
 BUILD = os.path.join(ROOT, "build", "formal")
+TIMEOUT = 900           # seconds a job may take, its build included
+# A mutant's job looks for a counterexample; where the proof's engine
+# cannot give one it runs bmc3 to this depth instead.
+MUTANT_BMC_DEPTH = 40
 
 
 def sh(cmd, log, timeout, cwd):
@@ -62,59 +69,52 @@ def sh(cmd, log, timeout, cwd):
 
 
 # ---------------------------------------------------------------- builds
-_build_lock = threading.Lock()
-_build_done = {}
-_build_events = {}
+_builds_lock = threading.Lock()
+_builds = {}            # bdir -> {"lock", "done", "err"}: each build made once
 
 
 def build(b, rtl, bdir):
-    """Builds b (a dict of jobs.BUILDS) into bdir once; returns an error or None."""
-    key = bdir
-    with _build_lock:
-        if key in _build_done:
-            ev = None
-        else:
-            ev = _build_events.get(key)
-            if ev is None:
-                _build_events[key] = threading.Event()
-                ev = "mine"
-    if ev is None:
-        return _build_done[key]
-    if ev != "mine":
-        ev.wait()
-        return _build_done[key]
+    """Builds b (a dict of jobs.BUILDS) into bdir once, whichever job asks
+    first (the others wait for it); returns an error or None."""
+    with _builds_lock:
+        entry = _builds.setdefault(bdir, {"lock": threading.Lock(), "done": False,
+                                          "err": None})
+    with entry["lock"]:
+        if not entry["done"]:
+            entry["err"] = make_build(b, rtl, bdir)
+            entry["done"] = True
+    return entry["err"]
+
+
+def make_build(b, rtl, bdir):
     shutil.rmtree(bdir, ignore_errors=True)
     os.makedirs(bdir)
     files = [os.path.join(FORMAL, f) for f in b["wrappers"]]
     files += [os.path.join(rtl, f) for f in b["rtl"]]
     s = ["read_verilog -formal -I %s -I %s %s" % (rtl, FORMAL, " ".join(files))]
-    for k, v in b.get("params", {}).items():
+    for k, v in b["params"].items():
         s.append("chparam -set %s %s %s" % (k, v, b["top"]))
     s.append("prep -top %s" % b["top"])
     if b["cut"]:
         s += ["flatten"] + b["cut"]
     s += ["async2sync", "chformal -assume -early",
           "opt_clean", "write_rtlil prep.il"]
-    if b.get("aig", True):
+    if b["aig"]:
         s += ["flatten", "setattr -unset keep", "delete -output", "dffunmap",
               "opt -full", "techmap", "opt -fast", "memory_map", "opt -full",
               "dffunmap", "abc -g AND -fast", "opt_clean", "write_rtlil aig.il"]
     with open(os.path.join(bdir, "build.ys"), "w") as f:
         f.write("\n".join(s) + "\n")
-    rc, out = sh(["yosys", "-q", "-l", "yosys.log", "build.ys"],
-                 os.path.join(bdir, "log.txt"), 1200, bdir)
-    err = None if rc == 0 else "build %s failed (see %s/log.txt)" % (b["name"], bdir)
-    with _build_lock:
-        _build_done[key] = err
-        _build_events[key].set()
-    return err
+    rc, _ = sh(["yosys", "-q", "-l", "yosys.log", "build.ys"],
+               os.path.join(bdir, "log.txt"), 1200, bdir)
+    return None if rc == 0 else "build %s failed (see %s/log.txt)" % (b["name"], bdir)
 
 
 def select_script(src, job):
     keep = " ".join("t:$assert n:%s %%i" % p for p in job["keep"])
     n = len(job["keep"])
     unions = " %u" * (n - 1)
-    drop = list(job.get("drop", [])) + ([] if job.get("live") else ["e_live_*"])
+    drop = job["drop"] + ([] if job["live"] else ["e_live_*"])
     assumes = "t:$assume" + "".join(" t:$assume n:%s %%i %%d" % p for p in drop)
     return ["read_rtlil %s" % src,
             "select -set keep %s%s %s %%u" % (keep, unions, assumes),
@@ -125,7 +125,7 @@ def select_script(src, job):
 def write_design(job, bdir, wd, log, kind):
     if kind == "aig":
         s = select_script(os.path.join(bdir, "aig.il"), job)
-        if job.get("init0"):
+        if job["init0"]:
             # registers without reset power up as 0 instead of any value
             s.append("setundef -zero -init")
         s.append("write_aiger -zinit -map design.aim design.aig")
@@ -136,7 +136,7 @@ def write_design(job, bdir, wd, log, kind):
         name = "smt2.ys"
     with open(os.path.join(wd, name), "w") as f:
         f.write("\n".join(s) + "\n")
-    rc, out = sh(["yosys", "-q", name], log, 600, wd)
+    rc, _ = sh(["yosys", "-q", name], log, 600, wd)
     return rc == 0
 
 
@@ -146,8 +146,7 @@ def replay_vcd(job, bdir, wd, log):
     s.append("sim -clock clk_i -r trace.aiw -map design.aim -vcd trace.vcd")
     with open(os.path.join(wd, "sim.ys"), "w") as f:
         f.write("\n".join(s) + "\n")
-    rc, out = sh(["yosys", "-q", "sim.ys"], log, 600, wd)
-    return os.path.exists(os.path.join(wd, "trace.vcd"))
+    sh(["yosys", "-q", "sim.ys"], log, 600, wd)
 
 
 def run_job(job, rtl, bprefix):
@@ -161,16 +160,15 @@ def run_job(job, rtl, bprefix):
     bdir = os.path.join(BUILD, bprefix + "build-" + b["name"])
     err = build(b, rtl, bdir)
     eng = job["engine"]
-    depth = job.get("depth", 0)
+    depth = job["depth"]
     if err:
         return name, False, eng, "-", time.time() - t0, err
-    expect_cex = job.get("cover", False) or job.get("expect_fail", False)
-    tmo = job.get("timeout", 900)
+    expect_cex = job["cover"] or job.get("expect_fail", False)
     ok, shown, note = False, str(depth), ""
     if eng in ("pdr", "scorr", "bmc3"):
         if not write_design(job, bdir, wd, log, "aig"):
             return name, False, eng, "-", time.time() - t0, "yosys failed"
-        left = max(10, tmo - (time.time() - t0))
+        left = max(10, TIMEOUT - (time.time() - t0))
         if eng in ("pdr", "scorr"):
             # scorr: first merge the latches that are equal in every reachable
             # state (k-induction under the constraints), then PDR
@@ -180,7 +178,7 @@ def run_job(job, rtl, bprefix):
         else:
             cmd = "read_aiger design.aig; fold; strash; bmc3 -S %d -F %d -T %d; write_cex -a trace.aiw" % (
                 job.get("start", 0), depth, left)
-        rc, out = sh(["yosys-abc", "-c", cmd], log, left + 60, wd)
+        _, out = sh(["yosys-abc", "-c", cmd], log, left + 60, wd)
         m = re.search(r"was asserted in frame (\d+)", out)
         if "Property proved" in out:
             m2 = re.search(r"Invariant F\[(\d+)\]", out)
@@ -197,18 +195,20 @@ def run_job(job, rtl, bprefix):
     else:
         if not write_design(job, bdir, wd, log, "smt2"):
             return name, False, eng, "-", time.time() - t0, "yosys failed"
-        left = max(10, tmo - (time.time() - t0))
-        rc, out = sh(["yosys-smtbmc", "-s", "z3", "--noprogress", "-t", str(depth),
-                      "--dump-vcd", "trace.vcd", "design.smt2"], log, left, wd)
+        left = max(10, TIMEOUT - (time.time() - t0))
+        _, out = sh(["yosys-smtbmc", "-s", "z3", "--noprogress", "-t", str(depth),
+                     "--dump-vcd", "trace.vcd", "design.smt2"], log, left, wd)
         if "Status: FAILED" in out:
-            m = re.search(r"Assert failed in .*?step (\d+)|failed.*?step (\d+)", out)
-            shown = "cex@%s" % depth
+            # smtbmc checks one step at a time: the failed one is the last
+            # it announced before reporting the failure
+            m = re.search(r"Checking assertions in step (\d+)\.\.\n[^\n]*BMC failed!", out)
+            shown = "cex@%s" % (m.group(1) if m else "?")
             ok = expect_cex
         elif "Status: PASSED" in out:
             if eng == "kind" and not expect_cex:
-                left = max(10, tmo - (time.time() - t0))
-                rc, out = sh(["yosys-smtbmc", "-s", "z3", "--noprogress", "-i", "-t", str(depth),
-                              "--dump-vcd", "induct.vcd", "design.smt2"], log, left, wd)
+                left = max(10, TIMEOUT - (time.time() - t0))
+                _, out = sh(["yosys-smtbmc", "-s", "z3", "--noprogress", "-i", "-t", str(depth),
+                             "--dump-vcd", "induct.vcd", "design.smt2"], log, left, wd)
                 ok = "Status: PASSED" in out
                 shown = "k=%d" % depth
                 if not ok:
@@ -218,6 +218,52 @@ def run_job(job, rtl, bprefix):
         else:
             shown, note = "undecided", "time limit"
     return name, ok, eng, shown, time.time() - t0, note
+
+
+# Verilog tokens: a comment, a name or number (a based number is three:
+# 3'd1 is 3 ' d1), a multi-character operator, any other character
+_TOKEN = re.compile(r"//[^\n]*|/\*.*?\*/|[\w$]+|`\w+|"
+                    r"<<<|>>>|===|!==|[<>=!]=|&&|\|\||<<|>>|~[&|^]|\^~|\*\*|[+-]:|\S", re.S)
+
+
+def replace_tokens(src, old, new):
+    """src with the one place whose tokens are those of old (any spacing,
+    line breaks included) replaced by new; (text, None) or (None, error)."""
+    have = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(src)]
+    want = _TOKEN.findall(old)
+    n = len(want)
+    hits = [i for i in range(len(have) - n + 1)
+            if [t for t, _, _ in have[i:i + n]] == want] if n else []
+    if len(hits) != 1:
+        return None, "%d times" % len(hits)
+    i = hits[0]
+    return src[:have[i][1]] + new + src[have[i + n - 1][2]:], None
+
+
+def mutant_dir(mut):
+    return os.path.join(BUILD, "mutants", mut["name"], "rtl")
+
+
+def make_mutant(mut, rtl):
+    """Writes the copy of rtl with mut applied; returns an error or None."""
+    names = {j["name"] for j in J.JOBS}
+    for jname in mut["jobs"]:
+        if jname not in names:
+            return "no job %s" % jname
+    try:
+        with open(os.path.join(rtl, mut["file"])) as f:
+            src = f.read()
+    except OSError as e:
+        return "rtl/%s: %s" % (mut["file"], e.strerror)
+    text, err = replace_tokens(src, mut["old"], mut["new"])
+    if err:
+        return "`%s` is in rtl/%s %s, not once" % (mut["old"], mut["file"], err)
+    mdir = mutant_dir(mut)
+    shutil.rmtree(os.path.dirname(mdir), ignore_errors=True)
+    shutil.copytree(rtl, mdir)
+    with open(os.path.join(mdir, mut["file"]), "w") as f:
+        f.write(text)
+    return None
 
 
 def main():
@@ -237,30 +283,22 @@ def main():
         for mut in J.MUTANTS:
             if args.only and args.only not in mut["name"]:
                 continue
-            mroot = os.path.join(BUILD, "mutants", mut["name"])
-            mdir = os.path.join(mroot, "rtl")
-            shutil.rmtree(mroot, ignore_errors=True)
-            shutil.copytree(rtl, mdir)
-            path = os.path.join(mdir, mut["file"])
-            src = open(path).read()
-            if mut["old"] not in src:
-                pre_fail.append("FAIL mutant-%s - - 0s (text to change not found in rtl/%s)"
-                                % (mut["name"], mut["file"]))
+            err = make_mutant(mut, rtl)
+            if err:
+                pre_fail.append("FAIL mutant-%s - - 0s (%s)" % (mut["name"], err))
                 continue
-            open(path, "w").write(src.replace(mut["old"], mut["new"], 1))
             for jname in mut["jobs"]:
                 job = dict(J.job(jname))
                 job["expect_fail"] = True
                 job["name"] = "mutant-%s:%s" % (mut["name"], job["name"])
-                # a mutant needs a counterexample: a cover's bmc3 becomes
-                # pdr, and scorr (which merges equal latches, none of which
-                # are equal in a mutant) becomes bmc3 from frame `start`
-                job["engine"] = {"bmc3": "pdr", "scorr": "bmc3"}.get(job["engine"],
-                                                                     job["engine"])
-                if job["engine"] == "bmc3":
-                    job["depth"] = mut.get("depth", 40)
-                    job["start"] = mut.get("start", 0)
-                work.append((job, mdir, "mutants/%s/" % mut["name"]))
+                # scorr's proofs are fast for merging latches equal in
+                # every reachable state; a mutant's are not equal, so its
+                # counterexample is searched with bmc3 from frame `start`
+                if job["engine"] == "scorr":
+                    job["engine"] = "bmc3"
+                    job["depth"] = MUTANT_BMC_DEPTH
+                    job["start"] = mut["start"]
+                work.append((job, mutant_dir(mut), "mutants/%s/" % mut["name"]))
     passed, failed = 0, 0
     for line in pre_fail:
         print(line, flush=True)

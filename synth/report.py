@@ -3,9 +3,14 @@
 build/synth/report.md and build/synth/report.json, and the critical path
 of the full configuration into build/synth/critical_path.txt.
 
+The configurations, their parameters and labels come from
+defs/nestwalk.toml; the flow asks this script for them too:
+`--list` prints the synthesis table's configurations (flows.synth), and
+`--chparam CONFIG` the Yosys `-chparam` options of one configuration.
+
 Python 3 standard library only. Exits non-zero when a configuration's
 results are missing (a step failed), or when a configuration that must fit
-a device does not.
+a device does not; with 2 when a configuration is not in the table.
 """
 import argparse
 import json
@@ -13,25 +18,11 @@ import os
 import re
 import sys
 
-# name -> (ENABLE_VIRT, ENABLE_SEG, ENABLE_FILT, ENABLE_SHADOW, ENABLE_LA57)
-CONFIGS = {
-    "native": (0, 0, 0, 0, 0),
-    "virt":   (1, 0, 0, 0, 0),
-    "seg":    (1, 1, 0, 0, 0),
-    "filt":   (1, 1, 1, 0, 0),
-    "shadow": (1, 1, 1, 1, 0),
-    "full":   (1, 1, 1, 1, 1),
-}
-LABELS = {
-    "native": "native only (all 0)",
-    "virt":   "+ nested 2D (VIRT)",
-    "seg":    "+ direct segments (SEG)",
-    "filt":   "+ escape filters (FILT)",
-    "shadow": "+ shadow/agile (SHADOW)",
-    "full":   "+ 5-level (LA57) = all",
-}
-PARAMS = ("ENABLE_VIRT", "ENABLE_SEG", "ENABLE_FILT", "ENABLE_SHADOW",
-          "ENABLE_LA57")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "scripts"))
+import nwdefs  # noqa: E402
+
+DEFS = nwdefs.load()
 ICE40_LC = 7680  # iCE40 HX8K
 
 
@@ -247,7 +238,7 @@ def tool_versions(out):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", default="build/synth")
-    ap.add_argument("--configs", default=" ".join(CONFIGS))
+    ap.add_argument("--configs", default=" ".join(DEFS.flows["synth"]))
     ap.add_argument("--generic", default=None,
                     help="configurations with generic results (default: all)")
     ap.add_argument("--ice40", default="")
@@ -255,9 +246,24 @@ def main():
     ap.add_argument("--nofit-ok", default="")
     ap.add_argument("--wall", default=None, help="file with the wall seconds")
     ap.add_argument("--name", default="report")
+    ap.add_argument("--list", action="store_true",
+                    help="print the synthesis table's configurations and stop")
+    ap.add_argument("--chparam", metavar="CONFIG",
+                    help="print the -chparam options of CONFIG and stop")
     a = ap.parse_args()
 
-    configs = a.configs.split()
+    configs = [a.chparam] if a.chparam is not None else a.configs.split()
+    unknown = [c for c in configs if c not in DEFS.configs]
+    if unknown:
+        sys.stderr.write("synth: unknown configuration '%s' (defs/nestwalk.toml has %s)\n"
+                         % (unknown[0], " ".join(DEFS.configs)))
+        return 2
+    if a.list:
+        print(" ".join(DEFS.flows["synth"]))
+        return 0
+    if a.chparam is not None:
+        print(" ".join("-chparam %s %d" % kv for kv in DEFS.params(a.chparam).items()))
+        return 0
     want_generic = (a.generic.split() if a.generic is not None else configs)
     want = {"ice40": a.ice40.split(), "ecp5": a.ecp5.split()}
     nofit_ok = set(a.nofit_ok.split())
@@ -266,8 +272,7 @@ def main():
     rows = []
     for c in configs:
         d = os.path.join(a.out, c)
-        row = {"name": c, "label": LABELS.get(c, c),
-               "parameters": dict(zip(PARAMS, CONFIGS.get(c, ())))}
+        row = {"name": c, "label": DEFS.label(c), "parameters": DEFS.params(c)}
         if c in want_generic:
             g = generic_results(d)
             if g is None:

@@ -2,7 +2,8 @@
 # One step of the synthesis flow for one configuration of nw_walker.
 # Usage: sh synth/run.sh STEP CONFIG OUTDIR
 #   STEP    generic | ice40-syn | ice40-pnr | ecp5-syn | ecp5-pnr
-#   CONFIG  native | virt | seg | filt | shadow | full (see synth/synth.mk)
+#   CONFIG  a configuration of defs/nestwalk.toml (`make synth` runs those of
+#           its flows.synth)
 #   OUTDIR  where the logs and results go (build/synth/CONFIG)
 # Each step writes OUTDIR/STEP.log and, when it succeeds, OUTDIR/STEP.time
 # (its wall-clock seconds; make's target).
@@ -14,18 +15,7 @@ set -eu
 step=$1 cfg=$2 out=$3
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-case $cfg in
-    native) p="0 0 0 0 0" ;;
-    virt)   p="1 0 0 0 0" ;;
-    seg)    p="1 1 0 0 0" ;;
-    filt)   p="1 1 1 0 0" ;;
-    shadow) p="1 1 1 1 0" ;;
-    full)   p="1 1 1 1 1" ;;
-    *) echo "run.sh: unknown configuration '$cfg'" >&2; exit 2 ;;
-esac
-set -- $p
-chparam="-chparam ENABLE_VIRT $1 -chparam ENABLE_SEG $2 -chparam ENABLE_FILT $3"
-chparam="$chparam -chparam ENABLE_SHADOW $4 -chparam ENABLE_LA57 $5"
+chparam=$(python3 "$root/synth/report.py" --chparam "$cfg") || exit 2
 
 # Seeds and targets: fixed, so that two runs give the same figures.
 SEED=${SYNTH_SEED:-1}

