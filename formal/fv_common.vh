@@ -94,38 +94,28 @@
     // ---------------------------------------------------------------
     // registered copies of the outputs, for the hold properties
     reg        resp_stall, mreq_stall, past_ok;
-    reg [2:0]  p_status, p_reason, p_level;
-    reg [51:0] p_pa, p_gpa, p_maddr;
-    reg [1:0]  p_size;
-    reg        p_w, p_u, p_xd, p_gpt;
-    reg [4:0]  p_pferr;
-    reg [5:0]  p_refs;
-    reg [ID_WIDTH-1:0] p_id;
+    reg [`NW_RESP_PAYLOAD_W-1:0] p_resp;
+    reg [51:0] p_maddr;
     always @(posedge clk_i) begin
         past_ok    <= !rst_i;
         resp_stall <= resp_valid_o && !resp_ready_i;
         mreq_stall <= mem_req_valid_o && !mem_req_ready_i;
-        p_status <= resp_status_o; p_reason <= resp_reason_o; p_level <= resp_level_o;
-        p_pa <= resp_pa_o; p_gpa <= resp_gpa_o; p_size <= resp_size_o;
-        p_w <= resp_w_o; p_u <= resp_u_o; p_xd <= resp_xd_o; p_gpt <= resp_gpt_o;
-        p_pferr <= resp_pferr_o; p_refs <= resp_refs_o; p_id <= resp_id_o;
-        p_maddr <= mem_req_addr_o;
+        p_resp     <= `NW_RESP_PAYLOAD;
+        p_maddr    <= mem_req_addr_o;
     end
-    wire resp_same = resp_status_o == p_status && resp_reason_o == p_reason &&
-                     resp_level_o == p_level && resp_pa_o == p_pa && resp_gpa_o == p_gpa &&
-                     resp_size_o == p_size && resp_w_o == p_w && resp_u_o == p_u &&
-                     resp_xd_o == p_xd && resp_gpt_o == p_gpt && resp_pferr_o == p_pferr &&
-                     resp_refs_o == p_refs && resp_id_o == p_id;
+    wire resp_same = `NW_RESP_PAYLOAD == p_resp;
 
     // the configuration's fields the model uses
-    wire virt      = c_ctrl[0];
-    wire gseg_en   = c_ctrl[3];
-    wire hseg_en   = c_ctrl[4] && virt;
-    wire shadow_en = c_ctrl[5] && virt;
-    wire gfilt_en  = c_ctrl[9];
-    wire hfilt_en  = c_ctrl[10];
-    wire [2:0] glv = c_ctrl[1] ? 3'd5 : 3'd4;
-    wire [2:0] hlv = c_ctrl[2] ? 3'd5 : 3'd4;
+    wire virt      = c_ctrl[`NW_CTRL_VIRT];
+    wire gseg_en   = c_ctrl[`NW_CTRL_GSEG_EN];
+    wire hseg_en   = c_ctrl[`NW_CTRL_HSEG_EN] && virt;
+    wire shadow_en = c_ctrl[`NW_CTRL_SHADOW_EN] && virt;
+    wire gfilt_en  = c_ctrl[`NW_CTRL_GFILT_EN];
+    wire hfilt_en  = c_ctrl[`NW_CTRL_HFILT_EN];
+    wire g5        = c_ctrl[`NW_CTRL_G5];
+    wire h5        = c_ctrl[`NW_CTRL_H5];
+    wire [2:0] glv = g5 ? 3'd5 : 3'd4;
+    wire [2:0] hlv = h5 ? 3'd5 : 3'd4;
 
     // ---------------------------------------------------------------
     // reference model of the read order (SPEC section 6). It predicts the
@@ -251,7 +241,7 @@
             m_x_d = hs_in; m_gpt_d = h_gpt;
             if (hs_hit && !hs_esc) begin
                 m_exp_d = h_gpt; m_host_d = 1'b0; m_addr_d = hs_y;
-            end else if (!c_ctrl[2] && hs_in[51:48] != 4'd0) begin
+            end else if (!h5 && hs_in[51:48] != 4'd0) begin
                 m_exp_d = 1'b0;
             end else begin
                 m_exp_d = 1'b1; m_host_d = 1'b1; m_hl_d = hlv;
@@ -278,7 +268,7 @@
     // G*H + G + H (nested; shadow and agile walks make fewer)
     wire [5:0] gl6 = {3'd0, glv}, hl6 = {3'd0, hlv};
     wire [5:0] rmax = virt ? gl6 * hl6 + gl6 + hl6 : gl6;
-    localparam [5:0] RMAX_ALL = ENABLE_LA57 != 0 ? 6'd35 : 6'd24;
+    localparam [5:0] RMAX_ALL = HAS_G5 ? 6'd35 : 6'd24;
     // VMM Direct with every gPA (52 bits, pages below 2^40) inside the
     // host segment, and no host escape filter
     wire vmm_all = virt && hseg_en && !shadow_en && !hfilt_en && c_seg[3] == 52'd0 &&
@@ -301,7 +291,7 @@
         // while a request is pending
         if (req_hs) a_p1_reg_prio: assert(!reg_valid_i);
         if (pending) a_p1_reg_closed: assert(!reg_ready_o);
-        c_p1_1: assert(!(resp_hs && p_id != 0 && resp_refs_o != 0));
+        c_p1_1: assert(!(resp_hs && resp_id_o != 0 && resp_refs_o != 0));
         c_p1_2: assert(!(resp_stall && resp_valid_o && resp_refs_o >= 6'd2));
         c_p1_3: assert(!(mreq_stall && mem_req_valid_o && pending));
     end
@@ -325,7 +315,7 @@
     always @* if (!init && past_ok) begin
         if (mem_req_valid_o) a_p3_addr: assert(m_exp && mem_req_addr_o == m_addr);
         c_p3_1: assert(!(mreq_hs && virt && !shadow_en && nreads == 6'd23));
-        c_p3_2: assert(!(mreq_hs && virt && !shadow_en && c_ctrl[1] && c_ctrl[2] && nreads == 6'd34));
+        c_p3_2: assert(!(mreq_hs && virt && !shadow_en && g5 && h5 && nreads == 6'd34));
         c_p3_3: assert(!(mreq_hs && !virt && nreads == 6'd3));
         // a guest segment hit that escapes through the filter and walks
         c_p3_4: assert(!(mreq_hs && gs_esc && nreads == 6'd1));
@@ -338,11 +328,11 @@
         if (m_dd) a_p4_dual: assert(nreads == 6'd0 && !mem_req_valid_o);
         if (pending && vmm_all) a_p4_vmm: assert(nreads <= gl6);
         if (pending && m_shw && !m_swseen) a_p4_shadow: assert(nreads <= gl6);
-        c_p4_1: assert(!(resp_valid_o && nreads == rmax && virt && c_ctrl[1] && c_ctrl[2]));
-        c_p4_2: assert(!(resp_valid_o && m_dd && resp_status_o == 3'd0));
-        c_p4_3: assert(!(resp_valid_o && vmm_all && nreads == 6'd4 && resp_status_o == 3'd0));
+        c_p4_1: assert(!(resp_valid_o && nreads == rmax && virt && g5 && h5));
+        c_p4_2: assert(!(resp_valid_o && m_dd && resp_status_o == `NW_ST_OK));
+        c_p4_3: assert(!(resp_valid_o && vmm_all && nreads == 6'd4 && resp_status_o == `NW_ST_OK));
         c_p4_4: assert(!(resp_valid_o && m_shw && !m_swseen && nreads == 6'd4 &&
-                         resp_status_o == 3'd0));
+                         resp_status_o == `NW_ST_OK));
     end
 `endif
 
@@ -377,6 +367,6 @@
         if (mem_req_valid_o && m_after) a_p8_nested: assert(m_exp && !m_shadow &&
                                                              mem_req_addr_o == m_addr);
         c_p8_1: assert(!(mreq_hs && m_sw && m_gl == 3'd1));
-        c_p8_2: assert(!(resp_valid_o && m_after && resp_status_o == 3'd0 && nreads >= 6'd8));
+        c_p8_2: assert(!(resp_valid_o && m_after && resp_status_o == `NW_ST_OK && nreads >= 6'd8));
     end
 `endif

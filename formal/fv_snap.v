@@ -8,43 +8,30 @@
 // neither its reads nor its result. The register port's own outputs
 // (ready, read data) are compared only outside walks.
 `default_nettype none
+`include "nw_defs.vh"
 
 module fv_snap #(
-    parameter ENABLE_VIRT   = 1,
-    parameter ENABLE_SEG    = 1,
-    parameter ENABLE_FILT   = 1,
-    parameter ENABLE_SHADOW = 1,
-    parameter ENABLE_LA57   = 1,
-    parameter ID_WIDTH      = 2
+    parameter ID_WIDTH      = 2,
+`include "nw_params.vh"
 ) (
-    input  wire                clk_i,
-    input  wire                rst_i,
-    input  wire                reg_valid_i,
-    input  wire                reg_write_i,
-    input  wire [11:0]         reg_addr_i,
-    input  wire [63:0]         reg_wdata_i,
     input  wire                x_valid_i,     // B's extra register access
     input  wire                x_write_i,
     input  wire [11:0]         x_addr_i,
     input  wire [63:0]         x_wdata_i,
-    input  wire                req_valid_i,
-    input  wire [63:0]         req_va_i,
-    input  wire [1:0]          req_access_i,
-    input  wire                req_user_i,
-    input  wire [ID_WIDTH-1:0] req_id_i,
-    input  wire                resp_ready_i,
-    input  wire                mem_req_ready_i,
-    input  wire                mem_resp_valid_i,
-    input  wire [63:0]         mem_resp_data_i,
-    input  wire                mem_resp_err_i
+`include "nw_walker_inputs.vh"
 );
-    localparam OW = 1 + 1 + 3 + 3 + 3 + 52 + 2 + 3 + 52 + 1 + 5 + 6 + ID_WIDTH + 1 + 52 + 1;
-    wire [OW-1:0] out_a, out_b;
-    wire          rdy_a, rdy_b;
-    wire [63:0]   rd_a, rd_b;
-    wire [5:0]    refs_a, refs_b;
-    wire          req_ready_a, resp_valid_a, mreq_valid_a, mresp_ready_a;
-    wire          req_ready_b, resp_valid_b, mreq_valid_b, mresp_ready_b;
+    // both walkers as nw_walker_flat: every input on one bus, every output
+    // on another, the register port's bits at the bottom of each
+    localparam NI = `NW_WALKER_NI, NO = `NW_WALKER_NO, RO = `NW_FO_REG_W;
+    wire [NI-1:0] in_a = `NW_WALKER_IN_BUS;
+    reg  [NI-1:0] in_b;
+    wire [NO-1:0] out_a, out_b;
+    wire          req_ready_a  = out_a[`NW_FO_REQ_READY];
+    wire          resp_valid_a = out_a[`NW_FO_RESP_VALID];
+    wire          mreq_valid_a = out_a[`NW_FO_MEM_REQ_VALID];
+    wire          mresp_ready_a = out_a[`NW_FO_MEM_RESP_READY];
+    wire          rdy_a        = out_a[`NW_FO_REG_READY];
+    wire [5:0]    refs_a       = out_a[`NW_FO_RESP_REFS +: 6];
 
     reg init = 1'b1;
     always @(posedge clk_i) init <= 1'b0;
@@ -78,16 +65,27 @@ module fv_snap #(
     always @* if (!init) e_mem_resp: assume(!mem_resp_valid_i || mem_out);
 `endif
 
-    fv_snap_one #(ENABLE_VIRT, ENABLE_SEG, ENABLE_FILT, ENABLE_SHADOW, ENABLE_LA57, ID_WIDTH, OW) u_a (
-        clk_i, rst_i, reg_valid_i, reg_write_i, reg_addr_i, reg_wdata_i, rdy_a, rd_a,
-        req_valid_i, req_va_i, req_access_i, req_user_i, req_id_i, resp_ready_i,
-        mem_req_ready_i, mem_resp_valid_i, mem_resp_data_i, mem_resp_err_i, out_a, refs_a,
-        req_ready_a, resp_valid_a, mreq_valid_a, mresp_ready_a);
-    fv_snap_one #(ENABLE_VIRT, ENABLE_SEG, ENABLE_FILT, ENABLE_SHADOW, ENABLE_LA57, ID_WIDTH, OW) u_b (
-        clk_i, rst_i, b_valid, b_write, b_addr, b_wdata, rdy_b, rd_b,
-        req_valid_i, req_va_i, req_access_i, req_user_i, req_id_i, resp_ready_i,
-        mem_req_ready_i, mem_resp_valid_i, mem_resp_data_i, mem_resp_err_i, out_b, refs_b,
-        req_ready_b, resp_valid_b, mreq_valid_b, mresp_ready_b);
+    // B's inputs: A's, but for its register port
+    always @* begin
+        in_b = in_a;
+        in_b[`NW_FI_REG_VALID]       = b_valid;
+        in_b[`NW_FI_REG_WRITE]       = b_write;
+        in_b[`NW_FI_REG_ADDR +: 12]  = b_addr;
+        in_b[`NW_FI_REG_WDATA +: 64] = b_wdata;
+    end
+
+    nw_walker_flat #(
+        .ID_WIDTH (ID_WIDTH),
+`include "nw_params_conn.vh"
+    ) u_a (
+        .clk_i (clk_i), .rst_i (rst_i), .in_i (in_a), .out_o (out_a)
+    );
+    nw_walker_flat #(
+        .ID_WIDTH (ID_WIDTH),
+`include "nw_params_conn.vh"
+    ) u_b (
+        .clk_i (clk_i), .rst_i (rst_i), .in_i (in_b), .out_o (out_b)
+    );
 
     reg x_seen;                  // B got an extra write during this walk
     always @(posedge clk_i)
@@ -107,69 +105,11 @@ module fv_snap #(
     end
 
     always @* if (!init) begin
-        a_p9_same: assert(out_a == out_b);
-        if (!pending) a_p9_regport: assert(rdy_a == rdy_b && rd_a == rd_b);
+        a_p9_same: assert(out_a[NO-1:RO] == out_b[NO-1:RO]);
+        if (!pending) a_p9_regport: assert(out_a[RO-1:0] == out_b[RO-1:0]);
         c_p9_1: assert(!(x_seen && resp_hs_a && refs_a >= 6'd2));
     end
 `endif
-endmodule
-
-// one walker, its outputs packed
-module fv_snap_one #(
-    parameter ENABLE_VIRT = 1, ENABLE_SEG = 1, ENABLE_FILT = 1, ENABLE_SHADOW = 1,
-    parameter ENABLE_LA57 = 1, ID_WIDTH = 2, OW = 1
-) (
-    input  wire clk_i, rst_i,
-    input  wire reg_valid_i, reg_write_i,
-    input  wire [11:0] reg_addr_i,
-    input  wire [63:0] reg_wdata_i,
-    output wire reg_ready_o,
-    output wire [63:0] reg_rdata_o,
-    input  wire req_valid_i,
-    input  wire [63:0] req_va_i,
-    input  wire [1:0] req_access_i,
-    input  wire req_user_i,
-    input  wire [ID_WIDTH-1:0] req_id_i,
-    input  wire resp_ready_i, mem_req_ready_i, mem_resp_valid_i,
-    input  wire [63:0] mem_resp_data_i,
-    input  wire mem_resp_err_i,
-    output wire [OW-1:0] out_o,
-    output wire [5:0] refs_o,
-    output wire       req_ready_o, resp_valid_o, mreq_valid_o, mresp_ready_o
-);
-    wire req_ready, resp_valid, w, u, xd, gpt, mreq_valid, mresp_ready;
-    wire [2:0] status, reason, level;
-    wire [51:0] pa, gpa, maddr;
-    wire [1:0] size;
-    wire [4:0] pferr;
-    wire [5:0] refs;
-    wire [ID_WIDTH-1:0] id;
-    nw_walker #(
-        .ENABLE_VIRT (ENABLE_VIRT), .ENABLE_SEG (ENABLE_SEG), .ENABLE_FILT (ENABLE_FILT),
-        .ENABLE_SHADOW (ENABLE_SHADOW), .ENABLE_LA57 (ENABLE_LA57), .ID_WIDTH (ID_WIDTH)
-    ) dut (
-        .clk_i (clk_i), .rst_i (rst_i),
-        .reg_valid_i (reg_valid_i), .reg_ready_o (reg_ready_o), .reg_write_i (reg_write_i),
-        .reg_addr_i (reg_addr_i), .reg_wdata_i (reg_wdata_i), .reg_rdata_o (reg_rdata_o),
-        .req_valid_i (req_valid_i), .req_ready_o (req_ready), .req_va_i (req_va_i),
-        .req_access_i (req_access_i), .req_user_i (req_user_i), .req_id_i (req_id_i),
-        .resp_valid_o (resp_valid), .resp_ready_i (resp_ready_i),
-        .resp_status_o (status), .resp_reason_o (reason), .resp_level_o (level),
-        .resp_pa_o (pa), .resp_size_o (size), .resp_w_o (w), .resp_u_o (u), .resp_xd_o (xd),
-        .resp_gpa_o (gpa), .resp_gpt_o (gpt), .resp_pferr_o (pferr), .resp_refs_o (refs),
-        .resp_id_o (id),
-        .mem_req_valid_o (mreq_valid), .mem_req_ready_i (mem_req_ready_i),
-        .mem_req_addr_o (maddr),
-        .mem_resp_valid_i (mem_resp_valid_i), .mem_resp_ready_o (mresp_ready),
-        .mem_resp_data_i (mem_resp_data_i), .mem_resp_err_i (mem_resp_err_i)
-    );
-    assign refs_o = refs;
-    assign req_ready_o = req_ready;
-    assign resp_valid_o = resp_valid;
-    assign mreq_valid_o = mreq_valid;
-    assign mresp_ready_o = mresp_ready;
-    assign out_o = {req_ready, resp_valid, status, reason, level, pa, size, w, u, xd, gpa, gpt,
-                    pferr, refs, id, mreq_valid, maddr, mresp_ready};
 endmodule
 
 `default_nettype wire

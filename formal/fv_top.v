@@ -23,84 +23,26 @@
 //           (a counterexample of it is the cover trace)
 //   e_live_* the memory-latency assumptions, kept only for P5
 `default_nettype none
+`include "nw_defs.vh"
 
 module fv_top #(
-    parameter ENABLE_VIRT   = 1,
-    parameter ENABLE_SEG    = 1,
-    parameter ENABLE_FILT   = 1,
-    parameter ENABLE_SHADOW = 1,
-    parameter ENABLE_LA57   = 1,
     parameter ID_WIDTH      = 4,
     parameter MEM_D         = 2,    // P5: memory takes a read and answers it within MEM_D cycles each
-    parameter HASHCUT       = 0     // 1: the build cuts the filters' hash units out (see below)
+    parameter HASHCUT       = 0,    // 1: the build cuts the filters' hash units out (see below)
+`include "nw_params.vh"
 ) (
-    input  wire                clk_i,
-    input  wire                rst_i,
-    input  wire                reg_valid_i,
-    input  wire                reg_write_i,
-    input  wire [11:0]         reg_addr_i,
-    input  wire [63:0]         reg_wdata_i,
-    input  wire                req_valid_i,
-    input  wire [63:0]         req_va_i,
-    input  wire [1:0]          req_access_i,
-    input  wire                req_user_i,
-    input  wire [ID_WIDTH-1:0] req_id_i,
-    input  wire                resp_ready_i,
-    input  wire                mem_req_ready_i,
-    input  wire                mem_resp_valid_i,
-    input  wire [63:0]         mem_resp_data_i,
-    input  wire                mem_resp_err_i
+`include "nw_walker_inputs.vh"
 );
-    wire                reg_ready_o;
-    wire [63:0]         reg_rdata_o;
-    wire                req_ready_o;
-    wire                resp_valid_o;
-    wire [2:0]          resp_status_o, resp_reason_o, resp_level_o;
-    wire [51:0]         resp_pa_o, resp_gpa_o;
-    wire [1:0]          resp_size_o;
-    wire                resp_w_o, resp_u_o, resp_xd_o, resp_gpt_o;
-    wire [4:0]          resp_pferr_o;
-    wire [5:0]          resp_refs_o;
-    wire [ID_WIDTH-1:0] resp_id_o;
-    wire                mem_req_valid_o;
-    wire [51:0]         mem_req_addr_o;
-    wire                mem_resp_ready_o;
+`include "nw_walker_outputs.vh"
 
     nw_walker #(
-        .ENABLE_VIRT   (ENABLE_VIRT),
-        .ENABLE_SEG    (ENABLE_SEG),
-        .ENABLE_FILT   (ENABLE_FILT),
-        .ENABLE_SHADOW (ENABLE_SHADOW),
-        .ENABLE_LA57   (ENABLE_LA57),
-        .ID_WIDTH      (ID_WIDTH)
+        .ID_WIDTH (ID_WIDTH),
+`include "nw_params_conn.vh"
     ) dut (
-        .clk_i (clk_i), .rst_i (rst_i),
-        .reg_valid_i (reg_valid_i), .reg_ready_o (reg_ready_o), .reg_write_i (reg_write_i),
-        .reg_addr_i (reg_addr_i), .reg_wdata_i (reg_wdata_i), .reg_rdata_o (reg_rdata_o),
-        .req_valid_i (req_valid_i), .req_ready_o (req_ready_o), .req_va_i (req_va_i),
-        .req_access_i (req_access_i), .req_user_i (req_user_i), .req_id_i (req_id_i),
-        .resp_valid_o (resp_valid_o), .resp_ready_i (resp_ready_i),
-        .resp_status_o (resp_status_o), .resp_reason_o (resp_reason_o),
-        .resp_level_o (resp_level_o), .resp_pa_o (resp_pa_o), .resp_size_o (resp_size_o),
-        .resp_w_o (resp_w_o), .resp_u_o (resp_u_o), .resp_xd_o (resp_xd_o),
-        .resp_gpa_o (resp_gpa_o), .resp_gpt_o (resp_gpt_o), .resp_pferr_o (resp_pferr_o),
-        .resp_refs_o (resp_refs_o), .resp_id_o (resp_id_o),
-        .mem_req_valid_o (mem_req_valid_o), .mem_req_ready_i (mem_req_ready_i),
-        .mem_req_addr_o (mem_req_addr_o),
-        .mem_resp_valid_i (mem_resp_valid_i), .mem_resp_ready_o (mem_resp_ready_o),
-        .mem_resp_data_i (mem_resp_data_i), .mem_resp_err_i (mem_resp_err_i)
+`include "nw_walker_conn.vh"
     );
 
-    localparam HAS_SEG   = ENABLE_SEG != 0;
-    localparam HAS_GFILT = HAS_SEG && ENABLE_FILT != 0;
-    localparam HAS_HFILT = HAS_GFILT && ENABLE_VIRT != 0;
-    localparam HAS_HSEG  = HAS_SEG && ENABLE_VIRT != 0;
-    localparam HAS_SCR3  = ENABLE_VIRT != 0 && ENABLE_SHADOW != 0;
-    localparam [10:0] CTRL_MASK =
-        11'h1c0 | 11'h001 * (ENABLE_VIRT != 0) | 11'h002 * (ENABLE_LA57 != 0)
-                | 11'h004 * (ENABLE_LA57 != 0 && ENABLE_VIRT != 0) | 11'h008 * HAS_SEG
-                | 11'h010 * HAS_HSEG | 11'h020 * HAS_SCR3 | 11'h200 * HAS_GFILT
-                | 11'h400 * HAS_HFILT;
+`include "nw_features.vh"
 
     wire [8:0] word   = reg_addr_i[11:3];
     wire       reg_hs = reg_valid_i && reg_ready_o;
@@ -108,25 +50,25 @@ module fv_top #(
 
     // ---------------------------------------------------------------
     // copy of the configuration, from the register-port writes
-    reg [10:0]  c_ctrl;
+    reg [`NW_CTRL_W-1:0] c_ctrl;
     reg [51:12] c_gcr3, c_hcr3;
     reg [52:12] c_scr3;
     reg [63:12] c_seg [0:5];
     integer k;
     always @(posedge clk_i) begin
         if (rst_i) begin
-            c_ctrl <= 11'd0; c_gcr3 <= 40'd0; c_hcr3 <= 40'd0; c_scr3 <= 41'd0;
+            c_ctrl <= {`NW_CTRL_W{1'b0}}; c_gcr3 <= 40'd0; c_hcr3 <= 40'd0; c_scr3 <= 41'd0;
             for (k = 0; k < 6; k = k + 1) c_seg[k] <= 52'd0;
         end else if (reg_wr) begin
             case (word)
-                9'd0: c_ctrl <= reg_wdata_i[10:0] & CTRL_MASK;
-                9'd1: c_gcr3 <= reg_wdata_i[51:12];
-                9'd2: if (ENABLE_VIRT != 0) c_hcr3 <= reg_wdata_i[51:12];
-                9'd3: if (HAS_SCR3) c_scr3 <= reg_wdata_i[52:12];
+                `NW_WORD_CTRL: c_ctrl <= reg_wdata_i[`NW_CTRL_W-1:0] & CTRL_MASK;
+                `NW_WORD_GCR3: c_gcr3 <= reg_wdata_i[51:12];
+                `NW_WORD_HCR3: if (HAS_VIRT) c_hcr3 <= reg_wdata_i[51:12];
+                `NW_WORD_SCR3: if (HAS_SCR3) c_scr3 <= reg_wdata_i[52:12];
                 default: ;
             endcase
             for (k = 0; k < 6; k = k + 1)
-                if (word == 9'd4 + k && HAS_SEG && (k < 3 || HAS_HSEG))
+                if (word == `NW_WORD_GSEG_BASE + k && HAS_GSEG && (k < 3 || HAS_HSEG))
                     c_seg[k] <= reg_wdata_i[63:12];
         end
     end
@@ -134,13 +76,13 @@ module fv_top #(
     // the escape filters' bits, kept from the same register-port traffic
     wire [51:0] gf_look, hf_look;
     wire        gf_hit, hf_hit;
-    wire        f_clear = reg_wr && word == 9'd14;
+    wire        f_clear = reg_wr && word == `NW_WORD_FILT_CLEAR;
     generate
         if (HAS_GFILT) begin : g_gf
             nw_filter u_gf (
                 .clk_i (clk_i), .rst_i (rst_i), .clear_i (f_clear && reg_wdata_i[0]),
-                .ins_i (reg_wr && word == 9'd12), .ins_page_i (reg_wdata_i[51:0]),
-                .wr_i (reg_wr && word[8:2] == 7'd4), .wr_idx_i (word[1:0]),
+                .ins_i (reg_wr && word == `NW_WORD_GFILT_INSERT), .ins_page_i (reg_wdata_i[51:0]),
+                .wr_i (reg_wr && word >> 2 == `NW_WORD_GFILT >> 2), .wr_idx_i (word[1:0]),
                 .wr_data_i (reg_wdata_i), .look_page_i (gf_look), .hit_o (gf_hit),
                 .bits_o ());
         end else begin : g_no_gf
@@ -149,8 +91,8 @@ module fv_top #(
         if (HAS_HFILT) begin : g_hf
             nw_filter u_hf (
                 .clk_i (clk_i), .rst_i (rst_i), .clear_i (f_clear && reg_wdata_i[1]),
-                .ins_i (reg_wr && word == 9'd13), .ins_page_i ({12'd0, reg_wdata_i[39:0]}),
-                .wr_i (reg_wr && word[8:2] == 7'd5), .wr_idx_i (word[1:0]),
+                .ins_i (reg_wr && word == `NW_WORD_HFILT_INSERT), .ins_page_i ({12'd0, reg_wdata_i[39:0]}),
+                .wr_i (reg_wr && word >> 2 == `NW_WORD_HFILT >> 2), .wr_idx_i (word[1:0]),
                 .wr_data_i (reg_wdata_i), .look_page_i (hf_look), .hit_o (hf_hit),
                 .bits_o ());
         end else begin : g_no_hf

@@ -6,7 +6,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
                                 "scripts"))
 import nwdefs  # noqa: E402
 
-RTL_TOP = ["nw_walker.v", "nw_regfile.v", "nw_walk_fsm.v", "nw_segment.v",
+RTL_TOP = ["nw_walker.v", "nw_walker_flat.v", "nw_regfile.v", "nw_walk_fsm.v", "nw_segment.v",
            "nw_filter.v", "nw_h3.v", "nw_pte.v"]
 RTL_FSM = ["nw_walk_fsm.v", "nw_segment.v", "nw_pte.v"]
 
@@ -152,7 +152,7 @@ _F = "nw_walk_fsm.v"
 _m("trunc-next", "nw_pte.v", "assign next_o = pte_i[51:12];",
    "assign next_o = {4'd0, pte_i[47:12]};", "p3-table-fsm-def", "p3-table-top-novs")
 # a truncated gPA page number in the host walk's index (5-level host)
-_m("trunc-hpage", _F, "{5'd0, hx[51:12]}, hlevels", "{9'd0, hx[47:12]}, hlevels",
+_m("trunc-hpage", _F, "{5'd0, g_gpa[51:12]}, hlevels", "{9'd0, g_gpa[47:12]}, hlevels",
    "p3-table-fsm-def", "p3-table-top-def-hc")
 # a dropped ready check on the memory request: the read is dropped
 _m("drop-mreq-ready", _F, "if (mem_req_ready_i) begin", "if (1'b1) begin",
@@ -166,13 +166,14 @@ _m("stale-id", _F, "id_d = req_id_i;", "id_d = id_q;", "p1-iface-fsm-def")
 _m("reg-prio", _F, "assign req_ready_o = state_q == S_IDLE && !reg_valid_i;",
    "assign req_ready_o = state_q == S_IDLE;", "p1-iface-fsm-def")
 # entry addresses not 8-byte aligned
-_m("misalign", _F, "ent_addr = {table_f, idx, 3'd0};", "ent_addr = {table_f, idx, level_f};",
+_m("misalign", _F, "entry_addr = {table_f, index, 3'd0};",
+   "entry_addr = {table_f, index, level_f};",
    "p2-mem-fsm-def")
 # the guest level does not go down: walks without end
 _m("level-stuck", _F, "glevel_d = glevel_q - 3'd1;", "glevel_d = glevel_q;",
    "p4-bound-fsm-def", "p4-bound-top-novs")
 # the host segment is not used for the final gPA: Dual Direct walks
-_m("dual-walks", _F, "if (hseg_hit && !hesc) begin", "if (hseg_hit && !hesc && hgpt_d) begin",
+_m("dual-walks", _F, "if (hseg_hit && !hesc) begin", "if (hseg_hit && !hesc && h_gpt) begin",
    "p4-bound-fsm-def", "p4-bound-top-def-hc")
 # an agile switch that stays in the shadow table
 _m("no-switch", _F, "shadow_d = shadow_q && !pte_sw;", "shadow_d = shadow_q;",

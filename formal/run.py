@@ -105,7 +105,9 @@ def make_build(b, rtl, bdir):
               "dffunmap", "abc -g AND -fast", "opt_clean", "write_rtlil aig.il"]
     with open(os.path.join(bdir, "build.ys"), "w") as f:
         f.write("\n".join(s) + "\n")
-    rc, _ = sh(["yosys", "-q", "-l", "yosys.log", "build.ys"],
+    # an implicitly declared identifier is a misspelt one: a free wire
+    # would make a property vacuous, so it fails the build
+    rc, _ = sh(["yosys", "-q", "-e", "is implicitly declared", "-l", "yosys.log", "build.ys"],
                os.path.join(bdir, "log.txt"), 1200, bdir)
     return None if rc == 0 else "build %s failed (see %s/log.txt)" % (b["name"], bdir)
 

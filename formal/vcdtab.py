@@ -5,9 +5,15 @@ import sys
 
 
 def main():
+    if len(sys.argv) < 3:
+        sys.exit("usage: vcdtab.py trace.vcd SIGNAL...")
     path, names = sys.argv[1], sys.argv[2:]
     ids, scope, vals, rows, t = {}, [], {}, [], None
-    for line in open(path):
+    try:
+        lines = open(path).readlines()
+    except OSError as e:
+        sys.exit("vcdtab.py: %s: %s" % (path, e.strerror))
+    for line in lines:
         w = line.split()
         if not w:
             continue

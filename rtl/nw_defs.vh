@@ -123,6 +123,8 @@
 `define NW_FI_MEM_RESP_DATA 149
 `define NW_FI_MEM_RESP_ERR 213
 `define NW_FI_REQ_ID 214
+`define NW_FI_REG_W 78
+`define NW_WALKER_IN_BUS {req_id_i, mem_resp_err_i, mem_resp_data_i, mem_resp_valid_i, mem_req_ready_i, resp_ready_i, req_user_i, req_access_i, req_va_i, req_valid_i, reg_wdata_i, reg_addr_i, reg_write_i, reg_valid_i}
 `define NW_WALKER_NO (251 + ID_WIDTH)
 `define NW_FO_REG_READY 0
 `define NW_FO_REG_RDATA 1
@@ -144,5 +146,12 @@
 `define NW_FO_MEM_REQ_ADDR 198
 `define NW_FO_MEM_RESP_READY 250
 `define NW_FO_RESP_ID 251
+`define NW_FO_REG_W 65
+`define NW_WALKER_OUT_BUS {resp_id_o, mem_resp_ready_o, mem_req_addr_o, mem_req_valid_o, resp_refs_o, resp_pferr_o, resp_gpt_o, resp_gpa_o, resp_xd_o, resp_u_o, resp_w_o, resp_size_o, resp_pa_o, resp_level_o, resp_reason_o, resp_status_o, resp_valid_o, req_ready_o, reg_rdata_o, reg_ready_o}
+
+// the response's payload (every response output but valid), for
+// checks that it holds
+`define NW_RESP_PAYLOAD_W (130 + ID_WIDTH)
+`define NW_RESP_PAYLOAD {resp_status_o, resp_reason_o, resp_level_o, resp_pa_o, resp_size_o, resp_w_o, resp_u_o, resp_xd_o, resp_gpa_o, resp_gpt_o, resp_pferr_o, resp_refs_o, resp_id_o}
 
 `endif

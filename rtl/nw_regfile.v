@@ -6,11 +6,7 @@
 `include "nw_defs.vh"
 
 module nw_regfile #(
-    parameter ENABLE_VIRT   = 1,  // HCR3, host segment and filter, VIRT/H5/HSEG/HFILT bits
-    parameter ENABLE_SEG    = 1,  // segment registers, GSEG_EN/HSEG_EN
-    parameter ENABLE_FILT   = 1,  // filter storage and inserts, GFILT_EN/HFILT_EN
-    parameter ENABLE_SHADOW = 1,  // SCR3, SHADOW_EN
-    parameter ENABLE_LA57   = 1   // G5/H5
+`include "nw_params.vh"
 ) (
     input  wire          clk_i,
     input  wire          rst_i,

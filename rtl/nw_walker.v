@@ -5,24 +5,16 @@
 // register port is open only while no walk is in progress, so a walk
 // always sees the configuration it was accepted with.
 //
-// Parameters (0 leaves the feature out; its CTRL bits and registers read 0
-// and the logic that depends on them is constant and falls away):
-//   ENABLE_VIRT   - virtualization: host dimension, HCR3, host segment/filter
-//   ENABLE_SEG    - direct segments (guest and host)
-//   ENABLE_FILT   - escape filters (needs ENABLE_SEG)
-//   ENABLE_SHADOW - shadow and agile paging, SCR3 (needs ENABLE_VIRT)
-//   ENABLE_LA57   - 5-level tables, CTRL.G5 and CTRL.H5
-//   ID_WIDTH      - width of the request id echoed in the response
+// Parameters: ID_WIDTH, the width of the request id echoed in the
+// response, and the features of defs/nestwalk.toml (nw_params.vh: 0 leaves
+// one out, its CTRL bits and registers read 0 and the logic behind them is
+// constant and falls away).
 `default_nettype none
 `include "nw_defs.vh"
 
 module nw_walker #(
-    parameter ENABLE_VIRT   = 1,
-    parameter ENABLE_SEG    = 1,
-    parameter ENABLE_FILT   = 1,
-    parameter ENABLE_SHADOW = 1,
-    parameter ENABLE_LA57   = 1,
-    parameter ID_WIDTH      = 8
+    parameter ID_WIDTH = 8,
+`include "nw_params.vh"
 ) (
 `include "nw_walker_ports.vh"
 );
@@ -40,11 +32,7 @@ module nw_walker #(
     assign reg_ready_o = idle;
 
     nw_regfile #(
-        .ENABLE_VIRT   (ENABLE_VIRT),
-        .ENABLE_SEG    (ENABLE_SEG),
-        .ENABLE_FILT   (ENABLE_FILT),
-        .ENABLE_SHADOW (ENABLE_SHADOW),
-        .ENABLE_LA57   (ENABLE_LA57)
+`include "nw_params_conn.vh"
     ) u_regfile (
         .clk_i        (clk_i),
         .rst_i        (rst_i),

@@ -19,9 +19,10 @@ Outputs (each says it is generated):
   rtl/nw_walker_inputs.vh nw_walker's inputs as a wrapper's input ports
   rtl/nw_walker_outputs.vh nw_walker's outputs as a wrapper's wires
   rtl/nw_walker_tb.vh     inputs as regs (0), outputs as wires: a test bench
+  rtl/nw_params.vh        the ENABLE_* parameters' declarations
+  rtl/nw_params_conn.vh   ... passed on to an instance
   rtl/nw_walker_flat.v    nw_walker with every input and output on one bus
   tb/nw_resp_fields.h     the response ports and their nw_result fields
-  defs/configs.mk         make variables of every build configuration
   docs/REGISTERS.md       the tables of all of the above
 and the H3 matrix of scripts/h3_table.py (model/nw_h3_table.h, rtl/nw_h3_q.vh).
 """
@@ -195,6 +196,24 @@ def gen_vdefs(D, P):
         o.append("`define NW_WALKER_%s (%d%s)" % (bus, base, " + ID_WIDTH" * nvar))
         for p, off in flat:
             o.append("`define NW_%s_%s %s" % (pre, p["name"][:-2].upper(), off))
+        # the register port's bits come first: everything else of the bus
+        # is above NW_F*_REG_W
+        groups = [p["group"] for p, _ in flat]
+        nreg = groups.count("reg")
+        if groups[:nreg] != ["reg"] * nreg:
+            raise ValueError("the register port must come first among the ports")
+        o.append("`define NW_%s_REG_W %d" % (pre, sum(p["width"] for p, _ in flat[:nreg])))
+        o.append("`define NW_WALKER_%s_BUS {%s}" % (
+            "IN" if direction == "input" else "OUT",
+            ", ".join(p["name"] for p, _ in reversed(flat))))
+    o.append("")
+    o.append("// the response's payload (every response output but valid), for")
+    o.append("// checks that it holds")
+    pay = [p for p in P.group("resp") if p["dir"] == "output" and p["name"] != "resp_valid_o"]
+    fixed = sum(p["width"] for p in pay if isinstance(p["width"], int))
+    var = [p["width"] for p in pay if not isinstance(p["width"], int)]
+    o.append("`define NW_RESP_PAYLOAD_W (%d%s)" % (fixed, "".join(" + " + v for v in var)))
+    o.append("`define NW_RESP_PAYLOAD {%s}" % ", ".join(p["name"] for p in pay))
     o.append("")
     o.append("`endif")
     return "\n".join(o) + "\n"
@@ -263,25 +282,43 @@ def gen_port_files(P):
     return out
 
 
+def gen_params(D):
+    """The ENABLE_* parameters, declared and passed on: the last items of a
+    module's or an instance's parameter list."""
+    w = max(len(f["param"]) for f in D.features)
+    n = len(D.features)
+    decl = ["    // features (0 leaves one out: its CTRL bits and registers read 0,",
+            "    // and the logic behind them is constant and falls away)"]
+    conn = []
+    for i, f in enumerate(D.features):
+        sep = "," if i + 1 < n else ""
+        decl.append("    parameter %-*s = 1%s  // %s" % (w, f["param"], sep + " " * (1 - len(sep)),
+                                                      f["doc"]))
+        conn.append("        .%-*s (%s)%s" % (w, f["param"], f["param"], sep))
+    return {
+        "rtl/nw_params.vh": vheader(("nw_params.vh", "the ENABLE_* parameters of a module that has them"))
+        + "\n".join(decl) + "\n",
+        "rtl/nw_params_conn.vh": vheader(("nw_params_conn.vh", "the ENABLE_* parameters passed on to an instance"))
+        + "\n".join(conn) + "\n",
+    }
+
+
 def gen_flat(D, P):
     fin, _, _ = P.flat("input")
     fout, _, _ = P.flat("output")
 
-    params = "\n".join("    parameter %-13s = 1," % f["param"] for f in D.features)
     o = [vheader(("nw_walker_flat", "nw_walker with every input on one bus and every output on another")),
          "// For wrappers that treat the walker's ports as bits: the out-of-context",
          "// synthesis wrapper and the two-walker proof. Bus widths and port",
          "// offsets are the NW_WALKER_NI/NO and NW_FI_*/NW_FO_* macros of nw_defs.vh.",
          "`default_nettype none", "`include \"nw_defs.vh\"", "",
-         "module nw_walker_flat #(", params, "    parameter ID_WIDTH      = 8", ") (",
+         "module nw_walker_flat #(", "    parameter ID_WIDTH = 8,", "`include \"nw_params.vh\"", ") (",
          "    input  wire                        clk_i,",
          "    input  wire                        rst_i,",
          "    input  wire [`NW_WALKER_NI-1:0]    in_i,",
          "    output wire [`NW_WALKER_NO-1:0]    out_o", ");",
-         "    nw_walker #("]
-    o.append(",\n".join("        .%-13s (%s)" % (f["param"], f["param"]) for f in D.features) + ",")
-    o.append("        .ID_WIDTH      (ID_WIDTH)")
-    o.append("    ) u_walker (")
+         "    nw_walker #(", "        .ID_WIDTH (ID_WIDTH),", "`include \"nw_params_conn.vh\"",
+         "    ) u_walker ("]
     conns = ["        .clk_i            (clk_i)", "        .rst_i            (rst_i)"]
     for bus, n, flat in (("in_i", "NI", fin), ("out_o", "NO", fout)):
         for p, off in flat:
@@ -310,21 +347,6 @@ def gen_resp_fields(P):
     o += ["    X(%s, %s)%s" % (p["name"], p["result"], " \\" if i + 1 < len(fs) else "")
           for i, p in enumerate(fs)]
     o += ["#endif"]
-    return "\n".join(o) + "\n"
-
-
-def gen_mk(D):
-    o = ["# configs.mk: every build configuration of defs/nestwalk.toml as make",
-         "# variables: NW_CFG_G_<name> (Verilator -G), NW_CFG_F_<name> (the model's",
-         "# feature mask), and the configurations of each flow.",
-         "# " + GEN]
-    for flow, names in D.flows.items():
-        if isinstance(names, dict):
-            names = list(names.values())
-        o.append("NW_FLOW_%s := %s" % (flow.upper(), " ".join(names)))
-    for c in D.configs:
-        o.append("NW_CFG_G_%s := %s" % (c, " ".join("-G%s=%d" % kv for kv in D.params(c).items())))
-        o.append("NW_CFG_F_%s := 0x%02x" % (c, D.mask(c)))
     return "\n".join(o) + "\n"
 
 
@@ -399,10 +421,10 @@ def outputs(D):
         "rtl/nw_features.vh": gen_features(D),
         "rtl/nw_walker_flat.v": gen_flat(D, P),
         "tb/nw_resp_fields.h": gen_resp_fields(P),
-        "defs/configs.mk": gen_mk(D),
         "docs/REGISTERS.md": gen_doc(D, P),
     }
     out.update(gen_port_files(P))
+    out.update(gen_params(D))
     # the H3 matrix is not a table fact but a computation of the SPEC's;
     # its files are checked with the others
     out.update(h3_table.outputs())

@@ -5,8 +5,17 @@ for the generators and the flows (synthesis, formal, reports).
     D = nwdefs.load()
     D.params("full")   -> {"ENABLE_VIRT": 1, ...}
     D.mask("nofilt")   -> 0x0b (the model's feature mask)
+
+and for make and shell scripts:
+
+    nwdefs.py flow FLOW                     the configurations of a flow
+    nwdefs.py params CONFIG --yosys         -chparam NAME VALUE ...
+    nwdefs.py params CONFIG --verilator     -GNAME=VALUE ...
+    nwdefs.py mask CONFIG                   the feature mask, 0x..
 """
+import argparse
 import os
+import sys
 import tomllib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -41,3 +50,36 @@ class Defs:
 def load(path=PATH):
     with open(path, "rb") as f:
         return Defs(tomllib.load(f))
+
+
+def main():
+    ap = argparse.ArgumentParser(description="the configurations of defs/nestwalk.toml")
+    sub = ap.add_subparsers(dest="what", required=True)
+    sub.add_parser("flow").add_argument("flow")
+    p = sub.add_parser("params")
+    p.add_argument("config")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--yosys", action="store_true")
+    g.add_argument("--verilator", action="store_true")
+    sub.add_parser("mask").add_argument("config")
+    a = ap.parse_args()
+    D = load()
+    if a.what == "flow":
+        if a.flow not in D.flows:
+            sys.exit("nwdefs: no flow '%s' (defs/nestwalk.toml has %s)" % (a.flow, " ".join(D.flows)))
+        names = D.flows[a.flow]
+        print(" ".join(names.values() if isinstance(names, dict) else names))
+        return
+    if a.config not in D.configs:
+        sys.exit("nwdefs: unknown configuration '%s' (defs/nestwalk.toml has %s)"
+                 % (a.config, " ".join(D.configs)))
+    if a.what == "mask":
+        print("0x%02x" % D.mask(a.config))
+    elif a.yosys:
+        print(" ".join("-chparam %s %d" % kv for kv in D.params(a.config).items()))
+    else:
+        print(" ".join("-G%s=%d" % kv for kv in D.params(a.config).items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -21,12 +21,8 @@
 `include "nw_defs.vh"
 
 module nw_ooc #(
-    parameter ENABLE_VIRT   = 1,
-    parameter ENABLE_SEG    = 1,
-    parameter ENABLE_FILT   = 1,
-    parameter ENABLE_SHADOW = 1,
-    parameter ENABLE_LA57   = 1,
-    parameter ID_WIDTH      = 8
+    parameter ID_WIDTH      = 8,
+`include "nw_params.vh"
 ) (
     input  wire clk_i,
     input  wire rst_i,
@@ -51,12 +47,8 @@ module nw_ooc #(
     assign sout_o = out_q[NO-1];
 
     nw_walker_flat #(
-        .ENABLE_VIRT   (ENABLE_VIRT),
-        .ENABLE_SEG    (ENABLE_SEG),
-        .ENABLE_FILT   (ENABLE_FILT),
-        .ENABLE_SHADOW (ENABLE_SHADOW),
-        .ENABLE_LA57   (ENABLE_LA57),
-        .ID_WIDTH      (ID_WIDTH)
+        .ID_WIDTH (ID_WIDTH),
+`include "nw_params_conn.vh"
     ) u_core (
         .clk_i (clk_i),
         .rst_i (rst_q),

@@ -5,8 +5,7 @@ of the full configuration into build/synth/critical_path.txt.
 
 The configurations, their parameters and labels come from
 defs/nestwalk.toml; the flow asks this script for them too:
-`--list` prints the synthesis table's configurations (flows.synth), and
-`--chparam CONFIG` the Yosys `-chparam` options of one configuration.
+The configurations come from defs/nestwalk.toml (scripts/nwdefs.py).
 
 Python 3 standard library only. Exits non-zero when a configuration's
 results are missing (a step failed), or when a configuration that must fit
@@ -246,24 +245,14 @@ def main():
     ap.add_argument("--nofit-ok", default="")
     ap.add_argument("--wall", default=None, help="file with the wall seconds")
     ap.add_argument("--name", default="report")
-    ap.add_argument("--list", action="store_true",
-                    help="print the synthesis table's configurations and stop")
-    ap.add_argument("--chparam", metavar="CONFIG",
-                    help="print the -chparam options of CONFIG and stop")
     a = ap.parse_args()
 
-    configs = [a.chparam] if a.chparam is not None else a.configs.split()
+    configs = a.configs.split()
     unknown = [c for c in configs if c not in DEFS.configs]
     if unknown:
         sys.stderr.write("synth: unknown configuration '%s' (defs/nestwalk.toml has %s)\n"
                          % (unknown[0], " ".join(DEFS.configs)))
         return 2
-    if a.list:
-        print(" ".join(DEFS.flows["synth"]))
-        return 0
-    if a.chparam is not None:
-        print(" ".join("-chparam %s %d" % kv for kv in DEFS.params(a.chparam).items()))
-        return 0
     want_generic = (a.generic.split() if a.generic is not None else configs)
     want = {"ice40": a.ice40.split(), "ecp5": a.ecp5.split()}
     nofit_ok = set(a.nofit_ok.split())

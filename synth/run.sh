@@ -15,7 +15,7 @@ set -eu
 step=$1 cfg=$2 out=$3
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-chparam=$(python3 "$root/synth/report.py" --chparam "$cfg") || exit 2
+chparam=$(python3 "$root/scripts/nwdefs.py" params "$cfg" --yosys) || exit 2
 
 # Seeds and targets: fixed, so that two runs give the same figures.
 SEED=${SYNTH_SEED:-1}

@@ -15,7 +15,7 @@
 SYNTH_OUT     := $(BUILD)/synth
 # the table's rows (defs/nestwalk.toml, flows.synth), each configuration
 # adding a feature to the one before; asked only by the rules that use them
-SYNTH_CONFIGS  = $(shell python3 synth/report.py --list)
+SYNTH_CONFIGS  = $(shell python3 scripts/nwdefs.py flow synth)
 # the slowest first, so that -j keeps both cores busy to the end
 SYNTH_ORDER    = $(call synth_reverse,$(SYNTH_CONFIGS))
 synth_reverse  = $(if $(1),$(call synth_reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))

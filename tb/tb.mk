@@ -23,10 +23,11 @@ MAX_LAT   ?= 3
 LONG_WALKS ?= 3000000
 BENCH_WALKS ?= 20000
 
-# the lockstep builds: configurations of defs/nestwalk.toml (defs/configs.mk
-# gives each one's Verilator -G parameters and the model's feature mask)
-include defs/configs.mk
-TB_BUILDS := $(NW_FLOW_TB)
+# the lockstep builds: configurations of defs/nestwalk.toml, each with its
+# Verilator -G parameters and the model's feature mask
+TB_BUILDS := $(shell python3 scripts/nwdefs.py flow tb)
+tb_g = $(shell python3 scripts/nwdefs.py params $(1) --verilator)
+tb_f = $(shell python3 scripts/nwdefs.py mask $(1))
 
 VL_FLAGS := -Wall -Wno-fatal --top-module nw_walker -Irtl --trace-fst \
 	--cc --exe --build -j 2 -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O1"
@@ -34,8 +35,8 @@ VL_FLAGS := -Wall -Wno-fatal --top-module nw_walker -Irtl --trace-fst \
 define TB_BUILD_RULE
 $(TB_DIR)/$(1)/nw_tb: $(RTL_SRC) $(RTL_INC) $(TB_SRC) $(TB_HDR) $(BUILD)/libnestwalk.a
 	@mkdir -p $(TB_DIR)/$(1)
-	$(VERILATOR) $(VL_FLAGS) $(NW_CFG_G_$(1)) -Mdir $(TB_DIR)/$(1) -o nw_tb \
-	  -CFLAGS "-O2 -std=c++17 -I$(abspath model) -I$(abspath tb) -DNW_FEATURES=$(NW_CFG_F_$(1))" \
+	$(VERILATOR) $(VL_FLAGS) $(call tb_g,$(1)) -Mdir $(TB_DIR)/$(1) -o nw_tb \
+	  -CFLAGS "-O2 -std=c++17 -I$(abspath model) -I$(abspath tb) -DNW_FEATURES=$(call tb_f,$(1))" \
 	  -LDFLAGS "$(abspath $(BUILD)/libnestwalk.a)" \
 	  $(RTL_SRC) $(abspath $(TB_SRC)) >$(TB_DIR)/$(1).log 2>&1 || { tail -30 $(TB_DIR)/$(1).log; exit 1; }
 endef
@@ -85,7 +86,7 @@ sim-icarus: $(RTL_SRC) $(RTL_INC) tb/nw_smoke_tb.v
 
 lint:
 	$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_walker $(RTL_SRC)
-	$(foreach b,$(filter-out full,$(TB_BUILDS)),$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_walker $(NW_CFG_G_$(b)) $(RTL_SRC) &&) true
+	$(foreach b,$(filter-out full,$(TB_BUILDS)),$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_walker $(call tb_g,$(b)) $(RTL_SRC) &&) true
 	$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_walker_flat $(RTL_SRC)
 
 diff: $(TB_DIR)/full/nw_tb
