@@ -5,6 +5,7 @@ CFLAGS  += -std=c11 -Wall -Wextra -Wpedantic -Werror=implicit-function-declarati
 BUILD   := build
 SHARED  ?= ../shared
 FIXTURE := $(SHARED)/fixtures/linux-4level
+LDLIBS  := -lz
 
 MODEL_SRC := $(wildcard model/nw_*.c)
 MODEL_HDR := model/nestwalk.h
@@ -15,7 +16,7 @@ all: $(BUILD)/nestwalk
 
 # Tools a fresh Debian machine lacks are installed by scripts/setup.sh.
 deps:
-	@sh scripts/setup.sh cc make gzip
+	@sh scripts/setup.sh cc make gzip zlib
 rtl-deps: deps
 	@sh scripts/setup.sh g++ verilator iverilog
 
@@ -34,18 +35,18 @@ $(BUILD)/libnestwalk.a: $(MODEL_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/nestwalk: model/main.c $(BUILD)/libnestwalk.a
-	$(CC) $(CFLAGS) $< $(BUILD)/libnestwalk.a -o $@
+	$(CC) $(CFLAGS) $< $(BUILD)/libnestwalk.a -o $@ $(LDLIBS)
 
 $(BUILD)/nw_tests: $(TEST_SRC) $(MODEL_SRC) $(MODEL_HDR) model/tests/nw_test.h | $(BUILD)/obj
-	$(CC) $(CFLAGS) -Imodel $(TEST_SRC) $(MODEL_SRC) -o $@
+	$(CC) $(CFLAGS) -Imodel $(TEST_SRC) $(MODEL_SRC) -o $@ $(LDLIBS)
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
 $(BUILD)/nw_tests_asan: $(TEST_SRC) $(MODEL_SRC) $(MODEL_HDR) model/tests/nw_test.h | $(BUILD)/obj
 	$(CC) -std=c11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
-	  -fno-omit-frame-pointer -Imodel $(TEST_SRC) $(MODEL_SRC) -o $@
+	  -fno-omit-frame-pointer -Imodel $(TEST_SRC) $(MODEL_SRC) -o $@ $(LDLIBS)
 $(BUILD)/nestwalk_asan: model/main.c $(MODEL_SRC) $(MODEL_HDR) | $(BUILD)/obj
 	$(CC) -std=c11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
-	  -fno-omit-frame-pointer -Imodel model/main.c $(MODEL_SRC) -o $@
+	  -fno-omit-frame-pointer -Imodel model/main.c $(MODEL_SRC) -o $@ $(LDLIBS)
 
 $(BUILD)/obj:
 	mkdir -p $@
