@@ -24,7 +24,7 @@ demo: deps $(BUILD)/nestwalk
 	$(BUILD)/nestwalk demo
 
 bench: rtl-deps $(BUILD)/nestwalk
-	$(BUILD)/nestwalk bench --fixture $(FIXTURE)
+	$(BUILD)/nestwalk bench --fixture $(FIXTURE) --images $(BUILD)
 	$(MAKE) --no-print-directory bench-rtl
 
 MODEL_OBJ := $(patsubst model/%.c,$(BUILD)/obj/%.o,$(MODEL_SRC))
