@@ -150,7 +150,9 @@ int nw_mem_has_page(const nw_mem *m, uint64_t pa);
 size_t nw_mem_pages(const nw_mem *m); /* counted, not visited: O(ranges) */
 /* Calls fn for every page (pa of its first byte, its 512 words), in no
  * particular order: every page of every image too, so its cost is the size
- * of the memory (16 M calls for a 64 GiB dump). */
+ * of the memory (16 M calls for a 64 GiB dump). A kdump page whose
+ * descriptor or data are damaged is counted and has_page, but unreadable
+ * (a bus error), and not visited. */
 void nw_mem_foreach(const nw_mem *m,
                     void (*fn)(void *ctx, uint64_t pa, const uint64_t *words),
                     void *ctx);
