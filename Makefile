@@ -75,10 +75,11 @@ fuzz-deps:
 $(FUZZ_DIR)/bin/image: NW_FORMAT := 0
 $(FUZZ_DIR)/bin/elf: NW_FORMAT := 1
 $(FUZZ_DIR)/bin/kdump: NW_FORMAT := 2
-$(FUZZ_DIR)/bin/image $(FUZZ_DIR)/bin/elf $(FUZZ_DIR)/bin/kdump: fuzz/fuzz_image.c fuzz/fuzz.h $(MODEL_SRC) $(MODEL_HDR)
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/bin/%)
+$(FUZZ_DIR)/bin/image $(FUZZ_DIR)/bin/elf $(FUZZ_DIR)/bin/kdump: fuzz/fuzz_image.c fuzz/fuzz.h $(MODEL_SRC) $(MODEL_HDR) | fuzz-deps
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -DNW_FUZZ_FORMAT=$(NW_FORMAT) $< $(MODEL_SRC) -o $@ $(LDLIBS)
-$(FUZZ_DIR)/bin/%: fuzz/fuzz_%.c fuzz/fuzz.h $(MODEL_SRC) $(MODEL_HDR)
+$(FUZZ_DIR)/bin/%: fuzz/fuzz_%.c fuzz/fuzz.h $(MODEL_SRC) $(MODEL_HDR) | fuzz-deps
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(MODEL_SRC) -o $@ $(LDLIBS)
 $(FUZZ_DIR)/seeds/.done: fuzz/seeds.c model/tests/tu_dump.c model/tests/tu_dump.h $(BUILD)/libnestwalk.a
@@ -88,11 +89,11 @@ $(FUZZ_DIR)/seeds/.done: fuzz/seeds.c model/tests/tu_dump.c model/tests/tu_dump.
 	cd $(FUZZ_DIR)/seeds && mkdir -p $(FUZZ_TARGETS)
 	$(FUZZ_DIR)/seeds/make-seeds $(FIXTURE) $(FUZZ_DIR)/seeds
 	@touch $@
-fuzz: fuzz-deps
-	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(FUZZ_DIR)/bin/%) $(FUZZ_DIR)/seeds/.done
+fuzz: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.done
 	sh fuzz/run.sh $(FUZZ_S) $(FUZZ_DIR) $(FUZZ_TARGETS)
-fuzz-ci:
-	@$(MAKE) --no-print-directory fuzz FUZZ_S=60
+# CI's run: a minute each
+fuzz-ci: FUZZ_S = 60
+fuzz-ci: fuzz
 
 # Files generated from defs/nestwalk.toml (scripts/gen_defs.py says which);
 # gen-check fails when one is not what the table gives.

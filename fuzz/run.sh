@@ -24,7 +24,8 @@ for t in "$@"; do
     else
         fail=$((fail + 1))
         art=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
-        what=$(grep -m1 -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|^fuzz: ' "$log")
+        what=$(grep -a -m1 -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|^fuzz: ' "$log" |
+            tr -c '[:print:]' '?' | cut -c1-160)
         echo "FAIL fuzz $t: ${what:-exit $rc} (reproducer: ${art:-none}; log: $log)"
     fi
 done

@@ -364,6 +364,14 @@ int nw_image_page(const nw_image *img, uint64_t page, uint8_t *buf,
     return 1;
 }
 
+int nw_image_has(const nw_image *img, uint64_t page)
+{
+    if (img->kd)
+        return nw_kdump_has(img->kd, img, page);
+    size_t i = range_at(img, page);
+    return i < img->nr && first_page(&img->r[i]) <= page;
+}
+
 int nw_image_span(const nw_image *img, uint64_t from, uint64_t *lo, uint64_t *hi)
 {
     if (img->kd)

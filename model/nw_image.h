@@ -46,6 +46,8 @@ void nw_image_put(nw_image *img); /* drops one reference */
  * damaged. */
 int nw_image_page(const nw_image *img, uint64_t page, uint8_t *buf,
                   const uint8_t **data, uint32_t *valid);
+/* Whether the image holds page number `page`. */
+int nw_image_has(const nw_image *img, uint64_t page);
 /* The first run [*lo, *hi) of present pages with *hi > from, *lo clipped to
  * at least from: 1, or 0 when no page at or above from is present. */
 int nw_image_span(const nw_image *img, uint64_t from, uint64_t *lo, uint64_t *hi);
@@ -55,6 +57,7 @@ int nw_image_span(const nw_image *img, uint64_t from, uint64_t *lo, uint64_t *hi
 int nw_kdump_parse(nw_image *img, const char *name, char *err, size_t len);
 int nw_kdump_page(const nw_kdump *kd, const nw_image *img, uint64_t pfn, uint8_t *buf,
                   const uint8_t **data);
+int nw_kdump_has(const nw_kdump *kd, const nw_image *img, uint64_t pfn);
 int nw_kdump_span(const nw_kdump *kd, const nw_image *img, uint64_t from, uint64_t *lo,
                   uint64_t *hi);
 void nw_kdump_free(nw_kdump *kd);

@@ -94,14 +94,17 @@ int nw_kdump_parse(nw_image *img, const char *name, char *err, size_t len)
     return 0;
 }
 
+int nw_kdump_has(const nw_kdump *kd, const nw_image *img, uint64_t pfn)
+{
+    return pfn < kd->max_pfn && (word(kd, img, pfn / 64) >> (pfn % 64) & 1);
+}
+
 int nw_kdump_page(const nw_kdump *kd, const nw_image *img, uint64_t pfn, uint8_t *buf,
                   const uint8_t **data)
 {
-    if (pfn >= kd->max_pfn)
+    if (!nw_kdump_has(kd, img, pfn))
         return 0;
     uint64_t w = pfn / 64, bits = word(kd, img, w);
-    if (!(bits >> (pfn % 64) & 1))
-        return 0;
     uint64_t idx = kd->rank[pfn / KD_RANK];
     for (uint64_t v = pfn / KD_RANK * (KD_RANK / 64); v < w; v++)
         idx += (uint64_t)__builtin_popcountll(word(kd, img, v));

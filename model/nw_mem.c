@@ -115,9 +115,8 @@ static void rehash(nw_mem *m, size_t cap, const nw_layer *drop)
     for (size_t i = 0; i < n; i++) {
         if (!old[i].key)
             continue;
-        uint64_t q = old[i].key - 1, lo, hi;
-        if (drop && q >= drop->shift &&
-            nw_image_span(drop->img, q - drop->shift, &lo, &hi) && lo == q - drop->shift) {
+        uint64_t q = old[i].key - 1;
+        if (drop && q >= drop->shift && nw_image_has(drop->img, q - drop->shift)) {
             free(old[i].data);
             continue;
         }
@@ -164,9 +163,8 @@ static int union_span(const nw_mem *m, uint64_t from, uint64_t *lo, uint64_t *hi
 
 static int in_layers(const nw_mem *m, uint64_t page)
 {
-    uint64_t lo, hi;
     for (size_t i = 0; i < m->nlayers; i++)
-        if (layer_span(&m->layer[i], page, &lo, &hi) && lo == page)
+        if (page >= m->layer[i].shift && nw_image_has(m->layer[i].img, page - m->layer[i].shift))
             return 1;
     return 0;
 }

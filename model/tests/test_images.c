@@ -18,21 +18,27 @@
 #define FIX_CR3 0x614c000ull
 #define GIB     (1ull << 30)
 
-/* A scratch directory for one test: 0, or -1 (a failed check). */
-static int scratch(char *dir)
+/* A scratch directory for one test and the paths of its files (one or
+ * two): 0, or -1 (a failed check). */
+typedef struct {
+    char dir[32], path[2][512];
+} scratch;
+
+static int scratch_open(scratch *t, const char *name0, const char *name1)
 {
-    strcpy(dir, "/tmp/nwimgXXXXXX");
-    return CHECK(mkdtemp(dir) != NULL) ? 0 : -1;
+    strcpy(t->dir, "/tmp/nwimgXXXXXX");
+    if (!CHECK(mkdtemp(t->dir) != NULL))
+        return -1;
+    snprintf(t->path[0], sizeof t->path[0], "%s/%s", t->dir, name0);
+    snprintf(t->path[1], sizeof t->path[1], "%s/%s", t->dir, name1 ? name1 : name0);
+    return 0;
 }
 
-static void unscratch(const char *dir, const char *const *names, int n)
+static void scratch_close(const scratch *t)
 {
-    char path[512];
-    for (int i = 0; i < n; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        remove(path);
-    }
-    rmdir(dir);
+    remove(t->path[0]);
+    remove(t->path[1]);
+    rmdir(t->dir);
 }
 
 static nw_mem *fixture_mem(void)
@@ -122,16 +128,16 @@ static void images_kdump_fixture(void)
 {
     if (!nwt.fixture)
         return;
-    char dir[32], path[512], err[256] = "";
+    char path[1024], err[256] = "";
+    scratch t;
     nw_mem *elf = fixture_mem();
-    if (!elf || scratch(dir)) {
+    if (!elf || scratch_open(&t, "fix.kdump", NULL)) {
         nw_mem_free(elf);
         return;
     }
-    snprintf(path, sizeof path, "%s/fix.kdump", dir);
-    CHECK_EQ(tu_dump_kdump(path, elf, 7), 0);
+    CHECK_EQ(tu_dump_kdump(t.path[0], elf, 7), 0);
     nw_mem *kd = nw_mem_new();
-    CHECK_MSG(nw_mem_load(kd, path, err, sizeof err) == 0, "%s", err);
+    CHECK_MSG(nw_mem_load(kd, t.path[0], err, sizeof err) == 0, "%s", err);
     CHECK_EQ(nw_mem_pages(kd), 109);
     expect_same(elf, kd, 0, 109);
     expect_same(kd, elf, 0, 109);
@@ -160,8 +166,7 @@ static void images_kdump_fixture(void)
     }
     nw_mem_free(kd);
     nw_mem_free(elf);
-    const char *names[] = {"fix.kdump"};
-    unscratch(dir, names, 1);
+    scratch_close(&t);
 }
 
 /* A small memory: pages at 0x3000 (data), 0x4000 (zeros) and 0x9000. */
@@ -181,18 +186,19 @@ static nw_mem *small_mem(void)
  * others still read. */
 static void images_kdump_malformed(void)
 {
-    char dir[32], path[512], bad[512], err[256] = "";
-    if (scratch(dir))
+    char err[256] = "";
+    scratch t;
+    if (scratch_open(&t, "ok.kdump", "bad.kdump"))
         return;
+    const char *path = t.path[0], *bad = t.path[1];
     nw_mem *m = small_mem();
-    snprintf(path, sizeof path, "%s/ok.kdump", dir);
-    snprintf(bad, sizeof bad, "%s/bad.kdump", dir);
     CHECK_EQ(tu_dump_kdump(path, m, 0), 0);
     size_t n = 0;
     uint8_t *f = slurp(path, &n), *g = f ? malloc(n) : NULL;
     if (!CHECK(f && g)) {
         free(f);
         nw_mem_free(m);
+        scratch_close(&t);
         return;
     }
     nw_mem *k = nw_mem_new();
@@ -265,8 +271,7 @@ static void images_kdump_malformed(void)
     free(f);
     free(g);
     nw_mem_free(m);
-    const char *names[] = {"ok.kdump", "bad.kdump"};
-    unscratch(dir, names, 2);
+    scratch_close(&t);
 }
 
 /* ---- ELF cores ---- */
@@ -301,10 +306,11 @@ static int write_elf(const char *path, uint8_t *b, size_t size, const phdr *ph, 
  * at once, holds 4 Mi + 1 pages, reads zeros to its end and nothing past. */
 static void images_elf_zero_tail(void)
 {
-    char dir[32], path[512], err[256] = "";
-    if (scratch(dir))
+    char err[256] = "";
+    scratch t;
+    if (scratch_open(&t, "tail.elf", NULL))
         return;
-    snprintf(path, sizeof path, "%s/tail.elf", dir);
+    const char *path = t.path[0];
     static uint8_t b[0x600];
     for (unsigned i = 0x200; i < sizeof b; i++)
         b[i] = (uint8_t)(i * 7 + 1);
@@ -329,8 +335,7 @@ static void images_elf_zero_tail(void)
     CHECK(nw_mem_read(m, 20 * GIB, &v) == 0 && v == 0);
     CHECK_EQ(nw_mem_pages(m), 1 + (16 * GIB >> 12));
     nw_mem_free(m);
-    const char *names[] = {"tail.elf"};
-    unscratch(dir, names, 1);
+    scratch_close(&t);
 }
 
 /* Overlapping PT_LOADs load when they give the same bytes where they
@@ -339,10 +344,11 @@ static void images_elf_zero_tail(void)
  * its page's start to its last whole word, as any image's last page. */
 static void images_elf_overlap(void)
 {
-    char dir[32], path[512], err[256] = "";
-    if (scratch(dir))
+    char err[256] = "";
+    scratch t;
+    if (scratch_open(&t, "ovl.elf", NULL))
         return;
-    snprintf(path, sizeof path, "%s/ovl.elf", dir);
+    const char *path = t.path[0];
     static uint8_t b[0x6000];
     for (unsigned i = 0x1000; i < sizeof b; i++)
         b[i] = (uint8_t)(i * 13 + (i >> 9));
@@ -378,18 +384,18 @@ static void images_elf_overlap(void)
     zero[1].filesz = 0x1000; /* file bytes where A has zeros */
     CHECK_EQ(write_elf(path, b, sizeof b, zero, 2, 2), 0);
     expect_refused(path, "overlap");
-    const char *names[] = {"ovl.elf"};
-    unscratch(dir, names, 1);
+    scratch_close(&t);
 }
 
 /* e_phnum PN_XNUM: the count is section header 0's sh_info; a count the
  * file has no room for is refused. */
 static void images_elf_phnum(void)
 {
-    char dir[32], path[512], err[256] = "";
-    if (scratch(dir))
+    char err[256] = "";
+    scratch t;
+    if (scratch_open(&t, "xnum.elf", NULL))
         return;
-    snprintf(path, sizeof path, "%s/xnum.elf", dir);
+    const char *path = t.path[0];
     static uint8_t b[0x2000];
     memset(b + 0x1000, 0x5a, 0x1000);
     put(b + 40, 0x200, 8); /* e_shoff: section header 0 */
@@ -407,8 +413,7 @@ static void images_elf_phnum(void)
     put(b + 40, 0x1fc8, 8);
     CHECK_EQ(write_elf(path, b, sizeof b, ph, 1, 0xffff), 0);
     expect_refused(path, "section header 0 past end of file");
-    const char *names[] = {"xnum.elf"};
-    unscratch(dir, names, 1);
+    scratch_close(&t);
 }
 
 /* nw_mem_copy shares the image at an offset: the copy reads as the image,
