@@ -214,9 +214,18 @@ static nw_page *page_for_write(nw_mem *m, uint64_t pa)
     return p;
 }
 
-/* Fills h with the page holding pa: 0, or 1 if no page holds it. */
-static int hot_fill(nw_mem *m, nw_hot *h, uint64_t page)
+/* A read of a page not in the hot table: fills its entry from the written
+ * pages or the layers, then reads. Kept out of nw_mem_read (a tail call),
+ * whose hit then needs no registers saved. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int read_miss(nw_mem *m, uint64_t pa, uint64_t *data)
 {
+    uint64_t page = pa >> 12;
+    if (pa > NW_PA_MASK)
+        return 1;
+    nw_hot *h = hot_of(m, page);
     nw_page *p = find(m, page);
     if (p) {
         h->data = (const uint8_t *)p->data;
@@ -232,16 +241,16 @@ static int hot_fill(nw_mem *m, nw_hot *h, uint64_t page)
         }
     }
     h->key = page + 1;
-    return 0;
+    return nw_mem_read(m, pa, data);
 }
 
 int nw_mem_read(void *mem, uint64_t pa, uint64_t *data)
 {
     nw_mem *m = mem;
     uint64_t page = pa >> 12;
-    nw_hot *h = hot_of(m, page);
-    if (h->key != page + 1 && (pa > NW_PA_MASK || hot_fill(m, h, page)))
-        return 1;
+    const nw_hot *h = hot_of(m, page);
+    if (h->key != page + 1)
+        return read_miss(m, pa, data);
     unsigned off = (unsigned)(pa & 0xff8);
     if (off + 8 > h->valid)
         return 1;
