@@ -169,18 +169,20 @@ static int in_layers(const nw_mem *m, uint64_t page)
     return 0;
 }
 
-/* The page as the layers show it, newest first: 1 with its bytes and
- * readable length, 0 if none holds it. */
+/* The page as the newest layer holding it shows it: 1 with its bytes and
+ * readable length, 0 if none holds it or its data are damaged. */
 static int layer_page(const nw_mem *m, uint64_t page, uint8_t *buf, const uint8_t **data,
                       uint32_t *valid)
 {
     for (size_t i = m->nlayers; i-- > 0;) {
         const nw_layer *l = &m->layer[i];
-        if (page >= l->shift && nw_image_page(l->img, page - l->shift, buf, data, valid)) {
-            if (l->whole)
-                *valid = 4096;
-            return 1;
-        }
+        if (page < l->shift || !nw_image_has(l->img, page - l->shift))
+            continue;
+        if (!nw_image_page(l->img, page - l->shift, buf, data, valid))
+            return 0;
+        if (l->whole)
+            *valid = 4096;
+        return 1;
     }
     return 0;
 }
@@ -202,8 +204,8 @@ static nw_page *page_for_write(nw_mem *m, uint64_t pa)
     const uint8_t *src;
     p->key = page + 1;
     p->valid = 4096;
-    p->below = layer_page(m, page, m->scratch, &src, &p->valid);
-    if (p->below)
+    p->below = in_layers(m, page);
+    if (layer_page(m, page, m->scratch, &src, &p->valid))
         memcpy(p->data, src, 4096);
     m->used++;
     nw_hot *h = hot_of(m, page);
