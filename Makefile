@@ -5,17 +5,18 @@ CFLAGS  += -std=c11 -Wall -Wextra -Wpedantic -Werror=implicit-function-declarati
 BUILD   := build
 SHARED  ?= ../shared
 FIXTURE := $(SHARED)/fixtures/linux-4level
+LDLIBS  := -lz
 
 MODEL_SRC := $(wildcard model/nw_*.c)
 MODEL_HDR := model/nestwalk.h
 TEST_SRC  := $(wildcard model/tests/*.c)
 
-.PHONY: all deps rtl-deps demo bench test test-model test-asan gen gen-check clean
+.PHONY: all deps rtl-deps fuzz-deps demo bench test test-model test-asan fuzz fuzz-ci gen gen-check clean
 all: $(BUILD)/nestwalk
 
 # Tools a fresh Debian machine lacks are installed by scripts/setup.sh.
 deps:
-	@sh scripts/setup.sh cc make gzip
+	@sh scripts/setup.sh cc make gzip zlib
 rtl-deps: deps
 	@sh scripts/setup.sh g++ verilator iverilog
 
@@ -23,7 +24,7 @@ demo: deps $(BUILD)/nestwalk
 	$(BUILD)/nestwalk demo
 
 bench: rtl-deps $(BUILD)/nestwalk
-	$(BUILD)/nestwalk bench --fixture $(FIXTURE)
+	$(BUILD)/nestwalk bench --fixture $(FIXTURE) --images $(BUILD)
 	$(MAKE) --no-print-directory bench-rtl
 
 MODEL_OBJ := $(patsubst model/%.c,$(BUILD)/obj/%.o,$(MODEL_SRC))
@@ -34,18 +35,18 @@ $(BUILD)/libnestwalk.a: $(MODEL_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/nestwalk: model/main.c $(BUILD)/libnestwalk.a
-	$(CC) $(CFLAGS) $< $(BUILD)/libnestwalk.a -o $@
+	$(CC) $(CFLAGS) $< $(BUILD)/libnestwalk.a -o $@ $(LDLIBS)
 
 $(BUILD)/nw_tests: $(TEST_SRC) $(MODEL_SRC) $(MODEL_HDR) model/tests/nw_test.h | $(BUILD)/obj
-	$(CC) $(CFLAGS) -Imodel $(TEST_SRC) $(MODEL_SRC) -o $@
+	$(CC) $(CFLAGS) -Imodel $(TEST_SRC) $(MODEL_SRC) -o $@ $(LDLIBS)
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
 $(BUILD)/nw_tests_asan: $(TEST_SRC) $(MODEL_SRC) $(MODEL_HDR) model/tests/nw_test.h | $(BUILD)/obj
 	$(CC) -std=c11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
-	  -fno-omit-frame-pointer -Imodel $(TEST_SRC) $(MODEL_SRC) -o $@
+	  -fno-omit-frame-pointer -Imodel $(TEST_SRC) $(MODEL_SRC) -o $@ $(LDLIBS)
 $(BUILD)/nestwalk_asan: model/main.c $(MODEL_SRC) $(MODEL_HDR) | $(BUILD)/obj
 	$(CC) -std=c11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
-	  -fno-omit-frame-pointer -Imodel model/main.c $(MODEL_SRC) -o $@
+	  -fno-omit-frame-pointer -Imodel model/main.c $(MODEL_SRC) -o $@ $(LDLIBS)
 
 $(BUILD)/obj:
 	mkdir -p $@
@@ -57,6 +58,42 @@ test-model: $(BUILD)/nw_tests $(BUILD)/nestwalk
 test-asan: $(BUILD)/nw_tests_asan $(BUILD)/nestwalk_asan
 	$(BUILD)/nw_tests_asan --fixture $(FIXTURE)
 	sh model/tests/cli.sh $(BUILD)/nestwalk_asan $(FIXTURE)
+
+# libFuzzer targets (fuzz/), each with ASan and UBSan: the image loader on
+# any bytes, as ELF cores and as kdump dumps, the options, the --addrs
+# reader and nw_translate on arbitrary memory. `make fuzz FUZZ_S=N` runs
+# each for N seconds, seeded from the fixture and the tests' dump writers;
+# reproducers land in build/fuzz/.
+FUZZ_S       ?= 20
+FUZZ_DIR     := $(BUILD)/fuzz
+FUZZ_TARGETS := image elf kdump options addrs translate
+FUZZ_CC      ?= clang
+FUZZ_CFLAGS  := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -Imodel -Ifuzz
+fuzz-deps:
+	@sh scripts/setup.sh clang libfuzzer zlib
+$(FUZZ_DIR)/bin/image: NW_FORMAT := 0
+$(FUZZ_DIR)/bin/elf: NW_FORMAT := 1
+$(FUZZ_DIR)/bin/kdump: NW_FORMAT := 2
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/bin/%)
+$(FUZZ_DIR)/bin/image $(FUZZ_DIR)/bin/elf $(FUZZ_DIR)/bin/kdump: fuzz/fuzz_image.c fuzz/fuzz.h $(MODEL_SRC) $(MODEL_HDR) | fuzz-deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DNW_FUZZ_FORMAT=$(NW_FORMAT) $< $(MODEL_SRC) -o $@ $(LDLIBS)
+$(FUZZ_DIR)/bin/%: fuzz/fuzz_%.c fuzz/fuzz.h $(MODEL_SRC) $(MODEL_HDR) | fuzz-deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $< $(MODEL_SRC) -o $@ $(LDLIBS)
+$(FUZZ_DIR)/seeds/.done: fuzz/seeds.c model/tests/tu_dump.c model/tests/tu_dump.h $(BUILD)/libnestwalk.a
+	@mkdir -p $(FUZZ_DIR)/seeds
+	$(CC) $(CFLAGS) -Imodel -Imodel/tests fuzz/seeds.c model/tests/tu_dump.c \
+	  $(BUILD)/libnestwalk.a -o $(FUZZ_DIR)/seeds/make-seeds $(LDLIBS)
+	cd $(FUZZ_DIR)/seeds && mkdir -p $(FUZZ_TARGETS)
+	$(FUZZ_DIR)/seeds/make-seeds $(FIXTURE) $(FUZZ_DIR)/seeds
+	@touch $@
+fuzz: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.done
+	sh fuzz/run.sh $(FUZZ_S) $(FUZZ_DIR) $(FUZZ_TARGETS)
+# CI's run: a minute each
+fuzz-ci: FUZZ_S = 60
+fuzz-ci: fuzz
 
 # Files generated from defs/nestwalk.toml (scripts/gen_defs.py says which);
 # gen-check fails when one is not what the table gives.

@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "nestwalk.h"
 
@@ -316,13 +319,126 @@ static void bench_mode(const char *name, nw_state *s, nw_mem *mem,
            1e9 * t / done, (double)reads / done, (unsigned long long)faults);
 }
 
+/* ---- images at any size: open + first translation, time and memory ---- */
+
+static double max_rss_mib(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss / 1024.0;
+}
+
+static void put_le(uint8_t *p, uint64_t v, int n)
+{
+    for (int i = 0; i < n; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* An ELF64 core header with one PT_LOAD [paddr, paddr + memsz), its
+ * filesz bytes at file offset off: 120 bytes into h. */
+static void elf_header(uint8_t *h, uint64_t off, uint64_t paddr, uint64_t filesz,
+                       uint64_t memsz)
+{
+    memset(h, 0, 120);
+    memcpy(h, "\177ELF\2\1\1", 7);
+    put_le(h + 16, 4, 2);  /* ET_CORE */
+    put_le(h + 18, 62, 2); /* EM_X86_64 */
+    put_le(h + 32, 64, 8); /* e_phoff */
+    put_le(h + 54, 56, 2);
+    put_le(h + 56, 1, 2);
+    put_le(h + 64, 1, 4);  /* PT_LOAD */
+    put_le(h + 72, off, 8);
+    put_le(h + 88, paddr, 8);
+    put_le(h + 96, filesz, 8);
+    put_le(h + 104, memsz, 8);
+}
+
+typedef struct {
+    int fd;
+    int bad;
+} page_writer;
+
+/* A page of the tables, at file offset 4096 + pa. */
+static void write_page(void *ctx, uint64_t pa, const uint64_t *words)
+{
+    page_writer *w = ctx;
+    w->bad |= pwrite(w->fd, words, 4096, (off_t)(4096 + pa)) != 4096;
+}
+
+/* Opens path, translates va once (gcr3, 4 levels) and prints the row:
+ * wall time and the process's peak resident memory, before and after. */
+static void bench_image_row(const char *name, const char *path, uint64_t gcr3, uint64_t va)
+{
+    char err[4400];
+    double rss0 = max_rss_mib(), t0 = now();
+    nw_mem *m = must(nw_mem_new());
+    if (nw_mem_load(m, path, err, sizeof err))
+        die("bench: %s", err);
+    nw_state *s = must(nw_new(NW_FEAT_ALL));
+    nw_reg_write(s, NW_REG_GCR3, gcr3);
+    nw_reg_write(s, NW_REG_CTRL, NW_CTRL_NXE);
+    nw_request req = {va, NW_ACC_READ, 0};
+    nw_result r;
+    nw_translate(s, &req, nw_mem_read, m, &r);
+    double ms = (now() - t0) * 1e3;
+    printf("%-34s %9.2f %11.1f %11.1f  %s, %d reads\n", name, ms, rss0, max_rss_mib(),
+           nw_status_name(r.status), r.refs);
+    nw_free(s);
+    nw_mem_free(m);
+}
+
+/* A 64 GiB sparse ELF core (one PT_LOAD, only its 4 table pages written,
+ * evicted from the page cache: a cold open), and the 1.5 KB core whose
+ * last PT_LOAD is 16 GiB of zeros; built in dir and removed. */
+static void bench_images(const char *dir)
+{
+    const uint64_t size = 64ull << 30, va = 0x00007f1234567000ull;
+    const uint64_t gcr3 = size - (16ull << 20), pa = 0x9abcd000ull;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/bench-64g.elf", dir);
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0)
+        die("bench: cannot create %s", path);
+    nw_mem *t = must(nw_mem_new());
+    nw_alloc a = {t, gcr3, size};
+    if (nw_alloc_page(&a) != gcr3 || nw_pt_map(&a, gcr3, 4, va, pa, NW_SIZE_4K, NW_PTE_W))
+        die("bench: building the 64 GiB image's tables failed");
+    uint8_t h[4096] = {0};
+    elf_header(h, 4096, 0, size, size);
+    page_writer w = {fd, pwrite(fd, h, sizeof h, 0) != (ssize_t)sizeof h};
+    nw_mem_foreach(t, write_page, &w);
+    nw_mem_free(t);
+    w.bad |= ftruncate(fd, (off_t)(4096 + size)) != 0 || fsync(fd) != 0;
+    posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+    close(fd);
+    if (w.bad)
+        die("bench: writing %s failed", path);
+    printf("%-34s %9s %11s %11s  %s\n", "image: open + first translation", "ms",
+           "RSS before", "RSS after", "(MiB, peak of the process)");
+    bench_image_row("64 GiB sparse ELF core", path, gcr3, va);
+    remove(path);
+
+    snprintf(path, sizeof path, "%s/bench-zero-tail.elf", dir);
+    uint8_t z[1536] = {0};
+    elf_header(z, sizeof z, 16ull << 30, 0, 16ull << 30);
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(z, 1, sizeof z, f) != sizeof z || fclose(f) != 0)
+        die("bench: writing %s failed", path);
+    bench_image_row("1.5 KB ELF, 16 GiB p_filesz 0 tail", path, 20ull << 30, va);
+    remove(path);
+    printf("\n");
+}
+
 static int cmd_bench(int argc, char **argv)
 {
     const char *dir = "../shared/fixtures/linux-4level";
+    const char *images = NULL;
     double seconds = 1.0;
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "--fixture") && i + 1 < argc)
             dir = argv[++i];
+        else if (!strcmp(argv[i], "--images") && i + 1 < argc)
+            images = argv[++i];
         else if (!strcmp(argv[i], "--seconds") && i + 1 < argc) {
             char *end;
             seconds = strtod(argv[++i], &end);
@@ -331,6 +447,9 @@ static int cmd_bench(int argc, char **argv)
         } else
             die("unknown option '%s' for bench", argv[i]);
     }
+    /* first, while the process is small, so that its peak RSS is the image's */
+    if (images)
+        bench_images(images);
     char path[4200], err[512];
     snprintf(path, sizeof path, "%s/pagetables.elf", dir);
     nw_mem *gmem = must(nw_mem_new()), *host = must(nw_mem_new());
@@ -399,7 +518,7 @@ static void usage(FILE *f)
 {
     fputs("usage: nestwalk translate --image FILE [options] [VA ...]\n"
           "       nestwalk demo\n"
-          "       nestwalk bench [--fixture DIR] [--seconds S]\n"
+          "       nestwalk bench [--fixture DIR] [--seconds S] [--images DIR]\n"
           "translate options: --mode native|nested|shadow|agile|vmm-direct|"
           "guest-direct|dual-direct, --ctrl HEX, --gcr3/--hcr3/--scr3 HEX,\n"
           "  --levels 4|5, --host-levels 4|5, --nxe, --wp, --smep,\n"

@@ -135,27 +135,43 @@ int nw_tlb_parse_line(const char *line, nw_tlb_line *l);
    length in *n, or -1 with a one-line message in err. */
 int nw_tlb_load(const char *path, nw_tlb_line **lines, size_t *n, char *err, size_t len);
 
-/* ---- sparse physical memory ---- */
+/* ---- sparse physical memory and memory images ---- */
+/* A memory is the images loaded into it (files mapped, never copied, shared
+ * by reference) with the pages written above them. See docs/IMAGES.md. */
 typedef struct nw_mem nw_mem;
 
 nw_mem *nw_mem_new(void);
 void nw_mem_free(nw_mem *m);
 /* Reads of a page never written or loaded are bus errors. */
 int nw_mem_read(void *m, uint64_t pa, uint64_t *data); /* an nw_read_fn */
+/* Writing into an image's page copies that page (only) above the image. */
 void nw_mem_write(nw_mem *m, uint64_t pa, uint64_t value);
 int nw_mem_has_page(const nw_mem *m, uint64_t pa);
-size_t nw_mem_pages(const nw_mem *m);
+size_t nw_mem_pages(const nw_mem *m); /* counted, not visited: O(ranges) */
 /* Calls fn for every page (pa of its first byte, its 512 words), in no
- * particular order. */
+ * particular order: every page of every image too, so its cost is the size
+ * of the memory (16 M calls for a 64 GiB dump). A kdump page whose
+ * descriptor or data are damaged is counted and has_page, but unreadable
+ * (a bus error), and not visited. */
 void nw_mem_foreach(const nw_mem *m,
                     void (*fn)(void *ctx, uint64_t pa, const uint64_t *words),
                     void *ctx);
-/* Copies every page of src into dst at pa + offset (a guest's memory into
- * the host's, under a linear host map). */
+/* Every page of src appears in dst at pa + offset (a guest's memory in the
+ * host's, under a linear host map): src's images are shared, at that
+ * offset, fully readable pages (not copied, whatever their size); its
+ * written pages are copied. dst may outlive src. */
 void nw_mem_copy(nw_mem *dst, const nw_mem *src, uint64_t offset);
-/* Loads an ELF64 core (PT_LOAD at p_paddr) or a raw image (offset = PA).
- * Returns 0, or -1 with a one-line message in err. */
+/* Loads an ELF64 core (PT_LOAD at p_paddr), a kdump-compressed dump (zlib)
+ * or a raw image (offset = PA): the file is mapped and indexed, a page is
+ * read (or decompressed) when a walk reads it. A page the image holds
+ * replaces, whole, a page already in m. Returns 0, or -1 with a one-line
+ * message in err (m unchanged). */
 int nw_mem_load(nw_mem *m, const char *path, char *err, size_t errlen);
+/* The same over size bytes at data, named name in messages. The bytes are
+ * not copied: they must stay alive and unchanged while m, or a memory
+ * nw_mem_copy gave them to, exists. */
+int nw_mem_load_bytes(nw_mem *m, const char *name, const void *data, size_t size,
+                      char *err, size_t errlen);
 
 /* ---- page-table builder (tests, demos, bench) ---- */
 /* Table pages come from a bump allocator over [next, end). */

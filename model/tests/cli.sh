@@ -183,6 +183,10 @@ va=0xffff888000345678 status=ok pa=0x345678 size=2M perm=w-- refs=3" \
     $F --nxe 0x401000 0x5e2008 0xffffffff81234567 0xffff888000000000 0xffff888000345678
 expect "fixture --mode native" "va=0x400000 status=ok pa=0x330d000 size=4K perm=-u- refs=4" \
     $F --mode native --nxe 0x400000
+# an image that cannot be mapped (a pipe) is read instead, with the same answers
+got=$(cat "$elf" | "$bin" translate --image /dev/stdin --gcr3 614c000 --nxe 0x400abc 2>&1)
+if [ "$got" = "va=0x400abc status=ok pa=0x330dabc size=4K perm=-u- refs=4" ]; then ok; else
+    bad "fixture through a pipe" "got: $got"; fi
 expect "fixture --ctrl 0x40 (NXE)" "va=0x400000 status=ok pa=0x330d000 size=4K perm=-u- refs=4" \
     $F --ctrl 0x40 0x400000
 expect "fixture without --nxe: XD is reserved" \

@@ -136,6 +136,7 @@ int main(int argc, char **argv)
     suite_random();
     suite_fixture();
     suite_input();
+    suite_images();
 
     printf("nw_tests: %d tests, %d failing, %.1fs\n", nwt.tests_run,
            nwt.tests_failed, (double)(clock() - t0) / CLOCKS_PER_SEC);

@@ -67,5 +67,6 @@ void suite_builder(void);
 void suite_random(void);
 void suite_fixture(void);
 void suite_input(void);
+void suite_images(void);
 
 #endif
