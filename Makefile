@@ -104,7 +104,7 @@ gen-check:
 
 # Runs every suite and ends with the summed `N passed, M failed`.
 test: rtl-deps
-	sh scripts/testsum.sh $(MAKE) gen-check test-model test-asan lint sim-icarus sim sim-diff synth-quick formal-lint formal
+	sh scripts/testsum.sh $(MAKE) gen-check test-model test-asan fuzz-ci lint sim-icarus sim sim-diff synth-quick formal-lint formal
 
 clean:
 	rm -rf $(BUILD)

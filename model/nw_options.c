@@ -42,6 +42,11 @@ int nw_fail(char *err, size_t len, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err, len, fmt, ap);
     va_end(ap);
+    /* a message is one line, whatever bytes a file name or an argument
+       quoted in it holds */
+    for (char *p = err; len && *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
     return -1;
 }
 

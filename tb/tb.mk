@@ -37,7 +37,7 @@ $(TB_DIR)/$(1)/nw_tb: $(RTL_SRC) $(RTL_INC) $(TB_SRC) $(TB_HDR) $(BUILD)/libnest
 	@mkdir -p $(TB_DIR)/$(1)
 	$(VERILATOR) $(VL_FLAGS) $(call tb_g,$(1)) -Mdir $(TB_DIR)/$(1) -o nw_tb \
 	  -CFLAGS "-O2 -std=c++17 -I$(abspath model) -I$(abspath tb) -DNW_FEATURES=$(call tb_f,$(1))" \
-	  -LDFLAGS "$(abspath $(BUILD)/libnestwalk.a)" \
+	  -LDFLAGS "$(abspath $(BUILD)/libnestwalk.a) -lz" \
 	  $(RTL_SRC) $(abspath $(TB_SRC)) >$(TB_DIR)/$(1).log 2>&1 || { tail -30 $(TB_DIR)/$(1).log; exit 1; }
 endef
 $(foreach b,$(TB_BUILDS),$(eval $(call TB_BUILD_RULE,$(b))))
