@@ -199,6 +199,10 @@ def pnr_path_summary(path, flop_name):
     nets = []
     for s in routing:
         n = clean_name(s.get("net"))
+        # the wrapper's input register carries a core input
+        m = re.match(r"in_q\[(\d+)\]$", n or "")
+        if m:
+            n = core_port("input", int(m.group(1)))
         if n and n not in nets:
             nets.append(n)
     return {
@@ -362,6 +366,9 @@ def main():
     if a.chparam is not None:
         print(" ".join("-chparam %s %d" % kv for kv in DEFS.params(a.chparam).items()))
         return 0
+    if not os.path.isdir(a.out):
+        sys.stderr.write("synth: no results directory '%s' (run `make synth`)\n" % a.out)
+        return 1
     want_generic = (a.generic.split() if a.generic is not None else configs)
     want = {"ice40": a.ice40.split(), "ecp5": a.ecp5.split()}
     nofit_ok = set(a.nofit_ok.split())
