@@ -198,6 +198,10 @@ def pnr_path_summary(path, flop_name):
     nets = []
     for s in routing:
         n = clean_name(s.get("net"))
+        # the wrapper's input register carries a core input
+        m = re.match(r"in_q\[(\d+)\]$", n or "")
+        if m:
+            n = core_port("input", int(m.group(1)))
         if n and n not in nets:
             nets.append(n)
     return {
@@ -351,6 +355,9 @@ def main():
         sys.stderr.write("synth: unknown configuration '%s' (defs/nestwalk.toml has %s)\n"
                          % (unknown[0], " ".join(DEFS.configs)))
         return 2
+    if not os.path.isdir(a.out):
+        sys.stderr.write("synth: no results directory '%s' (run `make synth`)\n" % a.out)
+        return 1
     want_generic = (a.generic.split() if a.generic is not None else configs)
     want = {"ice40": a.ice40.split(), "ecp5": a.ecp5.split()}
     nofit_ok = set(a.nofit_ok.split())
