@@ -50,8 +50,6 @@ module nw_walk_fsm #(
     localparam [2:0] S_IDLE = 3'd0, S_START = 3'd1, S_MREQ = 3'd2, S_MRESP = 3'd3,
                      S_RESP = 3'd4;
     localparam [1:0] STG_GUEST = 2'd0, STG_HOST_GPT = 2'd1, STG_HOST_GPA = 2'd2;
-    // how a step ends a walk: {status, reason, level} (a translation: all 0)
-    localparam EW = `NW_ST_W + `NW_RSN_W + 3;
 
     // ---- configuration ----
     wire virt      = ctrl_i[`NW_CTRL_VIRT];
@@ -177,13 +175,15 @@ module nw_walk_fsm #(
     // ---- step_guest: START, or an entry of the guest/shadow table ----
     // Its record: read g_addr directly (g_read: an hPA, or a PA natively),
     // or hand g_gpa to the host (g_host; g_gpt: a guest table entry's), or
-    // finish (g_fin) as g_end says; g_done: the guest dimension translated
-    // va to g_out.
+    // finish (g_fin) with a fault or a translation; g_done: the guest
+    // dimension translated va to g_out.
     reg                 g_read;
     reg [51:0]          g_addr;
     reg                 g_host, g_gpt;
     reg                 g_fin;
-    reg [EW-1:0]        g_end;             // {status, reason, level}
+    reg [`NW_ST_W-1:0]  g_status;
+    reg [`NW_RSN_W-1:0] g_reason;
+    reg [2:0]           g_level;
     reg                 g_done;
     reg [51:0]          g_out;
     reg [2:0]           g_done_level;
@@ -192,12 +192,26 @@ module nw_walk_fsm #(
 
     always @* begin : step_guest
         reg direct;                        // the next table's address is an hPA
-        {shadow_d, glevel_d, gw_d, gu_d, gxd_d, gsize_d} =
-            {shadow_q, glevel_q, gw_q, gu_q, gxd_q, gsize_q};
-        // the record starts empty: no read, no hand-over, not finished
-        direct = 1'b0;
-        {g_read, g_addr, g_host, g_gpt, g_gpa, g_fin, g_end, g_done, g_out, g_done_level,
-         g_cnt} = 0;
+        shadow_d     = shadow_q;
+        glevel_d     = glevel_q;
+        gw_d         = gw_q;
+        gu_d         = gu_q;
+        gxd_d        = gxd_q;
+        gsize_d      = gsize_q;
+        direct       = 1'b0;
+        g_read       = 1'b0;
+        g_addr       = 52'd0;
+        g_host       = 1'b0;
+        g_gpt        = 1'b0;
+        g_gpa        = 52'd0;
+        g_fin        = 1'b0;
+        g_status     = `NW_ST_OK;
+        g_reason     = `NW_RSN_NONE;
+        g_level      = 3'd0;
+        g_done       = 1'b0;
+        g_out        = 52'd0;
+        g_done_level = 3'd0;
+        g_cnt        = {`NW_NUM_COUNTERS{1'b0}};
 
         if (state_q == S_START) begin
             shadow_d = 1'b0;
@@ -207,8 +221,9 @@ module nw_walk_fsm #(
             gxd_d    = 1'b0;
             if (g5 ? !(&va_q[63:56] || ~|va_q[63:56])
                    : !(&va_q[63:47] || ~|va_q[63:47])) begin
-                g_fin = 1'b1;
-                g_end = {`NW_ST_GUEST_FAULT, `NW_RSN_NON_CANONICAL, 3'd0};
+                g_fin    = 1'b1;
+                g_status = `NW_ST_GUEST_FAULT;
+                g_reason = `NW_RSN_NON_CANONICAL;
             end else if (gseg_hit && !gesc) begin
                 g_cnt[`NW_CNT_GSEG_HITS] = 1'b1;
                 gw_d    = gattr_i[0];
@@ -233,9 +248,10 @@ module nw_walk_fsm #(
             end
         end else if (entry_in && !in_host) begin
             if (pte_np || pte_rsv) begin
-                g_fin = 1'b1;
-                g_end = {shadow_q ? `NW_ST_SHADOW_FAULT : `NW_ST_GUEST_FAULT,
-                         pte_np ? `NW_RSN_NOT_PRESENT : `NW_RSN_RESERVED, glevel_q};
+                g_fin    = 1'b1;
+                g_status = shadow_q ? `NW_ST_SHADOW_FAULT : `NW_ST_GUEST_FAULT;
+                g_reason = pte_np ? `NW_RSN_NOT_PRESENT : `NW_RSN_RESERVED;
+                g_level  = glevel_q;
             end else begin
                 gw_d  = pte_w;
                 gu_d  = pte_u;
@@ -269,9 +285,10 @@ module nw_walk_fsm #(
                    (is_fetch && gxd_d) || (is_fetch && !user_q && gu_d && smep);
         if (g_done) begin
             if (g_denied) begin
-                g_fin = 1'b1;
-                g_end = {shadow_d ? `NW_ST_SHADOW_FAULT : `NW_ST_GUEST_FAULT,
-                         `NW_RSN_PROTECTION, g_done_level};
+                g_fin    = 1'b1;
+                g_status = shadow_d ? `NW_ST_SHADOW_FAULT : `NW_ST_GUEST_FAULT;
+                g_reason = `NW_RSN_PROTECTION;
+                g_level  = g_done_level;
             end else if (virt && !shadow_d) begin
                 g_host = 1'b1;
                 g_gpa  = g_out;
@@ -283,12 +300,14 @@ module nw_walk_fsm #(
 
     // ---- step_host: a gPA handed over, or an entry of the host table ----
     // Its record: read h_addr (h_table: a host table entry; else the guest
-    // table entry at its hPA), or finish (h_fin) as h_end says; h_done: the
-    // host dimension translated gpa_d to h_out.
+    // table entry at its hPA), or finish (h_fin) with a fault or the final
+    // hPA; h_done: the host dimension translated gpa_d to h_out.
     reg                 h_read, h_table;
     reg [51:0]          h_addr;
     reg                 h_fin;
-    reg [EW-1:0]        h_end;             // {status, reason, level}
+    reg [`NW_ST_W-1:0]  h_status;
+    reg [`NW_RSN_W-1:0] h_reason;
+    reg [2:0]           h_level;
     reg                 h_done;
     reg [51:0]          h_out;
     reg [1:0]           h_size;
@@ -297,11 +316,23 @@ module nw_walk_fsm #(
     reg [`NW_NUM_COUNTERS-1:0] h_cnt;
 
     always @* begin : step_host
-        {gpa_d, hlevel_d, hw_d, hxd_d} = {gpa_q, hlevel_q, hw_q, hxd_q};
-        h_gpt = stage_q == STG_HOST_GPT;
-        // the record starts empty
-        {h_read, h_table, h_addr, h_fin, h_end, h_done, h_out, h_size, h_done_level,
-         h_cnt} = 0;
+        gpa_d        = gpa_q;
+        hlevel_d     = hlevel_q;
+        hw_d         = hw_q;
+        hxd_d        = hxd_q;
+        h_gpt        = stage_q == STG_HOST_GPT;
+        h_read       = 1'b0;
+        h_table      = 1'b0;
+        h_addr       = 52'd0;
+        h_fin        = 1'b0;
+        h_status     = `NW_ST_OK;
+        h_reason     = `NW_RSN_NONE;
+        h_level      = 3'd0;
+        h_done       = 1'b0;
+        h_out        = 52'd0;
+        h_size       = `NW_SIZE_4K;
+        h_done_level = 3'd0;
+        h_cnt        = {`NW_NUM_COUNTERS{1'b0}};
 
         if (g_host) begin
             gpa_d = g_gpa;
@@ -316,8 +347,9 @@ module nw_walk_fsm #(
                 h_cnt[`NW_CNT_HESCAPES] = hesc;
                 if (!h5 && g_gpa[51:48] != 4'd0) begin
                     // beyond a 4-level host's reach
-                    h_fin = 1'b1;
-                    h_end = {`NW_ST_HOST_FAULT, `NW_RSN_NOT_PRESENT, 3'd0};
+                    h_fin    = 1'b1;
+                    h_status = `NW_ST_HOST_FAULT;
+                    h_reason = `NW_RSN_NOT_PRESENT;
                 end else begin
                     hlevel_d = hlevels;
                     hw_d     = 1'b1;
@@ -329,9 +361,10 @@ module nw_walk_fsm #(
             end
         end else if (entry_in && in_host) begin
             if (pte_np || pte_rsv) begin
-                h_fin = 1'b1;
-                h_end = {`NW_ST_HOST_FAULT, pte_np ? `NW_RSN_NOT_PRESENT : `NW_RSN_RESERVED,
-                         hlevel_q};
+                h_fin    = 1'b1;
+                h_status = `NW_ST_HOST_FAULT;
+                h_reason = pte_np ? `NW_RSN_NOT_PRESENT : `NW_RSN_RESERVED;
+                h_level  = hlevel_q;
             end else begin
                 hw_d  = pte_w;
                 hxd_d = pte_xd;
@@ -355,8 +388,10 @@ module nw_walk_fsm #(
                 h_read = 1'b1;
                 h_addr = h_out;
             end else if ((is_write && !hw_d) || (is_fetch && hxd_d)) begin
-                h_fin = 1'b1;
-                h_end = {`NW_ST_HOST_FAULT, `NW_RSN_PROTECTION, h_done_level};
+                h_fin    = 1'b1;
+                h_status = `NW_ST_HOST_FAULT;
+                h_reason = `NW_RSN_PROTECTION;
+                h_level  = h_done_level;
             end else begin
                 h_fin = 1'b1;
             end
@@ -423,9 +458,10 @@ module nw_walk_fsm #(
         if (g_fin || h_fin || bus_err) begin
             state_d  = S_RESP;
             // one record: the bus error's, the guest step's or the host step's
-            {status_d, reason_d, level_d} =
-                bus_err ? {`NW_ST_BUS_ERROR, `NW_RSN_NONE, in_host ? hlevel_q : glevel_q} :
-                g_fin   ? g_end : h_end;
+            status_d = bus_err ? `NW_ST_BUS_ERROR : g_fin ? g_status : h_status;
+            reason_d = g_fin ? g_reason : h_reason;
+            level_d  = bus_err ? (in_host ? hlevel_q : glevel_q) :
+                       g_fin ? g_level : h_level;
             // fields without meaning for the status are zero
             pa_d        = 52'd0;
             size_d      = `NW_SIZE_4K;
