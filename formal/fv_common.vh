@@ -158,6 +158,9 @@
     reg        m_gpt, m_gpt_d;           // ... of a guest table entry
     reg        m_sw, m_sw_d;             // the expected read is the one right after a switch
     reg        m_after, m_after_d;       // a switch happened in this walk
+    reg        m_hgo, m_hgo_d;           // a gPA was handed to the host dimension last cycle
+    reg [5:0]  m_nh, m_nh_d;             // gPAs handed to the host dimension in this walk
+    reg        m_gsd, m_gsd_d;           // this walk's VA hit the guest segment
     reg        m_dd, m_dd_d;             // Dual Direct hit at the start of this walk
     reg        m_swseen, m_swseen_d;     // some read of this walk returned SW (bit 52)
     reg        m_shw, m_shw_d;           // this walk started in the shadow table
@@ -167,12 +170,15 @@
     wire         gs_hit = gseg_en && gs_x >= c_seg[0] && gs_x < c_seg[1];
     wire [51:0]  gs_y   = {gs_x[51:12] + c_seg[2][51:12], m_va[11:0]};
     wire         gs_esc = gs_hit && gfilt_en && gf_hit;
-    assign gf_look = m_va[63:12];
+    // the filters answer a cycle after the lookup (nw_filter): the guest
+    // one looks up the VA being accepted, the host one the gPA being
+    // handed over, whose host step comes in the next cycle (m_hgo)
+    assign gf_look = req_va_i[63:12];
 
-    reg  [51:0]  hs_in;                  // the gPA the host segment looks at now
-    wire [63:12] hs_x   = {12'd0, hs_in[51:12]};
+    reg  [51:0]  hs_in;                  // the gPA handed to the host dimension now
+    wire [63:12] hs_x   = {12'd0, m_x[51:12]};
     wire         hs_hit = hseg_en && hs_x >= c_seg[3] && hs_x < c_seg[4];
-    wire [51:0]  hs_y   = {hs_in[51:12] + c_seg[5][51:12], hs_in[11:0]};
+    wire [51:0]  hs_y   = {m_x[51:12] + c_seg[5][51:12], m_x[11:0]};
     wire         hs_esc = hs_hit && hfilt_en && hf_hit;
     assign hf_look = {12'd0, hs_in[51:12]};
 
@@ -186,14 +192,15 @@
         m_addr_d = m_addr; m_host_d = m_host; m_shadow_d = m_shadow;
         m_gl_d = m_gl; m_hl_d = m_hl; m_x_d = m_x; m_gpt_d = m_gpt;
         m_sw_d = m_sw && !mreq_hs; m_after_d = m_after; m_dd_d = m_dd; m_shw_d = m_shw;
+        m_hgo_d = 1'b0; m_nh_d = m_nh; m_gsd_d = m_gsd;
         m_swseen_d = m_swseen || (mresp_hs && d[52]);
         h_go = 1'b0; h_gpt = 1'b0; hs_in = 52'd0; nx = 52'd0; lf = 1'b0; sw = 1'b0;
         if (started) begin
             m_exp_d = 1'b0; m_shadow_d = 1'b0; m_gl_d = glv; m_after_d = 1'b0;
             m_dd_d = 1'b0; m_swseen_d = 1'b0; m_sw_d = 1'b0; m_shw_d = 1'b0;
+            m_nh_d = 6'd0; m_gsd_d = gs_hit && !gs_esc;
             if (gs_hit && !gs_esc) begin
                 h_go = virt; h_gpt = 1'b0; hs_in = gs_y;
-                m_dd_d = virt && hs_hit && !hs_esc;
             end else if (shadow_en) begin
                 m_exp_d = 1'b1; m_host_d = 1'b0; m_shadow_d = !c_scr3[52]; m_shw_d = !c_scr3[52];
                 m_addr_d = ent(c_scr3[51:12], m_va[56:12], glv);
@@ -237,16 +244,21 @@
             end
         end else if (mresp_hs)
             m_exp_d = 1'b0;
-        if (h_go) begin
-            m_x_d = hs_in; m_gpt_d = h_gpt;
+        else if (m_hgo) begin
+            // the host step of the gPA handed over in the last cycle
+            m_dd_d = m_gsd && hs_hit && !hs_esc;
             if (hs_hit && !hs_esc) begin
-                m_exp_d = h_gpt; m_host_d = 1'b0; m_addr_d = hs_y;
-            end else if (!h5 && hs_in[51:48] != 4'd0) begin
+                m_exp_d = m_gpt; m_host_d = 1'b0; m_addr_d = hs_y;
+            end else if (!h5 && m_x[51:48] != 4'd0) begin
                 m_exp_d = 1'b0;
             end else begin
                 m_exp_d = 1'b1; m_host_d = 1'b1; m_hl_d = hlv;
-                m_addr_d = ent(c_hcr3, {5'd0, hs_in[51:12]}, hlv);
+                m_addr_d = ent(c_hcr3, {5'd0, m_x[51:12]}, hlv);
             end
+        end
+        if (h_go) begin
+            m_x_d = hs_in; m_gpt_d = h_gpt; m_hgo_d = 1'b1;
+            if (m_nh != 6'h3f) m_nh_d = m_nh_d + 6'd1;
         end
     end
 
@@ -255,12 +267,14 @@
             m_va <= 64'd0; m_exp <= 1'b0; m_addr <= 52'd0; m_host <= 1'b0;
             m_shadow <= 1'b0; m_gl <= 3'd0; m_hl <= 3'd0; m_x <= 52'd0; m_gpt <= 1'b0;
             m_sw <= 1'b0; m_after <= 1'b0; m_dd <= 1'b0; m_swseen <= 1'b0; m_shw <= 1'b0;
+            m_hgo <= 1'b0; m_nh <= 6'd0; m_gsd <= 1'b0;
         end else begin
             if (req_hs) m_va <= req_va_i;
             m_exp <= m_exp_d; m_addr <= m_addr_d; m_host <= m_host_d;
             m_shadow <= m_shadow_d; m_gl <= m_gl_d; m_hl <= m_hl_d; m_x <= m_x_d;
             m_gpt <= m_gpt_d; m_sw <= m_sw_d; m_after <= m_after_d; m_dd <= m_dd_d;
             m_swseen <= m_swseen_d; m_shw <= m_shw_d;
+            m_hgo <= m_hgo_d; m_nh <= m_nh_d; m_gsd <= m_gsd_d;
         end
     end
 
@@ -337,24 +351,29 @@
 `endif
 
     // P5 bounded latency: with memory answering within MEM_D (assumptions
-    // e_live_*), the response comes within 2 + 2*MEM_D*refs cycles of the
-    // acceptance, refs <= rmax (P4). The lat_* assertions are the
-    // step-by-step form of the bound.
+    // e_live_*), the response comes within 2 + 2*MEM_D*refs + nh cycles of
+    // the acceptance, refs <= rmax (P4) reads and nh <= hmax gPAs handed to
+    // the host dimension (one cycle, HOST, each). The lat_* assertions are
+    // the step-by-step form of the bound.
     wire in_start = pending && !mem_req_valid_o && !mem_out && !resp_valid_o;
     wire [7:0] refs8 = {2'd0, nreads};
+    wire [7:0] nh8   = {2'd0, m_nh};
+    wire [5:0] hmax  = virt ? gl6 + 6'd1 : 6'd0;
 `ifdef FORMAL
     always @* if (!init && past_ok) begin
         if (started) a_p5_start: assert(in_start && lat == 8'd1);
-        if (in_start) a_p5_start1: assert(started);
-        if (mem_req_valid_o) a_p5_mreq: assert(lat <= 8'd2 + 2 * MEM_D * refs8 + mreq_wait);
+        // between reads the walker only starts or takes a gPA over
+        if (in_start) a_p5_start1: assert(started || m_hgo);
+        if (m_hgo) a_p5_host: assert(in_start && lat <= 8'd1 + 2 * MEM_D * refs8 + nh8);
+        if (mem_req_valid_o) a_p5_mreq: assert(lat <= 8'd2 + 2 * MEM_D * refs8 + nh8 + mreq_wait);
         if (mem_out) a_p5_mresp: assert(nreads != 0 &&
-                                        lat <= 8'd2 + 2 * MEM_D * refs8 - MEM_D + mresp_wait);
+                                        lat <= 8'd2 + 2 * MEM_D * refs8 + nh8 - MEM_D + mresp_wait);
         if (mem_req_valid_o) a_p5_mreq_wait: assert(mreq_wait < MEM_D);
         if (mem_out) a_p5_mresp_wait: assert(mresp_wait < MEM_D);
-        if (pending) a_p5_bound: assert(nreads <= rmax &&
-                                        lat <= 8'd2 + 2 * MEM_D * {2'd0, rmax});
+        if (pending) a_p5_bound: assert(nreads <= rmax && m_nh <= hmax &&
+                                        lat <= 8'd2 + 2 * MEM_D * {2'd0, rmax} + {2'd0, hmax});
         // the bound is tight: a walk of 4 reads at the slowest memory
-        c_p5_1: assert(!(resp_valid_o && nreads >= 6'd4 && lat == 8'd2 + 2 * MEM_D * refs8));
+        c_p5_1: assert(!(resp_valid_o && nreads >= 6'd4 && lat == 8'd2 + 2 * MEM_D * refs8 + nh8));
     end
 
     // P8 agile switch: the read after a shadow entry with SW at level 2 or

@@ -152,7 +152,7 @@ _F = "nw_walk_fsm.v"
 _m("trunc-next", "nw_pte.v", "assign next_o = pte_i[51:12];",
    "assign next_o = {4'd0, pte_i[47:12]};", "p3-table-fsm-def", "p3-table-top-novs")
 # a truncated gPA page number in the host walk's index (5-level host)
-_m("trunc-hpage", _F, "{5'd0, g_gpa[51:12]}, hlevels", "{9'd0, g_gpa[47:12]}, hlevels",
+_m("trunc-hpage", _F, "{5'd0, gpa_q[51:12]}, hlevels", "{9'd0, gpa_q[47:12]}, hlevels",
    "p3-table-fsm-def", "p3-table-top-def-hc")
 # a dropped ready check on the memory request: the read is dropped
 _m("drop-mreq-ready", _F, "if (mem_req_ready_i) begin", "if (1'b1) begin",
@@ -186,7 +186,7 @@ _m("hang", _F, "wire resp_in = state_q == S_MRESP && mem_resp_valid_i;",
 # scorr) checked from frame 4 on: proving the early frames equal takes SAT
 # through the two walkers' H3 XOR trees (frame 2 undecided in 8 minutes),
 # while the counterexample at frame 4 is found in under a second
-_m("reg-open", "nw_walker.v", ".acc_i (reg_valid_i && idle)", ".acc_i (reg_valid_i)",
+_m("reg-open", "nw_walker.v", ".acc_i (reg_valid_i && reg_ready_o)", ".acc_i (reg_valid_i)",
    "p9-snapshot-top-novs", "p9-snapshot-top-def", start=4)
 # segment limit inclusive
 _m("seg-limit", "nw_segment.v", "(x_i[63:12] < limit_i)", "(x_i[63:12] <= limit_i)",

@@ -57,6 +57,7 @@ typedef struct {
     int gpt;             /* host fault: 1 if that gPA was a guest table entry */
     unsigned pferr;      /* guest or shadow fault: x86 #PF error code */
     int refs;            /* memory reads made */
+    int gpas;            /* gPAs handed to the host dimension (segment or walk) */
     uint64_t reads[NW_MAX_READS]; /* their addresses, in order */
 } nw_result;
 

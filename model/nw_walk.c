@@ -120,6 +120,7 @@ static void leaf_out(nw_dim *d, uint64_t e, int level, uint64_t in)
 static nw_dim host_translate(nw_walk *w, uint64_t gpa)
 {
     nw_state *s = w->s;
+    w->res->gpas++;
     if (ctrl(w, NW_CTRL_HSEG_EN) &&
         segment_use(w, &s->hseg, &s->hfilt, ctrl(w, NW_CTRL_HFILT_EN), gpa,
                     NW_CNT_HESCAPES)) {

@@ -1,8 +1,12 @@
 // nw_filter: one 256-bit escape filter (Bloom filter, SPEC section 5) with
 // its register-port side (clear, insert, word write) and its lookup.
-// Inserts and lookups never happen in the same cycle (inserts come through
-// the register port, which is closed during a walk), so one hash unit
-// serves both.
+//
+// The lookup is pipelined: the page presented in one cycle is hashed into
+// a register, and hit_o answers for it in the next cycle, so a lookup's
+// path starts at a flop (hash_q -> four 256:1 selects -> AND). Inserts and
+// lookups never happen in the same cycle (inserts come through the
+// register port, which is closed during a walk), so one hash unit serves
+// both: an insert uses its hash at once.
 `default_nettype none
 
 module nw_filter (
@@ -14,11 +18,12 @@ module nw_filter (
     input  wire         wr_i,        // write word wr_idx_i with wr_data_i
     input  wire [1:0]   wr_idx_i,
     input  wire [63:0]  wr_data_i,
-    input  wire [51:0]  look_page_i,
-    output wire         hit_o,       // every hash of look_page_i is set
+    input  wire [51:0]  look_page_i, // looked up in the next cycle
+    output wire         hit_o,       // every hash of last cycle's look_page_i is set
     output wire [255:0] bits_o
 );
     reg  [255:0] bits_q, bits_d;
+    reg  [31:0]  hash_q;
     wire [31:0]  hash;
 
     nw_h3 u_h3 (
@@ -31,8 +36,8 @@ module nw_filter (
     // k/64, else cleared by clear_i, else kept -- the same priority as
     // clear, then word write, then insert applied in order. Dynamic
     // bit-selects (bits_d[hash], bits_d[64*wr_idx_i +: 64]) would
-    // synthesize into 256-bit shifters. k is assigned unconditionally by
-    // the loop (no latch).
+    // synthesize into 256-bit shifters. (Written as two one-hot nibble
+    // decoders per hash instead, it synthesizes to the same cells.)
     integer k;
     always @* begin
         for (k = 0; k < 256; k = k + 1)
@@ -43,14 +48,17 @@ module nw_filter (
     end
 
     always @(posedge clk_i) begin
-        if (rst_i)
+        if (rst_i) begin
             bits_q <= 256'd0;
-        else
+            hash_q <= 32'd0;
+        end else begin
             bits_q <= bits_d;
+            hash_q <= hash;
+        end
     end
 
-    assign hit_o  = bits_q[hash[7:0]] & bits_q[hash[15:8]] &
-                    bits_q[hash[23:16]] & bits_q[hash[31:24]];
+    assign hit_o  = bits_q[hash_q[7:0]] & bits_q[hash_q[15:8]] &
+                    bits_q[hash_q[23:16]] & bits_q[hash_q[31:24]];
     assign bits_o = bits_q;
 endmodule
 

@@ -36,8 +36,11 @@ module nw_regfile #(
     input  wire [51:0]   hfilt_page_i,
     /* verilator lint_on UNUSEDSIGNAL */
     output wire          hfilt_hit_o,
-    // counter events, one bit per counter (docs/REGISTERS.md)
-    input  wire [`NW_NUM_COUNTERS-1:0] cnt_inc_i
+    // counter events, one bit per counter (docs/REGISTERS.md); they are
+    // counted a cycle later, and cnt_pend_o is high while some are still
+    // to be counted
+    input  wire [`NW_NUM_COUNTERS-1:0] cnt_inc_i,
+    output wire          cnt_pend_o
 );
 `include "nw_features.vh"
 
@@ -161,22 +164,31 @@ module nw_regfile #(
     endgenerate
 
     // ---- event counters; a write to any of them clears all ----
+    // The events are registered before they are added, so that no walk
+    // decision feeds a 32-bit carry chain in the cycle it is made; the
+    // register port waits for the last ones (cnt_pend_o), so a read sees
+    // every event of the walks before it.
     localparam NC = `NW_NUM_COUNTERS;
     // COUNTERS starts on a 16-word boundary: word[3:0] is the index
     wire cnt_word = word >= `NW_WORD_COUNTERS && word < `NW_WORD_COUNTERS + NC;
     reg [NC*32-1:0] cnt_q, cnt_d;
+    reg [NC-1:0]    inc_q;
     integer c;
     always @* begin
         for (c = 0; c < NC; c = c + 1)
             cnt_d[32*c +: 32] = (wr && cnt_word)
-                                ? 32'd0 : cnt_q[32*c +: 32] + {31'd0, cnt_inc_i[c]};
+                                ? 32'd0 : cnt_q[32*c +: 32] + {31'd0, inc_q[c]};
     end
     always @(posedge clk_i) begin
-        if (rst_i)
+        if (rst_i) begin
             cnt_q <= {NC*32{1'b0}};
-        else
+            inc_q <= {NC{1'b0}};
+        end else begin
             cnt_q <= cnt_d;
+            inc_q <= cnt_inc_i;
+        end
     end
+    assign cnt_pend_o = |inc_q;
 
     // ---- read side ----
     always @* begin

@@ -3,25 +3,30 @@
 // guest table address and of the final gPA, one memory read at a time in
 // the SPEC's order, and answers with the result.
 //
-// Where a walk is: the control state (IDLE, START, MREQ, MRESP, RESP) says
-// what the ports are doing; the stage says whose entry the outstanding read
-// fetches:
+// Where a walk is: the control state (IDLE, START, HOST, MREQ, MRESP, RESP)
+// says what the walker is doing; the stage says whose entry the outstanding
+// read fetches, or (in HOST) whose gPA the host dimension takes:
 //   STG_GUEST    a guest or shadow table entry, read at its hPA (or PA);
 //   STG_HOST_GPT a host table entry, translating a guest table entry's gPA;
 //   STG_HOST_GPA a host table entry, translating the final gPA.
 //
 // Timing: the request is registered (START evaluates it), then every
-// memory response is folded in the cycle it arrives, through as many
-// read-free steps as it leads to (segment hits, a guest leaf followed by a
-// host segment hit, checks), so the next read or the response is presented
-// in the following cycle. See docs/RTL.md for the latency formula.
+// memory response is folded in the cycle it arrives, so the next read or
+// the response is presented in the following cycle -- except where the
+// guest dimension hands a gPA to the host dimension: the gPA is registered
+// and the host step (segment, filter, reach check, the first host read)
+// takes it in the next cycle, HOST. That register keeps the guest entry
+// decode and the host segment compare and filter lookup out of one cycle;
+// the host filter hashes the gPA on its way into the register, and the
+// guest filter the VA on its way into va_q, so each lookup starts at a
+// flop. Counter events are counted a cycle later (nw_regfile). See
+// docs/RTL.md for the latency formula.
 //
 // Each dimension's step is a block of its own with one result record
 // (read this address / hand this gPA on / finished: a fault or a
 // translation). The guest step looks only at registered state and the
-// memory response; the host step consumes the gPA the guest step hands
-// it; the control block merges the two records. No block both drives and
-// reads the path through the host segment and filter.
+// memory response; the host step only at registered state (the gPA handed
+// over) and the memory response; the control block merges the records.
 `default_nettype none
 `include "nw_defs.vh"
 
@@ -47,8 +52,8 @@ module nw_walk_fsm #(
     input  wire                reg_valid_i,   // a register access wins over a request
 `include "nw_walk_ports.vh"
 );
-    localparam [2:0] S_IDLE = 3'd0, S_START = 3'd1, S_MREQ = 3'd2, S_MRESP = 3'd3,
-                     S_RESP = 3'd4;
+    localparam [2:0] S_IDLE = 3'd0, S_START = 3'd1, S_HOST = 3'd2, S_MREQ = 3'd3,
+                     S_MRESP = 3'd4, S_RESP = 3'd5;
     localparam [1:0] STG_GUEST = 2'd0, STG_HOST_GPT = 2'd1, STG_HOST_GPA = 2'd2;
 
     // ---- configuration ----
@@ -114,7 +119,7 @@ module nw_walk_fsm #(
     wire is_write = access_q == `NW_ACC_WRITE;
     wire is_fetch = access_q == `NW_ACC_FETCH;
     wire resp_in  = state_q == S_MRESP && mem_resp_valid_i;
-    wire in_host  = stage_q != STG_GUEST;
+    wire in_host  = virt && stage_q != STG_GUEST;
     wire entry_in = resp_in && !mem_resp_err_i;  // an entry to decode
 
     // ---- segments and escape filters ----
@@ -136,11 +141,13 @@ module nw_walk_fsm #(
         .base_i   (seg_i[3*52 +: 52]),
         .limit_i  (seg_i[4*52 +: 52]),
         .offset_i (seg_i[5*52 +: 40]),
-        .x_i      ({12'd0, g_gpa}),
+        .x_i      ({12'd0, gpa_q}),
         .hit_o    (hseg_hit),
         .y_o      (hseg_pa)
     );
-    assign gfilt_page_o = va_q[63:12];
+    // pages looked up a cycle ahead: the VA being accepted, the gPA being
+    // handed over
+    assign gfilt_page_o = req_va_i[63:12];
     assign hfilt_page_o = {12'd0, g_gpa[51:12]};
     wire gesc = gseg_hit && ctrl_i[`NW_CTRL_GFILT_EN] && gfilt_hit_i;
     wire hesc = hseg_hit && ctrl_i[`NW_CTRL_HFILT_EN] && hfilt_hit_i;
@@ -298,10 +305,10 @@ module nw_walk_fsm #(
         end
     end
 
-    // ---- step_host: a gPA handed over, or an entry of the host table ----
+    // ---- step_host: HOST (a gPA handed over), or an entry of the host table ----
     // Its record: read h_addr (h_table: a host table entry; else the guest
     // table entry at its hPA), or finish (h_fin) with a fault or the final
-    // hPA; h_done: the host dimension translated gpa_d to h_out.
+    // hPA; h_done: the host dimension translated gpa_q to h_out.
     reg                 h_read, h_table;
     reg [51:0]          h_addr;
     reg                 h_fin;
@@ -316,7 +323,7 @@ module nw_walk_fsm #(
     reg [`NW_NUM_COUNTERS-1:0] h_cnt;
 
     always @* begin : step_host
-        gpa_d        = gpa_q;
+        gpa_d        = g_host ? g_gpa : gpa_q;
         hlevel_d     = hlevel_q;
         hw_d         = hw_q;
         hxd_d        = hxd_q;
@@ -334,9 +341,7 @@ module nw_walk_fsm #(
         h_done_level = 3'd0;
         h_cnt        = {`NW_NUM_COUNTERS{1'b0}};
 
-        if (g_host) begin
-            gpa_d = g_gpa;
-            h_gpt = g_gpt;
+        if (state_q == S_HOST) begin
             if (hseg_hit && !hesc) begin
                 h_cnt[`NW_CNT_HSEG_HITS] = 1'b1;
                 hw_d   = hattr_i[0];
@@ -345,7 +350,7 @@ module nw_walk_fsm #(
                 h_out  = hseg_pa;
             end else begin
                 h_cnt[`NW_CNT_HESCAPES] = hesc;
-                if (!h5 && g_gpa[51:48] != 4'd0) begin
+                if (!h5 && gpa_q[51:48] != 4'd0) begin
                     // beyond a 4-level host's reach
                     h_fin    = 1'b1;
                     h_status = `NW_ST_HOST_FAULT;
@@ -356,7 +361,7 @@ module nw_walk_fsm #(
                     hxd_d    = 1'b0;
                     h_read   = 1'b1;
                     h_table  = 1'b1;
-                    h_addr   = entry_addr(hcr3_i, {5'd0, g_gpa[51:12]}, hlevels);
+                    h_addr   = entry_addr(hcr3_i, {5'd0, gpa_q[51:12]}, hlevels);
                 end
             end
         end else if (entry_in && in_host) begin
@@ -448,6 +453,10 @@ module nw_walk_fsm #(
             default: ;
         endcase
 
+        if (g_host) begin
+            state_d = S_HOST;
+            stage_d = g_gpt ? STG_HOST_GPT : STG_HOST_GPA;
+        end
         if (g_read || h_read) begin
             state_d = S_MREQ;
             addr_d  = g_read ? g_addr : h_addr;

@@ -2,8 +2,9 @@
 // ports are declared once, in defs/nestwalk.toml, and listed in
 // docs/REGISTERS.md). Joins the register file, which holds the
 // configuration, filters and counters, to the walk state machine. The
-// register port is open only while no walk is in progress, so a walk
-// always sees the configuration it was accepted with.
+// register port is open only while no walk is in progress and its counter
+// events are counted, so a walk always sees the configuration it was
+// accepted with and a read sees the counts of every walk before it.
 //
 // Parameters: ID_WIDTH, the width of the request id echoed in the
 // response, and the features of defs/nestwalk.toml (nw_params.vh: 0 leaves
@@ -27,16 +28,16 @@ module nw_walker #(
     wire [51:0]     gfilt_page, hfilt_page;
     wire            gfilt_hit, hfilt_hit;
     wire [`NW_NUM_COUNTERS-1:0] cnt_inc;
-    wire            idle;
+    wire            idle, cnt_pend;
 
-    assign reg_ready_o = idle;
+    assign reg_ready_o = idle && !cnt_pend;
 
     nw_regfile #(
 `include "nw_params_conn.vh"
     ) u_regfile (
         .clk_i        (clk_i),
         .rst_i        (rst_i),
-        .acc_i        (reg_valid_i && idle),
+        .acc_i        (reg_valid_i && reg_ready_o),
         .write_i      (reg_write_i),
         .addr_i       (reg_addr_i),
         .wdata_i      (reg_wdata_i),
@@ -52,7 +53,8 @@ module nw_walker #(
         .gfilt_hit_o  (gfilt_hit),
         .hfilt_page_i (hfilt_page),
         .hfilt_hit_o  (hfilt_hit),
-        .cnt_inc_i    (cnt_inc)
+        .cnt_inc_i    (cnt_inc),
+        .cnt_pend_o   (cnt_pend)
     );
 
     nw_walk_fsm #(

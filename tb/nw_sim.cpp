@@ -237,10 +237,12 @@ void Sim::req_taken()
     active_ = true;
     resp_seen_ = false;
     accept_cycle_ = cycle_;
-    expect_cycles_ = 2;
     reads_.clear();
     ReadCtx rc{mem, 0, inject_};
     nw_translate(model, &req_, model_read, &rc, &exp_);
+    // START, the response, and a cycle (HOST) for each gPA handed to the
+    // host dimension; the reads add theirs as they are taken
+    expect_cycles_ = 2 + (uint64_t)exp_.gpas;
     last = exp_;
     walk_no++;
 }
