@@ -185,7 +185,15 @@
     reg [51:0] nx;
     reg        h_go, h_gpt;
     reg        lf, sw;
-    wire [63:0] d = mem_resp_data_i;
+    // a read's data is looked at in the cycle after it is taken, as the
+    // walker decodes it (ENTRY)
+    reg        m_ent, m_ent_err;
+    reg [63:0] d;
+    always @(posedge clk_i) begin
+        m_ent     <= !rst_i && mresp_hs;
+        m_ent_err <= mem_resp_err_i;
+        d         <= mem_resp_data_i;
+    end
 
     always @* begin
         m_exp_d = m_exp && !mreq_hs;
@@ -193,7 +201,7 @@
         m_gl_d = m_gl; m_hl_d = m_hl; m_x_d = m_x; m_gpt_d = m_gpt;
         m_sw_d = m_sw && !mreq_hs; m_after_d = m_after; m_dd_d = m_dd; m_shw_d = m_shw;
         m_hgo_d = 1'b0; m_nh_d = m_nh; m_gsd_d = m_gsd;
-        m_swseen_d = m_swseen || (mresp_hs && d[52]);
+        m_swseen_d = m_swseen || (m_ent && d[52]);
         h_go = 1'b0; h_gpt = 1'b0; hs_in = 52'd0; nx = 52'd0; lf = 1'b0; sw = 1'b0;
         if (started) begin
             m_exp_d = 1'b0; m_shadow_d = 1'b0; m_gl_d = glv; m_after_d = 1'b0;
@@ -210,7 +218,7 @@
             end else begin
                 h_go = 1'b1; h_gpt = 1'b1; hs_in = ent(c_gcr3, m_va[56:12], glv);
             end
-        end else if (mresp_hs && !mem_resp_err_i) begin
+        end else if (m_ent && !m_ent_err) begin
             m_exp_d = 1'b0;
             if (m_host) begin
                 lf = m_hl == 3'd1 || (d[7] && (m_hl == 3'd2 || m_hl == 3'd3));
@@ -242,9 +250,7 @@
                     end
                 end
             end
-        end else if (mresp_hs)
-            m_exp_d = 1'b0;
-        else if (m_hgo) begin
+        end else if (m_hgo) begin
             // the host step of the gPA handed over in the last cycle
             m_dd_d = m_gsd && hs_hit && !hs_esc;
             if (hs_hit && !hs_esc) begin
@@ -351,29 +357,33 @@
 `endif
 
     // P5 bounded latency: with memory answering within MEM_D (assumptions
-    // e_live_*), the response comes within 2 + 2*MEM_D*refs + nh cycles of
-    // the acceptance, refs <= rmax (P4) reads and nh <= hmax gPAs handed to
-    // the host dimension (one cycle, HOST, each). The lat_* assertions are
-    // the step-by-step form of the bound.
+    // e_live_*), the response comes within 2 + (2*MEM_D+1)*refs + nh cycles
+    // of the acceptance, refs <= rmax (P4) reads (each: at most MEM_D
+    // cycles presented, MEM_D waiting for its data, one decoding it) and
+    // nh <= hmax gPAs handed to the host dimension (one cycle, HOST, each).
+    // The lat_* assertions are the step-by-step form of the bound.
+    localparam [7:0] PER_READ = 2 * MEM_D + 1;
     wire in_start = pending && !mem_req_valid_o && !mem_out && !resp_valid_o;
     wire [7:0] refs8 = {2'd0, nreads};
     wire [7:0] nh8   = {2'd0, m_nh};
     wire [5:0] hmax  = virt ? gl6 + 6'd1 : 6'd0;
+    wire [7:0] reads_t = PER_READ * refs8 + nh8;  // the reads' and host steps' cycles so far
 `ifdef FORMAL
     always @* if (!init && past_ok) begin
         if (started) a_p5_start: assert(in_start && lat == 8'd1);
-        // between reads the walker only starts or takes a gPA over
-        if (in_start) a_p5_start1: assert(started || m_hgo);
-        if (m_hgo) a_p5_host: assert(in_start && lat <= 8'd1 + 2 * MEM_D * refs8 + nh8);
-        if (mem_req_valid_o) a_p5_mreq: assert(lat <= 8'd2 + 2 * MEM_D * refs8 + nh8 + mreq_wait);
+        // between reads the walker starts, decodes an entry or takes a gPA over
+        if (in_start) a_p5_start1: assert(started || m_ent || m_hgo);
+        if (m_ent) a_p5_entry: assert(in_start && lat <= 8'd1 + reads_t);
+        if (m_hgo) a_p5_host: assert(in_start && lat <= 8'd1 + reads_t);
+        if (mem_req_valid_o) a_p5_mreq: assert(lat <= 8'd2 + reads_t + mreq_wait);
         if (mem_out) a_p5_mresp: assert(nreads != 0 &&
-                                        lat <= 8'd2 + 2 * MEM_D * refs8 + nh8 - MEM_D + mresp_wait);
+                                        lat <= 8'd1 + reads_t - MEM_D + mresp_wait);
         if (mem_req_valid_o) a_p5_mreq_wait: assert(mreq_wait < MEM_D);
         if (mem_out) a_p5_mresp_wait: assert(mresp_wait < MEM_D);
         if (pending) a_p5_bound: assert(nreads <= rmax && m_nh <= hmax &&
-                                        lat <= 8'd2 + 2 * MEM_D * {2'd0, rmax} + {2'd0, hmax});
+                                        lat <= 8'd2 + PER_READ * {2'd0, rmax} + {2'd0, hmax});
         // the bound is tight: a walk of 4 reads at the slowest memory
-        c_p5_1: assert(!(resp_valid_o && nreads >= 6'd4 && lat == 8'd2 + 2 * MEM_D * refs8 + nh8));
+        c_p5_1: assert(!(resp_valid_o && nreads >= 6'd4 && lat == 8'd2 + reads_t));
     end
 
     // P8 agile switch: the read after a shadow entry with SW at level 2 or

@@ -179,8 +179,8 @@ _m("dual-walks", _F, "if (hseg_hit && !hesc) begin", "if (hseg_hit && !hesc && h
 _m("no-switch", _F, "shadow_d = shadow_q && !pte_sw;", "shadow_d = shadow_q;",
    "p8-agile-fsm-def", "p8-agile-top-def-hc")
 # a memory response that is not taken: the walk hangs
-_m("hang", _F, "wire resp_in = state_q == S_MRESP && mem_resp_valid_i;",
-   "wire resp_in = state_q == S_MRESP && mem_resp_valid_i && !mem_resp_data_i[62];",
+_m("hang", _F, "if (mem_resp_valid_i) begin",
+   "if (mem_resp_valid_i && !mem_resp_data_i[62]) begin",
    "p5-live-fsm-def")
 # register writes accepted during a walk; on def (bmc3, as its job is
 # scorr) checked from frame 4 on: proving the early frames equal takes SAT

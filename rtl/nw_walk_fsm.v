@@ -3,24 +3,24 @@
 // guest table address and of the final gPA, one memory read at a time in
 // the SPEC's order, and answers with the result.
 //
-// Where a walk is: the control state (IDLE, START, HOST, MREQ, MRESP, RESP)
-// says what the walker is doing; the stage says whose entry the outstanding
+// Where a walk is: the control state (IDLE, START, HOST, MREQ, MRESP,
+// ENTRY, RESP) says what the walker is doing; the stage says whose entry the outstanding
 // read fetches, or (in HOST) whose gPA the host dimension takes:
 //   STG_GUEST    a guest or shadow table entry, read at its hPA (or PA);
 //   STG_HOST_GPT a host table entry, translating a guest table entry's gPA;
 //   STG_HOST_GPA a host table entry, translating the final gPA.
 //
-// Timing: the request is registered (START evaluates it), then every
-// memory response is folded in the cycle it arrives, so the next read or
-// the response is presented in the following cycle -- except where the
-// guest dimension hands a gPA to the host dimension: the gPA is registered
-// and the host step (segment, filter, reach check, the first host read)
-// takes it in the next cycle, HOST. That register keeps the guest entry
-// decode and the host segment compare and filter lookup out of one cycle;
-// the host filter hashes the gPA on its way into the register, and the
-// guest filter the VA on its way into va_q, so each lookup starts at a
-// flop. Counter events are counted a cycle later (nw_regfile). See
-// docs/RTL.md for the latency formula.
+// Timing: every step starts at flops. The request is registered (START
+// evaluates it); every memory response is registered (ENTRY decodes it),
+// so the next read or the response is presented in the cycle after ENTRY;
+// where the guest dimension hands a gPA to the host dimension, the gPA is
+// registered and the host step (segment, filter, reach check, the first
+// host read) takes it in the next cycle, HOST. So no cycle holds the
+// memory data path, the entry decode and the host segment compare and
+// filter lookup together; the host filter hashes the gPA on its way into
+// the register, and the guest filter the VA on its way into va_q, so each
+// lookup starts at a flop too. Counter events are counted a cycle later
+// (nw_regfile). See docs/RTL.md for the latency formula.
 //
 // Each dimension's step is a block of its own with one result record
 // (read this address / hand this gPA on / finished: a fault or a
@@ -53,7 +53,7 @@ module nw_walk_fsm #(
 `include "nw_walk_ports.vh"
 );
     localparam [2:0] S_IDLE = 3'd0, S_START = 3'd1, S_HOST = 3'd2, S_MREQ = 3'd3,
-                     S_MRESP = 3'd4, S_RESP = 3'd5;
+                     S_MRESP = 3'd4, S_ENTRY = 3'd5, S_RESP = 3'd6;
     localparam [1:0] STG_GUEST = 2'd0, STG_HOST_GPT = 2'd1, STG_HOST_GPA = 2'd2;
 
     // ---- configuration ----
@@ -96,6 +96,8 @@ module nw_walk_fsm #(
     reg [ID_WIDTH-1:0] id_q,     id_d;
     reg [51:0]         addr_q,   addr_d;    // memory read address
     reg [5:0]          refs_q,   refs_d;
+    reg [63:0]         ent_q,    ent_d;     // the memory response (ENTRY)
+    reg                ent_err_q, ent_err_d;
     // guest (or shadow) dimension
     reg                shadow_q, shadow_d;  // the table read is a shadow table
     reg [2:0]          glevel_q, glevel_d;
@@ -118,9 +120,9 @@ module nw_walk_fsm #(
 
     wire is_write = access_q == `NW_ACC_WRITE;
     wire is_fetch = access_q == `NW_ACC_FETCH;
-    wire resp_in  = state_q == S_MRESP && mem_resp_valid_i;
+    wire entry    = state_q == S_ENTRY;
     wire in_host  = virt && stage_q != STG_GUEST;
-    wire entry_in = resp_in && !mem_resp_err_i;  // an entry to decode
+    wire entry_in = entry && !ent_err_q;  // an entry to decode
 
     // ---- segments and escape filters ----
     wire        gseg_hit, hseg_hit;
@@ -159,7 +161,7 @@ module nw_walk_fsm #(
     wire [1:0]   pte_size;
 
     nw_pte u_pte (
-        .pte_i   (mem_resp_data_i),
+        .pte_i   (ent_q),
         .level_i (in_host ? hlevel_q : glevel_q),
         .sw_en_i (!in_host && shadow_q),
         .nxe_i   (nxe),
@@ -404,7 +406,7 @@ module nw_walk_fsm #(
     end
 
     // ---- control: ports, the next read, the result and the counters ----
-    wire bus_err = resp_in && mem_resp_err_i;
+    wire bus_err = entry && ent_err_q;
 
     always @* begin : control
         state_d     = state_q;
@@ -415,6 +417,8 @@ module nw_walk_fsm #(
         id_d        = id_q;
         addr_d      = addr_q;
         refs_d      = refs_q;
+        ent_d       = ent_q;
+        ent_err_d   = ent_err_q;
         status_d    = status_q;
         reason_d    = reason_q;
         level_d     = level_q;
@@ -444,6 +448,12 @@ module nw_walk_fsm #(
                     state_d = S_MRESP;
                     refs_d  = refs_q + 6'd1;
                     cnt_inc_o[`NW_CNT_READS] = 1'b1;
+                end
+            S_MRESP:
+                if (mem_resp_valid_i) begin
+                    state_d   = S_ENTRY;
+                    ent_d     = mem_resp_data_i;
+                    ent_err_d = mem_resp_err_i;
                 end
             S_RESP:
                 if (resp_ready_i) begin
@@ -519,6 +529,8 @@ module nw_walk_fsm #(
             id_q        <= {ID_WIDTH{1'b0}};
             addr_q      <= 52'd0;
             refs_q      <= 6'd0;
+            ent_q       <= 64'd0;
+            ent_err_q   <= 1'b0;
             shadow_q    <= 1'b0;
             glevel_q    <= 3'd0;
             gw_q        <= 1'b0;
@@ -549,6 +561,8 @@ module nw_walk_fsm #(
             id_q        <= id_d;
             addr_q      <= addr_d;
             refs_q      <= refs_d;
+            ent_q       <= ent_d;
+            ent_err_q   <= ent_err_d;
             shadow_q    <= shadow_d;
             glevel_q    <= glevel_d;
             gw_q        <= gw_d;

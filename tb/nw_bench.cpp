@@ -127,7 +127,7 @@ static uint64_t bench_setup(Sim &sim, World &w, const BenchMode &m, int levels)
 }
 
 struct BenchRow {
-    int reads = -1;
+    int reads = -1, gpas = 0;
     uint64_t walks = 0, cycles = 0; // cycles: request transfer to response valid
 };
 
@@ -156,6 +156,7 @@ static BenchRow bench_row(const char *test, const BenchMode &m, int levels, int 
             cwalk(sim, &w, rq(va + g.below(4096), acc, (int)g.below(2)));
             expect_ok(sim, want, m.name.c_str());
             row.reads = sim.last.refs;
+            row.gpas = sim.last.gpas;
             row.walks++;
             row.cycles += sim.last_cycles;
         }
@@ -177,8 +178,8 @@ void perf(int lat)
             "native", "", "", "nested", "shadow", "agile (switch at L3)", "vmm-direct",
             "guest-direct", "dual-direct"};
         BenchRow r = bench_row("perf", m, 4, lat, 1);
-        printf("perf: latency %2d  %-22s %2d reads %4llu cycles\n", lat, label[m.kind],
-               r.reads, (unsigned long long)r.cycles);
+        printf("perf: latency %2d  %-22s %2d reads %d gPAs %4llu cycles\n", lat,
+               label[m.kind], r.reads, r.gpas, (unsigned long long)r.cycles);
     }
 }
 
@@ -192,14 +193,16 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
            "response valid;\n"
            "bench: latency L = each memory response is valid L+1 cycles after its "
            "request transfer,\n"
-           "bench: mem_req_ready and resp_ready always 1, so T = 2 + reads x (L + 2);\n"
+           "bench: mem_req_ready and resp_ready always 1, so T = 2 + reads x (L + 3) + gPAs\n"
+           "bench: (gPAs: those handed to the host dimension, a HOST cycle each); \"before\":\n"
+           "bench: the walker that folded each step into one cycle, T = 2 + reads x (L + 2)\n"
            "bench: %d successful walks of a 4 KiB page per row (random offset, access, "
            "privilege),\n"
            "bench: each compared with the model; levels = guest and host levels\n\n",
            row_walks);
-    printf("| mode | levels | reads per walk | cycles per walk, latency 1 | "
-           "cycles per walk, latency 20 |\n");
-    printf("| --- | --- | --- | --- | --- |\n");
+    printf("| mode | levels | reads per walk | gPAs | cycles per walk, latency 1 | before | "
+           "cycles per walk, latency 20 | before |\n");
+    printf("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (int levels = 4; levels <= (need(NW_FEAT_LA57) ? 5 : 4); levels++)
         for (const BenchMode &m : bench_modes(levels)) {
             BenchRow r[2];
@@ -207,7 +210,7 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
                 r[i] = bench_row("bench", m, levels, lats[i], row_walks);
             if (r[0].reads < 0 || r[1].reads < 0 || r[0].walks != (uint64_t)row_walks ||
                 r[1].walks != (uint64_t)row_walks) {
-                printf("| %s | %d | failed | | |\n", m.name.c_str(), levels);
+                printf("| %s | %d | failed | | | | | |\n", m.name.c_str(), levels);
                 continue;
             }
             std::string c[2];
@@ -220,8 +223,9 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
                     snprintf(buf, sizeof buf, "%.2f", (double)r[i].cycles / r[i].walks);
                 c[i] = buf;
             }
-            printf("| %s | %d | %d | %s | %s |\n", m.name.c_str(), levels, r[0].reads,
-                   c[0].c_str(), c[1].c_str());
+            printf("| %s | %d | %d | %d | %s | %d | %s | %d |\n", m.name.c_str(), levels,
+                   r[0].reads, r[0].gpas, c[0].c_str(), 2 + r[0].reads * (lats[0] + 2),
+                   c[1].c_str(), 2 + r[1].reads * (lats[1] + 2));
         }
     fflush(stdout);
 

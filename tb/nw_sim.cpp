@@ -250,8 +250,9 @@ void Sim::req_taken()
 void Sim::read_taken(uint64_t pa, uint64_t waited, int lat)
 {
     reads_.push_back(pa);
-    // stall, latency, one cycle for the response, one to the next read
-    expect_cycles_ += waited + (uint64_t)lat + 2;
+    // stall, latency, one cycle for the response, one to decode it (ENTRY),
+    // one to the next read
+    expect_cycles_ += waited + (uint64_t)lat + 3;
     if (reads_.size() > NW_MAX_READS)
         fail("more than 35 reads");
 }

@@ -140,8 +140,8 @@ module nw_smoke_tb;
               resp_w_o && resp_u_o && !resp_xd_o && resp_id_o == req_id_i, "native 4K");
         check(nreads == 4 && reads[0] == 52'h17f0 && reads[1] == 52'h2240 &&
               reads[2] == 52'h3d10 && reads[3] == 52'h4b38, "native read order");
-        // 4 reads at one cycle each: 2 + 4 * (0 + 0 + 2) cycles
-        check(cycles == 10, "native latency");
+        // 4 reads answered in the cycle after each is taken: 2 + 4 * (0 + 1 + 2)
+        check(cycles == 14, "native latency");
         // native 2 MiB page, and a user write to it (not W): protection
         walk(64'h00007f1234800123, 2'd0, 1'b0);
         check(resp_status_o == 0 && resp_pa_o == 52'h600123 && resp_size_o == 1 && resp_refs_o == 3 &&
