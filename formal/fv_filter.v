@@ -1,7 +1,11 @@
 // fv_filter: P7, no false negative of the escape filter nw_filter. After a
 // page P (any 52-bit value, chosen in the reset cycle) is inserted, and
 // with any inserts after it but no clear and no word write, a lookup of P
-// (presented in one cycle, answered in the next) hits.
+// (presented in one cycle, answered in the next) hits. An insert sets its
+// bits in the cycle after it is presented; the environment keeps the
+// filter's contract: at most one of clear, insert and word write in a
+// cycle, none while an insert is being applied (busy_o), as the register
+// port does.
 //
 // Proven for every hash function, H3 included. The build (jobs.py, build
 // "filt") cuts the filter's hash unit out: after flattening, `cutpoint`
@@ -34,17 +38,19 @@ module fv_filter (
     reg  [31:0]  f_h;
     wire [51:0]  f_hashed;          // driven by the build: dut.u_h3.page_i
     wire [31:0]  f_hash;            // driven by the build: dut.hash
-    wire         hit;
+    wire         hit, busy;
     wire [255:0] bits;
 
     nw_filter dut (
         .clk_i (clk_i), .rst_i (rst_i), .clear_i (clear_i), .ins_i (ins_i),
         .ins_page_i (ins_page_i), .wr_i (wr_i), .wr_idx_i (wr_idx_i),
-        .wr_data_i (wr_data_i), .look_page_i (look_page_i), .hit_o (hit), .bits_o (bits)
+        .wr_data_i (wr_data_i), .look_page_i (look_page_i), .hit_o (hit), .busy_o (busy),
+        .bits_o (bits)
     );
 
     reg init = 1'b1;
-    reg have;
+    reg have;                       // P's insert has been applied, no clear or write since
+    reg ins_p;                      // P's insert is being applied
     reg looked;                     // P was presented for lookup last cycle
     always @(posedge clk_i) begin
         init <= 1'b0;
@@ -53,15 +59,18 @@ module fv_filter (
             f_page <= page_i;
             f_h    <= hash_i;
         end
+        ins_p <= !rst_i && ins_i && ins_page_i == f_page;
         if (rst_i || clear_i || wr_i)
             have <= 1'b0;
-        else if (ins_i && ins_page_i == f_page)
+        else if (ins_p)
             have <= 1'b1;
     end
     // the properties are for yosys, whose read_verilog -formal defines FORMAL
     // (Icarus, make formal-lint, parses the rest: it has no labelled assertions)
 `ifdef FORMAL
     always @* e_reset: assume(rst_i == init);
+    always @* if (!init) e_one: assume({1'b0, clear_i} + {1'b0, ins_i} + {1'b0, wr_i} <= 2'd1 &&
+                                       !(busy && (clear_i || ins_i || wr_i)));
     always @* if (!init && f_hashed == f_page) e_hash: assume(f_hash == f_h);
 
     always @* if (!init) begin

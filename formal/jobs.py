@@ -179,8 +179,8 @@ _m("dual-walks", _F, "if (hseg_hit && !hesc) begin", "if (hseg_hit && !hesc && h
 _m("no-switch", _F, "shadow_d = shadow_q && !pte_sw;", "shadow_d = shadow_q;",
    "p8-agile-fsm-def", "p8-agile-top-def-hc")
 # a memory response that is not taken: the walk hangs
-_m("hang", _F, "if (mem_resp_valid_i) begin",
-   "if (mem_resp_valid_i && !mem_resp_data_i[62]) begin",
+_m("hang", _F, "if (mem_resp_valid_i) state_d = S_ENTRY;",
+   "if (mem_resp_valid_i && !mem_resp_data_i[62]) state_d = S_ENTRY;",
    "p5-live-fsm-def")
 # register writes accepted during a walk; on def (bmc3, as its job is
 # scorr) checked from frame 4 on: proving the early frames equal takes SAT
@@ -192,8 +192,8 @@ _m("reg-open", "nw_walker.v", ".acc_i (reg_valid_i && reg_ready_o)", ".acc_i (re
 _m("seg-limit", "nw_segment.v", "(x_i[63:12] < limit_i)", "(x_i[63:12] <= limit_i)",
    "p6-segment")
 # an insert sets only three of the four hashed bits
-_m("filt-3bits", "nw_filter.v", "hash[23:16] == k[7:0] || hash[31:24] == k[7:0]))",
-   "hash[23:16] == k[7:0]))", "p7-filter")
+_m("filt-3bits", "nw_filter.v", "hash_q[23:16] == k[7:0] || hash_q[31:24] == k[7:0]))",
+   "hash_q[23:16] == k[7:0]))", "p7-filter")
 # an insert clears the bits of the pages inserted before it
 _m("filt-ins-clears", "nw_filter.v", ": bits_q[k] && !clear_i);",
    ": bits_q[k] && !clear_i && !ins_i);", "p7-filter")

@@ -1,17 +1,19 @@
 // nw_filter: one 256-bit escape filter (Bloom filter, SPEC section 5) with
 // its register-port side (clear, insert, word write) and its lookup.
 //
-// The lookup is pipelined: the page presented in one cycle is hashed into
-// a register, and hit_o answers for it in the next cycle, so a lookup's
-// path starts at a flop (hash_q -> four 256:1 selects -> AND). Inserts and
-// lookups never happen in the same cycle (inserts come through the
-// register port, which is closed during a walk), so one hash unit serves
-// both: an insert uses its hash at once.
+// One hash unit serves inserts and lookups (inserts come through the
+// register port, which is closed during a walk, so the two never meet),
+// and its hash is registered: a lookup presented in one cycle is answered
+// (hit_o) in the next, and an insert sets its four bits in the next cycle,
+// while busy_o is high. So every path through the filter starts or ends
+// at hash_q: page -> H3 -> hash_q, and hash_q -> four 256:1 selects ->
+// hit_o, or hash_q -> decoders -> bits_q.
 `default_nettype none
 
 module nw_filter (
     input  wire         clk_i,
     input  wire         rst_i,
+    // at most one of clear_i, ins_i, wr_i in a cycle, none while busy_o
     input  wire         clear_i,     // clear every bit
     input  wire         ins_i,       // insert ins_page_i
     input  wire [51:0]  ins_page_i,
@@ -20,10 +22,12 @@ module nw_filter (
     input  wire [63:0]  wr_data_i,
     input  wire [51:0]  look_page_i, // looked up in the next cycle
     output wire         hit_o,       // every hash of last cycle's look_page_i is set
+    output wire         busy_o,      // an insert is setting its bits
     output wire [255:0] bits_o
 );
     reg  [255:0] bits_q, bits_d;
     reg  [31:0]  hash_q;
+    reg          ins_q;
     wire [31:0]  hash;
 
     nw_h3 u_h3 (
@@ -31,18 +35,16 @@ module nw_filter (
         .hash_o (hash)
     );
 
-    // Next state written per bit: bit k is set by an insert when any of the
-    // four hashes equals k (a decoder), else written by a word write of word
-    // k/64, else cleared by clear_i, else kept -- the same priority as
-    // clear, then word write, then insert applied in order. Dynamic
+    // Next state written per bit: bit k is set by the insert being applied
+    // when any of its four hashes equals k (a decoder), else written by a
+    // word write of word k/64, else cleared by clear_i, else kept. Dynamic
     // bit-selects (bits_d[hash], bits_d[64*wr_idx_i +: 64]) would
-    // synthesize into 256-bit shifters. (Written as two one-hot nibble
-    // decoders per hash instead, it synthesizes to the same cells.)
+    // synthesize into 256-bit shifters.
     integer k;
     always @* begin
         for (k = 0; k < 256; k = k + 1)
-            bits_d[k] = (ins_i && (hash[7:0]   == k[7:0] || hash[15:8]  == k[7:0] ||
-                                   hash[23:16] == k[7:0] || hash[31:24] == k[7:0]))
+            bits_d[k] = (ins_q && (hash_q[7:0]   == k[7:0] || hash_q[15:8]  == k[7:0] ||
+                                   hash_q[23:16] == k[7:0] || hash_q[31:24] == k[7:0]))
                       | (wr_i && wr_idx_i == k[7:6] ? wr_data_i[k[5:0]]
                                                     : bits_q[k] && !clear_i);
     end
@@ -51,14 +53,17 @@ module nw_filter (
         if (rst_i) begin
             bits_q <= 256'd0;
             hash_q <= 32'd0;
+            ins_q  <= 1'b0;
         end else begin
             bits_q <= bits_d;
             hash_q <= hash;
+            ins_q  <= ins_i;
         end
     end
 
     assign hit_o  = bits_q[hash_q[7:0]] & bits_q[hash_q[15:8]] &
                     bits_q[hash_q[23:16]] & bits_q[hash_q[31:24]];
+    assign busy_o = ins_q;
     assign bits_o = bits_q;
 endmodule
 

@@ -96,9 +96,9 @@ module nw_walk_fsm #(
     reg [ID_WIDTH-1:0] id_q,     id_d;
     reg [51:0]         addr_q,   addr_d;    // memory read address
     reg [5:0]          refs_q,   refs_d;
-    reg [63:0]         ent_q,    ent_d;     // the memory response (ENTRY)
-    reg                ent_err_q, ent_err_d;
     // guest (or shadow) dimension
+    reg                gseg_hit_q, gseg_hit_d;  // va is in the guest segment ...
+    reg [51:0]         gseg_pa_q,  gseg_pa_d;   // ... which maps it here
     reg                shadow_q, shadow_d;  // the table read is a shadow table
     reg [2:0]          glevel_q, glevel_d;
     reg                gw_q, gw_d, gu_q, gu_d, gxd_q, gxd_d;
@@ -120,11 +120,14 @@ module nw_walk_fsm #(
 
     wire is_write = access_q == `NW_ACC_WRITE;
     wire is_fetch = access_q == `NW_ACC_FETCH;
+    wire resp_in  = state_q == S_MRESP && mem_resp_valid_i;
     wire entry    = state_q == S_ENTRY;
     wire in_host  = virt && stage_q != STG_GUEST;
     wire entry_in = entry && !ent_err_q;  // an entry to decode
 
     // ---- segments and escape filters ----
+    // The guest segment looks at the request as it is accepted (its result
+    // is registered with it), the host segment at the registered gPA.
     wire        gseg_hit, hseg_hit;
     wire [51:0] gseg_pa, hseg_pa;
     reg  [51:0] g_gpa;                       // the gPA the guest step hands on
@@ -134,7 +137,7 @@ module nw_walk_fsm #(
         .base_i   (seg_i[0*52 +: 52]),
         .limit_i  (seg_i[1*52 +: 52]),
         .offset_i (seg_i[2*52 +: 40]),
-        .x_i      (va_q),
+        .x_i      (req_va_i),
         .hit_o    (gseg_hit),
         .y_o      (gseg_pa)
     );
@@ -151,17 +154,18 @@ module nw_walk_fsm #(
     // handed over
     assign gfilt_page_o = req_va_i[63:12];
     assign hfilt_page_o = {12'd0, g_gpa[51:12]};
-    wire gesc = gseg_hit && ctrl_i[`NW_CTRL_GFILT_EN] && gfilt_hit_i;
+    wire gesc = gseg_hit_q && ctrl_i[`NW_CTRL_GFILT_EN] && gfilt_hit_i;
     wire hesc = hseg_hit && ctrl_i[`NW_CTRL_HFILT_EN] && hfilt_hit_i;
 
-    // ---- entry decode: the entry being returned, whichever its dimension ----
-    wire         pte_np, pte_rsv, pte_sw, pte_leaf, pte_w, pte_u, pte_xd;
-    wire [51:12] pte_next;
-    wire [51:0]  pte_pa;
-    wire [1:0]   pte_size;
+    // ---- entry decode: the entry being returned, whichever its dimension,
+    // decoded as it arrives and registered with the response (ENTRY acts on it) ----
+    wire         dec_np, dec_rsv, dec_sw, dec_leaf, dec_w, dec_u, dec_xd;
+    wire [51:12] dec_next;
+    wire [51:0]  dec_pa;
+    wire [1:0]   dec_size;
 
     nw_pte u_pte (
-        .pte_i   (ent_q),
+        .pte_i   (mem_resp_data_i),
         .level_i (in_host ? hlevel_q : glevel_q),
         .sw_en_i (!in_host && shadow_q),
         .nxe_i   (nxe),
@@ -169,17 +173,49 @@ module nw_walk_fsm #(
         .w_i     (in_host ? hw_q : gw_q),
         .u_i     (in_host || gu_q),
         .xd_i    (in_host ? hxd_q : gxd_q),
-        .np_o    (pte_np),
-        .rsv_o   (pte_rsv),
-        .sw_o    (pte_sw),
-        .leaf_o  (pte_leaf),
-        .next_o  (pte_next),
-        .pa_o    (pte_pa),
-        .size_o  (pte_size),
-        .w_o     (pte_w),
-        .u_o     (pte_u),
-        .xd_o    (pte_xd)
+        .np_o    (dec_np),
+        .rsv_o   (dec_rsv),
+        .sw_o    (dec_sw),
+        .leaf_o  (dec_leaf),
+        .next_o  (dec_next),
+        .pa_o    (dec_pa),
+        .size_o  (dec_size),
+        .w_o     (dec_w),
+        .u_o     (dec_u),
+        .xd_o    (dec_xd)
     );
+
+    reg          ent_err_q, pte_np, pte_rsv, pte_sw, pte_leaf, pte_w, pte_u, pte_xd;
+    reg [51:12]  pte_next;
+    reg [51:0]   pte_pa;
+    reg [1:0]    pte_size;
+    always @(posedge clk_i) begin
+        if (rst_i) begin
+            ent_err_q <= 1'b0;
+            pte_np    <= 1'b0;
+            pte_rsv   <= 1'b0;
+            pte_sw    <= 1'b0;
+            pte_leaf  <= 1'b0;
+            pte_w     <= 1'b0;
+            pte_u     <= 1'b0;
+            pte_xd    <= 1'b0;
+            pte_next  <= 40'd0;
+            pte_pa    <= 52'd0;
+            pte_size  <= `NW_SIZE_4K;
+        end else if (resp_in) begin
+            ent_err_q <= mem_resp_err_i;
+            pte_np    <= dec_np;
+            pte_rsv   <= dec_rsv;
+            pte_sw    <= dec_sw;
+            pte_leaf  <= dec_leaf;
+            pte_w     <= dec_w;
+            pte_u     <= dec_u;
+            pte_xd    <= dec_xd;
+            pte_next  <= dec_next;
+            pte_pa    <= dec_pa;
+            pte_size  <= dec_size;
+        end
+    end
 
     // ---- step_guest: START, or an entry of the guest/shadow table ----
     // Its record: read g_addr directly (g_read: an hPA, or a PA natively),
@@ -233,14 +269,14 @@ module nw_walk_fsm #(
                 g_fin    = 1'b1;
                 g_status = `NW_ST_GUEST_FAULT;
                 g_reason = `NW_RSN_NON_CANONICAL;
-            end else if (gseg_hit && !gesc) begin
+            end else if (gseg_hit_q && !gesc) begin
                 g_cnt[`NW_CNT_GSEG_HITS] = 1'b1;
                 gw_d    = gattr_i[0];
                 gu_d    = gattr_i[1];
                 gxd_d   = gattr_i[2] && nxe;
                 gsize_d = `NW_SIZE_4K;
                 g_done  = 1'b1;
-                g_out   = gseg_pa;
+                g_out   = gseg_pa_q;
             end else begin
                 g_cnt[`NW_CNT_GESCAPES] = gesc;
                 g_gpt = 1'b1;
@@ -412,13 +448,13 @@ module nw_walk_fsm #(
         state_d     = state_q;
         stage_d     = stage_q;
         va_d        = va_q;
+        gseg_hit_d     = gseg_hit_q;
+        gseg_pa_d     = gseg_pa_q;
         access_d    = access_q;
         user_d      = user_q;
         id_d        = id_q;
         addr_d      = addr_q;
         refs_d      = refs_q;
-        ent_d       = ent_q;
-        ent_err_d   = ent_err_q;
         status_d    = status_q;
         reason_d    = reason_q;
         level_d     = level_q;
@@ -438,6 +474,8 @@ module nw_walk_fsm #(
                 if (req_valid_i && req_ready_o) begin
                     state_d  = S_START;
                     va_d     = req_va_i;
+                    gseg_hit_d  = gseg_hit;
+                    gseg_pa_d  = gseg_pa;
                     access_d = req_access_i;
                     user_d   = req_user_i;
                     id_d     = req_id_i;
@@ -450,11 +488,8 @@ module nw_walk_fsm #(
                     cnt_inc_o[`NW_CNT_READS] = 1'b1;
                 end
             S_MRESP:
-                if (mem_resp_valid_i) begin
-                    state_d   = S_ENTRY;
-                    ent_d     = mem_resp_data_i;
-                    ent_err_d = mem_resp_err_i;
-                end
+                if (mem_resp_valid_i)
+                    state_d = S_ENTRY;
             S_RESP:
                 if (resp_ready_i) begin
                     state_d = S_IDLE;
@@ -524,13 +559,13 @@ module nw_walk_fsm #(
             state_q     <= S_IDLE;
             stage_q     <= STG_GUEST;
             va_q        <= 64'd0;
+            gseg_hit_q     <= 1'b0;
+            gseg_pa_q     <= 52'd0;
             access_q    <= `NW_ACC_READ;
             user_q      <= 1'b0;
             id_q        <= {ID_WIDTH{1'b0}};
             addr_q      <= 52'd0;
             refs_q      <= 6'd0;
-            ent_q       <= 64'd0;
-            ent_err_q   <= 1'b0;
             shadow_q    <= 1'b0;
             glevel_q    <= 3'd0;
             gw_q        <= 1'b0;
@@ -556,13 +591,13 @@ module nw_walk_fsm #(
             state_q     <= state_d;
             stage_q     <= stage_d;
             va_q        <= va_d;
+            gseg_hit_q     <= gseg_hit_d;
+            gseg_pa_q     <= gseg_pa_d;
             access_q    <= access_d;
             user_q      <= user_d;
             id_q        <= id_d;
             addr_q      <= addr_d;
             refs_q      <= refs_d;
-            ent_q       <= ent_d;
-            ent_err_q   <= ent_err_d;
             shadow_q    <= shadow_d;
             glevel_q    <= glevel_d;
             gw_q        <= gw_d;

@@ -2,9 +2,10 @@
 // ports are declared once, in defs/nestwalk.toml, and listed in
 // docs/REGISTERS.md). Joins the register file, which holds the
 // configuration, filters and counters, to the walk state machine. The
-// register port is open only while no walk is in progress and its counter
-// events are counted, so a walk always sees the configuration it was
-// accepted with and a read sees the counts of every walk before it.
+// register port is open only while no walk is in progress and the register
+// file is not busy (counting the last walk's events, applying a filter
+// insert), so a walk always sees the configuration it was accepted with
+// and a read sees every write and walk before it.
 //
 // Parameters: ID_WIDTH, the width of the request id echoed in the
 // response, and the features of defs/nestwalk.toml (nw_params.vh: 0 leaves
@@ -28,9 +29,9 @@ module nw_walker #(
     wire [51:0]     gfilt_page, hfilt_page;
     wire            gfilt_hit, hfilt_hit;
     wire [`NW_NUM_COUNTERS-1:0] cnt_inc;
-    wire            idle, cnt_pend;
+    wire            idle, rf_busy;
 
-    assign reg_ready_o = idle && !cnt_pend;
+    assign reg_ready_o = idle && !rf_busy;
 
     nw_regfile #(
 `include "nw_params_conn.vh"
@@ -54,7 +55,7 @@ module nw_walker #(
         .hfilt_page_i (hfilt_page),
         .hfilt_hit_o  (hfilt_hit),
         .cnt_inc_i    (cnt_inc),
-        .cnt_pend_o   (cnt_pend)
+        .busy_o       (rf_busy)
     );
 
     nw_walk_fsm #(
