@@ -23,7 +23,8 @@
     reg [ID_WIDTH-1:0] pend_id;
     reg                mem_out;      // a read taken, its data not yet returned
     reg [5:0]          nreads;       // reads taken for the pending request
-    reg                started;      // the cycle after a request was accepted
+    reg                looked;       // the cycle after a request was accepted
+    reg                started;      // the cycle after that
     reg [7:0]          lat;          // cycles since acceptance, until the response
     always @(posedge clk_i) begin
         if (rst_i) begin
@@ -31,10 +32,12 @@
             pend_id <= {ID_WIDTH{1'b0}};
             mem_out <= 1'b0;
             nreads  <= 6'd0;
+            looked  <= 1'b0;
             started <= 1'b0;
             lat     <= 8'd0;
         end else begin
-            started <= req_hs;
+            looked  <= req_hs;
+            started <= looked;
             if (req_hs) begin
                 pending <= 1'b1;
                 pend_id <= req_id_i;
@@ -169,7 +172,10 @@
     wire [63:12] gs_x  = m_va[63:12];
     wire         gs_hit = gseg_en && gs_x >= c_seg[0] && gs_x < c_seg[1];
     wire [51:0]  gs_y   = {gs_x[51:12] + c_seg[2][51:12], m_va[11:0]};
-    wire         gs_esc = gs_hit && gfilt_en && gf_hit;
+    // the guest filter answers for the VA in the cycle after its acceptance
+    // (looked), and the walk starts with that answer in the next (started)
+    reg          gs_esc;
+    always @(posedge clk_i) if (looked) gs_esc <= gs_hit && gfilt_en && gf_hit;
     // the filters answer a cycle after the lookup (nw_filter): the guest
     // one looks up the VA being accepted, the host one the gPA being
     // handed over, whose host step comes in the next cycle (m_hgo)
@@ -357,8 +363,8 @@
 `endif
 
     // P5 bounded latency: with memory answering within MEM_D (assumptions
-    // e_live_*), the response comes within 2 + (2*MEM_D+1)*refs + nh cycles
-    // of the acceptance, refs <= rmax (P4) reads (each: at most MEM_D
+    // e_live_*), the response comes within 3 + (2*MEM_D+1)*refs + nh cycles
+    // of the acceptance (LOOK, START, then the reads), refs <= rmax (P4) reads (each: at most MEM_D
     // cycles presented, MEM_D waiting for its data, one decoding it) and
     // nh <= hmax gPAs handed to the host dimension (one cycle, HOST, each).
     // The lat_* assertions are the step-by-step form of the bound.
@@ -370,20 +376,22 @@
     wire [7:0] reads_t = PER_READ * refs8 + nh8;  // the reads' and host steps' cycles so far
 `ifdef FORMAL
     always @* if (!init && past_ok) begin
-        if (started) a_p5_start: assert(in_start && lat == 8'd1);
+        if (looked) a_p5_look: assert(in_start && lat == 8'd1);
+        if (started) a_p5_start: assert(in_start && lat == 8'd2);
         // between reads the walker starts, decodes an entry or takes a gPA over
-        if (in_start) a_p5_start1: assert(started || m_ent || m_hgo);
-        if (m_ent) a_p5_entry: assert(in_start && lat <= 8'd1 + reads_t);
-        if (m_hgo) a_p5_host: assert(in_start && lat <= 8'd1 + reads_t);
-        if (mem_req_valid_o) a_p5_mreq: assert(lat <= 8'd2 + reads_t + mreq_wait);
+        if (in_start) a_p5_start1: assert(looked || started || m_ent || m_hgo);
+        if (m_ent) a_p5_entry: assert(in_start && lat <= 8'd2 + reads_t);
+        // (unless the walk ended: the model knows no faults)
+        if (m_hgo && !resp_valid_o) a_p5_host: assert(in_start && lat <= 8'd2 + reads_t);
+        if (mem_req_valid_o) a_p5_mreq: assert(lat <= 8'd3 + reads_t + mreq_wait);
         if (mem_out) a_p5_mresp: assert(nreads != 0 &&
-                                        lat <= 8'd1 + reads_t - MEM_D + mresp_wait);
+                                        lat <= 8'd2 + reads_t - MEM_D + mresp_wait);
         if (mem_req_valid_o) a_p5_mreq_wait: assert(mreq_wait < MEM_D);
         if (mem_out) a_p5_mresp_wait: assert(mresp_wait < MEM_D);
         if (pending) a_p5_bound: assert(nreads <= rmax && m_nh <= hmax &&
-                                        lat <= 8'd2 + PER_READ * {2'd0, rmax} + {2'd0, hmax});
+                                        lat <= 8'd3 + PER_READ * {2'd0, rmax} + {2'd0, hmax});
         // the bound is tight: a walk of 4 reads at the slowest memory
-        c_p5_1: assert(!(resp_valid_o && nreads >= 6'd4 && lat == 8'd2 + reads_t));
+        c_p5_1: assert(!(resp_valid_o && nreads >= 6'd4 && lat == 8'd3 + reads_t));
     end
 
     // P8 agile switch: the read after a shadow entry with SW at level 2 or

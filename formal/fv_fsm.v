@@ -29,8 +29,9 @@ module fv_fsm #(
 `include "nw_features.vh"
 
     // the configuration the walk FSM sees: any value, changed only while
-    // the FSM is idle (in the top the register port is closed during a
-    // walk: P1 a_p1_reg_closed, P9). Filter answers are free inputs, any
+    // the FSM is idle and not accepting a request (in the top the register
+    // port is closed during a walk and while a request is accepted: P1
+    // a_p1_reg_closed and a_p1_reg_prio, P9). Filter answers are free inputs, any
     // value in any cycle: the proof covers every filter content.
     wire idle_o;
     assign reg_ready_o = idle_o;
@@ -42,7 +43,7 @@ module fv_fsm #(
     reg [2:0]   c_gattr;
     reg [1:0]   c_hattr;
     always @(posedge clk_i) begin
-        if (idle_o || rst_i) begin
+        if ((idle_o && !(req_valid_i && req_ready_o)) || rst_i) begin
             c_ctrl <= n_ctrl & CTRL_MASK;
             c_gcr3 <= n_gcr3;
             c_hcr3 <= HAS_VIRT ? n_hcr3 : 40'd0;

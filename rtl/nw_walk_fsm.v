@@ -52,8 +52,8 @@ module nw_walk_fsm #(
     input  wire                reg_valid_i,   // a register access wins over a request
 `include "nw_walk_ports.vh"
 );
-    localparam [2:0] S_IDLE = 3'd0, S_START = 3'd1, S_HOST = 3'd2, S_MREQ = 3'd3,
-                     S_MRESP = 3'd4, S_ENTRY = 3'd5, S_RESP = 3'd6;
+    localparam [2:0] S_IDLE = 3'd0, S_LOOK = 3'd1, S_START = 3'd2, S_HOST = 3'd3,
+                     S_MREQ = 3'd4, S_MRESP = 3'd5, S_ENTRY = 3'd6, S_RESP = 3'd7;
     localparam [1:0] STG_GUEST = 2'd0, STG_HOST_GPT = 2'd1, STG_HOST_GPA = 2'd2;
 
     // ---- configuration ----
@@ -98,7 +98,8 @@ module nw_walk_fsm #(
     reg [5:0]          refs_q,   refs_d;
     // guest (or shadow) dimension
     reg                gseg_hit_q, gseg_hit_d;  // va is in the guest segment ...
-    reg [51:0]         gseg_pa_q,  gseg_pa_d;   // ... which maps it here
+    reg [51:0]         gseg_pa_q,  gseg_pa_d;   // ... which maps it here ...
+    reg                gesc_q,     gesc_d;      // ... unless it escapes
     reg                shadow_q, shadow_d;  // the table read is a shadow table
     reg [2:0]          glevel_q, glevel_d;
     reg                gw_q, gw_d, gu_q, gu_d, gxd_q, gxd_d;
@@ -120,7 +121,6 @@ module nw_walk_fsm #(
 
     wire is_write = access_q == `NW_ACC_WRITE;
     wire is_fetch = access_q == `NW_ACC_FETCH;
-    wire resp_in  = state_q == S_MRESP && mem_resp_valid_i;
     wire entry    = state_q == S_ENTRY;
     wire in_host  = virt && stage_q != STG_GUEST;
     wire entry_in = entry && !ent_err_q;  // an entry to decode
@@ -150,22 +150,28 @@ module nw_walk_fsm #(
         .hit_o    (hseg_hit),
         .y_o      (hseg_pa)
     );
-    // pages looked up a cycle ahead: the VA being accepted, the gPA being
-    // handed over
+    // pages looked up a cycle ahead: the VA being accepted (its escape is
+    // registered in LOOK), the gPA being handed over (below)
     assign gfilt_page_o = req_va_i[63:12];
-    assign hfilt_page_o = {12'd0, g_gpa[51:12]};
-    wire gesc = gseg_hit_q && ctrl_i[`NW_CTRL_GFILT_EN] && gfilt_hit_i;
     wire hesc = hseg_hit && ctrl_i[`NW_CTRL_HFILT_EN] && hfilt_hit_i;
 
-    // ---- entry decode: the entry being returned, whichever its dimension,
-    // decoded as it arrives and registered with the response (ENTRY acts on it) ----
-    wire         dec_np, dec_rsv, dec_sw, dec_leaf, dec_w, dec_u, dec_xd;
-    wire [51:12] dec_next;
-    wire [51:0]  dec_pa;
-    wire [1:0]   dec_size;
+    // ---- entry decode: the entry being returned, whichever its dimension ----
+    // The response is registered as it arrives (every cycle: it is only
+    // looked at in ENTRY, right after it is taken) and decoded in ENTRY.
+    reg  [63:0]  ent_q;
+    reg          ent_err_q;
+    always @(posedge clk_i) begin
+        ent_q     <= mem_resp_data_i;
+        ent_err_q <= mem_resp_err_i;
+    end
+
+    wire         pte_np, pte_rsv, pte_sw, pte_leaf, pte_w, pte_u, pte_xd;
+    wire [51:12] pte_next;
+    wire [51:0]  pte_pa;
+    wire [1:0]   pte_size;
 
     nw_pte u_pte (
-        .pte_i   (mem_resp_data_i),
+        .pte_i   (ent_q),
         .level_i (in_host ? hlevel_q : glevel_q),
         .sw_en_i (!in_host && shadow_q),
         .nxe_i   (nxe),
@@ -173,49 +179,28 @@ module nw_walk_fsm #(
         .w_i     (in_host ? hw_q : gw_q),
         .u_i     (in_host || gu_q),
         .xd_i    (in_host ? hxd_q : gxd_q),
-        .np_o    (dec_np),
-        .rsv_o   (dec_rsv),
-        .sw_o    (dec_sw),
-        .leaf_o  (dec_leaf),
-        .next_o  (dec_next),
-        .pa_o    (dec_pa),
-        .size_o  (dec_size),
-        .w_o     (dec_w),
-        .u_o     (dec_u),
-        .xd_o    (dec_xd)
+        .np_o    (pte_np),
+        .rsv_o   (pte_rsv),
+        .sw_o    (pte_sw),
+        .leaf_o  (pte_leaf),
+        .next_o  (pte_next),
+        .pa_o    (pte_pa),
+        .size_o  (pte_size),
+        .w_o     (pte_w),
+        .u_o     (pte_u),
+        .xd_o    (pte_xd)
     );
 
-    reg          ent_err_q, pte_np, pte_rsv, pte_sw, pte_leaf, pte_w, pte_u, pte_xd;
-    reg [51:12]  pte_next;
-    reg [51:0]   pte_pa;
-    reg [1:0]    pte_size;
-    always @(posedge clk_i) begin
-        if (rst_i) begin
-            ent_err_q <= 1'b0;
-            pte_np    <= 1'b0;
-            pte_rsv   <= 1'b0;
-            pte_sw    <= 1'b0;
-            pte_leaf  <= 1'b0;
-            pte_w     <= 1'b0;
-            pte_u     <= 1'b0;
-            pte_xd    <= 1'b0;
-            pte_next  <= 40'd0;
-            pte_pa    <= 52'd0;
-            pte_size  <= `NW_SIZE_4K;
-        end else if (resp_in) begin
-            ent_err_q <= mem_resp_err_i;
-            pte_np    <= dec_np;
-            pte_rsv   <= dec_rsv;
-            pte_sw    <= dec_sw;
-            pte_leaf  <= dec_leaf;
-            pte_w     <= dec_w;
-            pte_u     <= dec_u;
-            pte_xd    <= dec_xd;
-            pte_next  <= dec_next;
-            pte_pa    <= dec_pa;
-            pte_size  <= dec_size;
-        end
-    end
+    // the page of the gPA a guest entry hands over, without waiting for the
+    // entry's decode: a table lies in the page its entry names, a leaf's
+    // frame takes the VA's bits below its size (an entry that faults hands
+    // nothing over, so the checks do not matter)
+    wire         ps = ent_q[7];
+    wire [51:12] ent_gpage = {ent_q[51:30],
+                              glevel_q == 3'd3 && ps ? va_q[29:21] : ent_q[29:21],
+                              (glevel_q == 3'd2 || glevel_q == 3'd3) && ps ? va_q[20:12]
+                                                                          : ent_q[20:12]};
+    assign hfilt_page_o = {12'd0, entry ? ent_gpage : g_gpa[51:12]};
 
     // ---- step_guest: START, or an entry of the guest/shadow table ----
     // Its record: read g_addr directly (g_read: an hPA, or a PA natively),
@@ -269,7 +254,7 @@ module nw_walk_fsm #(
                 g_fin    = 1'b1;
                 g_status = `NW_ST_GUEST_FAULT;
                 g_reason = `NW_RSN_NON_CANONICAL;
-            end else if (gseg_hit_q && !gesc) begin
+            end else if (gseg_hit_q && !gesc_q) begin
                 g_cnt[`NW_CNT_GSEG_HITS] = 1'b1;
                 gw_d    = gattr_i[0];
                 gu_d    = gattr_i[1];
@@ -278,7 +263,7 @@ module nw_walk_fsm #(
                 g_done  = 1'b1;
                 g_out   = gseg_pa_q;
             end else begin
-                g_cnt[`NW_CNT_GESCAPES] = gesc;
+                g_cnt[`NW_CNT_GESCAPES] = gesc_q;
                 g_gpt = 1'b1;
                 if (shadow_en) begin
                     // SCR3.SW: SCR3 already holds the guest's top table
@@ -450,6 +435,7 @@ module nw_walk_fsm #(
         va_d        = va_q;
         gseg_hit_d     = gseg_hit_q;
         gseg_pa_d     = gseg_pa_q;
+        gesc_d        = gesc_q;
         access_d    = access_q;
         user_d      = user_q;
         id_d        = id_q;
@@ -472,7 +458,7 @@ module nw_walk_fsm #(
         case (state_q)
             S_IDLE:
                 if (req_valid_i && req_ready_o) begin
-                    state_d  = S_START;
+                    state_d  = S_LOOK;
                     va_d     = req_va_i;
                     gseg_hit_d  = gseg_hit;
                     gseg_pa_d  = gseg_pa;
@@ -481,6 +467,10 @@ module nw_walk_fsm #(
                     id_d     = req_id_i;
                     refs_d   = 6'd0;
                 end
+            S_LOOK: begin
+                state_d = S_START;
+                gesc_d  = gseg_hit_q && ctrl_i[`NW_CTRL_GFILT_EN] && gfilt_hit_i;
+            end
             S_MREQ:
                 if (mem_req_ready_i) begin
                     state_d = S_MRESP;
@@ -561,6 +551,7 @@ module nw_walk_fsm #(
             va_q        <= 64'd0;
             gseg_hit_q     <= 1'b0;
             gseg_pa_q     <= 52'd0;
+            gesc_q        <= 1'b0;
             access_q    <= `NW_ACC_READ;
             user_q      <= 1'b0;
             id_q        <= {ID_WIDTH{1'b0}};
@@ -593,6 +584,7 @@ module nw_walk_fsm #(
             va_q        <= va_d;
             gseg_hit_q     <= gseg_hit_d;
             gseg_pa_q     <= gseg_pa_d;
+            gesc_q        <= gesc_d;
             access_q    <= access_d;
             user_q      <= user_d;
             id_q        <= id_d;

@@ -193,7 +193,7 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
            "response valid;\n"
            "bench: latency L = each memory response is valid L+1 cycles after its "
            "request transfer,\n"
-           "bench: mem_req_ready and resp_ready always 1, so T = 2 + reads x (L + 3) + gPAs\n"
+           "bench: mem_req_ready and resp_ready always 1, so T = 3 + reads x (L + 3) + gPAs\n"
            "bench: (gPAs: those handed to the host dimension, a HOST cycle each); \"before\":\n"
            "bench: the walker that folded each step into one cycle, T = 2 + reads x (L + 2)\n"
            "bench: %d successful walks of a 4 KiB page per row (random offset, access, "

@@ -140,8 +140,8 @@ module nw_smoke_tb;
               resp_w_o && resp_u_o && !resp_xd_o && resp_id_o == req_id_i, "native 4K");
         check(nreads == 4 && reads[0] == 52'h17f0 && reads[1] == 52'h2240 &&
               reads[2] == 52'h3d10 && reads[3] == 52'h4b38, "native read order");
-        // 4 reads answered in the cycle after each is taken: 2 + 4 * (0 + 1 + 2)
-        check(cycles == 14, "native latency");
+        // 4 reads answered in the cycle after each is taken: 3 + 4 * (0 + 1 + 2)
+        check(cycles == 15, "native latency");
         // native 2 MiB page, and a user write to it (not W): protection
         walk(64'h00007f1234800123, 2'd0, 1'b0);
         check(resp_status_o == 0 && resp_pa_o == 52'h600123 && resp_size_o == 1 && resp_refs_o == 3 &&
@@ -184,8 +184,8 @@ module nw_smoke_tb;
         check(resp_status_o == 0 && resp_pa_o == 52'h1_0060_0123 && resp_size_o == 1 &&
               resp_refs_o == 11, "nested 2M");
 
-        // dual direct: no reads, the answer 3 cycles after the request
-        // (START, HOST, response)
+        // dual direct: no reads, the answer 4 cycles after the request
+        // (LOOK, START, HOST, response)
         wreg(`NW_ADDR_GSEG_BASE, 64'h00007f1234567000);
         wreg(`NW_ADDR_GSEG_LIMIT, 64'h00007f1234568000);
         wreg(`NW_ADDR_GSEG_OFFSET, 64'h10000000 - 64'h00007f1234567000);
@@ -198,7 +198,7 @@ module nw_smoke_tb;
         walk(64'h00007f123456789a, 2'd1, 1'b1);
         check(resp_status_o == 0 && resp_pa_o == 52'h2_1000_089a && resp_refs_o == 0 &&
               resp_size_o == 0 && resp_w_o && resp_u_o, "dual direct");
-        check(cycles == 3, "dual direct in 3 cycles");
+        check(cycles == 4, "dual direct in 4 cycles");
 
         // counters: walks, reads; the register port opens the cycle after
         // the last walk's events are counted
