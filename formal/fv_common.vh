@@ -161,7 +161,8 @@
     reg        m_gpt, m_gpt_d;           // ... of a guest table entry
     reg        m_sw, m_sw_d;             // the expected read is the one right after a switch
     reg        m_after, m_after_d;       // a switch happened in this walk
-    reg        m_hgo, m_hgo_d;           // a gPA was handed to the host dimension last cycle
+    reg        m_hlook, m_hlook_d;       // a gPA was handed to the host dimension last cycle
+    reg        m_hgo, m_hgo_d;           // ... the cycle before: its host step
     reg [5:0]  m_nh, m_nh_d;             // gPAs handed to the host dimension in this walk
     reg        m_gsd, m_gsd_d;           // this walk's VA hit the guest segment
     reg        m_dd, m_dd_d;             // Dual Direct hit at the start of this walk
@@ -169,9 +170,15 @@
     reg        m_shw, m_shw_d;           // this walk started in the shadow table
 
     // segments of the SPEC: BASE <= x < LIMIT on bits 63:12, x + OFFSET
-    wire [63:12] gs_x  = m_va[63:12];
-    wire         gs_hit = gseg_en && gs_x >= c_seg[0] && gs_x < c_seg[1];
-    wire [51:0]  gs_y   = {gs_x[51:12] + c_seg[2][51:12], m_va[11:0]};
+    // (of the VA as it is accepted, registered with it as the walker does,
+    // so that the two registers are plainly equal)
+    wire [63:12] gs_x  = req_va_i[63:12];
+    reg          gs_hit;
+    reg  [51:0]  gs_y;
+    always @(posedge clk_i) if (req_hs) begin
+        gs_hit <= gseg_en && gs_x >= c_seg[0] && gs_x < c_seg[1];
+        gs_y   <= {gs_x[51:12] + c_seg[2][51:12], req_va_i[11:0]};
+    end
     // the guest filter answers for the VA in the cycle after its acceptance
     // (looked), and the walk starts with that answer in the next (started)
     reg          gs_esc;
@@ -181,11 +188,18 @@
     // handed over, whose host step comes in the next cycle (m_hgo)
     assign gf_look = req_va_i[63:12];
 
+    // the host segment and filter look at the gPA in the cycle after it is
+    // handed over (m_hlook), the host step takes their answer in the next
+    // (m_hgo), as the walker does
     reg  [51:0]  hs_in;                  // the gPA handed to the host dimension now
     wire [63:12] hs_x   = {12'd0, m_x[51:12]};
-    wire         hs_hit = hseg_en && hs_x >= c_seg[3] && hs_x < c_seg[4];
-    wire [51:0]  hs_y   = {m_x[51:12] + c_seg[5][51:12], m_x[11:0]};
-    wire         hs_esc = hs_hit && hfilt_en && hf_hit;
+    reg          hs_hit, hs_esc;
+    reg  [51:0]  hs_y;
+    always @(posedge clk_i) if (m_hlook) begin
+        hs_hit <= hseg_en && hs_x >= c_seg[3] && hs_x < c_seg[4];
+        hs_esc <= hseg_en && hs_x >= c_seg[3] && hs_x < c_seg[4] && hfilt_en && hf_hit;
+        hs_y   <= {m_x[51:12] + c_seg[5][51:12], m_x[11:0]};
+    end
     assign hf_look = {12'd0, hs_in[51:12]};
 
     reg [51:0] nx;
@@ -206,13 +220,13 @@
         m_addr_d = m_addr; m_host_d = m_host; m_shadow_d = m_shadow;
         m_gl_d = m_gl; m_hl_d = m_hl; m_x_d = m_x; m_gpt_d = m_gpt;
         m_sw_d = m_sw && !mreq_hs; m_after_d = m_after; m_dd_d = m_dd; m_shw_d = m_shw;
-        m_hgo_d = 1'b0; m_nh_d = m_nh; m_gsd_d = m_gsd;
+        m_hlook_d = 1'b0; m_hgo_d = m_hlook; m_nh_d = req_hs ? 6'd0 : m_nh; m_gsd_d = m_gsd;
         m_swseen_d = m_swseen || (m_ent && d[52]);
         h_go = 1'b0; h_gpt = 1'b0; hs_in = 52'd0; nx = 52'd0; lf = 1'b0; sw = 1'b0;
         if (started) begin
             m_exp_d = 1'b0; m_shadow_d = 1'b0; m_gl_d = glv; m_after_d = 1'b0;
             m_dd_d = 1'b0; m_swseen_d = 1'b0; m_sw_d = 1'b0; m_shw_d = 1'b0;
-            m_nh_d = 6'd0; m_gsd_d = gs_hit && !gs_esc;
+            m_gsd_d = gs_hit && !gs_esc;
             if (gs_hit && !gs_esc) begin
                 h_go = virt; h_gpt = 1'b0; hs_in = gs_y;
             end else if (shadow_en) begin
@@ -269,7 +283,7 @@
             end
         end
         if (h_go) begin
-            m_x_d = hs_in; m_gpt_d = h_gpt; m_hgo_d = 1'b1;
+            m_x_d = hs_in; m_gpt_d = h_gpt; m_hlook_d = 1'b1;
             if (m_nh != 6'h3f) m_nh_d = m_nh_d + 6'd1;
         end
     end
@@ -279,14 +293,14 @@
             m_va <= 64'd0; m_exp <= 1'b0; m_addr <= 52'd0; m_host <= 1'b0;
             m_shadow <= 1'b0; m_gl <= 3'd0; m_hl <= 3'd0; m_x <= 52'd0; m_gpt <= 1'b0;
             m_sw <= 1'b0; m_after <= 1'b0; m_dd <= 1'b0; m_swseen <= 1'b0; m_shw <= 1'b0;
-            m_hgo <= 1'b0; m_nh <= 6'd0; m_gsd <= 1'b0;
+            m_hlook <= 1'b0; m_hgo <= 1'b0; m_nh <= 6'd0; m_gsd <= 1'b0;
         end else begin
             if (req_hs) m_va <= req_va_i;
             m_exp <= m_exp_d; m_addr <= m_addr_d; m_host <= m_host_d;
             m_shadow <= m_shadow_d; m_gl <= m_gl_d; m_hl <= m_hl_d; m_x <= m_x_d;
             m_gpt <= m_gpt_d; m_sw <= m_sw_d; m_after <= m_after_d; m_dd <= m_dd_d;
             m_swseen <= m_swseen_d; m_shw <= m_shw_d;
-            m_hgo <= m_hgo_d; m_nh <= m_nh_d; m_gsd <= m_gsd_d;
+            m_hlook <= m_hlook_d; m_hgo <= m_hgo_d; m_nh <= m_nh_d; m_gsd <= m_gsd_d;
         end
     end
 
@@ -363,23 +377,25 @@
 `endif
 
     // P5 bounded latency: with memory answering within MEM_D (assumptions
-    // e_live_*), the response comes within 3 + (2*MEM_D+1)*refs + nh cycles
+    // e_live_*), the response comes within 3 + (2*MEM_D+1)*refs + 2*nh cycles
     // of the acceptance (LOOK, START, then the reads), refs <= rmax (P4) reads (each: at most MEM_D
     // cycles presented, MEM_D waiting for its data, one decoding it) and
-    // nh <= hmax gPAs handed to the host dimension (one cycle, HOST, each).
+    // nh <= hmax gPAs handed to the host dimension (two cycles, HLOOK and
+    // HOST, each).
     // The lat_* assertions are the step-by-step form of the bound.
     localparam [7:0] PER_READ = 2 * MEM_D + 1;
     wire in_start = pending && !mem_req_valid_o && !mem_out && !resp_valid_o;
     wire [7:0] refs8 = {2'd0, nreads};
     wire [7:0] nh8   = {2'd0, m_nh};
     wire [5:0] hmax  = virt ? gl6 + 6'd1 : 6'd0;
-    wire [7:0] reads_t = PER_READ * refs8 + nh8;  // the reads' and host steps' cycles so far
+    wire [7:0] reads_t = PER_READ * refs8 + 2 * nh8;  // the reads' and host steps' cycles so far
 `ifdef FORMAL
     always @* if (!init && past_ok) begin
         if (looked) a_p5_look: assert(in_start && lat == 8'd1);
         if (started) a_p5_start: assert(in_start && lat == 8'd2);
         // between reads the walker starts, decodes an entry or takes a gPA over
-        if (in_start) a_p5_start1: assert(looked || started || m_ent || m_hgo);
+        if (in_start) a_p5_start1: assert(looked || started || m_ent || m_hlook || m_hgo);
+        if (m_hlook) a_p5_hlook: assert(in_start && lat <= 8'd1 + reads_t);
         if (m_ent) a_p5_entry: assert(in_start && lat <= 8'd2 + reads_t);
         // (unless the walk ended: the model knows no faults)
         if (m_hgo && !resp_valid_o) a_p5_host: assert(in_start && lat <= 8'd2 + reads_t);
@@ -389,7 +405,7 @@
         if (mem_req_valid_o) a_p5_mreq_wait: assert(mreq_wait < MEM_D);
         if (mem_out) a_p5_mresp_wait: assert(mresp_wait < MEM_D);
         if (pending) a_p5_bound: assert(nreads <= rmax && m_nh <= hmax &&
-                                        lat <= 8'd3 + PER_READ * {2'd0, rmax} + {2'd0, hmax});
+                                        lat <= 8'd3 + PER_READ * {2'd0, rmax} + 2 * {2'd0, hmax});
         // the bound is tight: a walk of 4 reads at the slowest memory
         c_p5_1: assert(!(resp_valid_o && nreads >= 6'd4 && lat == 8'd3 + reads_t));
     end

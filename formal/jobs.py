@@ -114,9 +114,11 @@ for _n in (1, 2, 3):
     _j("c_p1_%d-top-def" % _n, "top-def", ["c_p1_%d" % _n], "bmc3", 30, cover=True)
 for _n in (1, 2):
     _j("c_p2_%d-top-def" % _n, "top-def", ["c_p2_%d" % _n], "bmc3", 30, cover=True)
-for _n, _d in ((1, 60), (2, 80), (3, 20)):
+# depths: a read takes at least 3 cycles (presented and taken, answered,
+# decoded), a gPA handed over 2 (HLOOK, HOST), the start 2 (LOOK, START)
+for _n, _d in ((1, 100), (2, 135), (3, 20)):
     _j("c_p3_%d-fsm-def" % _n, "fsm-def", ["c_p3_%d" % _n], "bmc3", _d, cover=True)
-for _n, _d in ((1, 80), (2, 10), (3, 20), (4, 20)):
+for _n, _d in ((1, 135), (2, 10), (3, 35), (4, 20)):
     _j("c_p4_%d-fsm-def" % _n, "fsm-def", ["c_p4_%d" % _n], "bmc3", _d, cover=True)
 _j("c_p3_4-top-def-hc", "top-def-hc", ["c_p3_4"], "bmc3", 20, cover=True)
 _j("c_p5_1-top-def", "top-def", ["c_p5_1"], "bmc3", 40, cover=True, live=True)
@@ -173,7 +175,7 @@ _m("misalign", _F, "entry_addr = {table_f, index, 3'd0};",
 _m("level-stuck", _F, "glevel_d = glevel_q - 3'd1;", "glevel_d = glevel_q;",
    "p4-bound-fsm-def", "p4-bound-top-novs")
 # the host segment is not used for the final gPA: Dual Direct walks
-_m("dual-walks", _F, "if (hseg_hit && !hesc) begin", "if (hseg_hit && !hesc && h_gpt) begin",
+_m("dual-walks", _F, "if (hseg_hit_q && !hesc_q) begin", "if (hseg_hit_q && !hesc_q && h_gpt) begin",
    "p4-bound-fsm-def", "p4-bound-top-def-hc")
 # an agile switch that stays in the shadow table
 _m("no-switch", _F, "shadow_d = shadow_q && !pte_sw;", "shadow_d = shadow_q;",

@@ -52,8 +52,9 @@ module nw_walk_fsm #(
     input  wire                reg_valid_i,   // a register access wins over a request
 `include "nw_walk_ports.vh"
 );
-    localparam [2:0] S_IDLE = 3'd0, S_LOOK = 3'd1, S_START = 3'd2, S_HOST = 3'd3,
-                     S_MREQ = 3'd4, S_MRESP = 3'd5, S_ENTRY = 3'd6, S_RESP = 3'd7;
+    localparam [3:0] S_IDLE = 4'd0, S_LOOK = 4'd1, S_START = 4'd2, S_HLOOK = 4'd3,
+                     S_HOST = 4'd4, S_MREQ = 4'd5, S_MRESP = 4'd6, S_ENTRY = 4'd7,
+                     S_RESP = 4'd8;
     localparam [1:0] STG_GUEST = 2'd0, STG_HOST_GPT = 2'd1, STG_HOST_GPA = 2'd2;
 
     // ---- configuration ----
@@ -87,7 +88,7 @@ module nw_walk_fsm #(
     endfunction
 
     // ---- registered state ----
-    reg [2:0]          state_q,  state_d;
+    reg [3:0]          state_q,  state_d;
     reg [1:0]          stage_q,  stage_d;
     // the request
     reg [63:0]         va_q,     va_d;
@@ -105,7 +106,10 @@ module nw_walk_fsm #(
     reg                gw_q, gw_d, gu_q, gu_d, gxd_q, gxd_d;
     reg [1:0]          gsize_q,  gsize_d;
     // host dimension
-    reg [51:0]         gpa_q,    gpa_d;     // the gPA being translated
+    reg [51:0]         gpa_q,    gpa_d;     // the gPA being translated ...
+    reg                hseg_hit_q, hseg_hit_d;  // ... is in the host segment ...
+    reg [51:0]         hseg_pa_q,  hseg_pa_d;   // ... which maps it here ...
+    reg                hesc_q,     hesc_d;      // ... unless it escapes
     reg [2:0]          hlevel_q, hlevel_d;
     reg                hw_q, hw_d, hxd_q, hxd_d;
     // the result: the response port's fields but refs and id
@@ -153,7 +157,7 @@ module nw_walk_fsm #(
     // pages looked up a cycle ahead: the VA being accepted (its escape is
     // registered in LOOK), the gPA being handed over (below)
     assign gfilt_page_o = req_va_i[63:12];
-    wire hesc = hseg_hit && ctrl_i[`NW_CTRL_HFILT_EN] && hfilt_hit_i;
+
 
     // ---- entry decode: the entry being returned, whichever its dimension ----
     // The response is registered as it arrives (every cycle: it is only
@@ -347,6 +351,9 @@ module nw_walk_fsm #(
 
     always @* begin : step_host
         gpa_d        = g_host ? g_gpa : gpa_q;
+        hseg_hit_d   = hseg_hit_q;
+        hseg_pa_d    = hseg_pa_q;
+        hesc_d       = hesc_q;
         hlevel_d     = hlevel_q;
         hw_d         = hw_q;
         hxd_d        = hxd_q;
@@ -364,15 +371,20 @@ module nw_walk_fsm #(
         h_done_level = 3'd0;
         h_cnt        = {`NW_NUM_COUNTERS{1'b0}};
 
-        if (state_q == S_HOST) begin
-            if (hseg_hit && !hesc) begin
+        if (state_q == S_HLOOK) begin
+            // the host segment and filter look at the registered gPA
+            hseg_hit_d = hseg_hit;
+            hseg_pa_d  = hseg_pa;
+            hesc_d     = hseg_hit && ctrl_i[`NW_CTRL_HFILT_EN] && hfilt_hit_i;
+        end else if (state_q == S_HOST) begin
+            if (hseg_hit_q && !hesc_q) begin
                 h_cnt[`NW_CNT_HSEG_HITS] = 1'b1;
                 hw_d   = hattr_i[0];
                 hxd_d  = hattr_i[1] && nxe;
                 h_done = 1'b1;
-                h_out  = hseg_pa;
+                h_out  = hseg_pa_q;
             end else begin
-                h_cnt[`NW_CNT_HESCAPES] = hesc;
+                h_cnt[`NW_CNT_HESCAPES] = hesc_q;
                 if (!h5 && gpa_q[51:48] != 4'd0) begin
                     // beyond a 4-level host's reach
                     h_fin    = 1'b1;
@@ -467,6 +479,8 @@ module nw_walk_fsm #(
                     id_d     = req_id_i;
                     refs_d   = 6'd0;
                 end
+            S_HLOOK:
+                state_d = S_HOST;
             S_LOOK: begin
                 state_d = S_START;
                 gesc_d  = gseg_hit_q && ctrl_i[`NW_CTRL_GFILT_EN] && gfilt_hit_i;
@@ -489,7 +503,7 @@ module nw_walk_fsm #(
         endcase
 
         if (g_host) begin
-            state_d = S_HOST;
+            state_d = S_HLOOK;
             stage_d = g_gpt ? STG_HOST_GPT : STG_HOST_GPA;
         end
         if (g_read || h_read) begin
@@ -564,6 +578,9 @@ module nw_walk_fsm #(
             gxd_q       <= 1'b0;
             gsize_q     <= `NW_SIZE_4K;
             gpa_q       <= 52'd0;
+            hseg_hit_q  <= 1'b0;
+            hseg_pa_q   <= 52'd0;
+            hesc_q      <= 1'b0;
             hlevel_q    <= 3'd0;
             hw_q        <= 1'b0;
             hxd_q       <= 1'b0;
@@ -597,6 +614,9 @@ module nw_walk_fsm #(
             gxd_q       <= gxd_d;
             gsize_q     <= gsize_d;
             gpa_q       <= gpa_d;
+            hseg_hit_q  <= hseg_hit_d;
+            hseg_pa_q   <= hseg_pa_d;
+            hesc_q      <= hesc_d;
             hlevel_q    <= hlevel_d;
             hw_q        <= hw_d;
             hxd_q       <= hxd_d;
