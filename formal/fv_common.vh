@@ -395,10 +395,10 @@
         if (started) a_p5_start: assert(in_start && lat == 8'd2);
         // between reads the walker starts, decodes an entry or takes a gPA over
         if (in_start) a_p5_start1: assert(looked || started || m_ent || m_hlook || m_hgo);
-        if (m_hlook) a_p5_hlook: assert(in_start && lat <= 8'd1 + reads_t);
         if (m_ent) a_p5_entry: assert(in_start && lat <= 8'd2 + reads_t);
-        // (unless the walk ended: the model knows no faults)
-        if (m_hgo && !resp_valid_o) a_p5_host: assert(in_start && lat <= 8'd2 + reads_t);
+        // (unless the walk ended there: the model knows no faults)
+        if (m_hlook && pending && !resp_valid_o) a_p5_hlook: assert(in_start && lat <= 8'd1 + reads_t);
+        if (m_hgo && pending && !resp_valid_o) a_p5_host: assert(in_start && lat <= 8'd2 + reads_t);
         if (mem_req_valid_o) a_p5_mreq: assert(lat <= 8'd3 + reads_t + mreq_wait);
         if (mem_out) a_p5_mresp: assert(nreads != 0 &&
                                         lat <= 8'd2 + reads_t - MEM_D + mresp_wait);

@@ -195,16 +195,18 @@ module nw_walk_fsm #(
         .xd_o    (pte_xd)
     );
 
-    // the page of the gPA a guest entry hands over, without waiting for the
-    // entry's decode: a table lies in the page its entry names, a leaf's
-    // frame takes the VA's bits below its size (an entry that faults hands
-    // nothing over, so the checks do not matter)
+    // The page of the gPA handed over, without waiting for the checks that
+    // decide whether one is (where none is, the hash goes unused): in
+    // START the guest segment's output or the guest's top table; in ENTRY
+    // the table the entry names, or a leaf's frame with the VA's bits below
+    // its size.
     wire         ps = ent_q[7];
     wire [51:12] ent_gpage = {ent_q[51:30],
                               glevel_q == 3'd3 && ps ? va_q[29:21] : ent_q[29:21],
                               (glevel_q == 3'd2 || glevel_q == 3'd3) && ps ? va_q[20:12]
                                                                           : ent_q[20:12]};
-    assign hfilt_page_o = {12'd0, entry ? ent_gpage : g_gpa[51:12]};
+    assign hfilt_page_o = {12'd0, entry ? ent_gpage
+                                        : gseg_hit_q && !gesc_q ? gseg_pa_q[51:12] : gcr3_i};
 
     // ---- step_guest: START, or an entry of the guest/shadow table ----
     // Its record: read g_addr directly (g_read: an hPA, or a PA natively),
