@@ -3,30 +3,31 @@
 // guest table address and of the final gPA, one memory read at a time in
 // the SPEC's order, and answers with the result.
 //
-// Where a walk is: the control state (IDLE, START, HOST, MREQ, MRESP,
-// ENTRY, RESP) says what the walker is doing; the stage says whose entry the outstanding
-// read fetches, or (in HOST) whose gPA the host dimension takes:
+// Where a walk is: the control state (IDLE, LOOK, START, HLOOK, HOST, MREQ,
+// MRESP, ENTRY, RESP) says what the walker is doing; the stage says whose
+// entry the outstanding read fetches, or (in HLOOK and HOST) whose gPA the
+// host dimension takes:
 //   STG_GUEST    a guest or shadow table entry, read at its hPA (or PA);
 //   STG_HOST_GPT a host table entry, translating a guest table entry's gPA;
 //   STG_HOST_GPA a host table entry, translating the final gPA.
 //
-// Timing: every step starts at flops. The request is registered (START
-// evaluates it); every memory response is registered (ENTRY decodes it),
-// so the next read or the response is presented in the cycle after ENTRY;
-// where the guest dimension hands a gPA to the host dimension, the gPA is
-// registered and the host step (segment, filter, reach check, the first
-// host read) takes it in the next cycle, HOST. So no cycle holds the
-// memory data path, the entry decode and the host segment compare and
-// filter lookup together; the host filter hashes the gPA on its way into
-// the register, and the guest filter the VA on its way into va_q, so each
-// lookup starts at a flop too. Counter events are counted a cycle later
-// (nw_regfile). See docs/RTL.md for the latency formula.
+// Timing: every step starts at flops. The request is registered with its
+// guest segment answer, LOOK registers its guest escape, START evaluates
+// it; every memory response is registered and ENTRY decodes it, so the
+// next read or the response is presented in the cycle after ENTRY; a gPA
+// handed to the host dimension is registered, HLOOK registers its host
+// segment and filter answers and HOST acts on them. So no cycle holds the
+// memory data, the entry decode and the host segment compare and filter
+// lookup together. Each filter hashes its page on the way into a register
+// (the guest filter the VA being accepted, the host filter the gPA being
+// handed over) and answers from it in the next cycle; counter events are
+// counted a cycle later (nw_regfile). See docs/RTL.md for the latency
+// formula.
 //
 // Each dimension's step is a block of its own with one result record
 // (read this address / hand this gPA on / finished: a fault or a
-// translation). The guest step looks only at registered state and the
-// memory response; the host step only at registered state (the gPA handed
-// over) and the memory response; the control block merges the records.
+// translation), and the two never act in the same cycle; the control
+// block merges the records.
 `default_nettype none
 `include "nw_defs.vh"
 
