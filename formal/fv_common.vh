@@ -377,16 +377,14 @@
 `endif
 
     // P5 bounded latency: with memory answering within MEM_D (assumptions
-    // e_live_*), the response comes within 3 + (2*MEM_D+1)*refs + 2*nh cycles
-    // of the acceptance (LOOK, START, then the reads), refs <= rmax (P4) reads (each: at most MEM_D
-    // cycles presented, MEM_D waiting for its data, one decoding it) and
-    // nh <= hmax gPAs handed to the host dimension (two cycles, HLOOK and
-    // HOST, each).
-    // The lat_* assertions are the step-by-step form of the bound.
-    // The step forms charge each read 8 cycles: at most 2*MEM_D+1 = 5 for
-    // the read and 2 for a gPA its entry hands over (START's gPA is in the
-    // constant). A multiple of a power of two is wiring, so the invariants
-    // PDR has to find need no adder, nor the count of gPAs.
+    // e_live_*), the walker answers 3 + (2*MEM_D+1)*refs + 2*nh cycles after
+    // the acceptance at most (LOOK, START; per read at most MEM_D cycles
+    // presented, MEM_D waiting for its data, one decoding it; per gPA handed
+    // over two, HLOOK and HOST). The step forms (a_p5_*) charge each read 8
+    // cycles instead: 5 for the read and 2 for a gPA its entry hands over
+    // (START's gPA is in the constant). A multiple of a power of two is
+    // wiring, so the invariants PDR has to find need no adder, nor the
+    // count of gPAs; with refs <= rmax (P4) the bound is 5 + 8*rmax.
     wire in_start = pending && !mem_req_valid_o && !mem_out && !resp_valid_o;
     wire [8:0] refs9   = {3'd0, nreads};
     wire [8:0] reads_t = 8 * refs9;
