@@ -92,7 +92,7 @@ $(FUZZ_DIR)/seeds/.done: fuzz/seeds.c model/tests/tu_dump.c model/tests/tu_dump.
 fuzz: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.done
 	sh fuzz/run.sh $(FUZZ_S) $(FUZZ_DIR) $(FUZZ_TARGETS)
 # CI's run: a minute each
-fuzz-ci: FUZZ_S = 60
+fuzz-ci: FUZZ_S = 30
 fuzz-ci: fuzz
 
 # Files generated from defs/nestwalk.toml (scripts/gen_defs.py says which);
