@@ -4,8 +4,8 @@
 // (presented in one cycle, answered in the next) hits. An insert sets its
 // bits in the cycle after it is presented; the environment keeps the
 // filter's contract: at most one of clear, insert and word write in a
-// cycle, none while an insert is being applied (busy_o), as the register
-// port does.
+// cycle, none while an insert is being applied (the cycle after it), as
+// the register port does.
 //
 // Proven for every hash function, H3 included. The build (jobs.py, build
 // "filt") cuts the filter's hash unit out: after flattening, `cutpoint`
@@ -38,13 +38,14 @@ module fv_filter (
     reg  [31:0]  f_h;
     wire [51:0]  f_hashed;          // driven by the build: dut.u_h3.page_i
     wire [31:0]  f_hash;            // driven by the build: dut.hash
-    wire         hit, busy;
+    wire         hit;
+    reg          busy;              // an insert is being applied
     wire [255:0] bits;
 
     nw_filter dut (
         .clk_i (clk_i), .rst_i (rst_i), .clear_i (clear_i), .ins_i (ins_i),
         .ins_page_i (ins_page_i), .wr_i (wr_i), .wr_idx_i (wr_idx_i),
-        .wr_data_i (wr_data_i), .look_page_i (look_page_i), .hit_o (hit), .busy_o (busy),
+        .wr_data_i (wr_data_i), .look_page_i (look_page_i), .hit_o (hit),
         .bits_o (bits)
     );
 
@@ -60,6 +61,7 @@ module fv_filter (
             f_h    <= hash_i;
         end
         ins_p <= !rst_i && ins_i && ins_page_i == f_page;
+        busy  <= !rst_i && ins_i;
         if (rst_i || clear_i || wr_i)
             have <= 1'b0;
         else if (ins_p)

@@ -33,8 +33,10 @@ module fv_fsm #(
     // port is closed during a walk and while a request is accepted: P1
     // a_p1_reg_closed and a_p1_reg_prio, P9). Filter answers are free inputs, any
     // value in any cycle: the proof covers every filter content.
-    wire idle_o;
-    assign reg_ready_o = idle_o;
+    wire idle_next;
+    reg  idle_q;                    // the FSM is idle, as the top's reg_ready_q
+    always @(posedge clk_i) idle_q <= rst_i || idle_next;
+    assign reg_ready_o = idle_q;
     assign reg_rdata_o = 64'd0;
     reg [`NW_CTRL_W-1:0] c_ctrl;
     reg [51:12] c_gcr3, c_hcr3;
@@ -43,7 +45,7 @@ module fv_fsm #(
     reg [2:0]   c_gattr;
     reg [1:0]   c_hattr;
     always @(posedge clk_i) begin
-        if ((idle_o && !(req_valid_i && req_ready_o)) || rst_i) begin
+        if ((idle_q && !(req_valid_i && req_ready_o)) || rst_i) begin
             c_ctrl <= n_ctrl & CTRL_MASK;
             c_gcr3 <= n_gcr3;
             c_hcr3 <= HAS_VIRT ? n_hcr3 : 40'd0;
@@ -68,7 +70,7 @@ module fv_fsm #(
         .gattr_i (c_gattr), .hattr_i (c_hattr),
         .gfilt_page_o (), .gfilt_hit_i (gf_hit && HAS_GFILT),
         .hfilt_page_o (), .hfilt_hit_i (hf_hit && HAS_HFILT),
-        .cnt_inc_o (), .idle_o (idle_o), .reg_valid_i (reg_valid_i),
+        .cnt_inc_o (), .idle_next_o (idle_next), .reg_valid_i (reg_valid_i),
 `include "nw_walk_conn.vh"
     );
 

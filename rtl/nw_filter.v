@@ -5,7 +5,7 @@
 // register port, which is closed during a walk, so the two never meet),
 // and its hash is registered: a lookup presented in one cycle is answered
 // (hit_o) in the next, and an insert sets its four bits in the next cycle,
-// while busy_o is high. So every path through the filter starts or ends
+// in which the filter takes no other operation. So every path through the filter starts or ends
 // at hash_q: page -> H3 -> hash_q, and hash_q -> four 256:1 selects ->
 // hit_o, or hash_q -> decoders -> bits_q.
 `default_nettype none
@@ -13,7 +13,8 @@
 module nw_filter (
     input  wire         clk_i,
     input  wire         rst_i,
-    // at most one of clear_i, ins_i, wr_i in a cycle, none while busy_o
+    // at most one of clear_i, ins_i, wr_i in a cycle, none in the cycle
+    // after an insert
     input  wire         clear_i,     // clear every bit
     input  wire         ins_i,       // insert ins_page_i
     input  wire [51:0]  ins_page_i,
@@ -22,7 +23,6 @@ module nw_filter (
     input  wire [63:0]  wr_data_i,
     input  wire [51:0]  look_page_i, // looked up in the next cycle
     output wire         hit_o,       // every hash of last cycle's look_page_i is set
-    output wire         busy_o,      // an insert is setting its bits
     output wire [255:0] bits_o
 );
     reg  [255:0] bits_q, bits_d;
@@ -63,7 +63,6 @@ module nw_filter (
 
     assign hit_o  = bits_q[hash_q[7:0]] & bits_q[hash_q[15:8]] &
                     bits_q[hash_q[23:16]] & bits_q[hash_q[31:24]];
-    assign busy_o = ins_q;
     assign bits_o = bits_q;
 endmodule
 

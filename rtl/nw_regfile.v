@@ -39,9 +39,9 @@ module nw_regfile #(
     // counter events, one bit per counter (docs/REGISTERS.md), counted a
     // cycle later
     input  wire [`NW_NUM_COUNTERS-1:0] cnt_inc_i,
-    // some counter events are still to be counted or a filter insert is
-    // setting its bits: the register port must wait
-    output wire          busy_o
+    // in the next cycle some counter events are still to be counted or a
+    // filter insert is setting its bits: the register port must wait
+    output wire          busy_next_o
 );
 `include "nw_features.vh"
 
@@ -121,7 +121,6 @@ module nw_regfile #(
 
     // ---- escape filters, guest and host (their words are 4-aligned) ----
     wire [255:0] gfilt_bits, hfilt_bits;
-    wire         gfilt_busy, hfilt_busy;
     /* verilator lint_off UNUSEDSIGNAL */  // unused in builds without filters
     wire         clear = wr && word == `NW_WORD_FILT_CLEAR;
     /* verilator lint_on UNUSEDSIGNAL */
@@ -139,12 +138,10 @@ module nw_regfile #(
                 .wr_data_i   (wdata_i),
                 .look_page_i (gfilt_page_i),
                 .hit_o       (gfilt_hit_o),
-                .busy_o      (gfilt_busy),
                 .bits_o      (gfilt_bits)
             );
         end else begin : g_no_gfilt
             assign gfilt_hit_o = 1'b0;
-            assign gfilt_busy  = 1'b0;
             assign gfilt_bits  = 256'd0;
         end
         if (HAS_HFILT) begin : g_hfilt
@@ -159,12 +156,10 @@ module nw_regfile #(
                 .wr_data_i   (wdata_i),
                 .look_page_i (hfilt_page_i),
                 .hit_o       (hfilt_hit_o),
-                .busy_o      (hfilt_busy),
                 .bits_o      (hfilt_bits)
             );
         end else begin : g_no_hfilt
             assign hfilt_hit_o = 1'b0;
-            assign hfilt_busy  = 1'b0;
             assign hfilt_bits  = 256'd0;
         end
     endgenerate
@@ -172,8 +167,8 @@ module nw_regfile #(
     // ---- event counters; a write to any of them clears all ----
     // The events are registered before they are added, so that no walk
     // decision feeds a 32-bit carry chain in the cycle it is made; the
-    // register port waits for the last ones (busy_o), so a read sees every
-    // event of the walks before it.
+    // register port waits for the last ones (busy_next_o says so a cycle
+    // ahead), so a read sees every event of the walks before it.
     localparam NC = `NW_NUM_COUNTERS;
     // COUNTERS starts on a 16-word boundary: word[3:0] is the index
     wire cnt_word = word >= `NW_WORD_COUNTERS && word < `NW_WORD_COUNTERS + NC;
@@ -194,7 +189,8 @@ module nw_regfile #(
             inc_q <= cnt_inc_i;
         end
     end
-    assign busy_o = |inc_q || gfilt_busy || hfilt_busy;
+    assign busy_next_o = |cnt_inc_i || (HAS_GFILT && wr && word == `NW_WORD_GFILT_INSERT) ||
+                         (HAS_HFILT && wr && word == `NW_WORD_HFILT_INSERT);
 
     // ---- read side ----
     always @* begin

@@ -49,7 +49,7 @@ module nw_walk_fsm #(
     output wire [51:0]         hfilt_page_o,
     input  wire                hfilt_hit_i,
     output reg  [`NW_NUM_COUNTERS-1:0] cnt_inc_o,
-    output wire                idle_o,
+    output wire                idle_next_o,   // idle (no walk) in the next cycle
     input  wire                reg_valid_i,   // a register access wins over a request
 `include "nw_walk_ports.vh"
 );
@@ -88,6 +88,16 @@ module nw_walk_fsm #(
         end
     endfunction
 
+    // The x86 permission check of an access with the permissions folded
+    // over a walk.
+    function denied;
+        input w_f, u_f, xd_f;
+        input user_f, write_f, fetch_f;
+        input wp_f, smep_f;
+        denied = (user_f && !u_f) || (write_f && !w_f && (user_f || wp_f)) ||
+                 (fetch_f && xd_f) || (fetch_f && !user_f && u_f && smep_f);
+    endfunction
+
     // ---- registered state ----
     reg [3:0]          state_q,  state_d;
     reg [1:0]          stage_q,  stage_d;
@@ -102,6 +112,8 @@ module nw_walk_fsm #(
     reg                gseg_hit_q, gseg_hit_d;  // va is in the guest segment ...
     reg [51:0]         gseg_pa_q,  gseg_pa_d;   // ... which maps it here ...
     reg                gesc_q,     gesc_d;      // ... unless it escapes
+    reg                gseg_deny_q, gseg_deny_d; // the segment's permissions deny the access
+    reg                noncanon_q, noncanon_d;  // va is not canonical
     reg                shadow_q, shadow_d;  // the table read is a shadow table
     reg [2:0]          glevel_q, glevel_d;
     reg                gw_q, gw_d, gu_q, gu_d, gxd_q, gxd_d;
@@ -120,9 +132,7 @@ module nw_walk_fsm #(
     reg [51:0]         pa_q,     pa_d;
     reg [1:0]          size_q,   size_d;
     reg                w_q, w_d, u_q, u_d, xd_q, xd_d;
-    reg [51:0]         fault_gpa_q, fault_gpa_d;
     reg                gpt_q,    gpt_d;
-    reg [4:0]          pferr_q,  pferr_d;
 
     wire is_write = access_q == `NW_ACC_WRITE;
     wire is_fetch = access_q == `NW_ACC_FETCH;
@@ -220,10 +230,8 @@ module nw_walk_fsm #(
     reg                 g_fin;
     reg [`NW_ST_W-1:0]  g_status;
     reg [`NW_RSN_W-1:0] g_reason;
-    reg [2:0]           g_level;
     reg                 g_done;
     reg [51:0]          g_out;
-    reg [2:0]           g_done_level;
     reg                 g_denied;          // x86 permission check failed
     reg [`NW_NUM_COUNTERS-1:0] g_cnt;
 
@@ -244,10 +252,8 @@ module nw_walk_fsm #(
         g_fin        = 1'b0;
         g_status     = `NW_ST_OK;
         g_reason     = `NW_RSN_NONE;
-        g_level      = 3'd0;
         g_done       = 1'b0;
         g_out        = 52'd0;
-        g_done_level = 3'd0;
         g_cnt        = {`NW_NUM_COUNTERS{1'b0}};
 
         if (state_q == S_START) begin
@@ -256,8 +262,7 @@ module nw_walk_fsm #(
             gw_d     = 1'b1;
             gu_d     = 1'b1;
             gxd_d    = 1'b0;
-            if (g5 ? !(&va_q[63:56] || ~|va_q[63:56])
-                   : !(&va_q[63:47] || ~|va_q[63:47])) begin
+            if (noncanon_q) begin
                 g_fin    = 1'b1;
                 g_status = `NW_ST_GUEST_FAULT;
                 g_reason = `NW_RSN_NON_CANONICAL;
@@ -288,7 +293,6 @@ module nw_walk_fsm #(
                 g_fin    = 1'b1;
                 g_status = shadow_q ? `NW_ST_SHADOW_FAULT : `NW_ST_GUEST_FAULT;
                 g_reason = pte_np ? `NW_RSN_NOT_PRESENT : `NW_RSN_RESERVED;
-                g_level  = glevel_q;
             end else begin
                 gw_d  = pte_w;
                 gu_d  = pte_u;
@@ -296,7 +300,6 @@ module nw_walk_fsm #(
                 if (pte_leaf) begin
                     gsize_d      = pte_size;
                     g_done       = 1'b1;
-                    g_done_level = glevel_q;
                     g_out        = pte_pa;
                 end else begin
                     // the table below: a switch reads the guest table at
@@ -318,14 +321,13 @@ module nw_walk_fsm #(
         end
 
         // the guest dimension is done: x86 permission checks
-        g_denied = (user_q && !gu_d) || (is_write && !gw_d && (user_q || wp)) ||
-                   (is_fetch && gxd_d) || (is_fetch && !user_q && gu_d && smep);
+        g_denied = state_q == S_START ? gseg_deny_q
+                 : denied(pte_w, pte_u, pte_xd, user_q, is_write, is_fetch, wp, smep);
         if (g_done) begin
             if (g_denied) begin
                 g_fin    = 1'b1;
                 g_status = shadow_d ? `NW_ST_SHADOW_FAULT : `NW_ST_GUEST_FAULT;
                 g_reason = `NW_RSN_PROTECTION;
-                g_level  = g_done_level;
             end else if (virt && !shadow_d) begin
                 g_host = 1'b1;
                 g_gpa  = g_out;
@@ -344,11 +346,9 @@ module nw_walk_fsm #(
     reg                 h_fin;
     reg [`NW_ST_W-1:0]  h_status;
     reg [`NW_RSN_W-1:0] h_reason;
-    reg [2:0]           h_level;
     reg                 h_done;
     reg [51:0]          h_out;
     reg [1:0]           h_size;
-    reg [2:0]           h_done_level;
     reg                 h_gpt;             // the gPA is a guest table entry's
     reg [`NW_NUM_COUNTERS-1:0] h_cnt;
 
@@ -367,11 +367,9 @@ module nw_walk_fsm #(
         h_fin        = 1'b0;
         h_status     = `NW_ST_OK;
         h_reason     = `NW_RSN_NONE;
-        h_level      = 3'd0;
         h_done       = 1'b0;
         h_out        = 52'd0;
         h_size       = `NW_SIZE_4K;
-        h_done_level = 3'd0;
         h_cnt        = {`NW_NUM_COUNTERS{1'b0}};
 
         if (state_q == S_HLOOK) begin
@@ -407,7 +405,6 @@ module nw_walk_fsm #(
                 h_fin    = 1'b1;
                 h_status = `NW_ST_HOST_FAULT;
                 h_reason = pte_np ? `NW_RSN_NOT_PRESENT : `NW_RSN_RESERVED;
-                h_level  = hlevel_q;
             end else begin
                 hw_d  = pte_w;
                 hxd_d = pte_xd;
@@ -415,7 +412,6 @@ module nw_walk_fsm #(
                     h_done       = 1'b1;
                     h_out        = pte_pa;
                     h_size       = pte_size;
-                    h_done_level = hlevel_q;
                 end else begin
                     hlevel_d = hlevel_q - 3'd1;
                     h_read   = 1'b1;
@@ -434,7 +430,6 @@ module nw_walk_fsm #(
                 h_fin    = 1'b1;
                 h_status = `NW_ST_HOST_FAULT;
                 h_reason = `NW_RSN_PROTECTION;
-                h_level  = h_done_level;
             end else begin
                 h_fin = 1'b1;
             end
@@ -451,6 +446,8 @@ module nw_walk_fsm #(
         gseg_hit_d     = gseg_hit_q;
         gseg_pa_d     = gseg_pa_q;
         gesc_d        = gesc_q;
+        gseg_deny_d   = gseg_deny_q;
+        noncanon_d    = noncanon_q;
         access_d    = access_q;
         user_d      = user_q;
         id_d        = id_q;
@@ -464,9 +461,7 @@ module nw_walk_fsm #(
         w_d         = w_q;
         u_d         = u_q;
         xd_d        = xd_q;
-        fault_gpa_d = fault_gpa_q;
         gpt_d       = gpt_q;
-        pferr_d     = pferr_q;
         cnt_inc_o   = g_cnt | h_cnt;
         cnt_inc_o[`NW_CNT_BUSY_CYCLES] = state_q != S_IDLE;
 
@@ -476,7 +471,14 @@ module nw_walk_fsm #(
                     state_d  = S_LOOK;
                     va_d     = req_va_i;
                     gseg_hit_d  = gseg_hit;
-                    gseg_pa_d  = gseg_pa;
+                    gseg_pa_d   = gseg_pa;
+                    // the request's checks that need no read, registered
+                    // with it so that START only picks among them
+                    gseg_deny_d = denied(gattr_i[0], gattr_i[1], gattr_i[2] && nxe, req_user_i,
+                                         req_access_i == `NW_ACC_WRITE,
+                                         req_access_i == `NW_ACC_FETCH, wp, smep);
+                    noncanon_d  = g5 ? !(&req_va_i[63:56] || ~|req_va_i[63:56])
+                                     : !(&req_va_i[63:47] || ~|req_va_i[63:47]);
                     access_d = req_access_i;
                     user_d   = req_user_i;
                     id_d     = req_id_i;
@@ -521,39 +523,19 @@ module nw_walk_fsm #(
             // one record: the bus error's, the guest step's or the host step's
             status_d = bus_err ? `NW_ST_BUS_ERROR : g_fin ? g_status : h_status;
             reason_d = g_fin ? g_reason : h_reason;
-            level_d  = bus_err ? (in_host ? hlevel_q : glevel_q) :
-                       g_fin ? g_level : h_level;
-            // fields without meaning for the status are zero
-            pa_d        = 52'd0;
-            size_d      = `NW_SIZE_4K;
-            w_d         = 1'b0;
-            u_d         = 1'b0;
-            xd_d        = 1'b0;
-            fault_gpa_d = 52'd0;
-            gpt_d       = 1'b0;
-            pferr_d     = 5'd0;
-            case (status_d)
-                `NW_ST_OK: begin
-                    pa_d   = g_fin ? g_out : h_out;
-                    size_d = (g_fin || gsize_d < h_size) ? gsize_d : h_size;
-                    w_d    = gw_d && (g_fin || hw_d);
-                    u_d    = gu_d;
-                    xd_d   = gxd_d || (h_fin && hxd_d);
-                end
-                `NW_ST_HOST_FAULT: begin
-                    fault_gpa_d = gpa_d;
-                    gpt_d       = h_gpt;
-                end
-                `NW_ST_GUEST_FAULT, `NW_ST_SHADOW_FAULT: begin
-                    pferr_d[`NW_PF_P]    = reason_d == `NW_RSN_PROTECTION ||
-                                           reason_d == `NW_RSN_RESERVED;
-                    pferr_d[`NW_PF_W]    = is_write;
-                    pferr_d[`NW_PF_U]    = user_q;
-                    pferr_d[`NW_PF_RSVD] = reason_d == `NW_RSN_RESERVED;
-                    pferr_d[`NW_PF_ID]   = is_fetch && (nxe || smep);
-                end
-                default: ;
-            endcase
+            // a fault found in an entry is at the entry's level; one found
+            // before any read (non-canonical, a segment's permissions, the
+            // host's reach) at level 0
+            level_d  = entry ? (in_host ? hlevel_q : glevel_q) : 3'd0;
+            // every field is loaded whatever the status; the response
+            // port shows a field only where the status gives it meaning,
+            // so no field waits for the status to be decided
+            pa_d        = g_fin ? g_out : h_out;
+            size_d      = (g_fin || gsize_d < h_size) ? gsize_d : h_size;
+            w_d         = gw_d && (g_fin || hw_d);
+            u_d         = gu_d;
+            xd_d        = gxd_d || (h_fin && hxd_d);
+            gpt_d       = h_gpt;
             cnt_inc_o[`NW_CNT_GUEST_FAULTS]  = status_d == `NW_ST_GUEST_FAULT;
             cnt_inc_o[`NW_CNT_HOST_FAULTS]   = status_d == `NW_ST_HOST_FAULT;
             cnt_inc_o[`NW_CNT_SHADOW_FAULTS] = status_d == `NW_ST_SHADOW_FAULT;
@@ -569,6 +551,8 @@ module nw_walk_fsm #(
             gseg_hit_q     <= 1'b0;
             gseg_pa_q     <= 52'd0;
             gesc_q        <= 1'b0;
+            gseg_deny_q   <= 1'b0;
+            noncanon_q    <= 1'b0;
             access_q    <= `NW_ACC_READ;
             user_q      <= 1'b0;
             id_q        <= {ID_WIDTH{1'b0}};
@@ -595,9 +579,7 @@ module nw_walk_fsm #(
             w_q         <= 1'b0;
             u_q         <= 1'b0;
             xd_q        <= 1'b0;
-            fault_gpa_q <= 52'd0;
             gpt_q       <= 1'b0;
-            pferr_q     <= 5'd0;
         end else begin
             state_q     <= state_d;
             stage_q     <= stage_d;
@@ -605,6 +587,8 @@ module nw_walk_fsm #(
             gseg_hit_q     <= gseg_hit_d;
             gseg_pa_q     <= gseg_pa_d;
             gesc_q        <= gesc_d;
+            gseg_deny_q   <= gseg_deny_d;
+            noncanon_q    <= noncanon_d;
             access_q    <= access_d;
             user_q      <= user_d;
             id_q        <= id_d;
@@ -631,26 +615,34 @@ module nw_walk_fsm #(
             w_q         <= w_d;
             u_q         <= u_d;
             xd_q        <= xd_d;
-            fault_gpa_q <= fault_gpa_d;
             gpt_q       <= gpt_d;
-            pferr_q     <= pferr_d;
         end
     end
 
-    assign idle_o           = state_q == S_IDLE;
+    assign idle_next_o      = state_d == S_IDLE;
     assign req_ready_o      = state_q == S_IDLE && !reg_valid_i;
     assign resp_valid_o     = state_q == S_RESP;
+    // fields without meaning for the status read zero
+    wire st_ok    = status_q == `NW_ST_OK;
+    wire st_host  = status_q == `NW_ST_HOST_FAULT;
+    wire st_guest = status_q == `NW_ST_GUEST_FAULT || status_q == `NW_ST_SHADOW_FAULT;
     assign resp_status_o    = status_q;
     assign resp_reason_o    = reason_q;
-    assign resp_level_o     = level_q;
-    assign resp_pa_o        = pa_q;
-    assign resp_size_o      = size_q;
-    assign resp_w_o         = w_q;
-    assign resp_u_o         = u_q;
-    assign resp_xd_o        = xd_q;
-    assign resp_gpa_o       = fault_gpa_q;
-    assign resp_gpt_o       = gpt_q;
-    assign resp_pferr_o     = pferr_q;
+    assign resp_level_o     = st_ok ? 3'd0 : level_q;
+    assign resp_pa_o        = st_ok ? pa_q : 52'd0;
+    assign resp_size_o      = st_ok ? size_q : `NW_SIZE_4K;
+    assign resp_w_o         = st_ok && w_q;
+    assign resp_u_o         = st_ok && u_q;
+    assign resp_xd_o        = st_ok && xd_q;
+    assign resp_gpa_o       = st_host ? gpa_q : 52'd0;    // held while the response waits
+    assign resp_gpt_o       = st_host && gpt_q;
+    // the page-fault error code of a guest or shadow fault
+    assign resp_pferr_o[`NW_PF_P]    = st_guest && (reason_q == `NW_RSN_PROTECTION ||
+                                                    reason_q == `NW_RSN_RESERVED);
+    assign resp_pferr_o[`NW_PF_W]    = st_guest && is_write;
+    assign resp_pferr_o[`NW_PF_U]    = st_guest && user_q;
+    assign resp_pferr_o[`NW_PF_RSVD] = st_guest && reason_q == `NW_RSN_RESERVED;
+    assign resp_pferr_o[`NW_PF_ID]   = st_guest && is_fetch && (nxe || smep);
     assign resp_refs_o      = refs_q;
     assign resp_id_o        = id_q;
     assign mem_req_valid_o  = state_q == S_MREQ;

@@ -29,9 +29,15 @@ module nw_walker #(
     wire [51:0]     gfilt_page, hfilt_page;
     wire            gfilt_hit, hfilt_hit;
     wire [`NW_NUM_COUNTERS-1:0] cnt_inc;
-    wire            idle, rf_busy;
+    wire            idle_next, rf_busy_next;
 
-    assign reg_ready_o = idle && !rf_busy;
+    // The port's handshake enables every register and filter-bit write, a
+    // net of more than a thousand loads: so it starts at a flop, loaded
+    // with what the FSM's and the register file's next state say.
+    reg reg_ready_q;
+    always @(posedge clk_i)
+        reg_ready_q <= rst_i || (idle_next && !rf_busy_next);
+    assign reg_ready_o = reg_ready_q;
 
     nw_regfile #(
 `include "nw_params_conn.vh"
@@ -55,7 +61,7 @@ module nw_walker #(
         .hfilt_page_i (hfilt_page),
         .hfilt_hit_o  (hfilt_hit),
         .cnt_inc_i    (cnt_inc),
-        .busy_o       (rf_busy)
+        .busy_next_o  (rf_busy_next)
     );
 
     nw_walk_fsm #(
@@ -73,7 +79,7 @@ module nw_walker #(
         .hfilt_page_o     (hfilt_page),
         .hfilt_hit_i      (hfilt_hit),
         .cnt_inc_o        (cnt_inc),
-        .idle_o           (idle),
+        .idle_next_o      (idle_next),
         .reg_valid_i      (reg_valid_i),
 `include "nw_walk_conn.vh"
     );
