@@ -42,6 +42,7 @@ typedef struct {
     nw_mem *mem;
     nw_request req;
     int json;
+    unsigned long flush_every, done; /* --flush-every N; VAs translated so far */
 } cli;
 
 static void print_result(const cli *c, uint64_t va, const nw_result *r)
@@ -79,6 +80,9 @@ static void print_result(const cli *c, uint64_t va, const nw_result *r)
 static void translate_one(cli *c, uint64_t va)
 {
     nw_result r;
+    if (c->flush_every && c->done % c->flush_every == 0)
+        nw_reg_write(c->s, NW_REG_WC_FLUSH, NW_WC_FLUSH_GUEST | NW_WC_FLUSH_ALL);
+    c->done++;
     c->req.va = va;
     nw_translate(c->s, &c->req, nw_mem_read, c->mem, &r);
     print_result(c, va, &r);
@@ -97,7 +101,7 @@ static int cmd_translate(int argc, char **argv)
     if (nw_options_parse(&o, argc, argv, err, sizeof err))
         die("%s", err);
     cli c = {must(nw_new(NW_FEAT_ALL)), must(nw_mem_new()),
-             {0, o.access, o.user}, o.json};
+             {0, o.access, o.user}, o.json, o.flush_every, 0};
     if (nw_mem_load(c.mem, o.image, err, sizeof err))
         die("%s", err);
     for (size_t i = 0; i < o.nops; i++)
@@ -524,7 +528,7 @@ static void usage(FILE *f)
           "  --levels 4|5, --host-levels 4|5, --nxe, --wp, --smep,\n"
           "  --gseg/--hseg BASE:LIMIT:OFFSET, --gseg-attr/--hseg-attr HEX,\n"
           "  --gescape/--hescape PAGE[,PAGE...], --access read|write|fetch, --user,\n"
-          "  --addrs FILE|-, --json (see SPEC section 8)\n", f);
+          "  --addrs FILE|-, --json, --walk-caches, --flush-every N (see SPEC section 8)\n", f);
 }
 
 int main(int argc, char **argv)

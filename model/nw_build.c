@@ -7,7 +7,7 @@
  */
 #include "nestwalk.h"
 
-#define TABLE_FLAGS (NW_PTE_P | NW_PTE_W | NW_PTE_U)
+#define TABLE_FLAGS (NW_PTE_P | NW_PTE_W | NW_PTE_U | NW_PTE_A)
 
 static unsigned index_at(uint64_t va, int level)
 {
