@@ -42,6 +42,7 @@ typedef struct {
     nw_mem *mem;
     nw_request req;
     int json;
+    unsigned long flush_every, done; /* --flush-every N; VAs translated so far */
 } cli;
 
 static void print_result(const cli *c, uint64_t va, const nw_result *r)
@@ -79,6 +80,9 @@ static void print_result(const cli *c, uint64_t va, const nw_result *r)
 static void translate_one(cli *c, uint64_t va)
 {
     nw_result r;
+    if (c->flush_every && c->done % c->flush_every == 0)
+        nw_reg_write(c->s, NW_REG_WC_FLUSH, NW_WC_FLUSH_GUEST | NW_WC_FLUSH_ALL);
+    c->done++;
     c->req.va = va;
     nw_translate(c->s, &c->req, nw_mem_read, c->mem, &r);
     print_result(c, va, &r);
@@ -97,7 +101,7 @@ static int cmd_translate(int argc, char **argv)
     if (nw_options_parse(&o, argc, argv, err, sizeof err))
         die("%s", err);
     cli c = {must(nw_new(NW_FEAT_ALL)), must(nw_mem_new()),
-             {0, o.access, o.user}, o.json};
+             {0, o.access, o.user}, o.json, o.flush_every, 0};
     if (nw_mem_load(c.mem, o.image, err, sizeof err))
         die("%s", err);
     for (size_t i = 0; i < o.nops; i++)
@@ -123,12 +127,34 @@ static int cmd_translate(int argc, char **argv)
 #define SEG_VA    0x0000600000000000ull
 #define SEG_GPA   0x2000000ull
 #define SEG_LEN   0x1000000ull
+/* The streams of TLB misses with walk caches: STREAM_PAGES 4 KiB pages in
+ * a row from SEQ_VA, and as many distinct pages drawn at random from the
+ * GiB at RND_VA; both map onto guest memory from DATA_GPA. */
+#define STREAM_PAGES 8192
+#define SEQ_VA    0x0000500000000000ull
+#define RND_VA    0x0000400000000000ull
 
 typedef struct {
     nw_mem *gmem, *host;
     uint64_t gcr3, hcr3, sroot[7]; /* sroot[0] plain shadow; [j] SW at level j */
     int levels;
+    uint64_t seq[STREAM_PAGES], rnd[STREAM_PAGES]; /* the streams' VAs */
 } vm;
+
+/* STREAM_PAGES distinct random pages of the GiB at RND_VA, a fixed draw. */
+static void random_pages(uint64_t *va)
+{
+    static unsigned char taken[1u << 18];
+    memset(taken, 0, sizeof taken);
+    uint64_t rng = 0x73747265616d; /* "stream" */
+    for (int i = 0; i < STREAM_PAGES;) {
+        unsigned p = (unsigned)(nw_splitmix64(&rng) % (1u << 18));
+        if (!taken[p]) {
+            taken[p] = 1;
+            va[i++] = RND_VA + ((uint64_t)p << 12);
+        }
+    }
+}
 
 static void vm_build(vm *v, int levels)
 {
@@ -147,9 +173,19 @@ static void vm_build(vm *v, int levels)
     for (uint64_t off = 0; off < SEG_LEN; off += 4096)
         bad |= nw_pt_map(&ga, v->gcr3, levels, SEG_VA + off, SEG_GPA + off,
                          NW_SIZE_4K, NW_PTE_W | NW_PTE_U);
+    random_pages(v->rnd);
+    for (int i = 0; i < STREAM_PAGES; i++) {
+        v->seq[i] = SEQ_VA + (uint64_t)i * 4096;
+        uint64_t gpa = DATA_GPA + (uint64_t)i * 4096;
+        bad |= nw_pt_map(&ga, v->gcr3, levels, v->seq[i], gpa, NW_SIZE_4K,
+                         NW_PTE_W | NW_PTE_U | NW_PTE_A);
+        bad |= nw_pt_map(&ga, v->gcr3, levels, v->rnd[i], gpa, NW_SIZE_4K,
+                         NW_PTE_W | NW_PTE_U | NW_PTE_A);
+    }
+    /* A in the host's leaves: the nested TLB keeps only those */
     for (uint64_t g = 0; g < GMEM; g += 4096)
         bad |= nw_pt_map(&ha, v->hcr3, levels, g, g + HOST_OFF, NW_SIZE_4K,
-                         NW_PTE_W | NW_PTE_U);
+                         NW_PTE_W | NW_PTE_U | NW_PTE_A);
     nw_mem_copy(v->host, v->gmem, HOST_OFF);
     for (int j = 0; j <= levels; j++) {
         if (j == 1)
@@ -158,6 +194,13 @@ static void vm_build(vm *v, int levels)
         for (uint64_t i = 0; i < 512; i++)
             bad |= nw_shadow_map(&ha, v->sroot[j], v->gcr3, levels, v->hcr3,
                                  levels, DATA_VA + i * 4096, j);
+        /* the streams' rows use the plain shadow and the switches at L2, L3 */
+        if (j <= 3)
+            for (int i = 0; i < STREAM_PAGES; i++)
+                bad |= nw_shadow_map(&ha, v->sroot[j], v->gcr3, levels, v->hcr3, levels,
+                                     v->seq[i], j) |
+                       nw_shadow_map(&ha, v->sroot[j], v->gcr3, levels, v->hcr3, levels,
+                                     v->rnd[i], j);
     }
     if (bad || !v->gcr3 || !v->hcr3)
         die("demo: building the synthetic VM failed");
@@ -179,10 +222,10 @@ typedef struct {
     int paper[2];    /* published reads, 4- and 5-level */
 } demo_row;
 
-static int demo_walk(const vm *v, const demo_row *row, uint64_t *out)
+/* A walker configured for a row (va: the address its escapes are for). */
+static nw_state *demo_state(const vm *v, const demo_row *row, uint64_t va)
 {
     nw_state *s = must(nw_new(NW_FEAT_ALL));
-    uint64_t va = row->seg_va ? SEG_VA + 0x5000 : DATA_VA + 0x5000;
     uint64_t g5 = v->levels == 5 ? NW_CTRL_G5 | NW_CTRL_H5 : 0;
     nw_reg_write(s, NW_REG_CTRL, row->ctrl | g5 | NW_CTRL_NXE);
     nw_reg_write(s, NW_REG_GCR3, v->gcr3);
@@ -202,6 +245,13 @@ static int demo_walk(const vm *v, const demo_row *row, uint64_t *out)
         nw_reg_write(s, NW_REG_GFILT_INSERT, va >> 12);
     if (row->escape == 2)
         nw_reg_write(s, NW_REG_HFILT_INSERT, (DATA_GPA + 0x5000) >> 12);
+    return s;
+}
+
+static int demo_walk(const vm *v, const demo_row *row, uint64_t *out)
+{
+    uint64_t va = row->seg_va ? SEG_VA + 0x5000 : DATA_VA + 0x5000;
+    nw_state *s = demo_state(v, row, va);
     nw_request req = {va, NW_ACC_READ, 1};
     nw_result r;
     nw_translate(s, &req, nw_mem_read, row->ctrl & NW_CTRL_VIRT ? v->host : v->gmem,
@@ -212,6 +262,71 @@ static int demo_walk(const vm *v, const demo_row *row, uint64_t *out)
             nw_status_name(r.status), nw_reason_name(r.reason), r.level);
     *out = r.pa;
     return r.refs;
+}
+
+/* Average reads per TLB miss of a row over a stream, with the walk caches
+ * on (warm from one miss to the next) or off; *differ counts the misses
+ * whose translation is not the uncached one. */
+static double demo_stream(const vm *v, const demo_row *row, const uint64_t *va, int wc,
+                          int *differ)
+{
+    nw_state *s = demo_state(v, row, va[0]), *ref = demo_state(v, row, va[0]);
+    if (wc)
+        nw_reg_write(s, NW_REG_CTRL, nw_reg_read(s, NW_REG_CTRL) | NW_CTRL_WC_EN);
+    nw_mem *mem = row->ctrl & NW_CTRL_VIRT ? v->host : v->gmem;
+    long reads = 0;
+    for (int i = 0; i < STREAM_PAGES; i++) {
+        nw_request req = {va[i], NW_ACC_READ, 1};
+        nw_result r, u;
+        nw_translate(s, &req, nw_mem_read, mem, &r);
+        nw_translate(ref, &req, nw_mem_read, mem, &u);
+        if (r.status != NW_OK)
+            die("demo: %s walk of 0x%llx failed: %s", row->name,
+                (unsigned long long)va[i], nw_status_name(r.status));
+        *differ += r.pa != u.pa || r.size != u.size || r.w != u.w || r.u != u.u ||
+                   r.xd != u.xd;
+        reads += r.refs;
+    }
+    nw_free(s);
+    nw_free(ref);
+    return (double)reads / STREAM_PAGES;
+}
+
+/* The walk caches' section of the demo: the rows of the streams. */
+static int demo_streams(const vm v[2])
+{
+    const uint64_t V = NW_CTRL_VIRT, SH = V | NW_CTRL_SHADOW_EN;
+    const demo_row rows[] = {
+        {"native", 0, 0, 0, 0, {0, 0}},
+        {"nested (2D)", V, 0, 0, 0, {0, 0}},
+        {"shadow paging", SH, 0, 0, 0, {0, 0}},
+        {"agile, SW in shadow L2", SH, 2, 0, 0, {0, 0}},
+        {"agile, SW in shadow L3", SH, 3, 0, 0, {0, 0}},
+        {"VMM Direct", V | NW_CTRL_HSEG_EN, 0, 0, 0, {0, 0}},
+    };
+    printf("\nWith walk caches (CTRL.WC_EN; default sizes: PSC 16/4/2/2 entries at\n"
+           "L2/L3/L4/L5 in each dimension, NTLB 16), warm from one miss to the next:\n"
+           "average reads per TLB miss over %d misses, each a different 4 KiB page,\n"
+           "in a row ('seq') or drawn at random from 1 GiB ('random'); 'off' is the\n"
+           "same stream without the caches. Every translation equals the uncached one.\n\n",
+           STREAM_PAGES);
+    printf("%-24s %25s   %25s\n", "", "4-level", "5-level");
+    printf("%-24s %8s %8s %8s   %8s %8s %8s\n", "mode", "off", "seq", "random", "off",
+           "seq", "random");
+    int differ = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        printf("%-24s", rows[i].name);
+        for (int k = 0; k < 2; k++) {
+            double off = demo_stream(&v[k], &rows[i], v[k].seq, 0, &differ);
+            double seq = demo_stream(&v[k], &rows[i], v[k].seq, 1, &differ);
+            double rnd = demo_stream(&v[k], &rows[i], v[k].rnd, 1, &differ);
+            printf(" %8.2f %8.2f %8.2f%s", off, seq, rnd, k ? "" : "  ");
+        }
+        printf("\n");
+    }
+    if (differ)
+        printf("\n%d cached translation(s) differ from the uncached ones\n", differ);
+    return differ;
 }
 
 static int cmd_demo(void)
@@ -269,10 +384,11 @@ static int cmd_demo(void)
         printf("%-32s %7s %6s %8s %6s  %s\n", row->name, cell[0][0], cell[0][1],
                cell[1][0], cell[1][1], same ? "same" : "DIFFERENT");
     }
-    vm_free(&v[0]);
-    vm_free(&v[1]);
     if (mismatches)
         printf("\n%d figure(s) differ from the published ones\n", mismatches);
+    mismatches += demo_streams(v);
+    vm_free(&v[0]);
+    vm_free(&v[1]);
     return mismatches != 0;
 }
 
@@ -463,16 +579,17 @@ static int cmd_bench(int argc, char **argv)
         va[i] = orc[i].va;
     const uint64_t cr3 = 0x614c000, gmem_size = 0x10000000; /* regs.txt; 256 MiB */
 
-    /* the host maps guest memory at gPA + 1 GiB by 4 KiB pages */
+    /* the host maps guest memory at gPA + 1 GiB by 4 KiB pages (A set:
+       the nested TLB keeps only those) */
     nw_alloc ha = {host, 0x100000, 0x4000000};
     uint64_t hcr3 = nw_alloc_page(&ha), sroot = nw_alloc_page(&ha);
     int bad = 0;
     for (uint64_t g = 0; g < gmem_size; g += 4096)
-        bad |= nw_pt_map(&ha, hcr3, 4, g, g + HOST_OFF, NW_SIZE_4K, NW_PTE_W);
+        bad |= nw_pt_map(&ha, hcr3, 4, g, g + HOST_OFF, NW_SIZE_4K, NW_PTE_W | NW_PTE_A);
     for (size_t i = 0; i < n; i++) /* the MMIO pages above RAM */
         if (orc[i].pa >= gmem_size)
             bad |= nw_pt_map(&ha, hcr3, 4, orc[i].pa, orc[i].pa + HOST_OFF,
-                             NW_SIZE_4K, NW_PTE_W);
+                             NW_SIZE_4K, NW_PTE_W | NW_PTE_A);
     if (bad)
         die("bench: building the host table failed");
     nw_mem_copy(host, gmem, HOST_OFF);
@@ -500,6 +617,11 @@ static int cmd_bench(int argc, char **argv)
         {"nested", NW_CTRL_NXE | NW_CTRL_VIRT},
         {"shadow", NW_CTRL_NXE | NW_CTRL_VIRT | NW_CTRL_SHADOW_EN},
         {"vmm-direct", NW_CTRL_NXE | NW_CTRL_VIRT | NW_CTRL_HSEG_EN},
+        /* the same with walk caches, warm from one VA to the next */
+        {"native +wc", NW_CTRL_NXE | NW_CTRL_WC_EN},
+        {"nested +wc", NW_CTRL_NXE | NW_CTRL_VIRT | NW_CTRL_WC_EN},
+        {"shadow +wc", NW_CTRL_NXE | NW_CTRL_VIRT | NW_CTRL_SHADOW_EN | NW_CTRL_WC_EN},
+        {"vmm-direct +wc", NW_CTRL_NXE | NW_CTRL_VIRT | NW_CTRL_HSEG_EN | NW_CTRL_WC_EN},
     };
     for (size_t k = 0; k < sizeof cfg / sizeof *cfg; k++) {
         nw_reg_write(s, NW_REG_CTRL, cfg[k].ctrl);
@@ -524,7 +646,7 @@ static void usage(FILE *f)
           "  --levels 4|5, --host-levels 4|5, --nxe, --wp, --smep,\n"
           "  --gseg/--hseg BASE:LIMIT:OFFSET, --gseg-attr/--hseg-attr HEX,\n"
           "  --gescape/--hescape PAGE[,PAGE...], --access read|write|fetch, --user,\n"
-          "  --addrs FILE|-, --json (see SPEC section 8)\n", f);
+          "  --addrs FILE|-, --json, --walk-caches, --flush-every N (see SPEC section 8)\n", f);
 }
 
 int main(int argc, char **argv)

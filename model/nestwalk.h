@@ -1,6 +1,7 @@
 /*
  * nestwalk: bit-exact C11 model of an x86-64 two-dimensional page-table
- * walker with direct segments, escape filters, shadow and agile paging.
+ * walker with direct segments, escape filters, shadow and agile paging,
+ * and walk caches.
  *
  * The one public header of the model library. Every public name starts
  * with nw_ / NW_. There are no globals: a walker is an nw_state, memory is
@@ -74,6 +75,31 @@ uint64_t nw_reg_read(const nw_state *s, unsigned addr);
 void nw_translate(nw_state *s, const nw_request *req, nw_read_fn read,
                   void *ctx, nw_result *res);
 
+/* ---- walk caches (SPEC section 9; organisation: docs/BEHAVIOUR.md) ----
+ * A walker with the WC feature keeps a guest PSC, a host PSC and a nested
+ * TLB, used and filled while CTRL.WC_EN = 1 and kept from one nw_translate
+ * to the next. Each PSC level and the NTLB is one fully associative array
+ * with FIFO replacement. They are emptied by nw_reset and by register
+ * writes: WC_FLUSH (bits below), GCR3 and SCR3 (the guest PSC), HCR3 and
+ * CTRL (every walk cache). */
+#define NW_WC_FLUSH_GUEST 1u /* WC_FLUSH bit 0: the guest PSC */
+#define NW_WC_FLUSH_ALL   2u /* WC_FLUSH bit 1: every walk cache */
+#define NW_WC_MAX_ENTRIES 1024u /* of one array */
+
+typedef struct {
+    unsigned gpsc[4]; /* guest PSC entries at levels 2, 3, 4, 5 (gpsc[level - 2]);
+                         0 leaves that level out */
+    unsigned hpsc[4]; /* host PSC, likewise */
+    unsigned ntlb;    /* nested TLB entries, 0 for none */
+} nw_wc_config;
+
+/* The sizes nw_new gives: 16, 4, 2, 2 PSC entries at L2, L3, L4, L5 in each
+ * dimension and a 16-entry NTLB, those of a small x86 core. */
+nw_wc_config nw_wc_defaults(void);
+/* nw_new with walk caches of the sizes in *wc: NULL when one is above
+ * NW_WC_MAX_ENTRIES or memory runs out. */
+nw_state *nw_new_wc(unsigned features, const nw_wc_config *wc);
+
 /* The escape filter's H3 hash j (0..3) of a 52-bit page number. */
 unsigned nw_h3(int j, uint64_t page);
 /* SPEC section 5's splitmix64: advances *state and returns its next output.
@@ -101,6 +127,8 @@ typedef struct {
     nw_reg_op *ops;      /* the register writes the options make, in order;
                             CTRL is the last */
     size_t nops;
+    unsigned long flush_every; /* --flush-every N: write WC_FLUSH = 3 before
+                                  the VAs numbered 0, N, 2N, ...; 0 never */
     uint64_t *vas;       /* the VAs given on the command line */
     size_t nvas;
 } nw_options;
@@ -186,7 +214,8 @@ uint64_t nw_alloc_page(nw_alloc *a);
 
 /* Maps va to pa in the table at root (levels 4 or 5) with a page of size
  * (enum nw_size) and the leaf's flags (P is added; PS where needed).
- * Tables on the way get P|W|U and are allocated as needed. Returns 0, or -1
+ * Tables on the way get P|W|U|A (accessed, as an OS's tables are once used,
+ * so that walk caches keep them) and are allocated as needed. Returns 0, or -1
  * if the mapping collides with a different page size or alloc ran out. */
 int nw_pt_map(nw_alloc *a, uint64_t root, int levels, uint64_t va,
               uint64_t pa, int size, uint64_t flags);

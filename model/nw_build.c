@@ -7,7 +7,7 @@
  */
 #include "nestwalk.h"
 
-#define TABLE_FLAGS (NW_PTE_P | NW_PTE_W | NW_PTE_U)
+#define TABLE_FLAGS (NW_PTE_P | NW_PTE_W | NW_PTE_U | NW_PTE_A)
 
 static unsigned index_at(uint64_t va, int level)
 {
@@ -149,7 +149,9 @@ int nw_shadow_map(nw_alloc *a, uint64_t sroot, uint64_t gcr3, int glevels,
                          (g.xd || (hleaf & NW_PTE_XD) ? NW_PTE_XD : 0);
         return nw_pt_map(a, sroot, glevels, gva, hpa, size, flags);
     }
-    if (sw_level < 2 || sw_level > glevels)
+    /* the guest table one level below the switch must exist: the guest's
+       leaf is below it */
+    if (sw_level < 2 || sw_level > glevels || g.size + 1 > sw_level - 1)
         return -1;
     /* the switching entry points at the hPA of the guest table below it */
     uint64_t below = g.table_gpa[sw_level - 1], below_hpa;

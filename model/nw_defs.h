@@ -35,8 +35,9 @@ enum nw_size { NW_SIZE_4K = 0, NW_SIZE_2M = 1, NW_SIZE_1G = 2 };
 #define NW_REG_GFILT_WORDS   4
 #define NW_REG_HFILT         0x0a0u
 #define NW_REG_HFILT_WORDS   4
+#define NW_REG_WC_FLUSH      0x0c0u
 #define NW_REG_COUNTERS      0x100u
-#define NW_REG_COUNTERS_WORDS 12
+#define NW_REG_COUNTERS_WORDS 15
 
 /* CTRL bits */
 #define NW_CTRL_VIRT       (1u << 0)
@@ -50,10 +51,11 @@ enum nw_size { NW_SIZE_4K = 0, NW_SIZE_2M = 1, NW_SIZE_1G = 2 };
 #define NW_CTRL_SMEP       (1u << 8)
 #define NW_CTRL_GFILT_EN   (1u << 9)
 #define NW_CTRL_HFILT_EN   (1u << 10)
+#define NW_CTRL_WC_EN      (1u << 13)
 
 /* event counters, NW_REG_COUNTERS + 8 * index */
 enum nw_counter {
-    NW_CNT_WALKS, NW_CNT_READS, NW_CNT_GSEG_HITS, NW_CNT_HSEG_HITS, NW_CNT_GESCAPES, NW_CNT_HESCAPES, NW_CNT_SWITCHES, NW_CNT_GUEST_FAULTS, NW_CNT_HOST_FAULTS, NW_CNT_SHADOW_FAULTS, NW_CNT_BUS_ERRORS, NW_CNT_BUSY_CYCLES,
+    NW_CNT_WALKS, NW_CNT_READS, NW_CNT_GSEG_HITS, NW_CNT_HSEG_HITS, NW_CNT_GESCAPES, NW_CNT_HESCAPES, NW_CNT_SWITCHES, NW_CNT_GUEST_FAULTS, NW_CNT_HOST_FAULTS, NW_CNT_SHADOW_FAULTS, NW_CNT_BUS_ERRORS, NW_CNT_BUSY_CYCLES, NW_CNT_GPSC_HITS, NW_CNT_HPSC_HITS, NW_CNT_NTLB_HITS,
     NW_NUM_COUNTERS
 };
 
@@ -63,7 +65,10 @@ enum nw_counter {
 #define NW_FEAT_FILT    (1u << 2)
 #define NW_FEAT_SHADOW  (1u << 3)
 #define NW_FEAT_LA57    (1u << 4)
-#define NW_FEAT_ALL    0x1fu
+#define NW_FEAT_WC      (1u << 5)
+#define NW_FEAT_ALL    0x3fu
+/* the features the RTL has (the others are the model's only so far) */
+#define NW_FEAT_RTL    0x1fu
 
 /* what a build with feature mask f has */
 #define NW_HAS_VIRT(f) (((f) & (NW_FEAT_VIRT)) == (NW_FEAT_VIRT))
@@ -74,6 +79,7 @@ enum nw_counter {
 #define NW_HAS_SCR3(f) (((f) & (NW_FEAT_VIRT | NW_FEAT_SHADOW)) == (NW_FEAT_VIRT | NW_FEAT_SHADOW))
 #define NW_HAS_GFILT(f) (((f) & (NW_FEAT_SEG | NW_FEAT_FILT)) == (NW_FEAT_SEG | NW_FEAT_FILT))
 #define NW_HAS_HFILT(f) (((f) & (NW_FEAT_SEG | NW_FEAT_FILT | NW_FEAT_VIRT)) == (NW_FEAT_SEG | NW_FEAT_FILT | NW_FEAT_VIRT))
+#define NW_HAS_WC(f) (((f) & (NW_FEAT_WC)) == (NW_FEAT_WC))
 /* the CTRL bits a build with feature mask f has */
 #define NW_CTRL_MASK(f) (0x1c0u \
     | (NW_HAS_VIRT(f) ? NW_CTRL_VIRT : 0u) \
@@ -83,6 +89,7 @@ enum nw_counter {
     | (NW_HAS_HSEG(f) ? NW_CTRL_HSEG_EN : 0u) \
     | (NW_HAS_SCR3(f) ? NW_CTRL_SHADOW_EN : 0u) \
     | (NW_HAS_GFILT(f) ? NW_CTRL_GFILT_EN : 0u) \
-    | (NW_HAS_HFILT(f) ? NW_CTRL_HFILT_EN : 0u))
+    | (NW_HAS_HFILT(f) ? NW_CTRL_HFILT_EN : 0u) \
+    | (NW_HAS_WC(f) ? NW_CTRL_WC_EN : 0u))
 
 #endif

@@ -1,6 +1,6 @@
 /* Private to the model library: the walker's state, shared by the register
- * file (nw_regs.c) and the walk (nw_walk.c), and the error formatter of the
- * readers of files and options. */
+ * file (nw_regs.c), the walk (nw_walk.c) and the walk caches (nw_wc.c), and
+ * the error formatter of the readers of files and options. */
 #ifndef NW_INTERNAL_H
 #define NW_INTERNAL_H
 
@@ -16,13 +16,56 @@ typedef struct {
     uint64_t base, limit, offset, attr;
 } nw_segment;
 
+/* One walk-cache entry: a lookup of x hits it when it is valid and
+ * x >> shift == tag. */
+typedef struct {
+    uint64_t tag;
+    uint64_t addr;  /* PSC: the next table as the walker reads it; NTLB: the frame */
+    unsigned char valid, shift;
+    unsigned char w, u, xd; /* folded so far (PSC) or over the host walk (NTLB) */
+    unsigned char aux;      /* guest PSC: the walk below is in the shadow table;
+                               NTLB: the page size */
+} nw_wc_entry;
+
+/* A fully associative array with FIFO replacement: an insert writes slot
+ * `next` and advances it. */
+typedef struct {
+    nw_wc_entry *slot;
+    unsigned size, next;
+} nw_wc_array;
+
+/* A paging-structure cache: one array per level 2..5 (level[j - 2]). */
+typedef struct {
+    nw_wc_array level[4];
+} nw_psc;
+
 struct nw_state {
     unsigned features;
     uint64_t ctrl, gcr3, hcr3, scr3;
     nw_segment gseg, hseg;
     nw_filter gfilt, hfilt;
     uint32_t counters[NW_NUM_COUNTERS];
+    nw_psc gpsc, hpsc;
+    nw_wc_array ntlb;
+    nw_wc_entry *wc_slots; /* every array's slots, one allocation */
 };
+
+/* nw_wc.c. Sets up the arrays of c in s: 0, or -1 (a size too large, or
+ * out of memory). */
+int nw_wc_init(nw_state *s, const nw_wc_config *c);
+void nw_wc_release(nw_state *s);
+/* Empties the guest PSC, and with all every walk cache. */
+void nw_wc_flush(nw_state *s, int all);
+/* The deepest level j (2..levels) whose array holds an entry for address x
+ * of a walk of `levels` levels, *e its entry; 0 when none does. */
+int nw_psc_lookup(const nw_psc *p, uint64_t x, int levels, nw_wc_entry *e);
+/* Caches e (addr, permissions, aux) as the state after the level-j entry
+ * of x's walk. */
+void nw_psc_insert(nw_psc *p, uint64_t x, int levels, int j, nw_wc_entry e);
+/* An NTLB entry for gpa: 1 and *e, or 0. */
+int nw_ntlb_lookup(const nw_wc_array *a, uint64_t gpa, nw_wc_entry *e);
+/* Caches e (frame, W, XD, size in aux) for the page that holds gpa. */
+void nw_ntlb_insert(nw_wc_array *a, uint64_t gpa, nw_wc_entry e);
 
 void nw_filter_insert(nw_filter *f, uint64_t page);
 int nw_filter_hit(const nw_filter *f, uint64_t page);

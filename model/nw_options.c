@@ -181,7 +181,7 @@ static const struct {
 } valued[] = {
     {"--image", 0}, {"--mode", 0}, {"--ctrl", 0}, {"--levels", 0},
     {"--host-levels", 0}, {"--gseg", 0}, {"--hseg", 0}, {"--gescape", 0},
-    {"--hescape", 0}, {"--access", 0}, {"--addrs", 0},
+    {"--hescape", 0}, {"--access", 0}, {"--addrs", 0}, {"--flush-every", 0},
     {"--gcr3", NW_REG_GCR3}, {"--hcr3", NW_REG_HCR3}, {"--scr3", NW_REG_SCR3},
     {"--gseg-attr", NW_REG_GSEG_ATTR}, {"--hseg-attr", NW_REG_HSEG_ATTR},
 };
@@ -191,6 +191,7 @@ static const struct {
     uint64_t ctrl;
 } switches[] = {
     {"--nxe", NW_CTRL_NXE}, {"--wp", NW_CTRL_WP}, {"--smep", NW_CTRL_SMEP},
+    {"--walk-caches", NW_CTRL_WC_EN},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
@@ -216,9 +217,17 @@ static int value_option(parser *p, const char *a, unsigned reg, const char *v,
     } else if (!strcmp(a, "--ctrl")) {
         if (nw_parse_hex(v, ctrl))
             return nw_fail(p->err, p->len, "malformed number '%s' for %s", v, a);
-        if (*ctrl > 0x7ff)
-            return nw_fail(p->err, p->len, "--ctrl 0x%llx sets bits above 10",
-                           (unsigned long long)*ctrl);
+        if (*ctrl & ~(uint64_t)NW_CTRL_MASK(NW_FEAT_ALL))
+            return nw_fail(p->err, p->len, "--ctrl 0x%llx sets bits with no meaning "
+                           "(CTRL has bits 13 and 10:0)", (unsigned long long)*ctrl);
+    } else if (!strcmp(a, "--flush-every")) {
+        char *end;
+        errno = 0;
+        unsigned long n = v[0] >= '0' && v[0] <= '9' ? strtoul(v, &end, 10) : 0;
+        if (!n || *end || errno)
+            return nw_fail(p->err, p->len, "bad value '%s' for --flush-every (want a "
+                           "decimal count of VAs, at least 1)", v);
+        o->flush_every = n;
     } else if (!strcmp(a, "--levels") || !strcmp(a, "--host-levels")) {
         if (strcmp(v, "4") && strcmp(v, "5"))
             return nw_fail(p->err, p->len, "bad value '%s' for %s (want 4 or 5)", v, a);

@@ -1,4 +1,5 @@
-/* The register file of SPEC section 4 and the escape filters of section 5. */
+/* The register file of SPEC section 4, the escape filters of section 5 and
+ * the register writes that empty the walk caches (section 9). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,21 +50,43 @@ int nw_filter_hit(const nw_filter *f, uint64_t page)
     return 1;
 }
 
-nw_state *nw_new(unsigned features)
+nw_state *nw_new_wc(unsigned features, const nw_wc_config *wc)
 {
     nw_state *s = calloc(1, sizeof *s);
-    if (s)
-        s->features = features & NW_FEAT_ALL;
+    if (!s)
+        return NULL;
+    s->features = features & NW_FEAT_ALL;
+    if (nw_wc_init(s, wc)) {
+        free(s);
+        return NULL;
+    }
     return s;
 }
 
-void nw_free(nw_state *s) { free(s); }
+nw_state *nw_new(unsigned features)
+{
+    nw_wc_config c = nw_wc_defaults();
+    return nw_new_wc(features, &c);
+}
+
+void nw_free(nw_state *s)
+{
+    if (s)
+        nw_wc_release(s);
+    free(s);
+}
 
 void nw_reset(nw_state *s)
 {
-    unsigned f = s->features;
+    /* the build (features, cache arrays) stays; its state goes */
+    nw_state keep = *s;
     memset(s, 0, sizeof *s);
-    s->features = f;
+    s->features = keep.features;
+    s->gpsc = keep.gpsc;
+    s->hpsc = keep.hpsc;
+    s->ntlb = keep.ntlb;
+    s->wc_slots = keep.wc_slots;
+    nw_wc_flush(s, 1);
 }
 
 /* The register at addr, or NULL; *mask gets the bits it keeps. */
@@ -107,6 +130,15 @@ void nw_reg_write(nw_state *s, unsigned addr, uint64_t value)
     addr &= 0xff8;
     if (r) {
         *r = value & mask;
+        /* a new root or configuration makes what the caches hold stale
+           (a register the build lacks has mask 0 and is no write) */
+        if (mask && (addr == NW_REG_CTRL || addr == NW_REG_HCR3))
+            nw_wc_flush(s, 1);
+        else if (mask && (addr == NW_REG_GCR3 || addr == NW_REG_SCR3))
+            nw_wc_flush(s, 0);
+    } else if (addr == NW_REG_WC_FLUSH) {
+        if (NW_HAS_WC(f) && (value & (NW_WC_FLUSH_GUEST | NW_WC_FLUSH_ALL)))
+            nw_wc_flush(s, !!(value & NW_WC_FLUSH_ALL));
     } else if (addr == NW_REG_GFILT_INSERT) {
         if (filt)
             nw_filter_insert(&s->gfilt, value & GPAGE_MASK);

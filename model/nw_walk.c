@@ -2,7 +2,10 @@
  * The translation of SPEC section 6: one request, from the canonical check
  * through the guest dimension (segment, shadow/agile or guest walk) to the
  * host dimension (segment or walk) of every gPA, recording each memory read
- * in order. Reads one entry at a time, as the hardware does.
+ * in order. Reads one entry at a time, as the hardware does. With walk
+ * caches on (section 9), a walk starts where its dimension's cache hits
+ * and fills the cache as it goes (what goes in and when: docs/BEHAVIOUR.md;
+ * the arrays: nw_wc.c).
  */
 #include <string.h>
 
@@ -27,6 +30,7 @@ typedef struct {
     void *ctx;
     nw_result *res;
     int virt, nxe, access, user;
+    int wc; /* walk caches on */
 } nw_walk;
 
 enum { PTE_NOT_PRESENT, PTE_RESERVED, PTE_SWITCH, PTE_LEAF, PTE_TABLE };
@@ -115,6 +119,35 @@ static void leaf_out(nw_dim *d, uint64_t e, int level, uint64_t in)
     d->level = level;
 }
 
+/* What a walk cache holds of the walk so far: its next table (or frame),
+ * the permissions folded and aux (docs/BEHAVIOUR.md). */
+static nw_wc_entry cached(uint64_t addr, const nw_dim *d, int aux)
+{
+    nw_wc_entry e = {0, addr, 0, 0, (unsigned char)d->w, (unsigned char)d->u,
+                     (unsigned char)d->xd, (unsigned char)aux};
+    return e;
+}
+
+/* A walk that starts from a PSC hit: it has the permissions the entry
+ * folded, and reads on in the table the entry names. */
+static uint64_t resume(const nw_wc_entry *e, nw_dim *d)
+{
+    d->w = e->w;
+    d->u = e->u;
+    d->xd = e->xd;
+    return e->addr;
+}
+
+/* The translation of gpa an NTLB entry gives, with no read; its level is
+ * the leaf's, which a protection fault of the final gPA reports. */
+static nw_dim ntlb_out(const nw_wc_entry *e, uint64_t gpa)
+{
+    int size = e->aux;
+    uint64_t off = (1ull << page_shift[size]) - 1;
+    nw_dim d = {NW_OK, 0, size + 1, e->addr | (gpa & off), size, e->w, 1, e->xd, 0};
+    return d;
+}
+
 /* The host dimension: gpa to hPA, by the host segment or the host walk.
  * Reads made here are plain reads: no permission is checked. */
 static nw_dim host_translate(nw_walk *w, uint64_t gpa)
@@ -132,7 +165,19 @@ static nw_dim host_translate(nw_walk *w, uint64_t gpa)
         return fault(NW_HOST_FAULT, NW_RSN_NOT_PRESENT, 0);
     nw_dim d = {NW_OK, 0, 0, 0, 0, 1, 1, 0, 0};
     uint64_t table = s->hcr3 & NW_PTE_ADDR;
-    for (int level = levels;; level--) {
+    int level = levels;
+    nw_wc_entry hit;
+    if (w->wc && nw_ntlb_lookup(&s->ntlb, gpa, &hit)) {
+        count(w, NW_CNT_NTLB_HITS);
+        return ntlb_out(&hit, gpa);
+    }
+    int j = w->wc ? nw_psc_lookup(&s->hpsc, gpa, levels, &hit) : 0;
+    if (j) {
+        count(w, NW_CNT_HPSC_HITS);
+        table = resume(&hit, &d);
+        level = j - 1;
+    }
+    for (;; level--) {
         uint64_t e;
         if (read_entry(w, table | (uint64_t)index_of(gpa, level) << 3, &e))
             return fault(NW_BUS_ERROR, NW_RSN_NONE, level);
@@ -141,11 +186,18 @@ static nw_dim host_translate(nw_walk *w, uint64_t gpa)
             return entry_fault(NW_HOST_FAULT, kind, level);
         d.w &= !!(e & NW_PTE_W);
         d.xd |= w->nxe && (e & NW_PTE_XD);
+        int keep = w->wc && (e & NW_PTE_A);
         if (kind == PTE_LEAF) {
             leaf_out(&d, e, level, gpa);
+            if (keep)
+                nw_ntlb_insert(&s->ntlb, gpa,
+                               cached(d.out & ~((1ull << page_shift[d.size]) - 1), &d,
+                                      d.size));
             return d;
         }
         table = e & NW_PTE_ADDR;
+        if (keep)
+            nw_psc_insert(&s->hpsc, gpa, levels, level, cached(table, &d, 0));
     }
 }
 
@@ -169,6 +221,8 @@ static int guest_allows(const nw_walk *w, const nw_dim *d)
  * current table's address is an hPA (native, shadow, or the first guest
  * table after an agile switch) rather than a gPA to translate first.
  * On a host fault, *host_gpa receives the gPA whose translation failed.
+ * A guest PSC hit starts the walk below the root, at a table it holds as
+ * an hPA, in the mode (shadow or nested) it holds.
  */
 static nw_dim guest_walk(nw_walk *w, uint64_t va, uint64_t *host_gpa)
 {
@@ -177,12 +231,24 @@ static nw_dim guest_walk(nw_walk *w, uint64_t va, uint64_t *host_gpa)
     int shadow = w->virt && ctrl(w, NW_CTRL_SHADOW_EN);
     int direct = !w->virt || shadow;
     uint64_t table = (shadow ? s->scr3 : s->gcr3) & NW_PTE_ADDR;
-    if (shadow && (s->scr3 & NW_PTE_SW)) {
+    nw_dim d = {NW_OK, 0, 0, 0, 0, 1, 1, 0, 0};
+    int level = levels;
+    nw_wc_entry hit;
+    int j = w->wc ? nw_psc_lookup(&s->gpsc, va, levels, &hit) : 0;
+    if (j) {
+        count(w, NW_CNT_GPSC_HITS);
+        table = resume(&hit, &d);
+        shadow = hit.aux;
+        direct = 1;
+        level = j - 1;
+    } else if (shadow && (s->scr3 & NW_PTE_SW)) {
         count(w, NW_CNT_SWITCHES);
         shadow = 0;
     }
-    nw_dim d = {NW_OK, 0, 0, 0, 0, 1, 1, 0, 0};
-    for (int level = levels;; level--) {
+    /* the entry read at level + 1 is to be cached: it is, with the next
+       table's hPA, once this level's entry address is an hPA */
+    int keep = 0;
+    for (;; level--) {
         uint64_t ea = table | (uint64_t)index_of(va, level) << 3;
         if (!direct) {
             nw_dim h = host_translate(w, ea);
@@ -192,6 +258,9 @@ static nw_dim guest_walk(nw_walk *w, uint64_t va, uint64_t *host_gpa)
             }
             ea = h.out;
         }
+        if (keep)
+            nw_psc_insert(&s->gpsc, va, levels, level + 1,
+                          cached(ea & NW_PTE_ADDR, &d, shadow));
         uint64_t e;
         if (read_entry(w, ea, &e))
             return fault(NW_BUS_ERROR, NW_RSN_NONE, level);
@@ -217,6 +286,7 @@ static nw_dim guest_walk(nw_walk *w, uint64_t va, uint64_t *host_gpa)
             direct = !w->virt || shadow;
         }
         table = e & NW_PTE_ADDR;
+        keep = w->wc && (e & NW_PTE_A);
     }
 }
 
@@ -266,7 +336,7 @@ void nw_translate(nw_state *s, const nw_request *req, nw_read_fn read,
                  !!(s->ctrl & NW_CTRL_NXE),
                  req->access == NW_ACC_WRITE || req->access == NW_ACC_FETCH
                      ? req->access : NW_ACC_READ,
-                 !!req->user};
+                 !!req->user, !!(s->ctrl & NW_CTRL_WC_EN)};
     count(&w, NW_CNT_WALKS);
     uint64_t va = req->va, host_gpa = 0;
     nw_dim g;

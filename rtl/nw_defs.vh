@@ -73,11 +73,13 @@
 `define NW_ADDR_HFILT 12'h0a0
 `define NW_WORD_HFILT 9'd20
 `define NW_WORDS_HFILT 4
+`define NW_ADDR_WC_FLUSH 12'h0c0
+`define NW_WORD_WC_FLUSH 9'd24
 `define NW_ADDR_COUNTERS 12'h100
 `define NW_WORD_COUNTERS 9'd32
-`define NW_WORDS_COUNTERS 12
+`define NW_WORDS_COUNTERS 15
 
-// CTRL: bit index of each bit, and the register's width
+// CTRL: bit index of each bit the RTL has, and the register's width
 `define NW_CTRL_VIRT 0
 `define NW_CTRL_G5 1
 `define NW_CTRL_H5 2
@@ -104,7 +106,10 @@
 `define NW_CNT_SHADOW_FAULTS 9
 `define NW_CNT_BUS_ERRORS 10
 `define NW_CNT_BUSY_CYCLES 11
-`define NW_NUM_COUNTERS 12
+`define NW_CNT_GPSC_HITS 12
+`define NW_CNT_HPSC_HITS 13
+`define NW_CNT_NTLB_HITS 14
+`define NW_NUM_COUNTERS 15
 
 // nw_walker_flat: widths of its buses (with ID_WIDTH in scope) and
 // the offset of every port in them

@@ -76,6 +76,19 @@ class Ports:
         return out, base, len(var)
 
 
+def rtl_has(D):
+    """The [has] names the RTL knows: every feature they need is the RTL's."""
+    rtl = {f["name"] for f in D.rtl_features}
+    return {h: fs for h, fs in D.data["has"].items() if set(fs) <= rtl}
+
+
+def rtl_ctrl(D):
+    """The CTRL bits of the RTL: those of a feature it lacks are left out,
+    so its CTRL register is narrower and they read 0."""
+    hs = rtl_has(D)
+    return [c for c in D.data["ctrl"] if "has" not in c or c["has"] in hs]
+
+
 GROUP_DOC = {"clock": "clock and reset", "reg": "register port", "req": "request port",
              "resp": "response port", "mem": "memory read port"}
 
@@ -132,6 +145,8 @@ def gen_c(D, P):
     for f in D.features:
         o.append("#define NW_FEAT_%-7s (1u << %d)" % (f["name"], f["bit"]))
     o.append("#define NW_FEAT_ALL    0x%02xu" % sum(1 << f["bit"] for f in D.features))
+    o.append("/* the features the RTL has (the others are the model's only so far) */")
+    o.append("#define NW_FEAT_RTL    0x%02xu" % sum(1 << f["bit"] for f in D.rtl_features))
     o.append("")
     o.append("/* what a build with feature mask f has */")
     for h, fs in d["has"].items():
@@ -155,6 +170,8 @@ def check_layout(d):
         align = 1 << (n - 1).bit_length()
         if (r["addr"] >> 3) % align:
             raise ValueError("register %s of %d words is not %d-word aligned" % (r["name"], n, align))
+        if r["name"] == "COUNTERS" and n != len(d["counter"]):
+            raise ValueError("register COUNTERS has %d words for %d counters" % (n, len(d["counter"])))
 
 
 def gen_vdefs(D, P):
@@ -179,10 +196,11 @@ def gen_vdefs(D, P):
         if r.get("words", 1) > 1:
             o.append("`define NW_WORDS_%s %d" % (r["name"], r["words"]))
     o.append("")
-    o.append("// CTRL: bit index of each bit, and the register's width")
-    for c in d["ctrl"]:
+    o.append("// CTRL: bit index of each bit the RTL has, and the register's width")
+    ctrl = rtl_ctrl(D)
+    for c in ctrl:
         o.append("`define NW_CTRL_%s %d" % (c["name"], c["bit"]))
-    o.append("`define NW_CTRL_W %d" % (max(c["bit"] for c in d["ctrl"]) + 1))
+    o.append("`define NW_CTRL_W %d" % (max(c["bit"] for c in ctrl) + 1))
     o.append("")
     o.append("// event counters: index of each (its event bit, its word - NW_WORD_COUNTERS)")
     for k, c in enumerate(d["counter"]):
@@ -226,11 +244,13 @@ def gen_features(D):
          "// Included in a module with the ENABLE_* parameters; not every module",
          "// uses every name.",
          "/* verilator lint_off UNUSEDPARAM */"]
-    for h, fs in d["has"].items():
+    for h, fs in rtl_has(D).items():
         o.append("localparam [0:0] HAS_%s = %s;" % (h, " && ".join("%s != 0" % params[f] for f in fs)))
+    by_bit = {c["bit"]: c for c in rtl_ctrl(D)}
     bits = []
-    for c in sorted(d["ctrl"], key=lambda c: -c["bit"]):
-        bits.append("HAS_" + c["has"] if "has" in c else "1'b1")
+    for b in range(max(by_bit), -1, -1):
+        c = by_bit.get(b)
+        bits.append("1'b0" if c is None else "HAS_" + c["has"] if "has" in c else "1'b1")
     o.append("// the CTRL bits this build has")
     o.append("localparam [`NW_CTRL_W-1:0] CTRL_MASK = {%s};" % ", ".join(bits))
     o.append("/* verilator lint_on UNUSEDPARAM */")
@@ -285,12 +305,12 @@ def gen_port_files(P):
 def gen_params(D):
     """The ENABLE_* parameters, declared and passed on: the last items of a
     module's or an instance's parameter list."""
-    w = max(len(f["param"]) for f in D.features)
-    n = len(D.features)
+    w = max(len(f["param"]) for f in D.rtl_features)
+    n = len(D.rtl_features)
     decl = ["    // features (0 leaves one out: its CTRL bits and registers read 0,",
             "    // and the logic behind them is constant and falls away)"]
     conn = []
-    for i, f in enumerate(D.features):
+    for i, f in enumerate(D.rtl_features):
         sep = "," if i + 1 < n else ""
         decl.append("    parameter %-*s = 1%s  // %s" % (w, f["param"], sep + " " * (1 - len(sep)),
                                                       f["doc"]))
@@ -397,7 +417,8 @@ def gen_doc(D, P):
         o.append("| `%s` | %s | %s | %s |" % (p["name"], p["width"], GROUP_DOC[p["group"]],
                                               p.get("result", "")))
     o += ["", "## Build configurations", "",
-          "| name | " + " | ".join(f["param"] for f in D.features) + " | feature mask | flows |",
+          "| name | " + " | ".join(f["param"] + ("" if f.get("rtl", True) else " (model only)")
+                                   for f in D.features) + " | feature mask | flows |",
           "| --- | " + " | ".join("---" for _ in D.features) + " | --- | --- |"]
     for c in D.configs:
         flows = []
@@ -406,7 +427,7 @@ def gen_doc(D, P):
                 flows += ["%s (%s)" % (flow, k) for k, v in names.items() if v == c]
             elif c in names:
                 flows.append(flow)
-        o.append("| %s | %s | 0x%02x | %s |" % (c, " | ".join(str(v) for v in D.params(c).values()),
+        o.append("| %s | %s | 0x%02x | %s |" % (c, " | ".join(str(v) for v in D.params(c, True).values()),
                                                D.mask(c), ", ".join(flows)))
     o += ["", "Features: " + "; ".join("%s (%s): %s" % (f["name"], f["param"], f["doc"])
                                         for f in D.features) + "."]

@@ -3,8 +3,12 @@ for the generators and the flows (synthesis, formal, reports).
 
     import nwdefs
     D = nwdefs.load()
-    D.params("full")   -> {"ENABLE_VIRT": 1, ...}
+    D.params("full")   -> {"ENABLE_VIRT": 1, ...} (the RTL's parameters)
     D.mask("nofilt")   -> 0x0b (the model's feature mask)
+
+A feature with rtl = false is the model's only: the RTL has no parameter
+for it, and a configuration of an RTL flow (tb, synth, formal) that has it
+is an error.
 
 and for make and shell scripts:
 
@@ -28,16 +32,27 @@ class Defs:
         self.features = data["feature"]
         self.configs = data["config"]
         self.flows = data["flows"]
+        self.rtl_features = [f for f in self.features if f.get("rtl", True)]
         names = {f["name"] for f in self.features}
         for c, v in self.configs.items():
             for f in v["features"]:
                 if f not in names:
                     raise ValueError("defs: configuration %s names unknown feature %s" % (c, f))
+        model_only = names - {f["name"] for f in self.rtl_features}
+        for flow, cs in self.flows.items():
+            for c in (cs.values() if isinstance(cs, dict) else cs):
+                bad = model_only & set(self.configs[c]["features"])
+                if bad:
+                    raise ValueError("defs: flow %s builds configuration %s, which has %s: "
+                                     "the RTL does not have it (rtl = false)"
+                                     % (flow, c, ", ".join(sorted(bad))))
 
-    def params(self, config):
-        """The RTL parameters of a configuration, in the table's order."""
+    def params(self, config, model_only=False):
+        """The RTL parameters of a configuration, in the table's order; with
+        model_only, those of the features the RTL lacks as well."""
         on = set(self.configs[config]["features"])
-        return {f["param"]: int(f["name"] in on) for f in self.features}
+        fs = self.features if model_only else self.rtl_features
+        return {f["param"]: int(f["name"] in on) for f in fs}
 
     def mask(self, config):
         on = set(self.configs[config]["features"])

@@ -168,7 +168,7 @@ static BenchRow bench_row(const char *test, const BenchMode &m, int levels, int 
 // mode at a fixed memory latency.
 void perf(int lat)
 {
-    if (NW_FEATURES != NW_FEAT_ALL)
+    if (NW_FEATURES != NW_FEAT_RTL)
         return;
     for (const BenchMode &m : bench_modes(4)) {
         if (m.kind == B_NATIVE_SEG || m.kind == B_NATIVE_GESC || m.kind == B_DUAL_GESC ||

@@ -36,8 +36,8 @@ struct CovBin {
 
 class Coverage {
 public:
-    // only a build with every feature can reach every bin
-    bool on = NW_FEATURES == NW_FEAT_ALL;
+    // only a build with every feature of the RTL can reach every bin
+    bool on = NW_FEATURES == NW_FEAT_RTL;
     // The bins of one walk: ctrl is CTRL before it, d the counters' increments.
     void sample(Sim &sim, const World *w, uint64_t ctrl, const uint32_t *d,
                 const nw_request &rq);

@@ -18,6 +18,12 @@ int diff(int argc, char **argv)
         fprintf(stderr, "nw_tb: %s\n", err);
         exit(2);
     }
+    // the caches would be ignored by both, and the diff say nothing of them
+    bool wc = o.flush_every || (o.ops[o.nops - 1].value & NW_CTRL_WC_EN);
+    if (wc && !need(NW_FEAT_WC)) {
+        fprintf(stderr, "nw_tb: this RTL has no walk caches (--walk-caches, --flush-every)\n");
+        exit(2);
+    }
     std::vector<uint64_t> vas(o.vas, o.vas + o.nvas);
     if (o.addrs && nw_addrs_read(o.addrs, add_va, &vas, err, sizeof err)) {
         fprintf(stderr, "nw_tb: %s\n", err);

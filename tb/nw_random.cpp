@@ -40,7 +40,7 @@ static void random_walks(Sim &sim, const World &w, const RandWorld &rw, Rng &g, 
         if (g.pct(2))
             sim.reg(rand_regop(g, nw_reg_read(sim.model, NW_REG_CTRL)));
         if (i % 64 == 63)
-            for (unsigned a = 0; a < 12; a++)
+            for (unsigned a = 0; a < NW_NUM_COUNTERS; a++)
                 sim.reg_read(NW_REG_COUNTERS + 8 * a);
         if (g.pct(5))
             sim.idle((int)g.below(4));

@@ -211,7 +211,7 @@ int Sim::mem_take(uint64_t pa, bool inject)
 void Sim::reg_taken()
 {
     bool counter = (regop_.addr & 0xff8) >= NW_REG_COUNTERS &&
-                   (regop_.addr & 0xff8) <= BUSY_CYCLES;
+                   (regop_.addr & 0xff8) < NW_REG_COUNTERS + 8 * NW_NUM_COUNTERS;
     if (regop_.write) {
         nw_reg_write(model, regop_.addr, regop_.data);
         if (counter)

@@ -21,7 +21,7 @@ class VerilatedContext;
 class VerilatedFstC;
 
 #ifndef NW_FEATURES
-#define NW_FEATURES NW_FEAT_ALL
+#define NW_FEATURES NW_FEAT_RTL
 #endif
 // whether this build has every feature of f
 inline bool need(unsigned f) { return (NW_FEATURES & f) == f; }

@@ -137,6 +137,8 @@ int main(int argc, char **argv)
     suite_fixture();
     suite_input();
     suite_images();
+    suite_wc();
+    suite_wc_random();
 
     printf("nw_tests: %d tests, %d failing, %.1fs\n", nwt.tests_run,
            nwt.tests_failed, (double)(clock() - t0) / CLOCKS_PER_SEC);

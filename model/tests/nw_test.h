@@ -68,5 +68,7 @@ void suite_random(void);
 void suite_fixture(void);
 void suite_input(void);
 void suite_images(void);
+void suite_wc(void);
+void suite_wc_random(void);
 
 #endif

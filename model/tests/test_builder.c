@@ -77,13 +77,13 @@ static void builder_map_lookup(void)
             CHECK_EQ(leaf, maps[i].pa | maps[i].flags | NW_PTE_P |
                                (maps[i].size ? NW_PTE_PS : 0));
             /* the tables on the way, by the test's own walk; each
-             * intermediate entry is exactly table | P|W|U */
+             * intermediate entry is exactly table | P|W|U|A */
             for (int l = levels; l > maps[i].size; l--) {
                 uint64_t t = tu_table_at(&mine, root, levels, maps[i].va, l);
                 CHECK_EQ(tables[l], t);
                 if (l > maps[i].size + 1) {
                     uint64_t e = tu_get(&mine, t | (uint64_t)tu_idx(maps[i].va, l) << 3);
-                    CHECK_EQ(e & ~NW_PTE_ADDR, TU_PWU);
+                    CHECK_EQ(e & ~NW_PTE_ADDR, TU_PWU | NW_PTE_A);
                 }
             }
             CHECK_EQ(tables[levels], root);

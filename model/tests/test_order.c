@@ -8,7 +8,8 @@
  *   L4 index 0xb4 (*8 = 0x5a0), L3 0x169 (0xb48), L2 0xd2 (0x690),
  *   L1 0x1a5 (0xd28), offset 0x678.
  *
- * Memory (one nw_mem, hPA; every entry P|W|U = 7 unless said):
+ * Memory (one nw_mem, hPA; tu_hand_world writes it, here with every entry
+ * P|W|U = 7 unless said):
  *  native tables (PA):   N4 0x10000, N3 0x11000, N2 0x12000, N1 0x13000,
  *                        N5 0x14000 (5-level), frame 0x777000
  *  host tables (hPA):    H4 0x100000 [0] -> H3 0x101000
@@ -40,37 +41,6 @@
 #define HOST_G2 0x100000, 0x101000, 0x102000, 0x103018 /* gPA 0x3690 */
 #define HOST_G1 0x100000, 0x101000, 0x102000, 0x103020 /* gPA 0x4d28 */
 #define HOST_FINAL 0x100000, 0x101008, 0x104000, 0x105028 /* gPA 0x40005678 */
-
-static nw_mem *hand_world(void)
-{
-    nw_mem *m = nw_mem_new();
-    /* native */
-    nw_mem_write(m, 0x143d8, 0x10000 | PWU);   /* N5[0x7b] (5-level VA below) */
-    nw_mem_write(m, 0x105a0, 0x11000 | PWU);   /* N4[0xb4] */
-    nw_mem_write(m, 0x11b48, 0x12000 | PWU);   /* N3[0x169] */
-    nw_mem_write(m, 0x12690, 0x13000 | PWU);   /* N2[0xd2] */
-    nw_mem_write(m, 0x13d28, 0x777000 | PWU);  /* N1[0x1a5] */
-    /* host */
-    nw_mem_write(m, 0x100000, 0x101000 | PWU);
-    nw_mem_write(m, 0x101000, 0x102000 | PWU);
-    nw_mem_write(m, 0x101008, 0x104000 | PWU);
-    nw_mem_write(m, 0x102000, 0x103000 | PWU);
-    nw_mem_write(m, 0x104000, 0x105000 | PWU);
-    for (uint64_t n = 1; n <= 4; n++)
-        nw_mem_write(m, 0x103000 + 8 * n, (0x200000 + n * 0x1000) | PWU);
-    nw_mem_write(m, 0x105028, 0xabcd000 | PWU);
-    /* guest, at hPA = gPA + 0x200000 */
-    nw_mem_write(m, 0x2015a0, 0x2000 | PWU);
-    nw_mem_write(m, 0x202b48, 0x3000 | PWU);
-    nw_mem_write(m, 0x203690, 0x4000 | PWU);
-    nw_mem_write(m, 0x204d28, 0x40005000 | PWU);
-    /* shadow */
-    nw_mem_write(m, 0x3005a0, 0x301000 | PWU);
-    nw_mem_write(m, 0x301b48, 0x302000 | PWU);
-    nw_mem_write(m, 0x302690, 0x303000 | PWU);
-    nw_mem_write(m, 0x303d28, 0xabcd000 | PWU);
-    return m;
-}
 
 static nw_state *hand_state(uint64_t ctrl)
 {
@@ -128,7 +98,7 @@ typedef struct {
 static void order_run(const order_case *c, size_t n)
 {
     for (; n--; c++) {
-        nw_mem *m = hand_world();
+        nw_mem *m = tu_hand_world(PWU);
         nw_state *s = hand_state(c->ctrl);
         if (c->gcr3)
             nw_reg_write(s, NW_REG_GCR3, c->gcr3);

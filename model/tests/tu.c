@@ -192,7 +192,7 @@ uint64_t tu_map(tu_tables *t, uint64_t root, int levels, uint64_t va,
         uint64_t e = tu_get(t, ea);
         if (!(e & NW_PTE_P)) {
             uint64_t nt = tu_table_new(t);
-            e = nt | TU_PWU;
+            e = nt | TU_TABLE;
             tu_put(t, ea, e);
         }
         table = e & NW_PTE_ADDR;
@@ -215,6 +215,37 @@ uint64_t tu_table_at(tu_tables *t, uint64_t root, int levels, uint64_t va,
         table = e & NW_PTE_ADDR;
     }
     return table;
+}
+
+nw_mem *tu_hand_world(uint64_t flags)
+{
+    nw_mem *m = nw_mem_new();
+    /* native */
+    nw_mem_write(m, 0x143d8, 0x10000 | flags);   /* N5[0x7b] (5-level VA below) */
+    nw_mem_write(m, 0x105a0, 0x11000 | flags);   /* N4[0xb4] */
+    nw_mem_write(m, 0x11b48, 0x12000 | flags);   /* N3[0x169] */
+    nw_mem_write(m, 0x12690, 0x13000 | flags);   /* N2[0xd2] */
+    nw_mem_write(m, 0x13d28, 0x777000 | flags);  /* N1[0x1a5] */
+    /* host */
+    nw_mem_write(m, 0x100000, 0x101000 | flags);
+    nw_mem_write(m, 0x101000, 0x102000 | flags);
+    nw_mem_write(m, 0x101008, 0x104000 | flags);
+    nw_mem_write(m, 0x102000, 0x103000 | flags);
+    nw_mem_write(m, 0x104000, 0x105000 | flags);
+    for (uint64_t n = 1; n <= 4; n++)
+        nw_mem_write(m, 0x103000 + 8 * n, (0x200000 + n * 0x1000) | flags);
+    nw_mem_write(m, 0x105028, 0xabcd000 | flags);
+    /* guest, at hPA = gPA + 0x200000 */
+    nw_mem_write(m, 0x2015a0, 0x2000 | flags);
+    nw_mem_write(m, 0x202b48, 0x3000 | flags);
+    nw_mem_write(m, 0x203690, 0x4000 | flags);
+    nw_mem_write(m, 0x204d28, 0x40005000 | flags);
+    /* shadow */
+    nw_mem_write(m, 0x3005a0, 0x301000 | flags);
+    nw_mem_write(m, 0x301b48, 0x302000 | flags);
+    nw_mem_write(m, 0x302690, 0x303000 | flags);
+    nw_mem_write(m, 0x303d28, 0xabcd000 | flags);
+    return m;
 }
 
 void tu_world_init(tu_world *w, int glevels, int hlevels, int hsize)
@@ -253,7 +284,7 @@ void tu_host_cover(tu_world *w, uint64_t gpa)
         if (e & NW_PTE_P)
             return;
     }
-    tu_map(&w->h, w->hcr3, w->hlevels, base, base + TU_HOFF, w->hsize, TU_PWU);
+    tu_map(&w->h, w->hcr3, w->hlevels, base, base + TU_HOFF, w->hsize, TU_PWU | NW_PTE_A);
 }
 
 uint64_t tu_guest_map(tu_world *w, uint64_t va, uint64_t gpa, int size,

@@ -15,8 +15,11 @@
 
 #include <stdint.h>
 
-/* P|W|U: what intermediate entries get unless a test says otherwise */
+/* P|W|U: permissions that allow everything */
 #define TU_PWU (NW_PTE_P | NW_PTE_W | NW_PTE_U)
+/* what intermediate entries get: P|W|U and A, as tables an OS has used
+ * (walk caches keep only entries with A) */
+#define TU_TABLE (TU_PWU | NW_PTE_A)
 
 /* ---- random numbers: nw_splitmix64 on a state the test seeds ---- */
 uint64_t tu_below(uint64_t *rng, uint64_t n); /* uniform in [0, n) */
@@ -84,7 +87,7 @@ uint64_t tu_table_new(tu_tables *t); /* a zeroed table, or 0 (a failed check) */
 void tu_put(tu_tables *t, uint64_t addr, uint64_t value); /* store an entry */
 uint64_t tu_get(tu_tables *t, uint64_t addr);
 /* Maps va to pa with a page of size and leaf flags (P and PS added);
- * tables on the way get TU_PWU. Returns the address of the leaf entry. */
+ * tables on the way get TU_TABLE. Returns the address of the leaf entry. */
 uint64_t tu_map(tu_tables *t, uint64_t root, int levels, uint64_t va,
                 uint64_t pa, int size, uint64_t flags);
 /* Address of the table at level for va (walking present entries), 0 if
@@ -92,8 +95,14 @@ uint64_t tu_map(tu_tables *t, uint64_t root, int levels, uint64_t va,
 uint64_t tu_table_at(tu_tables *t, uint64_t root, int levels, uint64_t va,
                      int level);
 
+/* ---- the hand-made world of test_order.c (its header gives every
+ * address): native, host, guest and shadow tables whose entries are
+ * their address | flags ---- */
+nw_mem *tu_hand_world(uint64_t flags);
+
 /* ---- a virtualized world built with tu_map ----
- * Host: hPA = gPA + hoff for every gPA it maps, with pages of hsize.
+ * Host: hPA = gPA + hoff for every gPA it maps, with pages of hsize
+ * (leaves P|W|U|A).
  * Guest tables: gPA from TU_GT_BASE, stored at gPA + hoff; the host maps
  * that whole area up front so every guest table gPA has a host page of
  * hsize. Shadow tables: hPA, from TU_ST_BASE. */

@@ -1,0 +1,142 @@
+/*
+ * The walk caches of SPEC section 9: the paging-structure caches (one per
+ * dimension, an array per level) and the nested TLB, all built from one
+ * fully associative array with FIFO replacement. The organisation is the
+ * one docs/BEHAVIOUR.md fixes for the model and the RTL alike: a lookup
+ * takes the lowest slot that matches, an insert writes the slot the FIFO
+ * pointer names, hits leave the pointer alone. The walk (nw_walk.c)
+ * decides what is looked up and inserted, and when.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "nw_internal.h"
+
+nw_wc_config nw_wc_defaults(void)
+{
+    nw_wc_config c = {{16, 4, 2, 2}, {16, 4, 2, 2}, 16};
+    return c;
+}
+
+/* The arrays of s in a fixed order, with the sizes c gives them. */
+static int arrays(nw_state *s, const nw_wc_config *c, nw_wc_array **a, unsigned *n)
+{
+    int k = 0;
+    for (int j = 0; j < 4; j++) {
+        a[k] = &s->gpsc.level[j];
+        n[k++] = c->gpsc[j];
+        a[k] = &s->hpsc.level[j];
+        n[k++] = c->hpsc[j];
+    }
+    a[k] = &s->ntlb;
+    n[k++] = c->ntlb;
+    return k;
+}
+
+int nw_wc_init(nw_state *s, const nw_wc_config *c)
+{
+    nw_wc_array *a[9];
+    unsigned n[9];
+    size_t total = 0;
+    int k = arrays(s, c, a, n);
+    for (int i = 0; i < k; i++) {
+        if (n[i] > NW_WC_MAX_ENTRIES)
+            return -1;
+        total += n[i];
+    }
+    /* calloc of 0 may give NULL: one spare entry keeps NULL for failure */
+    s->wc_slots = calloc(total + 1, sizeof *s->wc_slots);
+    if (!s->wc_slots)
+        return -1;
+    nw_wc_entry *p = s->wc_slots;
+    for (int i = 0; i < k; i++) {
+        a[i]->slot = p;
+        a[i]->size = n[i];
+        a[i]->next = 0;
+        p += n[i];
+    }
+    return 0;
+}
+
+void nw_wc_release(nw_state *s)
+{
+    free(s->wc_slots);
+    s->wc_slots = NULL;
+}
+
+static void array_flush(nw_wc_array *a)
+{
+    memset(a->slot, 0, a->size * sizeof *a->slot);
+    a->next = 0;
+}
+
+void nw_wc_flush(nw_state *s, int all)
+{
+    for (int j = 0; j < 4; j++) {
+        array_flush(&s->gpsc.level[j]);
+        if (all)
+            array_flush(&s->hpsc.level[j]);
+    }
+    if (all)
+        array_flush(&s->ntlb);
+}
+
+/* The lowest valid slot that holds x, or NULL. */
+static const nw_wc_entry *array_find(const nw_wc_array *a, uint64_t x)
+{
+    for (unsigned i = 0; i < a->size; i++)
+        if (a->slot[i].valid && x >> a->slot[i].shift == a->slot[i].tag)
+            return &a->slot[i];
+    return NULL;
+}
+
+static void array_insert(nw_wc_array *a, uint64_t x, unsigned shift, nw_wc_entry e)
+{
+    if (!a->size)
+        return;
+    e.valid = 1;
+    e.shift = (unsigned char)shift;
+    e.tag = x >> shift;
+    a->slot[a->next] = e;
+    a->next = (a->next + 1) % a->size;
+}
+
+/* The bits a walk of `levels` levels indexes (47:0 or 56:0): above them a
+ * VA is a copy of its top bit, which a tag need not hold. */
+static uint64_t reach(uint64_t x, int levels)
+{
+    return x & ((1ull << (12 + 9 * levels)) - 1);
+}
+
+static unsigned level_shift(int j) { return (unsigned)(12 + 9 * (j - 1)); }
+
+int nw_psc_lookup(const nw_psc *p, uint64_t x, int levels, nw_wc_entry *e)
+{
+    x = reach(x, levels);
+    for (int j = 2; j <= levels; j++) {
+        const nw_wc_entry *hit = array_find(&p->level[j - 2], x);
+        if (hit) {
+            *e = *hit;
+            return j;
+        }
+    }
+    return 0;
+}
+
+void nw_psc_insert(nw_psc *p, uint64_t x, int levels, int j, nw_wc_entry e)
+{
+    array_insert(&p->level[j - 2], reach(x, levels), level_shift(j), e);
+}
+
+int nw_ntlb_lookup(const nw_wc_array *a, uint64_t gpa, nw_wc_entry *e)
+{
+    const nw_wc_entry *hit = array_find(a, gpa);
+    if (hit)
+        *e = *hit;
+    return hit != NULL;
+}
+
+void nw_ntlb_insert(nw_wc_array *a, uint64_t gpa, nw_wc_entry e)
+{
+    array_insert(a, gpa, level_shift(e.aux + 1), e);
+}
