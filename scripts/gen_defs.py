@@ -89,6 +89,17 @@ def rtl_ctrl(D):
     return [c for c in D.data["ctrl"] if "has" not in c or c["has"] in hs]
 
 
+def rtl_counters(D):
+    """The counters of the RTL: those of a feature it lacks are left out;
+    they come after the others, so the others keep their index."""
+    hs = rtl_has(D)
+    cnts = D.data["counter"]
+    n = len([c for c in cnts if "has" not in c or c["has"] in hs])
+    if any("has" in c and c["has"] not in hs for c in cnts[:n]):
+        raise ValueError("defs: a counter of a feature the RTL lacks comes before one it has")
+    return cnts[:n]
+
+
 GROUP_DOC = {"clock": "clock and reset", "reg": "register port", "req": "request port",
              "resp": "response port", "mem": "memory read port"}
 
@@ -202,10 +213,12 @@ def gen_vdefs(D, P):
         o.append("`define NW_CTRL_%s %d" % (c["name"], c["bit"]))
     o.append("`define NW_CTRL_W %d" % (max(c["bit"] for c in ctrl) + 1))
     o.append("")
-    o.append("// event counters: index of each (its event bit, its word - NW_WORD_COUNTERS)")
-    for k, c in enumerate(d["counter"]):
+    o.append("// event counters the RTL has: index of each (its event bit, its word -")
+    o.append("// NW_WORD_COUNTERS); the words of the others read 0")
+    cnts = rtl_counters(D)
+    for k, c in enumerate(cnts):
         o.append("`define NW_CNT_%s %d" % (c["name"], k))
-    o.append("`define NW_NUM_COUNTERS %d" % len(d["counter"]))
+    o.append("`define NW_NUM_COUNTERS %d" % len(cnts))
     o.append("")
     o.append("// nw_walker_flat: widths of its buses (with ID_WIDTH in scope) and")
     o.append("// the offset of every port in them")
@@ -399,10 +412,11 @@ def gen_doc(D, P):
     o += ["", "## Counters", "",
           "32 bits wide, wrapping, read zero-extended; a write to any counter",
           "address clears all of them.", "",
-          "| k | addr | name | counts |", "| --- | --- | --- | --- |"]
+          "| k | addr | name | build | counts |", "| --- | --- | --- | --- | --- |"]
     base = [r["addr"] for r in d["reg"] if r["name"] == "COUNTERS"][0]
     for k, c in enumerate(d["counter"]):
-        o.append("| %d | 0x%03x | %s | %s |" % (k, base + 8 * k, c["name"], c["doc"]))
+        o.append("| %d | 0x%03x | %s | %s | %s |" % (k, base + 8 * k, c["name"], needs(c.get("has")),
+                                                 c["doc"]))
     o += ["", "## Encodings", "", "| field | width | values |", "| --- | --- | --- |"]
     for name, e in d["enc"].items():
         vals = ", ".join("%d %s" % (i, v) for i, v in enumerate(e["values"]))
