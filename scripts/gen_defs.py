@@ -16,6 +16,9 @@ Outputs (each says it is generated):
   rtl/nw_walk_ports.vh    the ports the walk FSM shares with nw_walker
   rtl/nw_walker_conn.vh   named connections of every nw_walker port
   rtl/nw_walk_conn.vh     named connections of the walk FSM's shared ports
+  rtl/nw_stream_ports.vh  the request and response ports (a bus wrapper's
+                          pass-through, rtl/nw_axi_walker.v)
+  rtl/nw_stream_conn.vh   ... connected to the signals of their names
   rtl/nw_walker_inputs.vh nw_walker's inputs as a wrapper's input ports
   rtl/nw_walker_outputs.vh nw_walker's outputs as a wrapper's wires
   rtl/nw_walker_tb.vh     inputs as regs (0), outputs as wires: a test bench
@@ -239,6 +242,7 @@ def gen_features(D):
 
 def gen_port_files(P):
     walk = P.group("clock", "req", "resp", "mem")
+    stream = P.group("req", "resp")
     walker = P.all
     ins = [p for p in P.all if p["dir"] == "input"]
     outs = [p for p in P.all if p["dir"] == "output"]
@@ -269,6 +273,12 @@ def gen_port_files(P):
                                   decl_list(walker, conn)),
         "rtl/nw_walk_conn.vh": ("nw_walk_conn.vh", "the walk FSM's shared ports to the signals of their names",
                                 decl_list(walk, conn)),
+        "rtl/nw_stream_ports.vh": ("nw_stream_ports.vh", "the request and response ports, "
+                                   "passed through by a bus wrapper (last in its port list)",
+                                   decl_list(stream, decl)),
+        "rtl/nw_stream_conn.vh": ("nw_stream_conn.vh", "the request and response ports to the "
+                                  "signals of their names (last in an instance's list)",
+                                  decl_list(stream, conn)),
         "rtl/nw_walker_inputs.vh": ("nw_walker_inputs.vh", "nw_walker's inputs as a wrapper's input ports",
                                     decl_list(ins, lambda p: "    input  wire %-16s %s" % (P.range(p), p["name"]))),
         "rtl/nw_walker_outputs.vh": ("nw_walker_outputs.vh", "nw_walker's outputs as a wrapper's wires",
