@@ -110,4 +110,4 @@ clean:
 	rm -rf $(BUILD)
 
 # Rules of the RTL simulation, formal and synthesis flows live beside them.
--include tb/tb.mk formal/formal.mk synth/synth.mk
+-include tb/tb.mk tb/cocotb/cocotb.mk formal/formal.mk synth/synth.mk

@@ -104,7 +104,8 @@ def vheader(what):
 def gen_c(D, P):
     d = D.data
     o = ["/* nw_defs.h: the facts the model shares with the RTL and the docs. */",
-         "/* " + GEN + " */", "#ifndef NW_DEFS_H", "#define NW_DEFS_H", ""]
+         "/* " + GEN + " */", "#ifndef NW_DEFS_H", "#define NW_DEFS_H", "",
+         "#define NW_VERSION \"%s\"" % d["project"]["version"], ""]
     for name, e in d["enc"].items():
         cp = e.get("cprefix", e["prefix"])
         cp = "NW_" + (cp + "_" if cp else "")
