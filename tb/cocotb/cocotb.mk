@@ -3,11 +3,11 @@
 #                         walker against the C model (through ctypes) on the
 #                         Linux fixture; ends with `N passed, M failed`
 #   make cocotb SEED=n    replays one run (the seed is printed first)
-#   COCOTB_WALKS=n        native fixture walks (default 400; nested: a quarter)
+#   COCOTB_WALKS=n        native fixture walks (default 600; nested: a quarter)
 # Python packages go into a venv in build/ (scripts/setup.sh --venv).
 COCOTB_VENV  := $(BUILD)/venv
 COCOTB_PKGS  := cocotb==2.1.0 cocotbext-axi==0.1.28
-COCOTB_WALKS ?= 400
+COCOTB_WALKS ?= 600
 PIC_OBJ := $(patsubst model/%.c,$(BUILD)/pic/%.o,$(MODEL_SRC))
 
 .PHONY: cocotb cocotb-deps

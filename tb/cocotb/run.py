@@ -20,7 +20,7 @@ def main():
     ap.add_argument("--build", required=True, help="build directory")
     ap.add_argument("--lib", required=True, help="libnestwalk.so")
     ap.add_argument("--fixture", required=True, help="the Linux fixture's directory")
-    ap.add_argument("--walks", type=int, default=400, help="native fixture walks")
+    ap.add_argument("--walks", type=int, default=600, help="native fixture walks")
     ap.add_argument("--seed", type=int, help="random seed (default: from the time)")
     ap.add_argument("--waves", action="store_true", help="write an FST waveform")
     a = ap.parse_args()

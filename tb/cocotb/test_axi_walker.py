@@ -314,7 +314,7 @@ async def fixture_native(dut):
     await b.reg_write(nw.REG["CTRL"], ctrl)
     lines = oracle(b)
     assert len(lines) == 74019, "fixture has %d oracle lines" % len(lines)
-    n = int(os.environ.get("NW_WALKS", "400"))
+    n = int(os.environ.get("NW_WALKS", "600"))
     agreed = 0
     for i, (line, va, pa, acc, user) in enumerate(pick(b, lines, n)):
         if i % 50 == 49:
@@ -361,7 +361,7 @@ async def fixture_nested(dut):
     await b.reg_write(nw.REG["HCR3"], hcr3)
     await b.reg_write(nw.REG["CTRL"], nw.CTRL["VIRT"] | nw.CTRL["NXE"] | nw.CTRL["WP"])
     lines = oracle(b)
-    n = max(1, int(os.environ.get("NW_WALKS", "400")) // 4)
+    n = max(1, int(os.environ.get("NW_WALKS", "600")) // 4)
     for line, va, pa, acc, user in pick(b, lines, n):
         r = await b.walk(mem, va, acc, user, p_resp=0.2)
         if r["status"] == ST["OK"]:
