@@ -102,12 +102,28 @@ gen:
 gen-check:
 	python3 scripts/gen_defs.py --check
 
+# FuseSoC (nestwalk.core, generated with the others): the lint and sim
+# targets through fusesoc and edalize, as a user of the core runs them; one
+# count line for both. fusesoc lives in the same venv as cocotb.
+FUSESOC_PKGS := fusesoc==2.4.7
+.PHONY: fusesoc fusesoc-deps
+fusesoc-deps: rtl-deps
+	@sh scripts/setup.sh --venv $(BUILD)/venv $(FUSESOC_PKGS)
+fusesoc: fusesoc-deps
+	@p=0; f=0; for t in lint sim; do \
+	  if $(BUILD)/venv/bin/fusesoc --cores-root . run --build-root $(BUILD)/fusesoc \
+	       --target=$$t nestwalk >$(BUILD)/fusesoc-$$t.log 2>&1 && \
+	     { [ $$t = lint ] || grep -q '^[1-9][0-9]* passed, 0 failed' $(BUILD)/fusesoc-$$t.log; }; \
+	  then echo "fusesoc: target $$t ok"; p=$$((p + 1)); \
+	  else echo "fusesoc: target $$t FAILED ($(BUILD)/fusesoc-$$t.log)"; tail -5 $(BUILD)/fusesoc-$$t.log; f=$$((f + 1)); fi; \
+	done; echo "$$p passed, $$f failed"; [ $$f -eq 0 ]
+
 # Runs every suite and ends with the summed `N passed, M failed`.
 test: rtl-deps
-	sh scripts/testsum.sh $(MAKE) gen-check test-model test-asan fuzz-ci lint sim-icarus sim sim-diff synth-quick formal-lint formal
+	sh scripts/testsum.sh $(MAKE) gen-check test-model test-asan fuzz-ci lint sim-icarus cocotb fusesoc sim sim-diff synth-quick formal-lint formal
 
 clean:
 	rm -rf $(BUILD)
 
 # Rules of the RTL simulation, formal and synthesis flows live beside them.
--include tb/tb.mk formal/formal.mk synth/synth.mk
+-include tb/tb.mk tb/cocotb/cocotb.mk formal/formal.mk synth/synth.mk

@@ -94,10 +94,29 @@ static int translate_va(void *c, uint64_t va)
     return 0;
 }
 
+static void usage(FILE *f);
+static void usage_translate(FILE *f);
+
+/* `--help` anywhere among a command's arguments (as git and most tools
+ * take it), or `-h` first, asks for its usage. */
+static int wants_help(int argc, char **argv)
+{
+    if (argc > 0 && !strcmp(argv[0], "-h"))
+        return 1;
+    for (int i = 0; i < argc; i++)
+        if (!strcmp(argv[i], "--help"))
+            return 1;
+    return 0;
+}
+
 static int cmd_translate(int argc, char **argv)
 {
     nw_options o;
     char err[512];
+    if (wants_help(argc, argv)) {
+        usage_translate(stdout);
+        return 0;
+    }
     if (nw_options_parse(&o, argc, argv, err, sizeof err))
         die("%s", err);
     cli c = {must(nw_new(NW_FEAT_ALL)), must(nw_mem_new()),
@@ -636,17 +655,34 @@ static int cmd_bench(int argc, char **argv)
     return 0;
 }
 
+static const char USAGE_TRANSLATE[] =
+    "usage: nestwalk translate --image FILE [options] [VA ...]\n"
+    "translate options: --mode native|nested|shadow|agile|vmm-direct|"
+    "guest-direct|dual-direct, --ctrl HEX, --gcr3/--hcr3/--scr3 HEX,\n"
+    "  --levels 4|5, --host-levels 4|5, --nxe, --wp, --smep,\n"
+    "  --gseg/--hseg BASE:LIMIT:OFFSET, --gseg-attr/--hseg-attr HEX,\n"
+    "  --gescape/--hescape PAGE[,PAGE...], --access read|write|fetch, --user,\n"
+    "  --addrs FILE|-, --json, --walk-caches, --flush-every N (see SPEC section 8)\n";
+static const char USAGE_DEMO[] =
+    "usage: nestwalk demo\n"
+    "  reads per TLB miss in every mode, measured on a synthetic VM\n";
+static const char USAGE_BENCH[] =
+    "usage: nestwalk bench [--fixture DIR] [--seconds S] [--images DIR]\n"
+    "  translations per second on the Linux fixture in DIR, and the opening\n"
+    "  of large images written in --images DIR\n";
+
+static void usage_translate(FILE *f)
+{
+    fputs(USAGE_TRANSLATE, f);
+}
+
 static void usage(FILE *f)
 {
     fputs("usage: nestwalk translate --image FILE [options] [VA ...]\n"
           "       nestwalk demo\n"
           "       nestwalk bench [--fixture DIR] [--seconds S] [--images DIR]\n"
-          "translate options: --mode native|nested|shadow|agile|vmm-direct|"
-          "guest-direct|dual-direct, --ctrl HEX, --gcr3/--hcr3/--scr3 HEX,\n"
-          "  --levels 4|5, --host-levels 4|5, --nxe, --wp, --smep,\n"
-          "  --gseg/--hseg BASE:LIMIT:OFFSET, --gseg-attr/--hseg-attr HEX,\n"
-          "  --gescape/--hescape PAGE[,PAGE...], --access read|write|fetch, --user,\n"
-          "  --addrs FILE|-, --json, --walk-caches, --flush-every N (see SPEC section 8)\n", f);
+          "       nestwalk --version | --help | COMMAND --help\n", f);
+    fputs(strchr(USAGE_TRANSLATE, '\n') + 1, f);
 }
 
 int main(int argc, char **argv)
@@ -657,13 +693,29 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "translate"))
         return cmd_translate(argc - 2, argv + 2);
-    if (!strcmp(argv[1], "demo") && argc == 2)
+    if (!strcmp(argv[1], "demo")) {
+        if (wants_help(argc - 2, argv + 2)) {
+            fputs(USAGE_DEMO, stdout);
+            return 0;
+        }
+        if (argc > 2)
+            die("demo takes no arguments ('%s')", argv[2]);
         return cmd_demo();
-    if (!strcmp(argv[1], "bench"))
+    }
+    if (!strcmp(argv[1], "bench")) {
+        if (wants_help(argc - 2, argv + 2)) {
+            fputs(USAGE_BENCH, stdout);
+            return 0;
+        }
         return cmd_bench(argc - 2, argv + 2);
+    }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         usage(stdout);
         return 0;
     }
-    die("unknown command '%s' (translate, demo, bench)", argv[1]);
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+        printf("nestwalk %s\n", NW_VERSION);
+        return 0;
+    }
+    die("unknown command '%s' (translate, demo, bench; --help)", argv[1]);
 }

@@ -3,6 +3,8 @@
 #ifndef NW_DEFS_H
 #define NW_DEFS_H
 
+#define NW_VERSION "0.1.0"
+
 enum nw_access { NW_ACC_READ = 0, NW_ACC_WRITE = 1, NW_ACC_FETCH = 2 };
 enum nw_status { NW_OK = 0, NW_GUEST_FAULT = 1, NW_HOST_FAULT = 2, NW_SHADOW_FAULT = 3, NW_BUS_ERROR = 4 };
 enum nw_reason { NW_RSN_NONE = 0, NW_RSN_NOT_PRESENT = 1, NW_RSN_RESERVED = 2, NW_RSN_PROTECTION = 3, NW_RSN_NON_CANONICAL = 4 };

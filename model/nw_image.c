@@ -293,6 +293,8 @@ nw_image *nw_image_open(const char *path, char *err, size_t len)
     int rc = 0;
     if (fd < 0 || fstat(fd, &st) != 0)
         rc = nw_fail(err, len, "%s: %s", path, strerror(errno));
+    else if (S_ISDIR(st.st_mode))
+        rc = nw_fail(err, len, "%s: is a directory", path);
     else if (!S_ISREG(st.st_mode))
         rc = slurp(img, fd, path, err, len);
     else if (st.st_size > 0) {

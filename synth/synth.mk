@@ -98,3 +98,17 @@ synth-quick: synth-deps synth-selftest
 
 synth-clean:
 	rm -rf $(SYNTH_OUT)
+
+# The AXI wrapper (rtl/nw_axi_walker.v) beside the bare walker, generic
+# synthesis with every check of generic.ys, in the configurations
+# SYNTH_AXI_CONFIGS; its own target, not a row of `make synth`'s table,
+# whose FPGA steps go through the out-of-context wrapper of nw_walker's
+# ports (synth/README.md). Table in build/synth/axi.md.
+SYNTH_AXI_CONFIGS ?= native full
+$(SYNTH_OUT)/axi-%/axi-generic.time: $(SYNTH_SRC)
+	$(SYNTH_RUN) axi-generic $* $(SYNTH_OUT)/axi-$*
+.PHONY: synth-axi
+synth-axi: synth-deps
+	@$(MAKE) --no-print-directory -j$(SYNTH_JOBS) \
+	  $(foreach c,$(SYNTH_AXI_CONFIGS),$(SYNTH_OUT)/axi-$(c)/axi-generic.time $(SYNTH_OUT)/$(c)/generic.time) || exit 1
+	@python3 synth/axi_report.py --out $(SYNTH_OUT) --configs "$(SYNTH_AXI_CONFIGS)"

@@ -3,7 +3,8 @@
 #                   reduced builds
 #   make sim-long   many more random walks from time-based seeds
 #   make sim-icarus Icarus smoke test (tb/nw_smoke_tb.v)
-#   make lint       Verilator -Wall on every build of the RTL
+#   make lint       Verilator -Wall on every build of the RTL, the flat
+#                   adaptor and the AXI wrapper (nw_axi_walker)
 #   make bench-rtl  cycles per walk of every mode at memory latencies 1 and 20
 #                   (each walk compared with the model), then the random
 #                   regression's walks per second (BENCH_WALKS random walks)
@@ -88,6 +89,7 @@ lint:
 	$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_walker $(RTL_SRC)
 	$(foreach b,$(filter-out full,$(TB_BUILDS)),$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_walker $(call tb_g,$(b)) $(RTL_SRC) &&) true
 	$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_walker_flat $(RTL_SRC)
+	$(foreach b,$(TB_BUILDS),$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_axi_walker $(call tb_g,$(b)) $(RTL_SRC) &&) true
 
 diff: $(TB_DIR)/full/nw_tb
 	@test -n "$(IMAGE)" || { echo "make diff: give IMAGE=file"; exit 2; }

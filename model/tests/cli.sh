@@ -344,7 +344,7 @@ expect_error "option without its value" "--gcr3" translate --image "$elf" --gcr3
 # a directory cannot be read as a file of VAs (or as an image)
 mkdir "$tmp/adir"
 expect_error "--addrs names a directory" "$tmp/adir" $F --addrs "$tmp/adir"
-expect_error "--image names a directory" "$tmp/adir" translate --image "$tmp/adir" 0x1000
+expect_error "--image names a directory" "$tmp/adir: is a directory" translate --image "$tmp/adir" 0x1000
 expect_error "unknown --hseg-attr value" "q1" $F --hseg-attr q1 0x400000
 printf '0x400000\nnot-a-number\n' >"$tmp/badaddrs"
 run $F --nxe --addrs "$tmp/badaddrs"
@@ -352,6 +352,39 @@ if [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] && [ "$(wc -l <"$tmp/err" | tr -d ' ')" 
     grep -q "not-a-number" "$tmp/err"; then ok; else
     bad "malformed VA in --addrs" "status $rc stderr $(cat "$tmp/err")"
 fi
+
+# ---- usage and version: stdout, status 0, nothing on stderr ----
+# expect_usage NAME FIRST_LINE ARGS...: the first line of stdout exactly
+expect_usage() {
+    name=$1; want=$2; shift 2
+    run "$@"
+    got=$(head -n 1 "$tmp/out")
+    if [ "$rc" -eq 0 ] && [ "$got" = "$want" ] && [ ! -s "$tmp/err" ]; then ok; else
+        bad "$name" "command: nestwalk $*" "expected first line: $want" "got: $got" \
+            "status $rc, stderr: $(head -c 300 "$tmp/err")"
+    fi
+}
+U_ALL="usage: nestwalk translate --image FILE [options] [VA ...]"
+expect_usage "--help" "$U_ALL" --help
+expect_usage "-h" "$U_ALL" -h
+expect_usage "translate --help" "$U_ALL" translate --help
+expect_usage "translate -h" "$U_ALL" translate -h
+# --help wins over the options around it, a missing image included
+expect_usage "translate ... --help" "$U_ALL" translate --gcr3 614c000 --help 0x400000
+expect_usage "demo --help" "usage: nestwalk demo" demo --help
+expect_usage "bench --help" "usage: nestwalk bench [--fixture DIR] [--seconds S] [--images DIR]" bench --help
+# translate's usage names every option of SPEC section 8 that it takes
+run translate --help
+for o in --image --mode --ctrl --gcr3 --hcr3 --scr3 --levels --host-levels --nxe --wp \
+         --smep --gseg --hseg --gseg-attr --hseg-attr --gescape --hescape --access \
+         --user --addrs --json; do
+    if grep -q -- "$o" "$tmp/out"; then ok; else bad "translate --help names $o" "$(cat "$tmp/out")"; fi
+done
+# the version is the one of defs/nestwalk.toml
+ver=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$(dirname "$0")/../../defs/nestwalk.toml")
+expect "--version" "nestwalk $ver" --version
+expect_error "demo with an argument" "extra" demo extra
+expect_error "unknown command" "frob" frob
 
 # ---- demo ----
 run demo
