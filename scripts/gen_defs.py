@@ -495,13 +495,13 @@ def gen_core(D):
           "    file_type: verilogSource",
           "",
           "parameters:"]
-    for f in D.features:
+    for f in D.rtl_features:
         o += ["  %s:" % f["param"],
               "    datatype: int",
               "    default: 1",
               "    paramtype: vlogparam",
               "    description: %s" % json.dumps(f["doc"])]
-    allp = "[%s]" % ", ".join(f["param"] for f in D.features)
+    allp = "[%s]" % ", ".join(f["param"] for f in D.rtl_features)
     o += ["",
           "targets:",
           "  # the AXI walker with every feature; --ENABLE_x=0 leaves one out",
