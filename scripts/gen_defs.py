@@ -547,7 +547,7 @@ def gen_core(D):
           "    default_tool: icestorm",
           "    filesets: [rtl, ooc]",
           "    toplevel: nw_ooc",
-          "    parameters: [%s]" % ", ".join("%s=0" % f["param"] for f in D.features),
+          "    parameters: [%s]" % ", ".join("%s=0" % f["param"] for f in D.rtl_features),
           "    tools:",
           "      icestorm:",
           "        pnr: next",
