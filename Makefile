@@ -91,7 +91,7 @@ $(FUZZ_DIR)/seeds/.done: fuzz/seeds.c model/tests/tu_dump.c model/tests/tu_dump.
 	@touch $@
 fuzz: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/.done
 	sh fuzz/run.sh $(FUZZ_S) $(FUZZ_DIR) $(FUZZ_TARGETS)
-# CI's run: a minute each
+# CI's run: 30 s each
 fuzz-ci: FUZZ_S = 30
 fuzz-ci: fuzz
 
