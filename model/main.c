@@ -658,10 +658,11 @@ static int cmd_bench(int argc, char **argv)
 static const char USAGE_TRANSLATE[] =
     "usage: nestwalk translate --image FILE [options] [VA ...]\n"
     "translate options: --mode native|nested|shadow|agile|vmm-direct|"
-    "guest-direct|dual-direct, --ctrl HEX, --gcr3/--hcr3/--scr3 HEX,\n"
+    "guest-direct|dual-direct|dmt, --ctrl HEX, --gcr3/--hcr3/--scr3 HEX,\n"
     "  --levels 4|5, --host-levels 4|5, --nxe, --wp, --smep,\n"
     "  --gseg/--hseg BASE:LIMIT:OFFSET, --gseg-attr/--hseg-attr HEX,\n"
     "  --gescape/--hescape PAGE[,PAGE...], --access read|write|fetch, --user,\n"
+    "  --gdmt BASE:LIMIT:TEA[:pv] (up to 4), --hdmt BASE:LIMIT:TEA (up to 4),\n"
     "  --addrs FILE|-, --json, --walk-caches, --flush-every N (see SPEC section 8)\n";
 static const char USAGE_DEMO[] =
     "usage: nestwalk demo\n"
