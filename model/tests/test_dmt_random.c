@@ -1,0 +1,2 @@
+#include "tu.h"
+void suite_dmt_random(void) {}
