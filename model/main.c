@@ -616,6 +616,62 @@ static void bench_images(const char *dir)
     printf("\n");
 }
 
+/* The fixture's areas that DMT gets (as in model/tests/test_dmt_random.c):
+ * its largest area of 4 KiB pages and the direct map of its 256 MiB. */
+static const struct {
+    const char *name;
+    uint64_t base, limit;
+} fixture_areas[] = {
+    {"4 KiB area 0xffffff0b00000000, 4 GiB", 0xffffff0b00000000ull, 0xffffff0c00000000ull},
+    {"direct map 0xffff888000000000, 256 MiB", 0xffff888000000000ull, 0xffff888010000000ull},
+};
+#define FIXTURE_AREAS (sizeof fixture_areas / sizeof *fixture_areas)
+
+/* Lays the fixture's areas out as TEAs in m (in memory above its RAM) and
+ * gives s a guest window over each. */
+static void fixture_teas(nw_mem *m, uint64_t cr3, nw_state *s)
+{
+    nw_alloc a = {m, 0x20000000, 0x24000000};
+    for (unsigned k = 0; k < FIXTURE_AREAS; k++) {
+        uint64_t tea;
+        if (nw_pt_tea(&a, cr3, 4, fixture_areas[k].base,
+                      fixture_areas[k].limit - fixture_areas[k].base, &tea))
+            die("bench: laying out the TEA of the %s failed", fixture_areas[k].name);
+        nw_reg_write(s, NW_REG_GDMT_BASE(k), fixture_areas[k].base);
+        nw_reg_write(s, NW_REG_GDMT_LIMIT(k), fixture_areas[k].limit);
+        nw_reg_write(s, NW_REG_GDMT_TEA(k), tea);
+    }
+}
+
+/* Every translation QEMU lists in each area, natively with and without DMT:
+ * how many equal QEMU's, and the reads per translation. */
+static void fixture_dmt_figure(nw_state *s, nw_mem *m, const nw_tlb_line *l, size_t n)
+{
+    printf("\nDMT on the fixture: each area's level-1 tables laid out as a TEA, a guest\n"
+           "window over it; every translation QEMU lists there, native:\n\n");
+    printf("%-40s %8s %10s %9s %9s\n", "area", "QEMU", "unchanged", "reads", "DMT reads");
+    for (unsigned k = 0; k < FIXTURE_AREAS; k++) {
+        long in = 0, same = 0, plain = 0, dmt = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (l[i].va < fixture_areas[k].base || l[i].va >= fixture_areas[k].limit)
+                continue;
+            nw_request req = {l[i].va, NW_ACC_READ, 0};
+            nw_result r;
+            nw_reg_write(s, NW_REG_CTRL, NW_CTRL_NXE);
+            nw_translate(s, &req, nw_mem_read, m, &r);
+            plain += r.refs;
+            nw_reg_write(s, NW_REG_CTRL, NW_CTRL_NXE | NW_CTRL_GDMT_EN);
+            nw_translate(s, &req, nw_mem_read, m, &r);
+            dmt += r.refs;
+            in++;
+            same += r.status == NW_OK && r.pa == l[i].pa && r.size == l[i].size &&
+                    r.w == l[i].w && r.u == l[i].u && r.xd == l[i].xd;
+        }
+        printf("%-40s %8ld %10ld %9.2f %9.2f\n", fixture_areas[k].name, in, same,
+               in ? (double)plain / in : 0.0, in ? (double)dmt / in : 0.0);
+    }
+}
+
 static int cmd_bench(int argc, char **argv)
 {
     const char *dir = "../shared/fixtures/linux-4level";
@@ -639,8 +695,9 @@ static int cmd_bench(int argc, char **argv)
         bench_images(images);
     char path[4200], err[512];
     snprintf(path, sizeof path, "%s/pagetables.elf", dir);
-    nw_mem *gmem = must(nw_mem_new()), *host = must(nw_mem_new());
-    if (nw_mem_load(gmem, path, err, sizeof err))
+    /* dmem: the same tables with the TEAs of the DMT rows */
+    nw_mem *gmem = must(nw_mem_new()), *host = must(nw_mem_new()), *dmem = must(nw_mem_new());
+    if (nw_mem_load(gmem, path, err, sizeof err) || nw_mem_load(dmem, path, err, sizeof err))
         die("%s", err);
     size_t n;
     nw_tlb_line *orc = oracle(dir, &n);
@@ -676,6 +733,7 @@ static int cmd_bench(int argc, char **argv)
     nw_reg_write(s, NW_REG_HSEG_LIMIT, gmem_size);
     nw_reg_write(s, NW_REG_HSEG_OFFSET, HOST_OFF);
     nw_reg_write(s, NW_REG_HSEG_ATTR, NW_PTE_W);
+    fixture_teas(dmem, cr3, s);
     printf("nestwalk bench: the model on %zu VAs of the Linux fixture (%s),\n"
            "one core, %.1f s per mode\n\n", n, dir, seconds);
     printf("%-14s %12s %10s %10s %8s\n", "mode", "Mtrans/s", "ns/trans",
@@ -693,17 +751,24 @@ static int cmd_bench(int argc, char **argv)
         {"nested +wc", NW_CTRL_NXE | NW_CTRL_VIRT | NW_CTRL_WC_EN},
         {"shadow +wc", NW_CTRL_NXE | NW_CTRL_VIRT | NW_CTRL_SHADOW_EN | NW_CTRL_WC_EN},
         {"vmm-direct +wc", NW_CTRL_NXE | NW_CTRL_VIRT | NW_CTRL_HSEG_EN | NW_CTRL_WC_EN},
+        /* DMT windows over two of the fixture's areas (the others walk) */
+        {"dmt", NW_CTRL_NXE | NW_CTRL_GDMT_EN},
+        {"dmt +wc", NW_CTRL_NXE | NW_CTRL_GDMT_EN | NW_CTRL_WC_EN},
     };
     for (size_t k = 0; k < sizeof cfg / sizeof *cfg; k++) {
         nw_reg_write(s, NW_REG_CTRL, cfg[k].ctrl);
-        bench_mode(cfg[k].name, s, cfg[k].ctrl & NW_CTRL_VIRT ? host : gmem, va, n,
-                   seconds);
+        nw_mem *mem = cfg[k].ctrl & NW_CTRL_VIRT      ? host
+                      : cfg[k].ctrl & NW_CTRL_GDMT_EN ? dmem
+                                                      : gmem;
+        bench_mode(cfg[k].name, s, mem, va, n, seconds);
     }
+    fixture_dmt_figure(s, dmem, orc, n);
     nw_free(s);
     free(va);
     free(orc);
     nw_mem_free(gmem);
     nw_mem_free(host);
+    nw_mem_free(dmem);
     return 0;
 }
 
