@@ -330,9 +330,8 @@ expect_error "--ctrl with a bit CTRL lacks" "0x4000" $F --ctrl 4000 400000
 # 0xffff88800fe00000's at 0x4404000 (each the fourth read of its walk, and
 # L1 index 0 of the window's first page), so a guest window from each
 # region's start with that table as its TEA reads exactly one entry: the
-# walk's own leaf. A window whose TEA entry is not present (0x600000 holds
-# no table: the image has no page there, a bus error; 0x630d000 from 3 MiB
-# on is a table of the wrong region) falls back or errs at level 1.
+# walk's own leaf. A TEA where the image has no page (0x600000) is a bus
+# error at level 1.
 D1="va=0x400000 status=ok pa=0x330d000 size=4K perm=-u- refs=1"
 D2="va=0x401000 status=ok pa=0x330c000 size=4K perm=-ux refs=1"
 DK="va=0xffff88800fe00000 status=ok pa=0xfe00000 size=4K perm=w-- refs=1"
