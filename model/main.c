@@ -152,10 +152,17 @@ static int cmd_translate(int argc, char **argv)
 #define STREAM_PAGES 8192
 #define SEQ_VA    0x0000500000000000ull
 #define RND_VA    0x0000400000000000ull
+/* DMT: the guest's TEA covers DATA_VA's 2 MiB of 4 KiB pages and the 2 MiB
+ * page after them (mapped to BIG_GPA, its TEA page empty: the fall-back);
+ * the host's covers all guest memory. */
+#define DMT_LEN   0x400000ull
+#define BIG_VA    (DATA_VA + 0x200000)
+#define BIG_GPA   0x1200000ull
 
 typedef struct {
     nw_mem *gmem, *host;
     uint64_t gcr3, hcr3, sroot[7]; /* sroot[0] plain shadow; [j] SW at level j */
+    uint64_t gtea, htea;           /* the TEAs: a gPA, an hPA */
     int levels;
     uint64_t seq[STREAM_PAGES], rnd[STREAM_PAGES]; /* the streams' VAs */
 } vm;
@@ -201,10 +208,13 @@ static void vm_build(vm *v, int levels)
         bad |= nw_pt_map(&ga, v->gcr3, levels, v->rnd[i], gpa, NW_SIZE_4K,
                          NW_PTE_W | NW_PTE_U | NW_PTE_A);
     }
+    bad |= nw_pt_map(&ga, v->gcr3, levels, BIG_VA, BIG_GPA, NW_SIZE_2M, NW_PTE_W | NW_PTE_U);
+    bad |= nw_pt_tea(&ga, v->gcr3, levels, DATA_VA, DMT_LEN, &v->gtea);
     /* A in the host's leaves: the nested TLB keeps only those */
     for (uint64_t g = 0; g < GMEM; g += 4096)
         bad |= nw_pt_map(&ha, v->hcr3, levels, g, g + HOST_OFF, NW_SIZE_4K,
                          NW_PTE_W | NW_PTE_U | NW_PTE_A);
+    bad |= nw_pt_tea(&ha, v->hcr3, levels, 0, GMEM, &v->htea);
     nw_mem_copy(v->host, v->gmem, HOST_OFF);
     for (int j = 0; j <= levels; j++) {
         if (j == 1)
@@ -239,6 +249,8 @@ typedef struct {
     int escape;      /* 1 guest filter hits the page, 2 host filter the gPA */
     int seg_va;      /* translate an address inside the guest segment */
     int paper[2];    /* published reads, 4- and 5-level */
+    int pv;          /* the guest TEA at its hPA (GDMT_TEA.PV) */
+    int big;         /* translate an address in the 2 MiB page at BIG_VA */
 } demo_row;
 
 /* A walker configured for a row (va: the address its escapes are for). */
@@ -264,12 +276,19 @@ static nw_state *demo_state(const vm *v, const demo_row *row, uint64_t va)
         nw_reg_write(s, NW_REG_GFILT_INSERT, va >> 12);
     if (row->escape == 2)
         nw_reg_write(s, NW_REG_HFILT_INSERT, (DATA_GPA + 0x5000) >> 12);
+    /* the host maps guest memory linearly: the guest TEA is host-contiguous */
+    nw_reg_write(s, NW_REG_GDMT_BASE(0), DATA_VA);
+    nw_reg_write(s, NW_REG_GDMT_LIMIT(0), DATA_VA + DMT_LEN);
+    nw_reg_write(s, NW_REG_GDMT_TEA(0), row->pv ? (v->gtea + HOST_OFF) | 1 : v->gtea);
+    nw_reg_write(s, NW_REG_HDMT_BASE(0), 0);
+    nw_reg_write(s, NW_REG_HDMT_LIMIT(0), GMEM);
+    nw_reg_write(s, NW_REG_HDMT_TEA(0), v->htea);
     return s;
 }
 
 static int demo_walk(const vm *v, const demo_row *row, uint64_t *out)
 {
-    uint64_t va = row->seg_va ? SEG_VA + 0x5000 : DATA_VA + 0x5000;
+    uint64_t va = row->seg_va ? SEG_VA + 0x5000 : (row->big ? BIG_VA : DATA_VA) + 0x5000;
     nw_state *s = demo_state(v, row, va);
     nw_request req = {va, NW_ACC_READ, 1};
     nw_result r;
@@ -316,12 +335,12 @@ static int demo_streams(const vm v[2])
 {
     const uint64_t V = NW_CTRL_VIRT, SH = V | NW_CTRL_SHADOW_EN;
     const demo_row rows[] = {
-        {"native", 0, 0, 0, 0, {0, 0}},
-        {"nested (2D)", V, 0, 0, 0, {0, 0}},
-        {"shadow paging", SH, 0, 0, 0, {0, 0}},
-        {"agile, SW in shadow L2", SH, 2, 0, 0, {0, 0}},
-        {"agile, SW in shadow L3", SH, 3, 0, 0, {0, 0}},
-        {"VMM Direct", V | NW_CTRL_HSEG_EN, 0, 0, 0, {0, 0}},
+        {"native", 0, 0, 0, 0, {0, 0}, 0, 0},
+        {"nested (2D)", V, 0, 0, 0, {0, 0}, 0, 0},
+        {"shadow paging", SH, 0, 0, 0, {0, 0}, 0, 0},
+        {"agile, SW in shadow L2", SH, 2, 0, 0, {0, 0}, 0, 0},
+        {"agile, SW in shadow L3", SH, 3, 0, 0, {0, 0}, 0, 0},
+        {"VMM Direct", V | NW_CTRL_HSEG_EN, 0, 0, 0, {0, 0}, 0, 0},
     };
     printf("\nWith walk caches (CTRL.WC_EN; default sizes: PSC 16/4/2/2 entries at\n"
            "L2/L3/L4/L5 in each dimension, NTLB 16), warm from one miss to the next:\n"
@@ -348,45 +367,24 @@ static int demo_streams(const vm v[2])
     return differ;
 }
 
-static int cmd_demo(void)
+/* A table of rows: reads per miss measured in both VMs beside the figure
+ * (column `fig`, "differ from the `which` ones"), and whether the
+ * translation is the plain walk's (nested, or native). Returns the
+ * mismatches. */
+static int demo_table(const vm v[2], const demo_row *rows, size_t n, const char *fig,
+                      const char *which)
 {
-    const uint64_t V = NW_CTRL_VIRT, SH = V | NW_CTRL_SHADOW_EN;
-    const demo_row rows[] = {
-        {"native", 0, 0, 0, 0, {4, 5}},
-        {"native direct segment", NW_CTRL_GSEG_EN, 0, 0, 1, {0, 0}},
-        {"nested (2D)", V, 0, 0, 0, {24, 35}},
-        {"shadow paging", SH, 0, 0, 0, {4, 5}},
-        {"agile, SW in shadow L2", SH, 2, 0, 0, {8, 10}},
-        {"agile, SW in shadow L3", SH, 3, 0, 0, {12, 15}},
-        {"agile, SW in shadow L4", SH, 4, 0, 0, {16, 20}},
-        {"agile, SW in shadow L5", SH, 5, 0, 0, {-1, 25}},
-        {"agile, SW in SCR3", SH, -1, 0, 0, {20, 30}},
-        {"VMM Direct", V | NW_CTRL_HSEG_EN, 0, 0, 0, {4, 5}},
-        {"Guest Direct", V | NW_CTRL_GSEG_EN, 0, 0, 1, {4, 5}},
-        {"Dual Direct", V | NW_CTRL_GSEG_EN | NW_CTRL_HSEG_EN, 0, 0, 1, {0, 0}},
-        {"Guest Direct, page escaped", V | NW_CTRL_GSEG_EN | NW_CTRL_GFILT_EN,
-         0, 1, 1, {24, 35}},
-        {"VMM Direct, final gPA escaped", V | NW_CTRL_HSEG_EN | NW_CTRL_HFILT_EN,
-         0, 2, 0, {8, 10}},
-    };
-    vm v[2];
-    vm_build(&v[0], 4);
-    vm_build(&v[1], 5);
-    printf("nestwalk demo: memory reads per TLB miss, measured by running the model\n"
-           "on a synthetic VM (guest, host and shadow tables of 4 KiB pages, a 16 MiB\n"
-           "guest segment, a host segment over all guest memory). 'paper' is the\n"
-           "published figure (SPEC section 1); 'same' checks that the translation\n"
-           "equals the nested walk's (native rows: the guest's own gPA).\n\n");
-    printf("%-32s %7s %6s %8s %6s  %s\n", "mode", "4-level", "paper", "5-level",
-           "paper", "translation");
+    const uint64_t V = NW_CTRL_VIRT;
+    printf("%-32s %7s %6s %8s %6s  %s\n", "mode", "4-level", fig, "5-level",
+           fig, "translation");
     int mismatches = 0;
-    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+    for (size_t i = 0; i < n; i++) {
         const demo_row *row = &rows[i];
         char cell[2][2][16];
         int same = 1;
         for (int k = 0; k < 2; k++) {
             uint64_t pa, ref;
-            demo_row nested = {"nested", row->ctrl & V, 0, 0, row->seg_va, {0, 0}};
+            demo_row nested = {"nested", row->ctrl & V, 0, 0, row->seg_va, {0, 0}, 0, row->big};
             if (row->paper[k] < 0) {
                 strcpy(cell[k][0], "-");
                 strcpy(cell[k][1], "-");
@@ -404,8 +402,62 @@ static int cmd_demo(void)
                cell[1][0], cell[1][1], same ? "same" : "DIFFERENT");
     }
     if (mismatches)
-        printf("\n%d figure(s) differ from the published ones\n", mismatches);
+        printf("\n%d figure(s) differ from the %s ones\n", mismatches, which);
+    return mismatches;
+}
+
+/* DMT's section of the demo (SPEC section 10). */
+static int demo_dmt(const vm v[2])
+{
+    const uint64_t V = NW_CTRL_VIRT, GD = NW_CTRL_GDMT_EN, HD = NW_CTRL_HDMT_EN;
+    const demo_row rows[] = {
+        {"DMT, native", GD, 0, 0, 0, {1, 1}, 0, 0},
+        {"pvDMT + host DMT", V | GD | HD, 0, 0, 0, {2, 2}, 1, 0},
+        {"DMT at a gPA + host DMT", V | GD | HD, 0, 0, 0, {3, 3}, 0, 0},
+        {"pvDMT, nested host", V | GD, 0, 0, 0, {5, 6}, 1, 0},
+        {"DMT fall-back to a 2 MiB page", GD, 0, 0, 0, {4, 5}, 0, 1},
+    };
+    printf("\nDMT (SPEC section 10): the guest's TEA holds the level-1 entries of 4 MiB\n"
+           "(2 MiB of 4 KiB pages, then a 2 MiB page whose TEA page is empty), laid\n"
+           "out by the builder as an OS keeps it; the host's covers all guest memory.\n"
+           "'spec' is SPEC section 10's count: 1 natively, 2 with a PV guest TEA and a\n"
+           "host window, 3 with the guest TEA at a gPA, 1 + the host walk under a\n"
+           "nested host, 1 + the walk to the 2 MiB page on a fall-back.\n\n");
+    return demo_table(v, rows, sizeof rows / sizeof *rows, "spec", "SPEC's");
+}
+
+static int cmd_demo(void)
+{
+    const uint64_t V = NW_CTRL_VIRT, SH = V | NW_CTRL_SHADOW_EN;
+    const demo_row rows[] = {
+        {"native", 0, 0, 0, 0, {4, 5}, 0, 0},
+        {"native direct segment", NW_CTRL_GSEG_EN, 0, 0, 1, {0, 0}, 0, 0},
+        {"nested (2D)", V, 0, 0, 0, {24, 35}, 0, 0},
+        {"shadow paging", SH, 0, 0, 0, {4, 5}, 0, 0},
+        {"agile, SW in shadow L2", SH, 2, 0, 0, {8, 10}, 0, 0},
+        {"agile, SW in shadow L3", SH, 3, 0, 0, {12, 15}, 0, 0},
+        {"agile, SW in shadow L4", SH, 4, 0, 0, {16, 20}, 0, 0},
+        {"agile, SW in shadow L5", SH, 5, 0, 0, {-1, 25}, 0, 0},
+        {"agile, SW in SCR3", SH, -1, 0, 0, {20, 30}, 0, 0},
+        {"VMM Direct", V | NW_CTRL_HSEG_EN, 0, 0, 0, {4, 5}, 0, 0},
+        {"Guest Direct", V | NW_CTRL_GSEG_EN, 0, 0, 1, {4, 5}, 0, 0},
+        {"Dual Direct", V | NW_CTRL_GSEG_EN | NW_CTRL_HSEG_EN, 0, 0, 1, {0, 0}, 0, 0},
+        {"Guest Direct, page escaped", V | NW_CTRL_GSEG_EN | NW_CTRL_GFILT_EN,
+         0, 1, 1, {24, 35}, 0, 0},
+        {"VMM Direct, final gPA escaped", V | NW_CTRL_HSEG_EN | NW_CTRL_HFILT_EN,
+         0, 2, 0, {8, 10}, 0, 0},
+    };
+    vm v[2];
+    vm_build(&v[0], 4);
+    vm_build(&v[1], 5);
+    printf("nestwalk demo: memory reads per TLB miss, measured by running the model\n"
+           "on a synthetic VM (guest, host and shadow tables of 4 KiB pages, a 16 MiB\n"
+           "guest segment, a host segment over all guest memory). 'paper' is the\n"
+           "published figure (SPEC section 1); 'same' checks that the translation\n"
+           "equals the nested walk's (native rows: the guest's own gPA).\n\n");
+    int mismatches = demo_table(v, rows, sizeof rows / sizeof *rows, "paper", "published");
     mismatches += demo_streams(v);
+    mismatches += demo_dmt(v);
     vm_free(&v[0]);
     vm_free(&v[1]);
     return mismatches != 0;
@@ -564,6 +616,62 @@ static void bench_images(const char *dir)
     printf("\n");
 }
 
+/* The fixture's areas that DMT gets (as in model/tests/test_dmt_random.c):
+ * its largest area of 4 KiB pages and the direct map of its 256 MiB. */
+static const struct {
+    const char *name;
+    uint64_t base, limit;
+} fixture_areas[] = {
+    {"4 KiB area 0xffffff0b00000000, 4 GiB", 0xffffff0b00000000ull, 0xffffff0c00000000ull},
+    {"direct map 0xffff888000000000, 256 MiB", 0xffff888000000000ull, 0xffff888010000000ull},
+};
+#define FIXTURE_AREAS (sizeof fixture_areas / sizeof *fixture_areas)
+
+/* Lays the fixture's areas out as TEAs in m (in memory above its RAM) and
+ * gives s a guest window over each. */
+static void fixture_teas(nw_mem *m, uint64_t cr3, nw_state *s)
+{
+    nw_alloc a = {m, 0x20000000, 0x24000000};
+    for (unsigned k = 0; k < FIXTURE_AREAS; k++) {
+        uint64_t tea;
+        if (nw_pt_tea(&a, cr3, 4, fixture_areas[k].base,
+                      fixture_areas[k].limit - fixture_areas[k].base, &tea))
+            die("bench: laying out the TEA of the %s failed", fixture_areas[k].name);
+        nw_reg_write(s, NW_REG_GDMT_BASE(k), fixture_areas[k].base);
+        nw_reg_write(s, NW_REG_GDMT_LIMIT(k), fixture_areas[k].limit);
+        nw_reg_write(s, NW_REG_GDMT_TEA(k), tea);
+    }
+}
+
+/* Every translation QEMU lists in each area, natively with and without DMT:
+ * how many equal QEMU's, and the reads per translation. */
+static void fixture_dmt_figure(nw_state *s, nw_mem *m, const nw_tlb_line *l, size_t n)
+{
+    printf("\nDMT on the fixture: each area's level-1 tables laid out as a TEA, a guest\n"
+           "window over it; every translation QEMU lists there, native:\n\n");
+    printf("%-40s %8s %10s %9s %9s\n", "area", "QEMU", "unchanged", "reads", "DMT reads");
+    for (unsigned k = 0; k < FIXTURE_AREAS; k++) {
+        long in = 0, same = 0, plain = 0, dmt = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (l[i].va < fixture_areas[k].base || l[i].va >= fixture_areas[k].limit)
+                continue;
+            nw_request req = {l[i].va, NW_ACC_READ, 0};
+            nw_result r;
+            nw_reg_write(s, NW_REG_CTRL, NW_CTRL_NXE);
+            nw_translate(s, &req, nw_mem_read, m, &r);
+            plain += r.refs;
+            nw_reg_write(s, NW_REG_CTRL, NW_CTRL_NXE | NW_CTRL_GDMT_EN);
+            nw_translate(s, &req, nw_mem_read, m, &r);
+            dmt += r.refs;
+            in++;
+            same += r.status == NW_OK && r.pa == l[i].pa && r.size == l[i].size &&
+                    r.w == l[i].w && r.u == l[i].u && r.xd == l[i].xd;
+        }
+        printf("%-40s %8ld %10ld %9.2f %9.2f\n", fixture_areas[k].name, in, same,
+               in ? (double)plain / in : 0.0, in ? (double)dmt / in : 0.0);
+    }
+}
+
 static int cmd_bench(int argc, char **argv)
 {
     const char *dir = "../shared/fixtures/linux-4level";
@@ -587,8 +695,9 @@ static int cmd_bench(int argc, char **argv)
         bench_images(images);
     char path[4200], err[512];
     snprintf(path, sizeof path, "%s/pagetables.elf", dir);
-    nw_mem *gmem = must(nw_mem_new()), *host = must(nw_mem_new());
-    if (nw_mem_load(gmem, path, err, sizeof err))
+    /* dmem: the same tables with the TEAs of the DMT rows */
+    nw_mem *gmem = must(nw_mem_new()), *host = must(nw_mem_new()), *dmem = must(nw_mem_new());
+    if (nw_mem_load(gmem, path, err, sizeof err) || nw_mem_load(dmem, path, err, sizeof err))
         die("%s", err);
     size_t n;
     nw_tlb_line *orc = oracle(dir, &n);
@@ -624,6 +733,7 @@ static int cmd_bench(int argc, char **argv)
     nw_reg_write(s, NW_REG_HSEG_LIMIT, gmem_size);
     nw_reg_write(s, NW_REG_HSEG_OFFSET, HOST_OFF);
     nw_reg_write(s, NW_REG_HSEG_ATTR, NW_PTE_W);
+    fixture_teas(dmem, cr3, s);
     printf("nestwalk bench: the model on %zu VAs of the Linux fixture (%s),\n"
            "one core, %.1f s per mode\n\n", n, dir, seconds);
     printf("%-14s %12s %10s %10s %8s\n", "mode", "Mtrans/s", "ns/trans",
@@ -641,27 +751,35 @@ static int cmd_bench(int argc, char **argv)
         {"nested +wc", NW_CTRL_NXE | NW_CTRL_VIRT | NW_CTRL_WC_EN},
         {"shadow +wc", NW_CTRL_NXE | NW_CTRL_VIRT | NW_CTRL_SHADOW_EN | NW_CTRL_WC_EN},
         {"vmm-direct +wc", NW_CTRL_NXE | NW_CTRL_VIRT | NW_CTRL_HSEG_EN | NW_CTRL_WC_EN},
+        /* DMT windows over two of the fixture's areas (the others walk) */
+        {"dmt", NW_CTRL_NXE | NW_CTRL_GDMT_EN},
+        {"dmt +wc", NW_CTRL_NXE | NW_CTRL_GDMT_EN | NW_CTRL_WC_EN},
     };
     for (size_t k = 0; k < sizeof cfg / sizeof *cfg; k++) {
         nw_reg_write(s, NW_REG_CTRL, cfg[k].ctrl);
-        bench_mode(cfg[k].name, s, cfg[k].ctrl & NW_CTRL_VIRT ? host : gmem, va, n,
-                   seconds);
+        nw_mem *mem = cfg[k].ctrl & NW_CTRL_VIRT      ? host
+                      : cfg[k].ctrl & NW_CTRL_GDMT_EN ? dmem
+                                                      : gmem;
+        bench_mode(cfg[k].name, s, mem, va, n, seconds);
     }
+    fixture_dmt_figure(s, dmem, orc, n);
     nw_free(s);
     free(va);
     free(orc);
     nw_mem_free(gmem);
     nw_mem_free(host);
+    nw_mem_free(dmem);
     return 0;
 }
 
 static const char USAGE_TRANSLATE[] =
     "usage: nestwalk translate --image FILE [options] [VA ...]\n"
     "translate options: --mode native|nested|shadow|agile|vmm-direct|"
-    "guest-direct|dual-direct, --ctrl HEX, --gcr3/--hcr3/--scr3 HEX,\n"
+    "guest-direct|dual-direct|dmt, --ctrl HEX, --gcr3/--hcr3/--scr3 HEX,\n"
     "  --levels 4|5, --host-levels 4|5, --nxe, --wp, --smep,\n"
     "  --gseg/--hseg BASE:LIMIT:OFFSET, --gseg-attr/--hseg-attr HEX,\n"
     "  --gescape/--hescape PAGE[,PAGE...], --access read|write|fetch, --user,\n"
+    "  --gdmt BASE:LIMIT:TEA[:pv] (up to 4), --hdmt BASE:LIMIT:TEA (up to 4),\n"
     "  --addrs FILE|-, --json, --walk-caches, --flush-every N (see SPEC section 8)\n";
 static const char USAGE_DEMO[] =
     "usage: nestwalk demo\n"

@@ -1,7 +1,7 @@
 /*
  * nestwalk: bit-exact C11 model of an x86-64 two-dimensional page-table
  * walker with direct segments, escape filters, shadow and agile paging,
- * and walk caches.
+ * walk caches and Direct Memory Translation.
  *
  * The one public header of the model library. Every public name starts
  * with nw_ / NW_. There are no globals: a walker is an nw_state, memory is
@@ -36,7 +36,11 @@
 #define NW_PTE_ADDR 0x000ffffffffff000ull /* bits 51:12 */
 
 #define NW_PA_MASK  0x000fffffffffffffull /* 52-bit physical address */
-#define NW_MAX_READS 35
+/* The most reads one translation makes: a 5-level nested walk (35) whose
+ * six host translations each fall back from a host DMT window (6 more),
+ * after a guest DMT window at a gPA fell back (its host translation and
+ * read: 7 more). */
+#define NW_MAX_READS 48
 
 /* ---- the walker ---- */
 typedef struct nw_state nw_state;
@@ -223,6 +227,20 @@ int nw_pt_map(nw_alloc *a, uint64_t root, int levels, uint64_t va,
 /* Address of the entry at `level` for va, creating tables above it, or 0. */
 uint64_t nw_pt_entry(nw_alloc *a, uint64_t root, int levels, uint64_t va,
                      int level);
+
+/* Lays out [va, va + len) (len a multiple of 2 MiB, both 2 MiB aligned) as
+ * an OS that keeps a Translation Entry Area does (SPEC section 10): the
+ * area's level-1 tables become len / 2 MiB pages in a row from the
+ * allocator, the TEA (*tea, in the address space of the table's entries),
+ * and every level-2 entry of the area points into it. A level-1 table
+ * already there is copied into its TEA page (the old page is left unused);
+ * a level-2 entry not present gets its TEA page as an empty table, so that
+ * later nw_pt_map calls fill the TEA; a 2 MiB or 1 GiB page stays, its TEA
+ * page empty (not present: DMT falls back to the walk). The window is then
+ * BASE = va, LIMIT = va + len, TEA = *tea. Returns 0, or -1 for a bad area
+ * or when alloc ran out. */
+int nw_pt_tea(nw_alloc *a, uint64_t root, int levels, uint64_t va, uint64_t len,
+              uint64_t *tea);
 
 /* A software walk of one dimension with no permission checks: returns 0 and
  * the translation, or -1 if unmapped. leaf (may be NULL) receives the leaf

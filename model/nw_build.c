@@ -1,7 +1,8 @@
 /*
  * A page-table builder for tests, demos and the bench: guest and host
- * tables in sparse memory with mixed page sizes, and shadow tables composed
- * from a guest and a host table as a VMM would build them. Its software
+ * tables in sparse memory with mixed page sizes, shadow tables composed
+ * from a guest and a host table as a VMM would build them, and the
+ * Translation Entry Areas of DMT laid out as an OS keeps them. Its software
  * walks are deliberately simple (no permission or reserved-bit checks) and
  * independent of nw_walk.c, so a test can compare the two.
  */
@@ -38,25 +39,66 @@ uint64_t nw_alloc_page(nw_alloc *a)
     return pa;
 }
 
-uint64_t nw_pt_entry(nw_alloc *a, uint64_t root, int levels, uint64_t va,
-                     int level)
+/* The address of the entry at `level` for va in *ea, creating tables above
+ * it: 0, 1 when a large page or a switch above covers va, -1 when the
+ * allocator ran out. */
+static int entry_at(nw_alloc *a, uint64_t root, int levels, uint64_t va, int level,
+                    uint64_t *ea)
 {
     uint64_t table = root & NW_PTE_ADDR;
     for (int l = levels; l > level; l--) {
-        uint64_t ea = table | (uint64_t)index_at(va, l) << 3;
-        uint64_t e = peek(a->mem, ea);
+        uint64_t at = table | (uint64_t)index_at(va, l) << 3;
+        uint64_t e = peek(a->mem, at);
         if (!(e & NW_PTE_P)) {
             uint64_t t = nw_alloc_page(a);
             if (!t)
-                return 0;
+                return -1;
             e = t | TABLE_FLAGS;
-            nw_mem_write(a->mem, ea, e);
+            nw_mem_write(a->mem, at, e);
         } else if (is_leaf(e, l) || (e & NW_PTE_SW)) {
-            return 0; /* a large page or a switch already covers va */
+            return 1;
         }
         table = e & NW_PTE_ADDR;
     }
-    return table | (uint64_t)index_at(va, level) << 3;
+    *ea = table | (uint64_t)index_at(va, level) << 3;
+    return 0;
+}
+
+uint64_t nw_pt_entry(nw_alloc *a, uint64_t root, int levels, uint64_t va,
+                     int level)
+{
+    uint64_t ea;
+    return entry_at(a, root, levels, va, level, &ea) ? 0 : ea;
+}
+
+int nw_pt_tea(nw_alloc *a, uint64_t root, int levels, uint64_t va, uint64_t len,
+              uint64_t *tea)
+{
+    const uint64_t span = 1ull << 21; /* what one level-1 table maps */
+    uint64_t n = len / span;
+    if (!len || ((va | len) & (span - 1)) || a->next > a->end ||
+        n > (a->end - a->next) / 4096)
+        return -1;
+    /* the bump allocator hands out pages in a row: that is the TEA */
+    *tea = a->next;
+    for (uint64_t i = 0; i < n; i++)
+        nw_alloc_page(a);
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t page = *tea + i * 4096, ea;
+        int got = entry_at(a, root, levels, va + i * span, 2, &ea);
+        if (got < 0)
+            return -1;
+        uint64_t old = got ? 0 : peek(a->mem, ea);
+        /* a large page keeps its place in the table; its TEA page stays
+           empty, so that DMT falls back to the walk, which finds it */
+        if (got || ((old & NW_PTE_P) && is_leaf(old, 2)))
+            continue;
+        if (old & NW_PTE_P)
+            for (unsigned k = 0; k < 512; k++)
+                nw_mem_write(a->mem, page + 8 * k, peek(a->mem, (old & NW_PTE_ADDR) + 8 * k));
+        nw_mem_write(a->mem, ea, page | ((old & NW_PTE_P) ? old & ~NW_PTE_ADDR : TABLE_FLAGS));
+    }
+    return 0;
 }
 
 int nw_pt_map(nw_alloc *a, uint64_t root, int levels, uint64_t va,

@@ -17,7 +17,8 @@ enum nw_size { NW_SIZE_4K = 0, NW_SIZE_2M = 1, NW_SIZE_1G = 2 };
 #define NW_PF_RSVD  0x08u
 #define NW_PF_ID    0x10u
 
-/* register map (byte addresses; a register of n words spans n * 8) */
+/* register map (byte addresses; a register of n words spans n * 8; a
+   block of windows has NAME_FIELD(w) for window w and spans WINDOWS * STRIDE) */
 #define NW_REG_CTRL          0x000u
 #define NW_REG_GCR3          0x008u
 #define NW_REG_HCR3          0x010u
@@ -39,7 +40,19 @@ enum nw_size { NW_SIZE_4K = 0, NW_SIZE_2M = 1, NW_SIZE_1G = 2 };
 #define NW_REG_HFILT_WORDS   4
 #define NW_REG_WC_FLUSH      0x0c0u
 #define NW_REG_COUNTERS      0x100u
-#define NW_REG_COUNTERS_WORDS 15
+#define NW_REG_COUNTERS_WORDS 17
+#define NW_REG_GDMT          0x200u
+#define NW_REG_GDMT_WINDOWS  4
+#define NW_REG_GDMT_STRIDE   0x020u
+#define NW_REG_GDMT_BASE(w) (0x200u + 0x20u * (unsigned)(w))
+#define NW_REG_GDMT_LIMIT(w) (0x208u + 0x20u * (unsigned)(w))
+#define NW_REG_GDMT_TEA(w) (0x210u + 0x20u * (unsigned)(w))
+#define NW_REG_HDMT          0x280u
+#define NW_REG_HDMT_WINDOWS  4
+#define NW_REG_HDMT_STRIDE   0x020u
+#define NW_REG_HDMT_BASE(w) (0x280u + 0x20u * (unsigned)(w))
+#define NW_REG_HDMT_LIMIT(w) (0x288u + 0x20u * (unsigned)(w))
+#define NW_REG_HDMT_TEA(w) (0x290u + 0x20u * (unsigned)(w))
 
 /* CTRL bits */
 #define NW_CTRL_VIRT       (1u << 0)
@@ -53,11 +66,13 @@ enum nw_size { NW_SIZE_4K = 0, NW_SIZE_2M = 1, NW_SIZE_1G = 2 };
 #define NW_CTRL_SMEP       (1u << 8)
 #define NW_CTRL_GFILT_EN   (1u << 9)
 #define NW_CTRL_HFILT_EN   (1u << 10)
+#define NW_CTRL_GDMT_EN    (1u << 11)
+#define NW_CTRL_HDMT_EN    (1u << 12)
 #define NW_CTRL_WC_EN      (1u << 13)
 
 /* event counters, NW_REG_COUNTERS + 8 * index */
 enum nw_counter {
-    NW_CNT_WALKS, NW_CNT_READS, NW_CNT_GSEG_HITS, NW_CNT_HSEG_HITS, NW_CNT_GESCAPES, NW_CNT_HESCAPES, NW_CNT_SWITCHES, NW_CNT_GUEST_FAULTS, NW_CNT_HOST_FAULTS, NW_CNT_SHADOW_FAULTS, NW_CNT_BUS_ERRORS, NW_CNT_BUSY_CYCLES, NW_CNT_GPSC_HITS, NW_CNT_HPSC_HITS, NW_CNT_NTLB_HITS,
+    NW_CNT_WALKS, NW_CNT_READS, NW_CNT_GSEG_HITS, NW_CNT_HSEG_HITS, NW_CNT_GESCAPES, NW_CNT_HESCAPES, NW_CNT_SWITCHES, NW_CNT_GUEST_FAULTS, NW_CNT_HOST_FAULTS, NW_CNT_SHADOW_FAULTS, NW_CNT_BUS_ERRORS, NW_CNT_BUSY_CYCLES, NW_CNT_GPSC_HITS, NW_CNT_HPSC_HITS, NW_CNT_NTLB_HITS, NW_CNT_DMT_HITS, NW_CNT_DMT_FALLBACKS,
     NW_NUM_COUNTERS
 };
 
@@ -68,7 +83,8 @@ enum nw_counter {
 #define NW_FEAT_SHADOW  (1u << 3)
 #define NW_FEAT_LA57    (1u << 4)
 #define NW_FEAT_WC      (1u << 5)
-#define NW_FEAT_ALL    0x3fu
+#define NW_FEAT_DMT     (1u << 6)
+#define NW_FEAT_ALL    0x7fu
 /* the features the RTL has (the others are the model's only so far) */
 #define NW_FEAT_RTL    0x1fu
 
@@ -82,6 +98,9 @@ enum nw_counter {
 #define NW_HAS_GFILT(f) (((f) & (NW_FEAT_SEG | NW_FEAT_FILT)) == (NW_FEAT_SEG | NW_FEAT_FILT))
 #define NW_HAS_HFILT(f) (((f) & (NW_FEAT_SEG | NW_FEAT_FILT | NW_FEAT_VIRT)) == (NW_FEAT_SEG | NW_FEAT_FILT | NW_FEAT_VIRT))
 #define NW_HAS_WC(f) (((f) & (NW_FEAT_WC)) == (NW_FEAT_WC))
+#define NW_HAS_DMT(f) (((f) & (NW_FEAT_DMT)) == (NW_FEAT_DMT))
+#define NW_HAS_GDMT(f) (((f) & (NW_FEAT_DMT)) == (NW_FEAT_DMT))
+#define NW_HAS_HDMT(f) (((f) & (NW_FEAT_DMT | NW_FEAT_VIRT)) == (NW_FEAT_DMT | NW_FEAT_VIRT))
 /* the CTRL bits a build with feature mask f has */
 #define NW_CTRL_MASK(f) (0x1c0u \
     | (NW_HAS_VIRT(f) ? NW_CTRL_VIRT : 0u) \
@@ -92,6 +111,8 @@ enum nw_counter {
     | (NW_HAS_SCR3(f) ? NW_CTRL_SHADOW_EN : 0u) \
     | (NW_HAS_GFILT(f) ? NW_CTRL_GFILT_EN : 0u) \
     | (NW_HAS_HFILT(f) ? NW_CTRL_HFILT_EN : 0u) \
+    | (NW_HAS_GDMT(f) ? NW_CTRL_GDMT_EN : 0u) \
+    | (NW_HAS_HDMT(f) ? NW_CTRL_HDMT_EN : 0u) \
     | (NW_HAS_WC(f) ? NW_CTRL_WC_EN : 0u))
 
 #endif

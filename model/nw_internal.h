@@ -1,6 +1,7 @@
 /* Private to the model library: the walker's state, shared by the register
- * file (nw_regs.c), the walk (nw_walk.c) and the walk caches (nw_wc.c), and
- * the error formatter of the readers of files and options. */
+ * file (nw_regs.c), the walk (nw_walk.c), the walk caches (nw_wc.c) and the
+ * DMT windows (nw_dmt.c), and the error formatter of the readers of files
+ * and options. */
 #ifndef NW_INTERNAL_H
 #define NW_INTERNAL_H
 
@@ -15,6 +16,14 @@ typedef struct {
 typedef struct {
     uint64_t base, limit, offset, attr;
 } nw_segment;
+
+/* One DMT window (SPEC section 10): its registers as written (masked). */
+typedef struct {
+    uint64_t base, limit, tea;
+} nw_dmt_window;
+
+/* GDMT_TEA bit 0: the guest TEA base is an hPA (pvDMT) */
+#define NW_DMT_PV 1ull
 
 /* One walk-cache entry: a lookup of x hits it when it is valid and
  * x >> shift == tag. */
@@ -44,6 +53,7 @@ struct nw_state {
     uint64_t ctrl, gcr3, hcr3, scr3;
     nw_segment gseg, hseg;
     nw_filter gfilt, hfilt;
+    nw_dmt_window gdmt[NW_REG_GDMT_WINDOWS], hdmt[NW_REG_HDMT_WINDOWS];
     uint32_t counters[NW_NUM_COUNTERS];
     nw_psc gpsc, hpsc;
     nw_wc_array ntlb;
@@ -66,6 +76,10 @@ void nw_psc_insert(nw_psc *p, uint64_t x, int levels, int j, nw_wc_entry e);
 int nw_ntlb_lookup(const nw_wc_array *a, uint64_t gpa, nw_wc_entry *e);
 /* Caches e (frame, W, XD, size in aux) for the page that holds gpa. */
 void nw_ntlb_insert(nw_wc_array *a, uint64_t gpa, nw_wc_entry e);
+
+/* nw_dmt.c. The lowest of the n windows t that holds x: its index and, in
+ * *ea, the address of x's entry in its TEA; -1 when none does. */
+int nw_dmt_lookup(const nw_dmt_window *t, int n, uint64_t x, uint64_t *ea);
 
 void nw_filter_insert(nw_filter *f, uint64_t page);
 int nw_filter_hit(const nw_filter *f, uint64_t page);

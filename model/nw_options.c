@@ -99,6 +99,7 @@ typedef struct {
     size_t cap;
     char *err;
     size_t len;
+    int gdmt, hdmt; /* DMT windows given so far */
 } parser;
 
 static int add_op(parser *p, unsigned addr, uint64_t value)
@@ -125,21 +126,49 @@ static int hex_op(parser *p, unsigned addr, const char *v, const char *opt)
     return add_op(p, addr, x);
 }
 
-/* BASE:LIMIT:OFFSET into the three segment registers from `reg`. */
-static int segment(parser *p, unsigned reg, const char *v, const char *opt)
+/* Three hex numbers A:B:C into the registers reg, reg + 8, reg + 16 (a
+ * segment's BASE:LIMIT:OFFSET, a DMT window's BASE:LIMIT:TEA), or with
+ * `flag` also A:B:C:flag, which sets bit 0 of C. what: the form, for the
+ * message. */
+static int triple(parser *p, unsigned reg, const char *v, const char *opt, const char *flag,
+                  const char *what)
 {
-    char buf[64];
-    const char *c1 = strchr(v, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-    if (!c2 || strchr(c2 + 1, ':') || strlen(v) >= sizeof buf)
-        return nw_fail(p->err, p->len, "malformed segment '%s' for %s (want BASE:LIMIT:OFFSET)",
-                       v, opt);
+    char buf[80];
+    char *part[4] = {buf, NULL, NULL, NULL};
+    int n = 1;
+    if (strlen(v) >= sizeof buf)
+        return nw_fail(p->err, p->len, "malformed value '%.40s...' for %s (want %s)", v, opt,
+                       what);
     strcpy(buf, v);
-    buf[c1 - v] = buf[c2 - v] = 0;
-    const char *part[3] = {buf, buf + (c1 - v) + 1, buf + (c2 - v) + 1};
-    for (int k = 0; k < 3; k++)
-        if (hex_op(p, reg + 8 * (unsigned)k, part[k], opt))
+    for (char *c = buf; (c = strchr(c, ':')) && n < 5; n++) {
+        *c++ = 0;
+        if (n < 4)
+            part[n] = c;
+    }
+    int flagged = n == 4 && flag && !strcmp(part[3], flag);
+    if (n != 3 && !flagged)
+        return nw_fail(p->err, p->len, "malformed value '%s' for %s (want %s)", v, opt, what);
+    for (int k = 0; k < 3; k++) {
+        uint64_t x;
+        if (nw_parse_hex(part[k], &x))
+            return nw_fail(p->err, p->len, "malformed number '%s' for %s", part[k], opt);
+        if (add_op(p, reg + 8 * (unsigned)k, x | (k == 2 && flagged)))
             return -1;
+    }
     return 0;
+}
+
+/* --gdmt / --hdmt: the next of the guest's or the host's windows, in order. */
+static int window(parser *p, int guest, const char *v, const char *opt)
+{
+    int *used = guest ? &p->gdmt : &p->hdmt;
+    if (*used == (guest ? NW_REG_GDMT_WINDOWS : NW_REG_HDMT_WINDOWS))
+        return nw_fail(p->err, p->len, "too many %s windows (at most %d)", opt,
+                       guest ? NW_REG_GDMT_WINDOWS : NW_REG_HDMT_WINDOWS);
+    int w = (*used)++;
+    if (guest)
+        return triple(p, NW_REG_GDMT_BASE(w), v, opt, "pv", "BASE:LIMIT:TEA[:pv]");
+    return triple(p, NW_REG_HDMT_BASE(w), v, opt, NULL, "BASE:LIMIT:TEA");
 }
 
 /* PAGE[,PAGE...] into insert commands of one filter. */
@@ -172,6 +201,7 @@ static const struct {
     {"vmm-direct", NW_CTRL_VIRT | NW_CTRL_HSEG_EN},
     {"guest-direct", NW_CTRL_VIRT | NW_CTRL_GSEG_EN},
     {"dual-direct", NW_CTRL_VIRT | NW_CTRL_GSEG_EN | NW_CTRL_HSEG_EN},
+    {"dmt", NW_CTRL_GDMT_EN},
 };
 
 /* Options that take a value, and the register each plain hex one writes. */
@@ -182,6 +212,7 @@ static const struct {
     {"--image", 0}, {"--mode", 0}, {"--ctrl", 0}, {"--levels", 0},
     {"--host-levels", 0}, {"--gseg", 0}, {"--hseg", 0}, {"--gescape", 0},
     {"--hescape", 0}, {"--access", 0}, {"--addrs", 0}, {"--flush-every", 0},
+    {"--gdmt", 0}, {"--hdmt", 0},
     {"--gcr3", NW_REG_GCR3}, {"--hcr3", NW_REG_HCR3}, {"--scr3", NW_REG_SCR3},
     {"--gseg-attr", NW_REG_GSEG_ATTR}, {"--hseg-attr", NW_REG_HSEG_ATTR},
 };
@@ -212,14 +243,14 @@ static int value_option(parser *p, const char *a, unsigned reg, const char *v,
             k++;
         if (k == COUNT(modes))
             return nw_fail(p->err, p->len, "unknown mode '%s' (native, nested, shadow, "
-                           "agile, vmm-direct, guest-direct, dual-direct)", v);
+                           "agile, vmm-direct, guest-direct, dual-direct, dmt)", v);
         *ctrl = modes[k].ctrl;
     } else if (!strcmp(a, "--ctrl")) {
         if (nw_parse_hex(v, ctrl))
             return nw_fail(p->err, p->len, "malformed number '%s' for %s", v, a);
         if (*ctrl & ~(uint64_t)NW_CTRL_MASK(NW_FEAT_ALL))
             return nw_fail(p->err, p->len, "--ctrl 0x%llx sets bits with no meaning "
-                           "(CTRL has bits 13 and 10:0)", (unsigned long long)*ctrl);
+                           "(CTRL has bits 13:0)", (unsigned long long)*ctrl);
     } else if (!strcmp(a, "--flush-every")) {
         char *end;
         errno = 0;
@@ -236,7 +267,14 @@ static int value_option(parser *p, const char *a, unsigned reg, const char *v,
     } else if (!strcmp(a, "--gseg") || !strcmp(a, "--hseg")) {
         int g = a[2] == 'g';
         *flags |= g ? NW_CTRL_GSEG_EN : NW_CTRL_HSEG_EN;
-        return segment(p, g ? NW_REG_GSEG_BASE : NW_REG_HSEG_BASE, v, a);
+        return triple(p, g ? NW_REG_GSEG_BASE : NW_REG_HSEG_BASE, v, a, NULL,
+                      "BASE:LIMIT:OFFSET");
+    } else if (!strcmp(a, "--gdmt")) {
+        *flags |= NW_CTRL_GDMT_EN;
+        return window(p, 1, v, a);
+    } else if (!strcmp(a, "--hdmt")) {
+        *flags |= NW_CTRL_HDMT_EN;
+        return window(p, 0, v, a);
     } else if (!strcmp(a, "--gescape") || !strcmp(a, "--hescape")) {
         int g = a[2] == 'g';
         *flags |= g ? NW_CTRL_GFILT_EN : NW_CTRL_HFILT_EN;
@@ -256,7 +294,7 @@ static int value_option(parser *p, const char *a, unsigned reg, const char *v,
 int nw_options_parse(nw_options *o, int argc, char **argv, char *err, size_t len)
 {
     memset(o, 0, sizeof *o);
-    parser p = {o, 0, err, len};
+    parser p = {o, 0, err, len, 0, 0};
     uint64_t ctrl = 0, flags = 0;
     /* the segments' permissions default to all allowed */
     if (add_op(&p, NW_REG_GSEG_ATTR, NW_PTE_W | NW_PTE_U) ||

@@ -1,5 +1,6 @@
-/* The register file of SPEC section 4, the escape filters of section 5 and
- * the register writes that empty the walk caches (section 9). */
+/* The register file of SPEC section 4 (the DMT windows of section 10
+ * among them), the escape filters of section 5 and the register writes
+ * that empty the walk caches (section 9). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,8 @@
 #define HATTR_MASK (NW_PTE_XD | NW_PTE_W)
 #define HPAGE_MASK 0xffffffffffull /* a gPA page number: bits 51:12 */
 #define GPAGE_MASK 0xfffffffffffffull
+#define GTEA_MASK (NW_PTE_ADDR | NW_DMT_PV)
+#define HTEA_MASK NW_PTE_ADDR
 
 #include "nw_h3_table.h"
 
@@ -89,6 +92,29 @@ void nw_reset(nw_state *s)
     nw_wc_flush(s, 1);
 }
 
+/* The guest and host windows have one layout: offsets within a window. */
+#define DMT_BASE (NW_REG_GDMT_BASE(0) - NW_REG_GDMT)
+#define DMT_LIMIT (NW_REG_GDMT_LIMIT(0) - NW_REG_GDMT)
+#define DMT_TEA (NW_REG_GDMT_TEA(0) - NW_REG_GDMT)
+_Static_assert(NW_REG_HDMT_STRIDE == NW_REG_GDMT_STRIDE &&
+                   NW_REG_HDMT_BASE(0) - NW_REG_HDMT == DMT_BASE &&
+                   NW_REG_HDMT_LIMIT(0) - NW_REG_HDMT == DMT_LIMIT &&
+                   NW_REG_HDMT_TEA(0) - NW_REG_HDMT == DMT_TEA,
+               "guest and host DMT windows differ in layout");
+
+/* The register at byte `off` of a DMT window (the word after TEA has
+ * none), or NULL; *mask as for reg_slot. */
+static uint64_t *dmt_slot(nw_dmt_window *w, unsigned off, int has, uint64_t tea_mask,
+                          uint64_t *mask)
+{
+    switch (off) {
+    case DMT_BASE: *mask = has ? SEG_MASK : 0; return &w->base;
+    case DMT_LIMIT: *mask = has ? SEG_MASK : 0; return &w->limit;
+    case DMT_TEA: *mask = has ? tea_mask : 0; return &w->tea;
+    }
+    return NULL;
+}
+
 /* The register at addr, or NULL; *mask gets the bits it keeps. */
 static uint64_t *reg_slot(nw_state *s, unsigned addr, uint64_t *mask)
 {
@@ -111,6 +137,12 @@ static uint64_t *reg_slot(nw_state *s, unsigned addr, uint64_t *mask)
     case NW_REG_HSEG_OFFSET: *mask = hseg ? SEG_MASK : 0; return &s->hseg.offset;
     case NW_REG_HSEG_ATTR: *mask = hseg ? HATTR_MASK : 0; return &s->hseg.attr;
     }
+    if (addr >= NW_REG_GDMT && addr < NW_REG_GDMT + NW_REG_GDMT_WINDOWS * NW_REG_GDMT_STRIDE)
+        return dmt_slot(&s->gdmt[(addr - NW_REG_GDMT) / NW_REG_GDMT_STRIDE],
+                        (addr - NW_REG_GDMT) % NW_REG_GDMT_STRIDE, NW_HAS_GDMT(f), GTEA_MASK, mask);
+    if (addr >= NW_REG_HDMT && addr < NW_REG_HDMT + NW_REG_HDMT_WINDOWS * NW_REG_HDMT_STRIDE)
+        return dmt_slot(&s->hdmt[(addr - NW_REG_HDMT) / NW_REG_HDMT_STRIDE],
+                        (addr - NW_REG_HDMT) % NW_REG_HDMT_STRIDE, NW_HAS_HDMT(f), HTEA_MASK, mask);
     if (addr >= NW_REG_GFILT && addr < NW_REG_GFILT + 8 * NW_REG_GFILT_WORDS) {
         *mask = NW_HAS_GFILT(f) ? ~0ull : 0;
         return &s->gfilt.bits[(addr - NW_REG_GFILT) >> 3];

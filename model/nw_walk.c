@@ -1,11 +1,13 @@
 /*
  * The translation of SPEC section 6: one request, from the canonical check
- * through the guest dimension (segment, shadow/agile or guest walk) to the
- * host dimension (segment or walk) of every gPA, recording each memory read
- * in order. Reads one entry at a time, as the hardware does. With walk
- * caches on (section 9), a walk starts where its dimension's cache hits
- * and fills the cache as it goes (what goes in and when: docs/BEHAVIOUR.md;
- * the arrays: nw_wc.c).
+ * through the guest dimension (segment, shadow/agile, DMT window or guest
+ * walk) to the host dimension (segment, DMT window or walk) of every gPA,
+ * recording each memory read in order. Reads one entry at a time, as the
+ * hardware does. With walk caches on (section 9), a walk starts where its
+ * dimension's cache hits and fills the cache as it goes (what goes in and
+ * when: docs/BEHAVIOUR.md; the arrays: nw_wc.c). A DMT window (section 10;
+ * which window and where its entry is: nw_dmt.c) ends its dimension with
+ * one read, or falls back to the walk when the entry is not present.
  */
 #include <string.h>
 
@@ -148,8 +150,38 @@ static nw_dim ntlb_out(const nw_wc_entry *e, uint64_t gpa)
     return d;
 }
 
-/* The host dimension: gpa to hPA, by the host segment or the host walk.
- * Reads made here are plain reads: no permission is checked. */
+/* The DMT read of x's entry at ea (a PA or hPA), taken as a level-1 entry:
+ * 1 when it ends the dimension (*d: a 4 KiB page with the entry's own
+ * permissions, or a fault of status own at level 1), 0 when the entry is
+ * not present and the dimension falls back to its walk. The walk caches
+ * are neither looked up nor filled: a DMT hit is no walk. */
+static int dmt_entry(nw_walk *w, uint64_t ea, uint64_t x, int own, nw_dim *d)
+{
+    uint64_t e;
+    if (read_entry(w, ea, &e)) {
+        *d = fault(NW_BUS_ERROR, NW_RSN_NONE, 1);
+        return 1;
+    }
+    int kind = pte_kind(e, 1, w->nxe, 0);
+    if (kind == PTE_NOT_PRESENT) {
+        count(w, NW_CNT_DMT_FALLBACKS);
+        return 0;
+    }
+    count(w, NW_CNT_DMT_HITS);
+    if (kind == PTE_RESERVED) {
+        *d = entry_fault(own, kind, 1);
+        return 1;
+    }
+    nw_dim leaf = {NW_OK, 0, 0, 0, 0, !!(e & NW_PTE_W), !!(e & NW_PTE_U),
+                   w->nxe && (e & NW_PTE_XD), 0};
+    leaf_out(&leaf, e, 1, x);
+    *d = leaf;
+    return 1;
+}
+
+/* The host dimension: gpa to hPA, by the host segment, a host DMT window or
+ * the host walk. Reads made here are plain reads: no permission is
+ * checked. */
 static nw_dim host_translate(nw_walk *w, uint64_t gpa)
 {
     nw_state *s = w->s;
@@ -160,6 +192,14 @@ static nw_dim host_translate(nw_walk *w, uint64_t gpa)
         count(w, NW_CNT_HSEG_HITS);
         return segment_out(w, &s->hseg, gpa, 1);
     }
+    uint64_t tea_entry;
+    nw_dim by_dmt;
+    /* before the reach check: that is the walk's, and a window may map any
+       gPA (docs/BEHAVIOUR.md) */
+    if (ctrl(w, NW_CTRL_HDMT_EN) &&
+        nw_dmt_lookup(s->hdmt, NW_REG_HDMT_WINDOWS, gpa, &tea_entry) >= 0 &&
+        dmt_entry(w, tea_entry, gpa, NW_HOST_FAULT, &by_dmt))
+        return by_dmt;
     int levels = ctrl(w, NW_CTRL_H5) ? 5 : 4;
     if (levels == 4 && (gpa >> 48))
         return fault(NW_HOST_FAULT, NW_RSN_NOT_PRESENT, 0);
@@ -212,6 +252,38 @@ static int guest_allows(const nw_walk *w, const nw_dim *d)
         return 0;
     if (w->access == NW_ACC_FETCH && !w->user && d->u && ctrl(w, NW_CTRL_SMEP))
         return 0;
+    return 1;
+}
+
+/* Step 4 of the guest dimension: 1 when a guest DMT window holds va and its
+ * entry ends the dimension (*g, checked as x86 checks a leaf), 0 when the
+ * guest walk is to run: no window holds va, the entry is not present, or
+ * the walk is a shadow walk, which DMT leaves alone. On a host fault of
+ * the entry's gPA, *host_gpa receives it. */
+static int guest_dmt(nw_walk *w, uint64_t va, uint64_t *host_gpa, nw_dim *g)
+{
+    nw_state *s = w->s;
+    uint64_t ea;
+    int win = ctrl(w, NW_CTRL_GDMT_EN) && !(w->virt && ctrl(w, NW_CTRL_SHADOW_EN))
+                  ? nw_dmt_lookup(s->gdmt, NW_REG_GDMT_WINDOWS, va, &ea)
+                  : -1;
+    if (win < 0)
+        return 0;
+    /* a guest's TEA is guest memory, unless the host gave it host-contiguous
+       memory and the guest was told (PV); natively it is a PA anyway */
+    if (w->virt && !(s->gdmt[win].tea & NW_DMT_PV)) {
+        nw_dim h = host_translate(w, ea);
+        if (h.status != NW_OK) {
+            *host_gpa = ea;
+            *g = h;
+            return 1;
+        }
+        ea = h.out;
+    }
+    if (!dmt_entry(w, ea, va, NW_GUEST_FAULT, g))
+        return 0;
+    if (g->status == NW_OK && !guest_allows(w, g))
+        *g = fault(NW_GUEST_FAULT, NW_RSN_PROTECTION, 1);
     return 1;
 }
 
@@ -349,7 +421,7 @@ void nw_translate(nw_state *s, const nw_request *req, nw_read_fn read,
         g = segment_out(&w, &s->gseg, va, !!(s->gseg.attr & NW_PTE_U));
         if (!guest_allows(&w, &g))
             g = fault(NW_GUEST_FAULT, NW_RSN_PROTECTION, 0);
-    } else {
+    } else if (!guest_dmt(&w, va, &host_gpa, &g)) {
         g = guest_walk(&w, va, &host_gpa);
     }
     if (g.status != NW_OK) {

@@ -77,7 +77,13 @@
 `define NW_WORD_WC_FLUSH 9'd24
 `define NW_ADDR_COUNTERS 12'h100
 `define NW_WORD_COUNTERS 9'd32
-`define NW_WORDS_COUNTERS 15
+`define NW_WORDS_COUNTERS 17
+`define NW_ADDR_GDMT 12'h200
+`define NW_WORD_GDMT 9'd64
+`define NW_WORDS_GDMT 16
+`define NW_ADDR_HDMT 12'h280
+`define NW_WORD_HDMT 9'd80
+`define NW_WORDS_HDMT 16
 
 // CTRL: bit index of each bit the RTL has, and the register's width
 `define NW_CTRL_VIRT 0

@@ -146,10 +146,17 @@ def gen_c(D, P):
     for i, b in enumerate(d["pferr"]["bits"]):
         o.append("#define NW_PF_%-5s 0x%02xu" % (b, 1 << i))
     o.append("")
-    o.append("/* register map (byte addresses; a register of n words spans n * 8) */")
+    o.append("/* register map (byte addresses; a register of n words spans n * 8; a")
+    o.append("   block of windows has NAME_FIELD(w) for window w and spans WINDOWS * STRIDE) */")
     for r in d["reg"]:
         o.append("#define NW_REG_%-13s 0x%03xu" % (r["name"], r["addr"]))
-        if r.get("words", 1) > 1:
+        if "windows" in r:
+            o.append("#define NW_REG_%-13s %d" % (r["name"] + "_WINDOWS", r["windows"]))
+            o.append("#define NW_REG_%-13s 0x%03xu" % (r["name"] + "_STRIDE", r["stride"]))
+            for k, f in enumerate(r["fields"]):
+                o.append("#define NW_REG_%s_%s(w) (0x%03xu + 0x%02xu * (unsigned)(w))"
+                         % (r["name"], f, r["addr"] + 8 * k, r["stride"]))
+        elif r.get("words", 1) > 1:
             o.append("#define NW_REG_%-13s %d" % (r["name"] + "_WORDS", r["words"]))
     o.append("")
     o.append("/* CTRL bits */")
@@ -183,16 +190,44 @@ def gen_c(D, P):
     return "\n".join(o) + "\n"
 
 
+def reg_words(r):
+    """The words a register (or a block of windows) spans."""
+    if "windows" in r:
+        return r["windows"] * r["stride"] // 8
+    return r.get("words", 1)
+
+
+def check_windows(r):
+    """A block of windows: whole words, every field inside its window, one
+    `reads` a field."""
+    n = len(r["fields"])
+    if r["stride"] % 8 or 8 * n > r["stride"]:
+        raise ValueError("register %s: %d fields do not fit a stride of 0x%x bytes"
+                         % (r["name"], n, r["stride"]))
+    if not isinstance(r["reads"], list) or len(r["reads"]) != n:
+        raise ValueError("register %s: reads must list one entry for each of its %d fields"
+                         % (r["name"], n))
+
+
 def check_layout(d):
     """The RTL indexes a register of n words by the low bits of its word
-    address: its first word must be aligned to n rounded up to a power of 2."""
+    address: its first word must be aligned to n rounded up to a power of 2
+    (a block of windows: its whole span). No two registers share a word."""
+    owner = {}
     for r in d["reg"]:
-        n = r.get("words", 1)
+        if "windows" in r:
+            check_windows(r)
+        n = reg_words(r)
         align = 1 << (n - 1).bit_length()
         if (r["addr"] >> 3) % align:
             raise ValueError("register %s of %d words is not %d-word aligned" % (r["name"], n, align))
         if r["name"] == "COUNTERS" and n != len(d["counter"]):
             raise ValueError("register COUNTERS has %d words for %d counters" % (n, len(d["counter"])))
+        for word in range(r["addr"] >> 3, (r["addr"] >> 3) + n):
+            if word in owner:
+                raise ValueError("registers %s and %s share the word at 0x%03x"
+                                 % (owner[word], r["name"], 8 * word))
+            owner[word] = r["name"]
 
 
 def gen_vdefs(D, P):
@@ -214,8 +249,8 @@ def gen_vdefs(D, P):
     for r in d["reg"]:
         o.append("`define NW_ADDR_%s 12'h%03x" % (r["name"], r["addr"]))
         o.append("`define NW_WORD_%s 9'd%d" % (r["name"], r["addr"] >> 3))
-        if r.get("words", 1) > 1:
-            o.append("`define NW_WORDS_%s %d" % (r["name"], r["words"]))
+        if reg_words(r) > 1:
+            o.append("`define NW_WORDS_%s %d" % (r["name"], reg_words(r)))
     o.append("")
     o.append("// CTRL: bit index of each bit the RTL has, and the register's width")
     ctrl = rtl_ctrl(D)
@@ -421,8 +456,14 @@ def gen_doc(D, P):
          "have (column *build*: the features it needs) reads 0 and ignores writes.", "",
          "| addr | name | words | build | reads back |", "| --- | --- | --- | --- | --- |"]
     for r in d["reg"]:
-        o.append("| 0x%03x | %s | %d | %s | %s |" % (r["addr"], r["name"], r.get("words", 1),
-                                                    needs(r.get("has")), r["reads"]))
+        if "windows" not in r:
+            o.append("| 0x%03x | %s | %d | %s | %s |" % (r["addr"], r["name"], r.get("words", 1),
+                                                        needs(r.get("has")), r["reads"]))
+            continue
+        for k, f in enumerate(r["fields"]):
+            o.append("| 0x%03x + 0x%02x w, w = 0..%d | %s_%s[w] | 1 | %s | %s |"
+                     % (r["addr"] + 8 * k, r["stride"], r["windows"] - 1, r["name"], f,
+                        needs(r.get("has")), r["reads"][k]))
     o += ["", "## CTRL bits", "", "| bit | name | build | meaning |", "| --- | --- | --- | --- |"]
     for c in d["ctrl"]:
         o.append("| %d | %s | %s | %s |" % (c["bit"], c["name"], needs(c.get("has")), c["doc"]))

@@ -24,6 +24,11 @@ int diff(int argc, char **argv)
         fprintf(stderr, "nw_tb: this RTL has no walk caches (--walk-caches, --flush-every)\n");
         exit(2);
     }
+    // likewise the DMT windows
+    if ((o.ops[o.nops - 1].value & (NW_CTRL_GDMT_EN | NW_CTRL_HDMT_EN)) && !need(NW_FEAT_DMT)) {
+        fprintf(stderr, "nw_tb: this RTL has no DMT windows (--gdmt, --hdmt, --mode dmt)\n");
+        exit(2);
+    }
     std::vector<uint64_t> vas(o.vas, o.vas + o.nvas);
     if (o.addrs && nw_addrs_read(o.addrs, add_va, &vas, err, sizeof err)) {
         fprintf(stderr, "nw_tb: %s\n", err);

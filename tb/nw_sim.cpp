@@ -254,7 +254,7 @@ void Sim::read_taken(uint64_t pa, uint64_t waited, int lat)
     // one to the next read
     expect_cycles_ += waited + (uint64_t)lat + 3;
     if (reads_.size() > NW_MAX_READS)
-        fail("more than 35 reads");
+        fail("more than NW_MAX_READS reads");
 }
 
 // The walk's latency when its response first shows, the whole response

@@ -323,7 +323,45 @@ expect_error "--flush-every not a number" "x7" $F --walk-caches --flush-every x7
 expect_error "--flush-every negative" "-3" $F --walk-caches --flush-every -3 400000
 expect_error "--flush-every too large" "99999999999999999999999" $F --flush-every 99999999999999999999999 400000
 expect_error "--flush-every without its value" "--flush-every" $F 400000 --flush-every
-expect_error "--ctrl with a bit CTRL lacks" "0x800" $F --ctrl 800 400000
+expect_error "--ctrl with a bit CTRL lacks" "0x4000" $F --ctrl 4000 400000
+
+# ---- DMT (SPEC section 10) on the fixture: the kernel keeps the level-1
+# table of 0x400000's 2 MiB at PA 0x630d000 and that of
+# 0xffff88800fe00000's at 0x4404000 (each the fourth read of its walk, and
+# L1 index 0 of the window's first page), so a guest window from each
+# region's start with that table as its TEA reads exactly one entry: the
+# walk's own leaf. A TEA where the image has no page (0x600000) is a bus
+# error at level 1.
+D1="va=0x400000 status=ok pa=0x330d000 size=4K perm=-u- refs=1"
+D2="va=0x401000 status=ok pa=0x330c000 size=4K perm=-ux refs=1"
+DK="va=0xffff88800fe00000 status=ok pa=0xfe00000 size=4K perm=w-- refs=1"
+expect "--gdmt: one read" "$D1
+$D2" $F --nxe --gdmt 400000:600000:630d000 400000 401000
+expect "--mode dmt, two windows" "$D1
+$DK" $F --nxe --mode dmt --gdmt 400000:600000:630d000 \
+    --gdmt ffff88800fe00000:ffff888010000000:4404000 400000 ffff88800fe00000
+expect "--gdmt: outside every window the walk" "$L3" $F --nxe --gdmt 400000:402000:630d000 402000
+expect "--gdmt: lowest window wins" "$D1" $F --nxe --gdmt 400000:600000:630d000 \
+    --gdmt 400000:600000:600000 400000
+expect "--gdmt: bus error on the DMT read at level 1" \
+    "va=0x400000 status=bus-error level=1 refs=1" $F --nxe --gdmt 400000:600000:600000 400000
+expect "--gdmt :pv is ignored natively" "$D1" $F --nxe --gdmt 400000:600000:630d000:pv 400000
+expect "--hdmt is ignored natively" "$L1" $F --nxe --hdmt 0:10000000:600000 400000
+expect "--mode dmt without windows walks" "$L1" $F --nxe --mode dmt 400000
+expect "--ctrl with GDMT_EN (0x840)" "$D1" $F --ctrl 840 --gdmt 400000:600000:630d000 400000
+expect_error "a fifth --gdmt" "--gdmt windows" $F --gdmt 0:0:0 --gdmt 0:0:0 --gdmt 0:0:0 \
+    --gdmt 0:0:0 --gdmt 0:0:0 400000
+expect_error "a fifth --hdmt" "--hdmt windows" $F --hdmt 0:0:0 --hdmt 0:0:0 --hdmt 0:0:0 \
+    --hdmt 0:0:0 --hdmt 0:0:0 400000
+expect_error "--gdmt with two fields" "1:2" $F --gdmt 1:2 400000
+expect_error "--gdmt with a malformed number" "'zz'" $F --gdmt 1:2:zz 400000
+expect_error "--gdmt with an empty number" "--gdmt" $F --gdmt 1::3 400000
+expect_error "--gdmt with a bad flag" "1:2:3:px" $F --gdmt 1:2:3:px 400000
+expect_error "--gdmt with five fields" "1:2:3:pv:5" $F --gdmt 1:2:3:pv:5 400000
+expect_error "--hdmt has no pv" "1:2:3:pv" $F --hdmt 1:2:3:pv 400000
+expect_error "--gdmt with a 17-digit number" "11111111111111111" $F \
+    --gdmt 11111111111111111:2:3 400000
+expect_error "--gdmt without a value" "--gdmt" $F 400000 --gdmt
 
 expect_error "missing image" "$tmp/nothere.elf" translate --image "$tmp/nothere.elf" 0x1000
 head -c 3000 "$elf" >"$tmp/trunc.elf"
@@ -402,6 +440,15 @@ if grep -i "nested" "$tmp/out" | grep -E -q '24.*35'; then ok; else
 seq=$(sed -n '/With walk caches/,$p' "$tmp/out" | grep "nested" | awk '{print $4}')
 if awk -v x="$seq" 'BEGIN { exit !(x >= 2 && x < 2.1) }'; then ok; else
     bad "demo: nested sequential stream with walk caches 2 to 2.1 reads" "got '$seq'"; fi
+
+# the DMT section: every row measured equal to SPEC's count, and the
+# native row 1 read in both columns
+dmt=$(sed -n '/^DMT (SPEC/,$p' "$tmp/out")
+if printf '%s\n' "$dmt" | grep -q "^DMT, native  *1  *1  *1  *1  same$"; then ok; else
+    bad "demo: DMT native row 1 1 1 1 same" "$dmt"; fi
+if [ "$(printf '%s\n' "$dmt" | grep -c ' same$')" -eq 5 ] &&
+    ! printf '%s\n' "$dmt" | grep -q "differ"; then ok; else
+    bad "demo: five DMT rows, all same, none differing" "$dmt"; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -139,6 +139,8 @@ int main(int argc, char **argv)
     suite_images();
     suite_wc();
     suite_wc_random();
+    suite_dmt();
+    suite_dmt_random();
 
     printf("nw_tests: %d tests, %d failing, %.1fs\n", nwt.tests_run,
            nwt.tests_failed, (double)(clock() - t0) / CLOCKS_PER_SEC);

@@ -70,5 +70,7 @@ void suite_input(void);
 void suite_images(void);
 void suite_wc(void);
 void suite_wc_random(void);
+void suite_dmt(void);
+void suite_dmt_random(void);
 
 #endif

@@ -7,9 +7,18 @@
  */
 #include "tu.h"
 
+/* A DMT window's three registers (SPEC section 4): gVA or gPA bits 63:12,
+ * and the TEA base bits 51:12 with, in the guest's, bit 0 PV. */
+#define DMT_WINDOW(g, base, w, tea_mask)                                   \
+    {base + 0x20 * w, 0xfffffffffffff000ull, g "DMT_BASE" #w},             \
+    {base + 0x20 * w + 8, 0xfffffffffffff000ull, g "DMT_LIMIT" #w},        \
+    {base + 0x20 * w + 16, tea_mask, g "DMT_TEA" #w}
+#define GTEA 0x000ffffffffff001ull
+#define HTEA 0x000ffffffffff000ull
+
 /* every register address and what reads back of an all-ones write */
 static const struct { unsigned addr; uint64_t mask; const char *name; } regs[] = {
-    {0x000, 0x27ffull, "CTRL"},
+    {0x000, 0x3fffull, "CTRL"},
     {0x008, 0x000ffffffffff000ull, "GCR3"},
     {0x010, 0x000ffffffffff000ull, "HCR3"},
     {0x018, 0x001ffffffffff000ull, "SCR3"},
@@ -29,6 +38,10 @@ static const struct { unsigned addr; uint64_t mask; const char *name; } regs[] =
     {0x0a0, ~0ull, "HFILT0"}, {0x0a8, ~0ull, "HFILT1"},
     {0x0b0, ~0ull, "HFILT2"}, {0x0b8, ~0ull, "HFILT3"},
     {0x0c0, 0, "WC_FLUSH"},
+    DMT_WINDOW("G", 0x200, 0, GTEA), DMT_WINDOW("G", 0x200, 1, GTEA),
+    DMT_WINDOW("G", 0x200, 2, GTEA), DMT_WINDOW("G", 0x200, 3, GTEA),
+    DMT_WINDOW("H", 0x280, 0, HTEA), DMT_WINDOW("H", 0x280, 1, HTEA),
+    DMT_WINDOW("H", 0x280, 2, HTEA), DMT_WINDOW("H", 0x280, 3, HTEA),
 };
 #define NREGS (sizeof regs / sizeof regs[0])
 
@@ -267,18 +280,21 @@ static void regs_features(void)
         uint64_t ctrl;
         unsigned regs[4][2];
     } takes[] = {
-        /* HCR3 and SCR3, HSEG_BASE..HSEG_OFFSET, HSEG_ATTR, HFILT */
-        {NW_FEAT_VIRT, 1u << 0 | 1u << 2 | 1u << 4 | 1u << 5 | 1u << 10,
+        /* HCR3 and SCR3, HSEG_BASE..HSEG_OFFSET, HSEG_ATTR, HFILT, the
+         * host DMT windows */
+        {NW_FEAT_VIRT, 1u << 0 | 1u << 2 | 1u << 4 | 1u << 5 | 1u << 10 | 1u << 12,
          {{0x010, 0x020}, {0x038, 0x050}, {0x058, 0x060}, {0x0a0, 0x0c0}}},
+        {NW_FEAT_VIRT, 0, {{0x280, 0x300}}},
         /* the segments' registers, the filters' */
         {NW_FEAT_SEG, 1u << 3 | 1u << 4 | 1u << 9 | 1u << 10, {{0x020, 0x060}, {0x080, 0x0c0}}},
         {NW_FEAT_FILT, 1u << 9 | 1u << 10, {{0x080, 0x0c0}}},
         {NW_FEAT_SHADOW, 1u << 5, {{0x018, 0x020}}}, /* SCR3 */
         {NW_FEAT_LA57, 1u << 1 | 1u << 2, {{0, 0}}},
         {NW_FEAT_WC, 1u << 13, {{0, 0}}}, /* WC_FLUSH reads 0 in every build */
+        {NW_FEAT_DMT, 1u << 11 | 1u << 12, {{0x200, 0x300}}}, /* both windows' blocks */
     };
     for (unsigned f = 0; f <= NW_FEAT_ALL; f++) {
-        uint64_t ctrl = 0x27ff;
+        uint64_t ctrl = 0x3fff;
         for (unsigned t = 0; t < sizeof takes / sizeof takes[0]; t++)
             if (!(f & takes[t].feat))
                 ctrl &= ~takes[t].ctrl;

@@ -27,7 +27,7 @@ ENC = {k: {n: i for i, n in enumerate(v["values"])} for k, v in _d["enc"].items(
 # the response ports and the nw_result field each carries (the lockstep
 # harness compares the same pairs: tb/nw_resp_fields.h)
 RESP_FIELDS = [(p["name"], p["result"]) for p in _d["port"] if "result" in p]
-MAX_READS = 35                  # NW_MAX_READS
+MAX_READS = 48                  # NW_MAX_READS
 PTE_W, PTE_U = 1 << 1, 1 << 2   # NW_PTE_W, NW_PTE_U
 PAGE_WORDS = 512
 
