@@ -32,7 +32,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t *p = data, *end = data + size;
     nw_state *s = nw_new(NW_FEAT_ALL);
     for (uint64_t k = take(&p, end, 1) % 16; k-- > 0;) {
-        unsigned addr = (unsigned)(take(&p, end, 1) % (NW_REG_COUNTERS / 8)) * 8;
+        /* every register but the window blocks' gaps: the configuration,
+         * the filters, WC_FLUSH, the counters and the DMT windows */
+        unsigned addr = (unsigned)(take(&p, end, 1) % (NW_REG_HDMT_BASE(4) / 8)) * 8;
         nw_reg_write(s, addr, take(&p, end, 8));
     }
     uint64_t mode = take(&p, end, 1), va[4];
@@ -51,9 +53,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(strcmp(nw_status_name(a.status), "?") && strcmp(nw_reason_name(a.reason), "?") &&
                   (a.status != NW_OK || strcmp(nw_size_name(a.size), "?")),
               "a result without a name");
-        check(a.status == b.status && a.reason == b.reason && a.pa == b.pa &&
-                  a.refs == b.refs && memcmp(a.reads, b.reads, sizeof a.reads[0] * (size_t)a.refs) == 0,
+        check(a.status == b.status && a.reason == b.reason && a.pa == b.pa,
               "two walks of one request differ");
+        /* with walk caches the second walk may start below where the first
+         * did, never above it; without them it reads the same addresses */
+        if (nw_reg_read(s, NW_REG_CTRL) & NW_CTRL_WC_EN)
+            check(b.refs <= a.refs, "a walk read more than the same walk before it");
+        else
+            check(a.refs == b.refs &&
+                      memcmp(a.reads, b.reads, sizeof a.reads[0] * (size_t)a.refs) == 0,
+                  "two walks of one request read different addresses");
     }
     nw_mem_free(m);
     nw_free(s);
