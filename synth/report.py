@@ -362,6 +362,9 @@ def main():
     ap.add_argument("--ecp5-seeds", default="",
                     help="further placement seeds of each ECP5 configuration, "
                          "placed under CONFIG/ecp5-seedN (the Fmax median)")
+    ap.add_argument("--axi", default="",
+                    help="configurations whose AXI walker (OUT/axi-CONFIG, run.sh "
+                         "axi-generic) gets a row in the generic table")
     ap.add_argument("--nofit-ok", default="")
     ap.add_argument("--wall", default=None, help="file with the wall seconds")
     ap.add_argument("--name", default="report")
@@ -419,6 +422,13 @@ def main():
             row[fam] = r
         rows.append(row)
 
+    for c in a.axi.split():
+        g = generic_results(os.path.join(a.out, "axi-" + c))
+        if g is None:
+            errors.append("axi-%s: generic synthesis results of the AXI walker missing" % c)
+        rows.append({"name": "axi-" + c, "label": "AXI walker (nw_axi_walker), " + DEFS.label(c),
+                     "parameters": DEFS.params(c), "generic": g, "axi_of": c})
+
     wall = read_time(a.wall) if a.wall else None
     steps = 0
     for row in rows:
@@ -472,7 +482,11 @@ def render_md(result, rows, want):
         prev = None
         for r in grows:
             g = r["generic"]
-            p = prev["generic"] if prev else {}
+            # each row's delta is over the row above; the AXI walker's over
+            # the bare walker of its configuration
+            base = ([q for q in grows if q["name"] == r["axi_of"]] or [None])[0] \
+                if r.get("axi_of") else prev
+            p = base["generic"] if base else {}
             tr = fmt(g["transistors"]) + ("" if g["transistors_exact"] else "+")
             L.append("| %s | %s | %s | %s | %s | %s | %s | %s |\n" % (
                 r["label"], g["cells"], delta(g["cells"], p.get("cells")),

