@@ -149,9 +149,8 @@ def job(name):
 # `old` (whatever its spacing and line breaks) is replaced by `new`. Each
 # named job must then fail (`make formal-mutants` passes when every mutant
 # is caught); a mutant whose `old` is found other than once fails too.
-def _m(name, file, old, new, *jobs, start=0):
-    MUTANTS.append({"name": name, "file": file, "old": old, "new": new, "jobs": jobs,
-                    "start": start})
+def _m(name, file, old, new, *jobs):
+    MUTANTS.append({"name": name, "file": file, "old": old, "new": new, "jobs": jobs})
 
 
 MUTANTS = []

@@ -178,8 +178,8 @@ def run_job(job, rtl, bprefix):
             cmd = "read_aiger design.aig; %sfold; strash; pdr -T %d; write_cex -a trace.aiw" % (
                 pre, left)
         else:
-            cmd = "read_aiger design.aig; fold; strash; bmc3 -S %d -F %d -T %d; write_cex -a trace.aiw" % (
-                job.get("start", 0), depth, left)
+            cmd = "read_aiger design.aig; fold; strash; bmc3 -F %d -T %d; write_cex -a trace.aiw" % (
+                depth, left)
         _, out = sh(["yosys-abc", "-c", cmd], log, left + 60, wd)
         m = re.search(r"was asserted in frame (\d+)", out)
         if "Property proved" in out:
@@ -295,11 +295,10 @@ def main():
                 job["name"] = "mutant-%s:%s" % (mut["name"], job["name"])
                 # scorr's proofs are fast for merging latches equal in
                 # every reachable state; a mutant's are not equal, so its
-                # counterexample is searched with bmc3 from frame `start`
+                # counterexample is searched with bmc3
                 if job["engine"] == "scorr":
                     job["engine"] = "bmc3"
                     job["depth"] = MUTANT_BMC_DEPTH
-                    job["start"] = mut["start"]
                 work.append((job, mutant_dir(mut), "mutants/%s/" % mut["name"]))
     passed, failed = 0, 0
     for line in pre_fail:
