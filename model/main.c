@@ -805,10 +805,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        usage(stderr);
-        return 2;
-    }
+    if (argc < 2)
+        die("no command (translate, demo, bench; --help)");
     if (!strcmp(argv[1], "translate"))
         return cmd_translate(argc - 2, argv + 2);
     if (!strcmp(argv[1], "demo")) {

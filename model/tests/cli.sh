@@ -423,6 +423,7 @@ ver=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$(dirname "$0")/../../defs/nestwalk.
 expect "--version" "nestwalk $ver" --version
 expect_error "demo with an argument" "extra" demo extra
 expect_error "unknown command" "frob" frob
+expect_error "no command" "no command"
 
 # ---- demo ----
 run demo
