@@ -16,7 +16,7 @@ all: $(BUILD)/nestwalk
 
 # Tools a fresh Debian machine lacks are installed by scripts/setup.sh.
 deps:
-	@sh scripts/setup.sh cc make gzip zlib
+	@sh scripts/setup.sh cc make gzip zlib python3
 rtl-deps: deps
 	@sh scripts/setup.sh g++ verilator iverilog
 
