@@ -32,8 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t *p = data, *end = data + size;
     nw_state *s = nw_new(NW_FEAT_ALL);
     for (uint64_t k = take(&p, end, 1) % 16; k-- > 0;) {
-        /* every register but the window blocks' gaps: the configuration,
-         * the filters, WC_FLUSH, the counters and the DMT windows */
+        /* any word up to the last DMT window: the configuration, the
+         * filters, WC_FLUSH, the counters, the windows and the gaps */
         unsigned addr = (unsigned)(take(&p, end, 1) % (NW_REG_HDMT_BASE(4) / 8)) * 8;
         nw_reg_write(s, addr, take(&p, end, 8));
     }

@@ -124,6 +124,9 @@ module nw_regfile #(
     /* verilator lint_off UNUSEDSIGNAL */  // unused in builds without filters
     wire         clear = wr && word == `NW_WORD_FILT_CLEAR;
     /* verilator lint_on UNUSEDSIGNAL */
+    // inserts into the filters the build has (busy_next_o waits for them)
+    wire         gfilt_ins = HAS_GFILT && wr && word == `NW_WORD_GFILT_INSERT;
+    wire         hfilt_ins = HAS_HFILT && wr && word == `NW_WORD_HFILT_INSERT;
 
     generate
         if (HAS_GFILT) begin : g_gfilt
@@ -131,7 +134,7 @@ module nw_regfile #(
                 .clk_i       (clk_i),
                 .rst_i       (rst_i),
                 .clear_i     (clear && wdata_i[0]),
-                .ins_i       (wr && word == `NW_WORD_GFILT_INSERT),
+                .ins_i       (gfilt_ins),
                 .ins_page_i  (wdata_i[51:0]),
                 .wr_i        (wr && word >> 2 == `NW_WORD_GFILT >> 2),
                 .wr_idx_i    (word[1:0]),
@@ -149,7 +152,7 @@ module nw_regfile #(
                 .clk_i       (clk_i),
                 .rst_i       (rst_i),
                 .clear_i     (clear && wdata_i[1]),
-                .ins_i       (wr && word == `NW_WORD_HFILT_INSERT),
+                .ins_i       (hfilt_ins),
                 .ins_page_i  ({12'd0, wdata_i[39:0]}),
                 .wr_i        (wr && word >> 2 == `NW_WORD_HFILT >> 2),
                 .wr_idx_i    (word[1:0]),
@@ -189,8 +192,7 @@ module nw_regfile #(
             inc_q <= cnt_inc_i;
         end
     end
-    assign busy_next_o = |cnt_inc_i || (HAS_GFILT && wr && word == `NW_WORD_GFILT_INSERT) ||
-                         (HAS_HFILT && wr && word == `NW_WORD_HFILT_INSERT);
+    assign busy_next_o = |cnt_inc_i || gfilt_ins || hfilt_ins;
 
     // ---- read side ----
     always @* begin
