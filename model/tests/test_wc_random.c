@@ -113,15 +113,19 @@ static void streams(pair *p, uint64_t *rng, const uint64_t *vas, size_t n, int b
     }
 }
 
-/* Clears A in about one entry in eight of the tables on the way to each
- * of vas (levels from `from` up): the walk caches must skip those. */
+/* Clears A in about one entry in eight of the tables on the way to vas
+ * (levels from `from` up): the walk caches must skip those. The choice is
+ * a hash of the entry's address, so an entry shared by many of vas is
+ * cleared with the same one-in-eight chance as any other. */
 static void clear_some_a(tu_tables *t, uint64_t root, int levels, const uint64_t *vas,
                          size_t n, int from, uint64_t *rng)
 {
+    uint64_t salt = nw_splitmix64(rng);
     for (size_t i = 0; i < n; i++)
         for (int l = levels; l >= from; l--) {
             uint64_t table = tu_table_at(t, root, levels, vas[i], l);
-            if (!table || tu_below(rng, 8))
+            uint64_t h = salt ^ (table | (uint64_t)tu_idx(vas[i], l) << 3);
+            if (!table || nw_splitmix64(&h) & 7)
                 continue;
             uint64_t ea = table | (uint64_t)tu_idx(vas[i], l) << 3;
             tu_put(t, ea, tu_get(t, ea) & ~NW_PTE_A);
