@@ -76,6 +76,18 @@ enum nw_counter {
     NW_NUM_COUNTERS
 };
 
+/* walk-cache entries (the RTL's default parameters): guest PSC and host
+   PSC at levels 2..5, nested TLB */
+#define NW_WC_GPSC_L2    16
+#define NW_WC_GPSC_L3    4
+#define NW_WC_GPSC_L4    2
+#define NW_WC_GPSC_L5    2
+#define NW_WC_HPSC_L2    16
+#define NW_WC_HPSC_L3    4
+#define NW_WC_HPSC_L4    2
+#define NW_WC_HPSC_L5    2
+#define NW_WC_NTLB       16
+
 /* features an RTL build may leave out; the model mirrors the mask */
 #define NW_FEAT_VIRT    (1u << 0)
 #define NW_FEAT_SEG     (1u << 1)
@@ -86,7 +98,7 @@ enum nw_counter {
 #define NW_FEAT_DMT     (1u << 6)
 #define NW_FEAT_ALL    0x7fu
 /* the features the RTL has (the others are the model's only so far) */
-#define NW_FEAT_RTL    0x1fu
+#define NW_FEAT_RTL    0x3fu
 
 /* what a build with feature mask f has */
 #define NW_HAS_VIRT(f) (((f) & (NW_FEAT_VIRT)) == (NW_FEAT_VIRT))

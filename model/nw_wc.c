@@ -14,7 +14,9 @@
 
 nw_wc_config nw_wc_defaults(void)
 {
-    nw_wc_config c = {{16, 4, 2, 2}, {16, 4, 2, 2}, 16};
+    nw_wc_config c = {{NW_WC_GPSC_L2, NW_WC_GPSC_L3, NW_WC_GPSC_L4, NW_WC_GPSC_L5},
+                      {NW_WC_HPSC_L2, NW_WC_HPSC_L3, NW_WC_HPSC_L4, NW_WC_HPSC_L5},
+                      NW_WC_NTLB};
     return c;
 }
 

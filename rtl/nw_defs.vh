@@ -97,7 +97,8 @@
 `define NW_CTRL_SMEP 8
 `define NW_CTRL_GFILT_EN 9
 `define NW_CTRL_HFILT_EN 10
-`define NW_CTRL_W 11
+`define NW_CTRL_WC_EN 13
+`define NW_CTRL_W 14
 
 // event counters the RTL has: index of each (its event bit, its word -
 // NW_WORD_COUNTERS); the words of the others read 0
@@ -113,7 +114,10 @@
 `define NW_CNT_SHADOW_FAULTS 9
 `define NW_CNT_BUS_ERRORS 10
 `define NW_CNT_BUSY_CYCLES 11
-`define NW_NUM_COUNTERS 12
+`define NW_CNT_GPSC_HITS 12
+`define NW_CNT_HPSC_HITS 13
+`define NW_CNT_NTLB_HITS 14
+`define NW_NUM_COUNTERS 15
 
 // nw_walker_flat: widths of its buses (with ID_WIDTH in scope) and
 // the offset of every port in them

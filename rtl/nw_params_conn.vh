@@ -4,4 +4,14 @@
         .ENABLE_SEG    (ENABLE_SEG),
         .ENABLE_FILT   (ENABLE_FILT),
         .ENABLE_SHADOW (ENABLE_SHADOW),
-        .ENABLE_LA57   (ENABLE_LA57)
+        .ENABLE_LA57   (ENABLE_LA57),
+        .ENABLE_WC     (ENABLE_WC),
+        .WC_GPSC_L2    (WC_GPSC_L2),
+        .WC_GPSC_L3    (WC_GPSC_L3),
+        .WC_GPSC_L4    (WC_GPSC_L4),
+        .WC_GPSC_L5    (WC_GPSC_L5),
+        .WC_HPSC_L2    (WC_HPSC_L2),
+        .WC_HPSC_L3    (WC_HPSC_L3),
+        .WC_HPSC_L4    (WC_HPSC_L4),
+        .WC_HPSC_L5    (WC_HPSC_L5),
+        .WC_NTLB       (WC_NTLB)

@@ -5,7 +5,7 @@
 `default_nettype none
 
 module nw_pte (
-    /* verilator lint_off UNUSEDSIGNAL */  // ignored, PWT/PCD/A/D/G bits (SPEC section 3)
+    /* verilator lint_off UNUSEDSIGNAL */  // ignored, PWT/PCD/D/G bits (SPEC section 3)
     input  wire [63:0] pte_i,
     /* verilator lint_on UNUSEDSIGNAL */
     input  wire [2:0]  level_i,
@@ -24,7 +24,8 @@ module nw_pte (
     output reg  [1:0]  size_o,
     output wire        w_o,
     output wire        u_o,
-    output wire        xd_o
+    output wire        xd_o,
+    output wire        a_o         // accessed: a walk cache may keep the entry
 );
     wire p  = pte_i[0];
     wire ps = pte_i[7];
@@ -56,6 +57,7 @@ module nw_pte (
     assign w_o  = w_i && pte_i[1];
     assign u_o  = u_i && pte_i[2];
     assign xd_o = xd_i || (xd && nxe_i);
+    assign a_o  = pte_i[5];
 endmodule
 
 `default_nettype wire

@@ -41,7 +41,9 @@ module nw_regfile #(
     input  wire [`NW_NUM_COUNTERS-1:0] cnt_inc_i,
     // in the next cycle some counter events are still to be counted or a
     // filter insert is setting its bits: the register port must wait
-    output wire          busy_next_o
+    output wire          busy_next_o,
+    // empty the guest PSC (bit 0) or every walk cache (bit 1)
+    output wire [1:0]    wc_flush_o
 );
 `include "nw_features.vh"
 
@@ -166,6 +168,15 @@ module nw_regfile #(
             assign hfilt_bits  = 256'd0;
         end
     endgenerate
+
+    // ---- walk-cache flushes: a new root or configuration makes what the
+    // caches hold stale (a register the build lacks is no write) ----
+    assign wc_flush_o[0] = HAS_WC && wr && (word == `NW_WORD_GCR3 ||
+                                            (HAS_SCR3 && word == `NW_WORD_SCR3) ||
+                                            (word == `NW_WORD_WC_FLUSH && wdata_i[0]));
+    assign wc_flush_o[1] = HAS_WC && wr && (word == `NW_WORD_CTRL ||
+                                            (HAS_VIRT && word == `NW_WORD_HCR3) ||
+                                            (word == `NW_WORD_WC_FLUSH && wdata_i[1]));
 
     // ---- event counters; a write to any of them clears all ----
     // The events are registered before they are added, so that no walk

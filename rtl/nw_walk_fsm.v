@@ -32,10 +32,22 @@
 `include "nw_defs.vh"
 
 module nw_walk_fsm #(
-    parameter ID_WIDTH = 8
+    parameter ID_WIDTH = 8,
+    // walk-cache entries (nw_psc, nw_ntlb; 0 leaves an array out)
+    parameter GPSC_L2  = 0,
+    parameter GPSC_L3  = 0,
+    parameter GPSC_L4  = 0,
+    parameter GPSC_L5  = 0,
+    parameter HPSC_L2  = 0,
+    parameter HPSC_L3  = 0,
+    parameter HPSC_L4  = 0,
+    parameter HPSC_L5  = 0,
+    parameter NTLB     = 0
 ) (
     // configuration (stable while a walk is in progress)
+    /* verilator lint_off UNUSEDSIGNAL */  // the CTRL bits of features the RTL lacks read 0
     input  wire [`NW_CTRL_W-1:0] ctrl_i,
+    /* verilator lint_on UNUSEDSIGNAL */
     input  wire [51:12]        gcr3_i,
     input  wire [51:12]        hcr3_i,
     input  wire [52:12]        scr3_i,
@@ -51,6 +63,7 @@ module nw_walk_fsm #(
     output reg  [`NW_NUM_COUNTERS-1:0] cnt_inc_o,
     output wire                idle_next_o,   // idle (no walk) in the next cycle
     input  wire                reg_valid_i,   // a register access wins over a request
+    input  wire [1:0]          wc_flush_i,    // empty the guest PSC / every walk cache
 `include "nw_walk_ports.vh"
 );
     localparam [3:0] S_IDLE = 4'd0, S_LOOK = 4'd1, S_START = 4'd2, S_HLOOK = 4'd3,
@@ -69,6 +82,7 @@ module nw_walk_fsm #(
     wire h5        = ctrl_i[`NW_CTRL_H5];
     wire [2:0] glevels = g5 ? 3'd5 : 3'd4;
     wire [2:0] hlevels = h5 ? 3'd5 : 3'd4;
+    wire wc_en     = ctrl_i[`NW_CTRL_WC_EN];
 
     // The address of x's entry at level in table: table | index << 3.
     function [51:0] entry_addr;
@@ -118,6 +132,10 @@ module nw_walk_fsm #(
     reg [2:0]          glevel_q, glevel_d;
     reg                gw_q, gw_d, gu_q, gu_d, gxd_q, gxd_d;
     reg [1:0]          gsize_q,  gsize_d;
+    reg [2:0]          gpsc_lvl_q, gpsc_lvl_d;  // the guest PSC's hit for va (0: none) ...
+    reg [43:0]         gpsc_q,     gpsc_d;      // ... and what it holds
+    reg                gkeep_q,    gkeep_d;     // the guest PSC takes the last entry once
+                                                // the host has translated the next one's gPA
     // host dimension
     reg [51:0]         gpa_q,    gpa_d;     // the gPA being translated ...
     reg                hseg_hit_q, hseg_hit_d;  // ... is in the host segment ...
@@ -125,6 +143,12 @@ module nw_walk_fsm #(
     reg                hesc_q,     hesc_d;      // ... unless it escapes
     reg [2:0]          hlevel_q, hlevel_d;
     reg                hw_q, hw_d, hxd_q, hxd_d;
+    reg                ntlb_hit_q, ntlb_hit_d;  // the NTLB's answer for gpa_q ...
+    reg [51:12]        ntlb_hpa_q, ntlb_hpa_d;
+    reg [1:0]          ntlb_size_q, ntlb_size_d;
+    reg                ntlb_w_q, ntlb_w_d, ntlb_xd_q, ntlb_xd_d;
+    reg [2:0]          hpsc_lvl_q, hpsc_lvl_d;  // ... and the host PSC's
+    reg [43:0]         hpsc_q,     hpsc_d;
     // the result: the response port's fields but refs and id
     reg [`NW_ST_W-1:0]  status_q, status_d;
     reg [`NW_RSN_W-1:0] reason_q, reason_d;
@@ -180,7 +204,7 @@ module nw_walk_fsm #(
         ent_err_q <= mem_resp_err_i;
     end
 
-    wire         pte_np, pte_rsv, pte_sw, pte_leaf, pte_w, pte_u, pte_xd;
+    wire         pte_np, pte_rsv, pte_sw, pte_leaf, pte_w, pte_u, pte_xd, pte_a;
     wire [51:12] pte_next;
     wire [51:0]  pte_pa;
     wire [1:0]   pte_size;
@@ -203,7 +227,85 @@ module nw_walk_fsm #(
         .size_o  (pte_size),
         .w_o     (pte_w),
         .u_o     (pte_u),
-        .xd_o    (pte_xd)
+        .xd_o    (pte_xd),
+        .a_o     (pte_a)
+    );
+
+    // ---- walk caches (SPEC section 9) ----
+    // The guest PSC looks at the request as it is accepted (its answer is
+    // registered with it and used in START), the host PSC and the NTLB at
+    // the registered gPA in HLOOK (used in HOST), like the segments. An
+    // entry is inserted by the step that accepts it and can hit from the
+    // next cycle on, so every later lookup of the walk sees it.
+    wire [2:0]  gpsc_lvl, hpsc_lvl;
+    wire [43:0] gpsc_hit, hpsc_hit;
+    wire        ntlb_hit, ntlb_w, ntlb_xd;
+    wire [51:12] ntlb_hpa;
+    wire [1:0]  ntlb_size;
+    wire        gpsc_ins;                  // the guest PSC takes an entry ...
+    wire [2:0]  gpsc_ins_lvl;              // ... of this level ...
+    wire [43:0] gpsc_ins_data;             // ... {shadow, XD, U, W, next table's hPA}
+    reg         g_keep, h_keep_g;          // ... the guest step's, or the host step's
+    reg         hpsc_ins, ntlb_ins;        // the host PSC / NTLB takes the entry decoded
+
+    // a VA's bits above the guest walk's reach are copies of its top bit
+    function [56:21] reach;
+        input [56:21] va_f;
+        reach = {g5 ? va_f[56:48] : 9'd0, va_f[47:21]};
+    endfunction
+
+    nw_psc #(
+        .N2 (GPSC_L2),
+        .N3 (GPSC_L3),
+        .N4 (GPSC_L4),
+        .N5 (GPSC_L5)
+    ) u_gpsc (
+        .clk_i       (clk_i),
+        .rst_i       (rst_i),
+        .flush_i     (|wc_flush_i),
+        .look_x_i    (reach(req_va_i[56:21])),
+        .hit_level_o (gpsc_lvl),
+        .hit_data_o  (gpsc_hit),
+        .ins_i       (gpsc_ins),
+        .ins_level_i (gpsc_ins_lvl),
+        .ins_x_i     (reach(va_q[56:21])),
+        .ins_data_i  (gpsc_ins_data)
+    );
+    nw_psc #(
+        .N2 (HPSC_L2),
+        .N3 (HPSC_L3),
+        .N4 (HPSC_L4),
+        .N5 (HPSC_L5)
+    ) u_hpsc (
+        .clk_i       (clk_i),
+        .rst_i       (rst_i),
+        .flush_i     (wc_flush_i[1]),
+        .look_x_i    ({5'd0, gpa_q[51:21]}),
+        .hit_level_o (hpsc_lvl),
+        .hit_data_o  (hpsc_hit),
+        .ins_i       (hpsc_ins),
+        .ins_level_i (hlevel_q),
+        .ins_x_i     ({5'd0, gpa_q[51:21]}),
+        .ins_data_i  ({1'b0, pte_xd, 1'b1, pte_w, pte_next})
+    );
+    nw_ntlb #(
+        .N (NTLB)
+    ) u_ntlb (
+        .clk_i      (clk_i),
+        .rst_i      (rst_i),
+        .flush_i    (wc_flush_i[1]),
+        .look_gpa_i (gpa_q[51:12]),
+        .hit_o      (ntlb_hit),
+        .hit_hpa_o  (ntlb_hpa),
+        .hit_size_o (ntlb_size),
+        .hit_w_o    (ntlb_w),
+        .hit_xd_o   (ntlb_xd),
+        .ins_i      (ntlb_ins),
+        .ins_gpa_i  (gpa_q[51:12]),
+        .ins_hpa_i  (pte_pa[51:12]),
+        .ins_size_i (pte_size),
+        .ins_w_i    (pte_w),
+        .ins_xd_i   (pte_xd)
     );
 
     // The page of the gPA handed over, without waiting for the checks that
@@ -255,6 +357,8 @@ module nw_walk_fsm #(
         g_done       = 1'b0;
         g_out        = 52'd0;
         g_cnt        = {`NW_NUM_COUNTERS{1'b0}};
+        gkeep_d      = gkeep_q;
+        g_keep       = 1'b0;
 
         if (state_q == S_START) begin
             shadow_d = 1'b0;
@@ -276,8 +380,20 @@ module nw_walk_fsm #(
                 g_out   = gseg_pa_q;
             end else begin
                 g_cnt[`NW_CNT_GESCAPES] = gesc_q;
-                g_gpt = 1'b1;
-                if (shadow_en) begin
+                g_gpt   = 1'b1;
+                gkeep_d = 1'b0;
+                if (gpsc_lvl_q != 3'd0) begin
+                    // a guest PSC hit: read on below it, in the mode it
+                    // holds, at the table's hPA it holds
+                    g_cnt[`NW_CNT_GPSC_HITS] = 1'b1;
+                    shadow_d = gpsc_q[43];
+                    gxd_d    = gpsc_q[42];
+                    gu_d     = gpsc_q[41];
+                    gw_d     = gpsc_q[40];
+                    glevel_d = gpsc_lvl_q - 3'd1;
+                    direct   = 1'b1;
+                    g_addr   = entry_addr(gpsc_q[39:0], va_q[56:12], gpsc_lvl_q - 3'd1);
+                end else if (shadow_en) begin
                     // SCR3.SW: SCR3 already holds the guest's top table
                     g_cnt[`NW_CNT_SWITCHES] = scr3_i[52];
                     shadow_d = !scr3_i[52];
@@ -310,6 +426,11 @@ module nw_walk_fsm #(
                     direct                  = !virt || shadow_q || pte_sw;
                     g_gpt                   = 1'b1;
                     g_addr                  = entry_addr(pte_next, va_q[56:12], glevel_q - 3'd1);
+                    // the guest PSC keeps the entry with the next table's
+                    // hPA: now when it has it, else once the host has
+                    // translated it (step_host)
+                    g_keep  = wc_en && pte_a && direct;
+                    gkeep_d = wc_en && pte_a && !direct;
                 end
             end
         end
@@ -350,6 +471,7 @@ module nw_walk_fsm #(
     reg [51:0]          h_out;
     reg [1:0]           h_size;
     reg                 h_gpt;             // the gPA is a guest table entry's
+    reg                 h_ntlb;            // the NTLB translated it
     reg [`NW_NUM_COUNTERS-1:0] h_cnt;
 
     always @* begin : step_host
@@ -360,7 +482,18 @@ module nw_walk_fsm #(
         hlevel_d     = hlevel_q;
         hw_d         = hw_q;
         hxd_d        = hxd_q;
+        ntlb_hit_d   = ntlb_hit_q;
+        ntlb_hpa_d   = ntlb_hpa_q;
+        ntlb_size_d  = ntlb_size_q;
+        ntlb_w_d     = ntlb_w_q;
+        ntlb_xd_d    = ntlb_xd_q;
+        hpsc_lvl_d   = hpsc_lvl_q;
+        hpsc_d       = hpsc_q;
         h_gpt        = stage_q == STG_HOST_GPT;
+        h_ntlb       = 1'b0;
+        h_keep_g     = 1'b0;
+        hpsc_ins     = 1'b0;
+        ntlb_ins     = 1'b0;
         h_read       = 1'b0;
         h_table      = 1'b0;
         h_addr       = 52'd0;
@@ -377,6 +510,14 @@ module nw_walk_fsm #(
             hseg_hit_d = hseg_hit;
             hseg_pa_d  = hseg_pa;
             hesc_d     = hseg_hit && ctrl_i[`NW_CTRL_HFILT_EN] && hfilt_hit_i;
+            // and so do the walk caches
+            ntlb_hit_d  = wc_en && ntlb_hit;
+            ntlb_hpa_d  = ntlb_hpa;
+            ntlb_size_d = ntlb_size;
+            ntlb_w_d    = ntlb_w;
+            ntlb_xd_d   = ntlb_xd;
+            hpsc_lvl_d  = wc_en ? hpsc_lvl : 3'd0;
+            hpsc_d      = hpsc_hit;
         end else if (state_q == S_HOST) begin
             if (hseg_hit_q && !hesc_q) begin
                 h_cnt[`NW_CNT_HSEG_HITS] = 1'b1;
@@ -391,13 +532,27 @@ module nw_walk_fsm #(
                     h_fin    = 1'b1;
                     h_status = `NW_ST_HOST_FAULT;
                     h_reason = `NW_RSN_NOT_PRESENT;
+                end else if (ntlb_hit_q) begin
+                    // the whole host walk is cached; a protection fault
+                    // of the final gPA is at its leaf's level
+                    h_cnt[`NW_CNT_NTLB_HITS] = 1'b1;
+                    h_ntlb   = 1'b1;
+                    hlevel_d = {1'b0, ntlb_size_q} + 3'd1;
+                    hw_d     = ntlb_w_q;
+                    hxd_d    = ntlb_xd_q;
+                    h_done   = 1'b1;
+                    h_out    = {ntlb_hpa_q, gpa_q[11:0]};
+                    h_size   = ntlb_size_q;
                 end else begin
-                    hlevel_d = hlevels;
-                    hw_d     = 1'b1;
-                    hxd_d    = 1'b0;
+                    // from the root, or below the deepest host PSC hit
+                    h_cnt[`NW_CNT_HPSC_HITS] = hpsc_lvl_q != 3'd0;
+                    hlevel_d = hpsc_lvl_q != 3'd0 ? hpsc_lvl_q - 3'd1 : hlevels;
+                    hw_d     = hpsc_lvl_q == 3'd0 || hpsc_q[40];
+                    hxd_d    = hpsc_lvl_q != 3'd0 && hpsc_q[42];
                     h_read   = 1'b1;
                     h_table  = 1'b1;
-                    h_addr   = entry_addr(hcr3_i, {5'd0, gpa_q[51:12]}, hlevels);
+                    h_addr   = entry_addr(hpsc_lvl_q != 3'd0 ? hpsc_q[39:0] : hcr3_i,
+                                          {5'd0, gpa_q[51:12]}, hlevel_d);
                 end
             end
         end else if (entry_in && in_host) begin
@@ -409,10 +564,12 @@ module nw_walk_fsm #(
                 hw_d  = pte_w;
                 hxd_d = pte_xd;
                 if (pte_leaf) begin
+                    ntlb_ins     = wc_en && pte_a;
                     h_done       = 1'b1;
                     h_out        = pte_pa;
                     h_size       = pte_size;
                 end else begin
+                    hpsc_ins = wc_en && pte_a;
                     hlevel_d = hlevel_q - 3'd1;
                     h_read   = 1'b1;
                     h_table  = 1'b1;
@@ -423,9 +580,11 @@ module nw_walk_fsm #(
 
         if (h_done) begin
             if (h_gpt) begin
-                // a guest table entry: read it at its hPA
-                h_read = 1'b1;
-                h_addr = h_out;
+                // a guest table entry: read it at its hPA, which the guest
+                // PSC may now keep
+                h_read   = 1'b1;
+                h_addr   = h_out;
+                h_keep_g = gkeep_q;
             end else if ((is_write && !hw_d) || (is_fetch && hxd_d)) begin
                 h_fin    = 1'b1;
                 h_status = `NW_ST_HOST_FAULT;
@@ -435,6 +594,14 @@ module nw_walk_fsm #(
             end
         end
     end
+
+    // the guest PSC's insert: the guest step's (an entry whose next table
+    // is read directly) or the host step's (the last guest entry, once its
+    // next table's address is translated)
+    assign gpsc_ins      = g_keep || h_keep_g;
+    assign gpsc_ins_lvl  = h_keep_g ? glevel_q + 3'd1 : glevel_q;
+    assign gpsc_ins_data = h_keep_g ? {shadow_q, gxd_q, gu_q, gw_q, h_out[51:12]}
+                                    : {shadow_d, pte_xd, pte_u, pte_w, pte_next};
 
     // ---- control: ports, the next read, the result and the counters ----
     wire bus_err = entry && ent_err_q;
@@ -448,6 +615,8 @@ module nw_walk_fsm #(
         gesc_d        = gesc_q;
         gseg_deny_d   = gseg_deny_q;
         noncanon_d    = noncanon_q;
+        gpsc_lvl_d    = gpsc_lvl_q;
+        gpsc_d        = gpsc_q;
         access_d    = access_q;
         user_d      = user_q;
         id_d        = id_q;
@@ -472,6 +641,8 @@ module nw_walk_fsm #(
                     va_d     = req_va_i;
                     gseg_hit_d  = gseg_hit;
                     gseg_pa_d   = gseg_pa;
+                    gpsc_lvl_d  = wc_en ? gpsc_lvl : 3'd0;
+                    gpsc_d      = gpsc_hit;
                     // the request's checks that need no read, registered
                     // with it so that START only picks among them
                     gseg_deny_d = denied(gattr_i[0], gattr_i[1], gattr_i[2] && nxe, req_user_i,
@@ -523,10 +694,11 @@ module nw_walk_fsm #(
             // one record: the bus error's, the guest step's or the host step's
             status_d = bus_err ? `NW_ST_BUS_ERROR : g_fin ? g_status : h_status;
             reason_d = g_fin ? g_reason : h_reason;
-            // a fault found in an entry is at the entry's level; one found
-            // before any read (non-canonical, a segment's permissions, the
-            // host's reach) at level 0
-            level_d  = entry ? (in_host ? hlevel_q : glevel_q) : 3'd0;
+            // a fault found in an entry is at the entry's level, one of a
+            // gPA the NTLB translated at its leaf's; one found before any
+            // read (non-canonical, a segment's permissions, the host's
+            // reach) at level 0
+            level_d  = entry ? (in_host ? hlevel_q : glevel_q) : h_ntlb ? hlevel_d : 3'd0;
             // every field is loaded whatever the status; the response
             // port shows a field only where the status gives it meaning,
             // so no field waits for the status to be decided
@@ -564,6 +736,9 @@ module nw_walk_fsm #(
             gu_q        <= 1'b0;
             gxd_q       <= 1'b0;
             gsize_q     <= `NW_SIZE_4K;
+            gpsc_lvl_q  <= 3'd0;
+            gpsc_q      <= 44'd0;
+            gkeep_q     <= 1'b0;
             gpa_q       <= 52'd0;
             hseg_hit_q  <= 1'b0;
             hseg_pa_q   <= 52'd0;
@@ -571,6 +746,13 @@ module nw_walk_fsm #(
             hlevel_q    <= 3'd0;
             hw_q        <= 1'b0;
             hxd_q       <= 1'b0;
+            ntlb_hit_q  <= 1'b0;
+            ntlb_hpa_q  <= 40'd0;
+            ntlb_size_q <= `NW_SIZE_4K;
+            ntlb_w_q    <= 1'b0;
+            ntlb_xd_q   <= 1'b0;
+            hpsc_lvl_q  <= 3'd0;
+            hpsc_q      <= 44'd0;
             status_q    <= `NW_ST_OK;
             reason_q    <= `NW_RSN_NONE;
             level_q     <= 3'd0;
@@ -600,6 +782,9 @@ module nw_walk_fsm #(
             gu_q        <= gu_d;
             gxd_q       <= gxd_d;
             gsize_q     <= gsize_d;
+            gpsc_lvl_q  <= gpsc_lvl_d;
+            gpsc_q      <= gpsc_d;
+            gkeep_q     <= gkeep_d;
             gpa_q       <= gpa_d;
             hseg_hit_q  <= hseg_hit_d;
             hseg_pa_q   <= hseg_pa_d;
@@ -607,6 +792,13 @@ module nw_walk_fsm #(
             hlevel_q    <= hlevel_d;
             hw_q        <= hw_d;
             hxd_q       <= hxd_d;
+            ntlb_hit_q  <= ntlb_hit_d;
+            ntlb_hpa_q  <= ntlb_hpa_d;
+            ntlb_size_q <= ntlb_size_d;
+            ntlb_w_q    <= ntlb_w_d;
+            ntlb_xd_q   <= ntlb_xd_d;
+            hpsc_lvl_q  <= hpsc_lvl_d;
+            hpsc_q      <= hpsc_d;
             status_q    <= status_d;
             reason_q    <= reason_d;
             level_q     <= level_d;

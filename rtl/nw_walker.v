@@ -30,6 +30,7 @@ module nw_walker #(
     wire            gfilt_hit, hfilt_hit;
     wire [`NW_NUM_COUNTERS-1:0] cnt_inc;
     wire            idle_next, rf_busy_next;
+    wire [1:0]      wc_flush;
 
     // The port's handshake enables every register and filter-bit write, a
     // net of more than a thousand loads: so it starts at a flop, loaded
@@ -61,11 +62,26 @@ module nw_walker #(
         .hfilt_page_i (hfilt_page),
         .hfilt_hit_o  (hfilt_hit),
         .cnt_inc_i    (cnt_inc),
-        .busy_next_o  (rf_busy_next)
+        .busy_next_o  (rf_busy_next),
+        .wc_flush_o   (wc_flush)
     );
 
+    // the walk caches of a build without them have no entries, nor the
+    // host ones of a build without the host dimension, nor a level 5 of
+    // one without 5-level tables
+    localparam WC = ENABLE_WC != 0, HWC = WC && ENABLE_VIRT != 0;
+    localparam G5 = WC && ENABLE_LA57 != 0, H5 = HWC && ENABLE_LA57 != 0;
     nw_walk_fsm #(
-        .ID_WIDTH (ID_WIDTH)
+        .ID_WIDTH   (ID_WIDTH),
+        .GPSC_L2    (WC  ? WC_GPSC_L2 : 0),
+        .GPSC_L3    (WC  ? WC_GPSC_L3 : 0),
+        .GPSC_L4    (WC  ? WC_GPSC_L4 : 0),
+        .GPSC_L5    (G5  ? WC_GPSC_L5 : 0),
+        .HPSC_L2    (HWC ? WC_HPSC_L2 : 0),
+        .HPSC_L3    (HWC ? WC_HPSC_L3 : 0),
+        .HPSC_L4    (HWC ? WC_HPSC_L4 : 0),
+        .HPSC_L5    (H5  ? WC_HPSC_L5 : 0),
+        .NTLB       (HWC ? WC_NTLB : 0)
     ) u_fsm (
         .ctrl_i           (ctrl),
         .gcr3_i           (gcr3),
@@ -81,6 +97,7 @@ module nw_walker #(
         .cnt_inc_o        (cnt_inc),
         .idle_next_o      (idle_next),
         .reg_valid_i      (reg_valid_i),
+        .wc_flush_i       (wc_flush),
 `include "nw_walk_conn.vh"
     );
 endmodule

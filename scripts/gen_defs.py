@@ -169,6 +169,11 @@ def gen_c(D, P):
     o.append("    NW_NUM_COUNTERS")
     o.append("};")
     o.append("")
+    o.append("/* walk-cache entries (the RTL's default parameters): guest PSC and host")
+    o.append("   PSC at levels 2..5, nested TLB */")
+    for param, value, _ in wc_params(D):
+        o.append("#define NW_%-13s %d" % (param, value))
+    o.append("")
     o.append("/* features an RTL build may leave out; the model mirrors the mask */")
     for f in D.features:
         o.append("#define NW_FEAT_%-7s (1u << %d)" % (f["name"], f["bit"]))
@@ -367,19 +372,39 @@ def gen_port_files(P):
     return out
 
 
+def wc_params(D):
+    """The walk-cache sizes of [wc] as (parameter, entries, doc)."""
+    wc = D.data["wc"]
+    out = []
+    for dim, what in (("gpsc", "guest PSC"), ("hpsc", "host PSC")):
+        for j, n in enumerate(wc[dim]):
+            out.append(("WC_%s_L%d" % (dim.upper(), j + 2), n,
+                        "%s entries at level %d" % (what, j + 2)))
+    out.append(("WC_NTLB", wc["ntlb"], "nested TLB entries"))
+    return out
+
+
 def gen_params(D):
-    """The ENABLE_* parameters, declared and passed on: the last items of a
-    module's or an instance's parameter list."""
-    w = max(len(f["param"]) for f in D.rtl_features)
-    n = len(D.rtl_features)
+    """The ENABLE_* parameters and the walk-cache sizes, declared and passed
+    on: the last items of a module's or an instance's parameter list."""
+    items = [(f["param"], 1, f["doc"]) for f in D.rtl_features]
+    if "WC" in {f["name"] for f in D.rtl_features}:
+        items += wc_params(D)
+    w = max(len(p) for p, _, _ in items)
+    n = len(items)
     decl = ["    // features (0 leaves one out: its CTRL bits and registers read 0,",
-            "    // and the logic behind them is constant and falls away)"]
+            "    // and the logic behind them is constant and falls away), then the",
+            "    // walk caches' entries (0 leaves an array out)"]
     conn = []
-    for i, f in enumerate(D.rtl_features):
+    for i, (param, value, doc) in enumerate(items):
         sep = "," if i + 1 < n else ""
-        decl.append("    parameter %-*s = 1%s  // %s" % (w, f["param"], sep + " " * (1 - len(sep)),
-                                                      f["doc"]))
-        conn.append("        .%-*s (%s)%s" % (w, f["param"], f["param"], sep))
+        v = "%d%s" % (value, sep)
+        if i == len(D.rtl_features) and i < n:
+            decl.append("    /* verilator lint_off UNUSEDPARAM */  // in the modules that pass them on")
+        decl.append("    parameter %-*s = %-3s  // %s" % (w, param, v, doc))
+        if i == n - 1 and n > len(D.rtl_features):
+            decl.append("    /* verilator lint_on UNUSEDPARAM */")
+        conn.append("        .%-*s (%s)%s" % (w, param, param, sep))
     return {
         "rtl/nw_params.vh": vheader(("nw_params.vh", "the ENABLE_* parameters of a module that has them"))
         + "\n".join(decl) + "\n",

@@ -3,6 +3,10 @@
 
 #include <cinttypes>
 
+extern "C" {
+#include "nw_internal.h"
+}
+
 Coverage g_cov;
 
 static const char *const size_names[] = {"4K", "2M", "1G"};
@@ -35,6 +39,13 @@ CovBin CovBin::escape(bool host, bool virt)
     return b;
 }
 
+CovBin CovBin::wcache(const std::string &what)
+{
+    CovBin b{WCACHE};
+    b.what = what;
+    return b;
+}
+
 std::string CovBin::key() const
 {
     static const char *const st[] = {"ok", "gf", "hf", "sf", "bus"};
@@ -53,6 +64,8 @@ std::string CovBin::key() const
         return "C " + g + " " + h + " j" + (j == gl + 1 ? std::string("S") : std::to_string(j));
     case ESCAPE:
         return std::string("E ") + (host ? "hesc" : "gesc") + (virt ? " virt" : " native");
+    case WCACHE:
+        return "W " + what;
     }
     return "";
 }
@@ -82,10 +95,55 @@ static bool seg_hit(nw_state *s, unsigned base_reg, uint64_t x, bool filt_en, bo
     return true;
 }
 
+// The walk-cache modes of the bins: how the guest dimension is walked.
+static const char *wc_mode(uint64_t ctrl, const uint32_t *d)
+{
+    if (!(ctrl & NW_CTRL_VIRT))
+        return "native";
+    if (d[NW_CNT_GSEG_HITS])
+        return "guest-direct";
+    if (!(ctrl & NW_CTRL_SHADOW_EN))
+        return "nested";
+    return d[NW_CNT_SWITCHES] ? "agile" : "shadow";
+}
+
+void Coverage::sample_wc(uint64_t ctrl, const uint32_t *d, int gpsc_level, bool gpsc_shadow,
+                         const std::vector<unsigned> &before, const std::vector<unsigned> &after)
+{
+    if (!on || !need(NW_FEAT_WC) || !(ctrl & NW_CTRL_WC_EN))
+        return;
+    std::string m = wc_mode(ctrl, d);
+    // a guest PSC hit shows no switch: below a shadow root the walk is
+    // agile when the entry says the tables below are the guest's
+    if (d[NW_CNT_GPSC_HITS] && m == "shadow" && !gpsc_shadow)
+        m = "agile";
+    if (d[NW_CNT_GPSC_HITS])
+        hit(CovBin::wcache("gpsc L" + std::to_string(gpsc_level) + " " + m));
+    if (d[NW_CNT_HPSC_HITS])
+        hit(CovBin::wcache("hpsc " + m));
+    if (d[NW_CNT_NTLB_HITS])
+        hit(CovBin::wcache("ntlb " + m));
+    if (!d[NW_CNT_GPSC_HITS] && !d[NW_CNT_HPSC_HITS] && !d[NW_CNT_NTLB_HITS] &&
+        d[NW_CNT_READS])
+        hit(CovBin::wcache("miss " + m));
+    // an insert (the FIFO pointer moved) into a full array evicts; a walk
+    // with every array empty comes after a flush
+    static const char *const kind[] = {"gpsc", "hpsc", "ntlb"};
+    bool empty = true;
+    for (size_t k = 0; k < before.size(); k++) {
+        unsigned n = before[k] & 0xff, size = before[k] >> 16;
+        empty = empty && n == 0;
+        if (size && n == size && (after[k] >> 8 & 0xff) != (before[k] >> 8 & 0xff))
+            hit(CovBin::wcache(std::string("evict ") + kind[k < 8 ? k % 2 : 2]));
+    }
+    if (empty && d[NW_CNT_WALKS])
+        hit(CovBin::wcache("after a flush " + m));
+}
+
 void Coverage::sample(Sim &sim, const World *w, uint64_t ctrl, const uint32_t *d,
                       const nw_request &rq)
 {
-    if (!on)
+    if (!on || need(NW_FEAT_WC))
         return;
     const nw_result &r = sim.last;
     bool virt = ctrl & NW_CTRL_VIRT;
@@ -153,6 +211,23 @@ void Coverage::sample(Sim &sim, const World *w, uint64_t ctrl, const uint32_t *d
 
 std::set<std::string> Coverage::reachable()
 {
+    if (need(NW_FEAT_WC)) {
+        std::set<std::string> s;
+        static const char *const modes[] = {"native", "nested", "shadow", "agile"};
+        for (const char *m : modes) {
+            for (int j = 2; j <= 5; j++)
+                s.insert(CovBin::wcache("gpsc L" + std::to_string(j) + " " + m).key());
+            s.insert(CovBin::wcache(std::string("miss ") + m).key());
+            s.insert(CovBin::wcache(std::string("after a flush ") + m).key());
+        }
+        for (const char *m : {"nested", "agile"}) {
+            s.insert(CovBin::wcache(std::string("hpsc ") + m).key());
+            s.insert(CovBin::wcache(std::string("ntlb ") + m).key());
+        }
+        for (const char *k : {"gpsc", "hpsc", "ntlb"})
+            s.insert(CovBin::wcache(std::string("evict ") + k).key());
+        return s;
+    }
     struct Outcome {
         int status, reason;
     };
@@ -249,17 +324,42 @@ static void counters(nw_state *s, uint32_t *c)
         c[i] = (uint32_t)nw_reg_read(s, NW_REG_COUNTERS + 8 * i);
 }
 
+// Each walk-cache array's valid entries (bits 7:0), FIFO pointer (15:8)
+// and size (31:16), in the order guest and host PSC level 2, ..., level 5,
+// then the NTLB.
+static std::vector<unsigned> wc_fill(const nw_state *s)
+{
+    std::vector<unsigned> v;
+    auto fill = [&](const nw_wc_array &a) {
+        unsigned n = 0;
+        for (unsigned i = 0; i < a.size; i++)
+            n += a.slot[i].valid;
+        v.push_back(a.size << 16 | (a.next & 0xff) << 8 | n);
+    };
+    for (int j = 0; j < 4; j++) {
+        fill(s->gpsc.level[j]);
+        fill(s->hpsc.level[j]);
+    }
+    fill(s->ntlb);
+    return v;
+}
+
 bool cwalk(Sim &sim, const World *w, const nw_request &rq, int inject, const RegOp *during)
 {
     uint32_t c0[NW_NUM_COUNTERS], c1[NW_NUM_COUNTERS];
     uint64_t ctrl = nw_reg_read(sim.model, NW_REG_CTRL);
     counters(sim.model, c0);
+    nw_wc_entry e{};
+    int gpsc_level = nw_psc_lookup(&sim.model->gpsc, rq.va, ctrl & NW_CTRL_G5 ? 5 : 4, &e);
+    std::vector<unsigned> before = wc_fill(sim.model);
     bool ok = sim.walk(rq, inject, during);
     counters(sim.model, c1);
     for (int i = 0; i < NW_NUM_COUNTERS; i++)
         c1[i] -= c0[i];
     // a register write around the walk may have changed CTRL or counters
-    if (ok && !(during && during->write))
+    if (ok && !(during && during->write)) {
         g_cov.sample(sim, w, ctrl, c1, rq);
+        g_cov.sample_wc(ctrl, c1, gpsc_level, e.aux, before, wc_fill(sim.model));
+    }
     return ok;
 }

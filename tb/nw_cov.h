@@ -18,6 +18,7 @@ struct CovBin {
         SIZES,   // B: mode x levels x guest and host page size of an ok walk
         SWITCH,  // C: agile switch level x levels
         ESCAPE,  // E: a filter escape
+        WCACHE,  // W: a walk-cache event (builds with walk caches)
     } kind;
     Mode mode = M_NUM;
     int gl = 4, hl = 0;         // hl 0: the mode walks no host dimension
@@ -26,21 +27,30 @@ struct CovBin {
     int j = 0;                  // SWITCH: the switch level, gl + 1 for SCR3.SW
     bool host = false;          // ESCAPE: the host filter, else the guest's
     bool virt = false;          // ESCAPE: in a virtualized walk
+    std::string what;           // WCACHE: the event
 
     static CovBin outcome(Mode m, int gl, int hl, int status, int reason);
     static CovBin sizes(Mode m, int gl, int hl, int gs, int hs);
     static CovBin agile_switch(int gl, int hl, int j);
     static CovBin escape(bool host, bool virt);
+    static CovBin wcache(const std::string &what);
     std::string key() const;
 };
 
 class Coverage {
 public:
-    // only a build with every feature of the RTL can reach every bin
-    bool on = NW_FEATURES == NW_FEAT_RTL;
+    // only a build with every feature of the RTL can reach every bin; the
+    // build without walk caches samples the walks' bins (A, B, C, E), the
+    // one with them its walk-cache events (W)
+    bool on = (NW_FEATURES | NW_FEAT_WC) == NW_FEAT_RTL;
     // The bins of one walk: ctrl is CTRL before it, d the counters' increments.
     void sample(Sim &sim, const World *w, uint64_t ctrl, const uint32_t *d,
                 const nw_request &rq);
+    // The walk-cache bins of one walk: the guest PSC's hit for its VA before
+    // it (level, 0: none; whether the walk below is a shadow walk), and each
+    // array's fill before and after it.
+    void sample_wc(uint64_t ctrl, const uint32_t *d, int gpsc_level, bool gpsc_shadow,
+                   const std::vector<unsigned> &before, const std::vector<unsigned> &after);
     // Prints the reachable bins not hit and writes every bin's hits to path;
     // returns how many reachable bins were not hit.
     int report(const std::string &path, bool verbose) const;

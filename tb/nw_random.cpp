@@ -6,6 +6,10 @@
 
 static RegOp rand_regop(Rng &g, uint64_t ctrl)
 {
+    // flushes, and the root writes that flush (drawn only with walk caches)
+    if (need(NW_FEAT_WC) && g.pct(20))
+        return g.pct(50) ? RegOp{true, NW_REG_WC_FLUSH, g.below(4)}
+                         : RegOp{false, NW_REG_WC_FLUSH, 0};
     switch (g.below(6)) {
     case 0: return {true, NW_REG_CTRL, ctrl ^ (NW_CTRL_NXE << g.below(3))};
     case 1: return {true, NW_REG_COUNTERS + 8 * (unsigned)g.below(12), g.next()};
@@ -15,12 +19,28 @@ static RegOp rand_regop(Rng &g, uint64_t ctrl)
     }
 }
 
-static void random_walks(Sim &sim, const World &w, const RandWorld &rw, Rng &g, int nwalks)
+// With walk caches, streams with locality keep them warm: the next page,
+// a stride (the next 2 MiB or 1 GiB region too) or a small hot set.
+static bool stream_va(Rng &g, const World &w, uint64_t prev, uint64_t *va)
 {
+    static const uint64_t strides[] = {0x1000, 0x2000, 0x201000, 0x40000000};
+    if (!need(NW_FEAT_WC) || w.vas.empty() || !g.pct(60))
+        return false;
+    if (g.pct(60))
+        *va = canon(prev + strides[g.below(4)], w.gl);
+    else
+        *va = w.vas[g.below(w.vas.size() < 4 ? w.vas.size() : 4)] + g.below(4096);
+    return true;
+}
+
+static void random_walks(Sim &sim, World &w, const RandWorld &rw, Rng &g, int nwalks)
+{
+    uint64_t va = 0;
     for (int i = 0; i < nwalks && !sim.failed; i++) {
-        uint64_t va;
         unsigned p = (unsigned)g.below(100);
-        if (p < 30 && rw.gseg)
+        if (stream_va(g, w, va, &va))
+            ;
+        else if (p < 30 && rw.gseg)
             va = rw.gb + (g.below(((rw.glim - rw.gb) >> 12) + 2) << 12) + g.below(4096);
         else if (p < 75 && !w.vas.empty())
             va = w.vas[g.below(w.vas.size())] + (g.next() & (g.pct(50) ? 0xfff : 0x1fffff));
@@ -44,6 +64,9 @@ static void random_walks(Sim &sim, const World &w, const RandWorld &rw, Rng &g, 
                 sim.reg_read(NW_REG_COUNTERS + 8 * a);
         if (g.pct(5))
             sim.idle((int)g.below(4));
+        // a table changed under the walk caches, with no flush
+        if (need(NW_FEAT_WC) && g.pct(1))
+            damage_tables(w, g);
     }
 }
 

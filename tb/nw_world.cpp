@@ -58,20 +58,23 @@ void World::finish_guest(int hsz, Rng &rng, bool seg_copy)
     if (!virt)
         return;
     uint64_t end = ga.next;
+    // with walk caches the NTLB may keep the tables' host translations
+    // (drawn only in such a build, so the others' worlds stay the same)
+    uint64_t acc = need(NW_FEAT_WC) && rng.pct(75) ? NW_PTE_A : 0;
     if (hsz == 0) {
         // 4 KiB host pages, scattered over [1 GiB, 1 GiB + 16 MiB)
         uint64_t k0 = rng.below(4096);
         for (uint64_t p = gt_base; p < end; p += 4096) {
             uint64_t k = ((p - gt_base) / 4096 * 977 + k0) % 4096;
-            map_host(p, GB + k * 4096, 0, NW_PTE_W);
+            map_host(p, GB + k * 4096, 0, NW_PTE_W | acc);
         }
     } else if (hsz == 1) {
         uint64_t h = 2 * GB + (rng.below(256) << 22);
-        map_host(gt_base, h, 1, NW_PTE_W);
+        map_host(gt_base, h, 1, NW_PTE_W | acc);
         map_host(gt_base + (2 << 20), h + (2 << 20) * (1 + 2 * rng.below(3)), 1,
-                 NW_PTE_W);
+                 NW_PTE_W | acc);
     } else {
-        map_host(gt_base, (4 + rng.below(60)) * GB, 2, NW_PTE_W | NW_PTE_U);
+        map_host(gt_base, (4 + rng.below(60)) * GB, 2, NW_PTE_W | NW_PTE_U | acc);
     }
     for (uint64_t p = gt_base; p < end; p += 4096) {
         uint64_t h = host_of(p);
@@ -255,7 +258,8 @@ RandWorld random_world(Sim &sim, World &w, Rng &g)
                 continue;
             int hs = g.pct(50) ? 0 : g.pct(60) ? 1 : 2;
             if (g.pct(90))
-                w.map_host(gpa, g.next() & NW_PA_MASK, hs, rand_flags(g, true));
+                w.map_host(gpa, g.next() & NW_PA_MASK, hs,
+                           rand_flags(g, true) | (need(NW_FEAT_WC) && g.pct(60) ? NW_PTE_A : 0));
         }
         for (int i = 0, n = (int)g.below(4); i < n && !w.vas.empty(); i++) {
             uint64_t x = g.pct(50) && !w.gpas.empty() ? w.gpas[g.below(w.gpas.size())]
@@ -340,7 +344,27 @@ RandWorld random_world(Sim &sim, World &w, Rng &g)
                     (g.pct(30) ? NW_CTRL_SMEP : 0) | filt;
     if (mixed && g.pct(30))
         ctrl ^= g.next() & 0x7ff;
+    // with walk caches most worlds use them (drawn only in such a build,
+    // so the other builds' worlds stay what their seeds always gave)
+    if (need(NW_FEAT_WC) && g.pct(80))
+        ctrl |= NW_CTRL_WC_EN;
     sim.reg_write(NW_REG_SCR3, scr3);
     write_cfg(sim, w, ctrl | (g.pct(10) ? g.next() & ~0x7ffull : 0));
     return RandWorld{gseg, gb, glim};
+}
+
+void damage_tables(World &w, Rng &g)
+{
+    if (w.vas.empty())
+        return;
+    uint64_t va = w.vas[g.below(w.vas.size())];
+    if (!w.virt) {
+        corrupt(w.mem, w.gcr3, w.gl, va, g);
+    } else if (w.sroot && g.pct(50)) {
+        corrupt(w.mem, w.sroot, w.gl, va, g);
+    } else {
+        uint64_t x = !w.gpas.empty() && g.pct(50) ? w.gpas[g.below(w.gpas.size())]
+                                                 : w.gt_base + (g.below(8) << 12);
+        corrupt(w.mem, w.hcr3, w.hl, x, g);
+    }
 }

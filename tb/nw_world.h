@@ -87,5 +87,9 @@ struct RandWorld {
 };
 // A random world of any mode (or of modes mixed) from g, configured in sim.
 RandWorld random_world(Sim &sim, World &w, Rng &g);
+// Damages one entry on a mapped path of a table tree in host memory (the
+// native guest tables, the shadow tables or the host tables): what walk
+// caches hold of it goes stale, alike in the model and the RTL.
+void damage_tables(World &w, Rng &g);
 
 #endif

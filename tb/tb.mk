@@ -1,6 +1,6 @@
 # nestwalk RTL and lockstep testbench rules; included by the top Makefile.
 #   make sim        directed + fixture + 200k random walks, full RTL and the
-#                   reduced builds
+#                   reduced builds, and the build with walk caches
 #   make sim-long   many more random walks from time-based seeds
 #   make sim-icarus Icarus smoke test (tb/nw_smoke_tb.v)
 #   make lint       Verilator -Wall on every build of the RTL, the flat
@@ -52,10 +52,10 @@ sim: $(TB_DIR)/full/nw_tb
 	@sh scripts/testsum.sh $(MAKE) sim-full
 else
 sim: tb-builds
-	@sh scripts/testsum.sh $(MAKE) sim-full sim-native sim-nofilt sim-noshadow
+	@sh scripts/testsum.sh $(MAKE) sim-full sim-native sim-nofilt sim-noshadow sim-wc
 endif
 
-.PHONY: sim-full sim-native sim-nofilt sim-noshadow
+.PHONY: sim-full sim-native sim-nofilt sim-noshadow sim-wc
 ifdef SEED
 sim-full: $(TB_DIR)/full/nw_tb
 	SEED=$(SEED) $(TB_DIR)/full/nw_tb --build full --trace-dir $(TB_DIR) --max-lat $(MAX_LAT)
@@ -69,6 +69,10 @@ sim-nofilt: $(TB_DIR)/nofilt/nw_tb
 	$(TB_DIR)/nofilt/nw_tb --build nofilt --trace-dir $(TB_DIR) --walks 20000
 sim-noshadow: $(TB_DIR)/noshadow/nw_tb
 	$(TB_DIR)/noshadow/nw_tb --build noshadow --trace-dir $(TB_DIR) --walks 20000
+# walk caches: caches warm across walks of streams with locality, flushes,
+# and tables changed under them
+sim-wc: $(TB_DIR)/wc/nw_tb
+	$(TB_DIR)/wc/nw_tb --build wc --trace-dir $(TB_DIR) --walks 100000 --fixture $(FIXTURE)
 
 sim-long: $(TB_DIR)/full/nw_tb $(TB_DIR)/native/nw_tb
 	$(TB_DIR)/full/nw_tb --build full --trace-dir $(TB_DIR) --long --walks $(LONG_WALKS) \

@@ -1,0 +1,92 @@
+// nw_wc_array: one fully associative array of a walk cache (SPEC section
+// 9, organisation in docs/BEHAVIOUR.md): N entries of a key and its data,
+// looked up in the same cycle, the lowest matching slot winning; an insert
+// writes the slot a FIFO pointer names and advances it, a hit leaves it
+// alone; a flush empties the array and rewinds the pointer. Both kinds of
+// walk cache are built from it: each level of a paging-structure cache
+// (nw_psc) and the nested TLB (nw_ntlb).
+//
+// Parameters:
+//   N       entries; 0 leaves the array out (it never hits)
+//   KEY_W   key bits
+//   DATA_W  data bits
+//   SIZED   1: the top two data bits are the entry's page size (SPEC's
+//           4K/2M/1G code) and a 2M (1G) entry ignores the low 9 (18) key
+//           bits, as the nested TLB's tags are at the host leaf's size
+`default_nettype none
+
+module nw_wc_array #(
+    parameter N      = 4,
+    parameter KEY_W  = 40,
+    parameter DATA_W = 44,
+    parameter SIZED  = 0
+) (
+    input  wire              clk_i,
+    input  wire              rst_i,
+    input  wire              flush_i,   // empty the array
+    input  wire [KEY_W-1:0]  look_key_i,
+    output reg               hit_o,
+    output reg  [DATA_W-1:0] hit_data_o,
+    input  wire              ins_i,     // insert (ins_key_i, ins_data_i)
+    input  wire [KEY_W-1:0]  ins_key_i,
+    input  wire [DATA_W-1:0] ins_data_i
+);
+    // The key bits an entry compares: all, or above its page size.
+    function [KEY_W-1:0] cmp_mask;
+        input [1:0] size_f;
+        cmp_mask = SIZED == 0 || size_f == 2'd0 ? {KEY_W{1'b1}}
+                 : size_f == 2'd1 ? {KEY_W{1'b1}} << 9 : {KEY_W{1'b1}} << 18;
+    endfunction
+
+    generate
+        if (N == 0) begin : g_none
+            // an array left out looks at nothing
+            /* verilator lint_off UNUSEDSIGNAL */
+            wire unused = &{1'b0, clk_i, rst_i, flush_i, look_key_i, ins_i, ins_key_i, ins_data_i};
+            /* verilator lint_on UNUSEDSIGNAL */
+            always @* begin
+                hit_o      = 1'b0;
+                hit_data_o = {DATA_W{1'b0}};
+            end
+        end else begin : g_slots
+            localparam PTR_W = N > 1 ? $clog2(N) : 1;
+            reg [N-1:0]        valid_q;
+            reg [KEY_W-1:0]    key_q  [0:N-1];
+            reg [DATA_W-1:0]   data_q [0:N-1];
+            reg [PTR_W-1:0]    next_q;
+            wire [31:0]        next = {{32-PTR_W{1'b0}}, next_q};
+
+            // lowest matching slot: scanned from the top so the lowest
+            // assignment is the last
+            integer i;
+            always @* begin
+                hit_o      = 1'b0;
+                hit_data_o = {DATA_W{1'b0}};
+                for (i = N - 1; i >= 0; i = i - 1)
+                    if (valid_q[i] && ((key_q[i] ^ look_key_i) & cmp_mask(data_q[i][DATA_W-1 -: 2])) == {KEY_W{1'b0}}) begin
+                        hit_o      = 1'b1;
+                        hit_data_o = data_q[i];
+                    end
+            end
+
+            // Only the valid bits and the pointer are reset: a slot's key
+            // and data are looked at only while it is valid.
+            always @(posedge clk_i) begin
+                if (rst_i || flush_i) begin
+                    valid_q <= {N{1'b0}};
+                    next_q  <= {PTR_W{1'b0}};
+                end else if (ins_i) begin
+                    valid_q[next_q] <= 1'b1;
+                    next_q <= next == N - 1 ? {PTR_W{1'b0}} : next_q + 1'b1;
+                end
+            end
+            always @(posedge clk_i)
+                if (ins_i) begin
+                    key_q[next_q]  <= ins_key_i;
+                    data_q[next_q] <= ins_data_i;
+                end
+        end
+    endgenerate
+endmodule
+
+`default_nettype wire
