@@ -71,6 +71,8 @@ module fv_fsm #(
         .gfilt_page_o (), .gfilt_hit_i (gf_hit && HAS_GFILT),
         .hfilt_page_o (), .hfilt_hit_i (hf_hit && HAS_HFILT),
         .cnt_inc_o (), .idle_next_o (idle_next), .reg_valid_i (reg_valid_i),
+        // no walk caches here (their sizes are the FSM's defaults, 0)
+        .wc_flush_i (2'b00),
 `include "nw_walk_conn.vh"
     );
 

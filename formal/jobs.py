@@ -6,9 +6,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
                                 "scripts"))
 import nwdefs  # noqa: E402
 
+RTL_WC = ["nw_psc.v", "nw_ntlb.v", "nw_wc_array.v"]
 RTL_TOP = ["nw_walker.v", "nw_walker_flat.v", "nw_regfile.v", "nw_walk_fsm.v", "nw_segment.v",
-           "nw_filter.v", "nw_h3.v", "nw_pte.v"]
-RTL_FSM = ["nw_walk_fsm.v", "nw_segment.v", "nw_pte.v"]
+           "nw_filter.v", "nw_h3.v", "nw_pte.v"] + RTL_WC
+RTL_FSM = ["nw_walk_fsm.v", "nw_segment.v", "nw_pte.v"] + RTL_WC
 
 # configurations by their short names in the job names (defs/nestwalk.toml,
 # flows.formal): every feature (5-level capable), 4-level only, and
@@ -64,6 +65,13 @@ _b("filt", "fv_filter", ["fv_filter.v"], ["nw_filter.v", "nw_h3.v"],
    cut=_cut_h3("dut", "f_hash", "f_hashed") + _NO_XOR
    + ["select -assert-count 1 t:$anyseq"])
 
+# P10 on a walk-cache array: one slot, several, and sized entries as in
+# the NTLB; covers of a PSC's hit at every level
+for _n, _s in ((1, 0), (3, 0), (3, 1)):
+    _b("wc-%d%s" % (_n, "s" if _s else ""), "fv_wc", ["fv_wc.v"], ["nw_wc_array.v"],
+       {"N": _n, "SIZED": _s})
+_b("psc", "fv_psc", ["fv_psc.v"], ["nw_psc.v", "nw_wc_array.v"])
+
 JOBS = []
 
 
@@ -108,6 +116,8 @@ for _c in ("def", "la4"):
 _j("p6-segment", "seg", ["a_p6_*"], engine="kind", depth=1)
 # P7 on the filter with its hash unit cut out (any hash function)
 _j("p7-filter", "filt", ["a_p7_*"])
+for _b_name in ("wc-1", "wc-3", "wc-3s"):
+    _j("p10-cache-" + _b_name, _b_name, ["a_p10_*"])
 _j("p9-snapshot-top-novs", "snap-novs", ["a_p9_*"], drop=["e_p9_closed"])
 _j("p9-lemma-top-def", "snap-def", ["a_p9_closed"], drop=["e_p9_closed"])
 # every feature: PDR alone did not converge in 15 minutes (two walkers, 3,300
@@ -137,6 +147,11 @@ for _n in (1, 2):
 for _n, _d in ((1, 30), (2, 60)):
     _j("c_p8_%d-fsm-def" % _n, "fsm-def", ["c_p8_%d" % _n], "bmc3", _d, cover=True)
 _j("c_p9_1-top-def", "snap-def", ["c_p9_1"], "bmc3", 20, cover=True)
+# a hit, then an eviction after N + 1 inserts
+for _n, _d in ((1, 5), (2, 10)):
+    _j("c_p10_%d-wc-3s" % _n, "wc-3s", ["c_p10_%d" % _n], "bmc3", _d, cover=True)
+for _n in (3, 4, 5, 6):
+    _j("c_p10_%d-psc" % _n, "psc", ["c_p10_%d" % _n], "bmc3", 5, cover=True)
 
 
 def job(name):
@@ -161,7 +176,7 @@ _F = "nw_walk_fsm.v"
 _m("trunc-next", "nw_pte.v", "assign next_o = pte_i[51:12];",
    "assign next_o = {4'd0, pte_i[47:12]};", "p3-table-fsm-def", "p3-table-top-novs")
 # a truncated gPA page number in the host walk's index (5-level host)
-_m("trunc-hpage", _F, "{5'd0, gpa_q[51:12]}, hlevels", "{9'd0, gpa_q[47:12]}, hlevels",
+_m("trunc-hpage", _F, "{5'd0, gpa_q[51:12]}, hlevel_d", "{9'd0, gpa_q[47:12]}, hlevel_d",
    "p3-table-fsm-def", "p3-table-top-def-hc")
 # a dropped ready check on the memory request: the read is dropped
 _m("drop-mreq-ready", _F, "if (mem_req_ready_i) begin", "if (1'b1) begin",
@@ -206,3 +221,6 @@ _m("filt-3bits", "nw_filter.v", "hash_q[23:16] == k[7:0] || hash_q[31:24] == k[7
 # an insert clears the bits of the pages inserted before it
 _m("filt-ins-clears", "nw_filter.v", ": bits_q[k] && !clear_i);",
    ": bits_q[k] && !clear_i && !ins_i);", "p7-filter")
+# a walk-cache flush that leaves the entries valid
+_m("wc-no-flush", "nw_wc_array.v", "if (rst_i || flush_i) begin", "if (rst_i) begin",
+   "p10-cache-wc-3")

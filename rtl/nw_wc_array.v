@@ -11,22 +11,27 @@
 //   KEY_W   key bits
 //   DATA_W  data bits
 //   SIZED   1: the top two data bits are the entry's page size (SPEC's
-//           4K/2M/1G code) and a 2M (1G) entry ignores the low 9 (18) key
-//           bits, as the nested TLB's tags are at the host leaf's size
+//           4K/2M/1G code) and a 2M (1G) entry ignores the low LO_2M
+//           (LO_1G) key bits, as the nested TLB's tags are at the host
+//           leaf's size
+//   LO_2M   key bits below a 2M page (9 for a 4K page number)
+//   LO_1G   key bits below a 1G page (18)
 `default_nettype none
 
 module nw_wc_array #(
     parameter N      = 4,
     parameter KEY_W  = 40,
     parameter DATA_W = 44,
-    parameter SIZED  = 0
+    parameter SIZED  = 0,
+    parameter LO_2M  = 9,
+    parameter LO_1G  = 18
 ) (
     input  wire              clk_i,
     input  wire              rst_i,
     input  wire              flush_i,   // empty the array
     input  wire [KEY_W-1:0]  look_key_i,
-    output reg               hit_o,
-    output reg  [DATA_W-1:0] hit_data_o,
+    output wire              hit_o,
+    output wire [DATA_W-1:0] hit_data_o,
     input  wire              ins_i,     // insert (ins_key_i, ins_data_i)
     input  wire [KEY_W-1:0]  ins_key_i,
     input  wire [DATA_W-1:0] ins_data_i
@@ -35,7 +40,7 @@ module nw_wc_array #(
     function [KEY_W-1:0] cmp_mask;
         input [1:0] size_f;
         cmp_mask = SIZED == 0 || size_f == 2'd0 ? {KEY_W{1'b1}}
-                 : size_f == 2'd1 ? {KEY_W{1'b1}} << 9 : {KEY_W{1'b1}} << 18;
+                 : size_f == 2'd1 ? {KEY_W{1'b1}} << LO_2M : {KEY_W{1'b1}} << LO_1G;
     endfunction
 
     generate
@@ -44,47 +49,58 @@ module nw_wc_array #(
             /* verilator lint_off UNUSEDSIGNAL */
             wire unused = &{1'b0, clk_i, rst_i, flush_i, look_key_i, ins_i, ins_key_i, ins_data_i};
             /* verilator lint_on UNUSEDSIGNAL */
-            always @* begin
-                hit_o      = 1'b0;
-                hit_data_o = {DATA_W{1'b0}};
-            end
+            assign hit_o      = 1'b0;
+            assign hit_data_o = {DATA_W{1'b0}};
         end else begin : g_slots
             localparam PTR_W = N > 1 ? $clog2(N) : 1;
+            // flat vectors, slot i at i*KEY_W and i*DATA_W: an array of
+            // regs written at a dynamic index would be a memory to the
+            // tools, with a write port where a write enable per slot is
+            // all that is needed
             reg [N-1:0]        valid_q;
-            reg [KEY_W-1:0]    key_q  [0:N-1];
-            reg [DATA_W-1:0]   data_q [0:N-1];
+            reg [N*KEY_W-1:0]  key_q;
+            reg [N*DATA_W-1:0] data_q;
             reg [PTR_W-1:0]    next_q;
             wire [31:0]        next = {{32-PTR_W{1'b0}}, next_q};
 
             // lowest matching slot: scanned from the top so the lowest
             // assignment is the last
+            reg              hit;
+            reg [DATA_W-1:0] hit_data;
             integer i;
             always @* begin
-                hit_o      = 1'b0;
-                hit_data_o = {DATA_W{1'b0}};
+                hit      = 1'b0;
+                hit_data = {DATA_W{1'b0}};
                 for (i = N - 1; i >= 0; i = i - 1)
-                    if (valid_q[i] && ((key_q[i] ^ look_key_i) & cmp_mask(data_q[i][DATA_W-1 -: 2])) == {KEY_W{1'b0}}) begin
-                        hit_o      = 1'b1;
-                        hit_data_o = data_q[i];
+                    if (valid_q[i] && ((key_q[KEY_W*i +: KEY_W] ^ look_key_i) &
+                                       cmp_mask(data_q[DATA_W*i + DATA_W-2 +: 2])) == {KEY_W{1'b0}}) begin
+                        hit      = 1'b1;
+                        hit_data = data_q[DATA_W*i +: DATA_W];
                     end
             end
+            assign hit_o      = hit;
+            assign hit_data_o = hit_data;
 
             // Only the valid bits and the pointer are reset: a slot's key
             // and data are looked at only while it is valid.
+            integer k;
             always @(posedge clk_i) begin
                 if (rst_i || flush_i) begin
                     valid_q <= {N{1'b0}};
                     next_q  <= {PTR_W{1'b0}};
                 end else if (ins_i) begin
-                    valid_q[next_q] <= 1'b1;
+                    for (k = 0; k < N; k = k + 1)
+                        if (next == k)
+                            valid_q[k] <= 1'b1;
                     next_q <= next == N - 1 ? {PTR_W{1'b0}} : next_q + 1'b1;
                 end
             end
             always @(posedge clk_i)
-                if (ins_i) begin
-                    key_q[next_q]  <= ins_key_i;
-                    data_q[next_q] <= ins_data_i;
-                end
+                for (k = 0; k < N; k = k + 1)
+                    if (ins_i && next == k) begin
+                        key_q[KEY_W*k +: KEY_W]    <= ins_key_i;
+                        data_q[DATA_W*k +: DATA_W] <= ins_data_i;
+                    end
         end
     endgenerate
 endmodule

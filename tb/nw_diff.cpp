@@ -39,6 +39,7 @@ int diff(int argc, char **argv)
         ops.push_back({true, o.ops[i].addr, o.ops[i].value});
     std::string image = o.image;
     nw_request req{0, o.access, o.user};
+    unsigned long flush_every = o.flush_every;
     nw_options_free(&o);
     Knobs k;
     bool ok = run("diff", 1, k, [&](Sim &sim) {
@@ -48,9 +49,12 @@ int diff(int argc, char **argv)
         }
         for (const RegOp &op : ops)
             sim.reg(op);
-        for (uint64_t va : vas) {
+        for (size_t i = 0; i < vas.size(); i++) {
+            // as `nestwalk translate --flush-every N` does
+            if (flush_every && i % flush_every == 0)
+                sim.reg_write(NW_REG_WC_FLUSH, NW_WC_FLUSH_GUEST | NW_WC_FLUSH_ALL);
             nw_request r = req;
-            r.va = va;
+            r.va = vas[i];
             if (!sim.walk(r))
                 break;
         }

@@ -1,0 +1,74 @@
+// fv_wc: P10, a walk-cache array (nw_wc_array) returns only what was
+// inserted since the last flush. For any key K and data D (chosen in the
+// reset cycle): when a lookup of K hits with D, an insert of D under a key
+// that K matches (at D's page size, in a SIZED array) was made since the
+// last flush or reset. Proven for each size the jobs give (one slot,
+// several, an NTLB-like sized array); the array's code is the same for
+// every N, and the guest and host PSC levels and the NTLB are all
+// instances of it. The environment is free: lookups, inserts and flushes
+// in any cycle, together too.
+//
+// Covers: a hit of K; K evicted (inserted, not flushed, and missed: the
+// FIFO has overwritten its slot).
+//
+// The key is 6 bits, a 2M (1G) entry ignoring the low 2 (4): the array
+// only compares keys bit by bit, and at 40 bits PDR must learn a 40-bit
+// equality one cube at a time (it did not finish in 10 minutes).
+`default_nettype none
+
+module fv_wc #(
+    parameter N     = 2,
+    parameter SIZED = 0
+) (
+    input wire         clk_i,
+    input wire         rst_i,
+    input wire         flush_i,
+    input wire [5:0]  look_key_i,
+    input wire         ins_i,
+    input wire [5:0]  ins_key_i,
+    input wire [3:0]   ins_data_i,   // {size, 2 bits} in a SIZED array
+    input wire [5:0]  key_i,        // K, taken in the reset cycle
+    input wire [3:0]   data_i        // D, likewise
+);
+    wire       hit;
+    wire [3:0] hit_data;
+
+    nw_wc_array #(
+        .N (N), .KEY_W (6), .DATA_W (4), .SIZED (SIZED), .LO_2M (2), .LO_1G (4)
+    ) dut (
+        .clk_i (clk_i), .rst_i (rst_i), .flush_i (flush_i), .look_key_i (look_key_i),
+        .hit_o (hit), .hit_data_o (hit_data), .ins_i (ins_i), .ins_key_i (ins_key_i),
+        .ins_data_i (ins_data_i)
+    );
+
+    reg        init = 1'b1;
+    reg [5:0] f_key;
+    reg [3:0]  f_data;
+    // the key bits D's entries compare (its size's, in a SIZED array)
+    wire [5:0] f_mask = SIZED == 0 || f_data[3:2] == 2'd0 ? 6'h3f
+                       : f_data[3:2] == 2'd1 ? 6'h3c : 6'h30;
+    reg        f_ins;                // D inserted under a key K matches, since the last flush
+    always @(posedge clk_i) begin
+        init <= 1'b0;
+        if (init) begin
+            f_key  <= key_i;
+            f_data <= data_i;
+        end
+        if (rst_i || flush_i)
+            f_ins <= 1'b0;
+        else if (ins_i && ins_data_i == f_data && ((ins_key_i ^ f_key) & f_mask) == 6'd0)
+            f_ins <= 1'b1;
+    end
+
+`ifdef FORMAL
+    always @* e_reset: assume(rst_i == init);
+
+    always @* if (!init) begin
+        if (look_key_i == f_key && hit && hit_data == f_data) a_p10_inserted: assert(f_ins);
+        c_p10_1: assert(!(look_key_i == f_key && hit && hit_data == f_data));
+        c_p10_2: assert(!(f_ins && look_key_i == f_key && !hit && !flush_i));
+    end
+`endif
+endmodule
+
+`default_nettype wire
