@@ -12,13 +12,14 @@
 // dimensions.
 enum BenchKind {
     B_NATIVE, B_NATIVE_SEG, B_NATIVE_GESC, B_NESTED, B_SHADOW, B_AGILE, B_VMM_DIRECT,
-    B_GUEST_DIRECT, B_DUAL, B_DUAL_GESC, B_DUAL_HESC
+    B_GUEST_DIRECT, B_DUAL, B_DUAL_GESC, B_DUAL_HESC, B_WC_NATIVE, B_WC_NESTED
 };
 
 struct BenchMode {
     std::string name;
     BenchKind kind;
-    int sw = 0; // agile: the shadow level whose entry has SW; levels + 1: SCR3.SW
+    int sw = 0; // agile: the shadow level whose entry has SW; levels + 1: SCR3.SW;
+                // walk caches: the guest PSC level that hits
 };
 
 static unsigned bench_features(const BenchMode &m, int levels)
@@ -27,7 +28,8 @@ static unsigned bench_features(const BenchMode &m, int levels)
         0, NW_FEAT_SEG, NW_FEAT_SEG | NW_FEAT_FILT, NW_FEAT_VIRT,
         NW_FEAT_VIRT | NW_FEAT_SHADOW, NW_FEAT_VIRT | NW_FEAT_SHADOW,
         NW_FEAT_VIRT | NW_FEAT_SEG, NW_FEAT_VIRT | NW_FEAT_SEG, NW_FEAT_VIRT | NW_FEAT_SEG,
-        NW_FEAT_VIRT | NW_FEAT_SEG | NW_FEAT_FILT, NW_FEAT_VIRT | NW_FEAT_SEG | NW_FEAT_FILT};
+        NW_FEAT_VIRT | NW_FEAT_SEG | NW_FEAT_FILT, NW_FEAT_VIRT | NW_FEAT_SEG | NW_FEAT_FILT,
+        NW_FEAT_WC, NW_FEAT_WC | NW_FEAT_VIRT};
     return f[m.kind] | (levels == 5 ? NW_FEAT_LA57 : 0);
 }
 
@@ -47,6 +49,14 @@ static std::vector<BenchMode> bench_modes(int levels)
     v.push_back({"Dual Direct", B_DUAL});
     v.push_back({"guest escape (Dual Direct)", B_DUAL_GESC});
     v.push_back({"host escape (Dual Direct)", B_DUAL_HESC});
+    // walk caches warm from the walk before: the deepest guest PSC hit at
+    // level j (the entries below it not accessed, so never cached); nested,
+    // the NTLB holds the tables' and the page's host translations
+    for (int j = 2; j <= levels; j++)
+        v.push_back({"native, guest PSC hit at L" + std::to_string(j), B_WC_NATIVE, j});
+    for (int j = 2; j <= levels; j++)
+        v.push_back({"nested, guest PSC hit at L" + std::to_string(j) + ", NTLB hits",
+                     B_WC_NESTED, j});
     std::vector<BenchMode> have;
     for (const BenchMode &m : v)
         if (need(bench_features(m, levels)))
@@ -60,6 +70,7 @@ static int bench_reads(const BenchMode &m, int L)
     switch (m.kind) {
     case B_NATIVE_SEG: case B_DUAL: return 0;
     case B_NESTED: return L * (L + 1) + L;
+    case B_WC_NATIVE: case B_WC_NESTED: return m.sw - 1;
     case B_AGILE:
         // the shadow levels L..j, the guest table j-1 read directly, j-2
         // nested guest levels, the final host walk
@@ -72,13 +83,26 @@ static int bench_reads(const BenchMode &m, int L)
 // m; returns the 4 KiB page to walk.
 static uint64_t bench_setup(Sim &sim, World &w, const BenchMode &m, int levels)
 {
-    bool virt = m.kind >= B_NESTED;
+    bool virt = m.kind >= B_NESTED && m.kind != B_WC_NATIVE;
     small_vm(sim, w, virt, levels, levels);
     uint64_t va = va_of(VA_A, levels);
     uint64_t ctrl = NW_CTRL_NXE | lv_ctrl(levels, levels) |
                     (virt ? NW_CTRL_VIRT : 0);
     switch (m.kind) {
     case B_NATIVE: case B_NESTED: break;
+    case B_WC_NATIVE: case B_WC_NESTED:
+        // A = 0 in the guest entries of levels 2 .. j-1 on the page's path
+        // (at their hPAs when nested)
+        for (int l = 2; l < m.sw; l++) {
+            uint64_t ea = World::entry_addr(virt ? w.gmem : w.mem, w.gcr3, levels, va, l);
+            if (virt)
+                ea = w.host_of(ea & ~0xfffull) | (ea & 0xfff);
+            uint64_t e = 0;
+            nw_mem_read(w.mem, ea, &e);
+            nw_mem_write(w.mem, ea, e & ~NW_PTE_A);
+        }
+        ctrl |= NW_CTRL_WC_EN;
+        break;
     case B_NATIVE_SEG: case B_NATIVE_GESC:
         set_seg(sim, NW_REG_GSEG_BASE, va, va + 0x1000, 0x1000000);
         sim.reg_write(NW_REG_GSEG_ATTR, NW_PTE_W | NW_PTE_U);
@@ -151,6 +175,9 @@ static BenchRow bench_row(const char *test, const BenchMode &m, int levels, int 
         uint64_t va = bench_setup(sim, w, m, levels);
         Rng g(levels * 131 + m.kind * 17 + m.sw);
         int want = bench_reads(m, levels);
+        // the walk that fills the walk caches, not measured
+        if (m.kind == B_WC_NATIVE || m.kind == B_WC_NESTED)
+            cwalk(sim, &w, rq(va, NW_ACC_READ, 0));
         for (int i = 0; i < n && !sim.failed; i++) {
             int acc = (int)g.below(3);
             cwalk(sim, &w, rq(va + g.below(4096), acc, (int)g.below(2)));
@@ -168,18 +195,25 @@ static BenchRow bench_row(const char *test, const BenchMode &m, int levels, int 
 // mode at a fixed memory latency.
 void perf(int lat)
 {
-    if (NW_FEATURES != NW_FEAT_RTL)
+    // the build with every feature prints the modes, the one with walk
+    // caches too the warm walks
+    bool wc = need(NW_FEAT_WC);
+    if ((NW_FEATURES | NW_FEAT_WC) != NW_FEAT_RTL)
         return;
     for (const BenchMode &m : bench_modes(4)) {
-        if (m.kind == B_NATIVE_SEG || m.kind == B_NATIVE_GESC || m.kind == B_DUAL_GESC ||
-            m.kind == B_DUAL_HESC || (m.kind == B_AGILE && m.sw != 3))
+        bool warm = m.kind == B_WC_NATIVE || m.kind == B_WC_NESTED;
+        if (warm != wc || m.kind == B_NATIVE_SEG || m.kind == B_NATIVE_GESC ||
+            m.kind == B_DUAL_GESC || m.kind == B_DUAL_HESC || (m.kind == B_AGILE && m.sw != 3))
             continue;
         static const char *const label[] = {
             "native", "", "", "nested", "shadow", "agile (switch at L3)", "vmm-direct",
             "guest-direct", "dual-direct"};
+        std::string name = warm ? (m.kind == B_WC_NATIVE ? "native, gPSC L" : "nested, gPSC L") +
+                                      std::to_string(m.sw) + (m.kind == B_WC_NESTED ? "+NTLB" : "")
+                                : label[m.kind];
         BenchRow r = bench_row("perf", m, 4, lat, 1);
         printf("perf: latency %2d  %-22s %2d reads %d gPAs %4llu cycles\n", lat,
-               label[m.kind], r.reads, r.gpas, (unsigned long long)r.cycles);
+               name.c_str(), r.reads, r.gpas, (unsigned long long)r.cycles);
     }
 }
 
@@ -196,6 +230,8 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
            "bench: mem_req_ready and resp_ready always 1, so T = 3 + reads x (L + 3) + 2 gPAs\n"
            "bench: (gPAs: those handed to the host dimension, HLOOK and HOST each); \"before\":\n"
            "bench: the walker that folded each step into one cycle, T = 2 + reads x (L + 2)\n"
+           "bench: (it had no walk caches: - in the rows of warm walks, whose cold walk is\n"
+           "bench: the row of its mode)\n"
            "bench: %d successful walks of a 4 KiB page per row (random offset, access, "
            "privilege),\n"
            "bench: each compared with the model; levels = guest and host levels\n\n",
@@ -223,9 +259,15 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
                     snprintf(buf, sizeof buf, "%.2f", (double)r[i].cycles / r[i].walks);
                 c[i] = buf;
             }
-            printf("| %s | %d | %d | %d | %s | %d | %s | %d |\n", m.name.c_str(), levels,
-                   r[0].reads, r[0].gpas, c[0].c_str(), 2 + r[0].reads * (lats[0] + 2),
-                   c[1].c_str(), 2 + r[1].reads * (lats[1] + 2));
+            // the walker before had no walk caches: its figure is the cold walk's
+            std::string before[2];
+            for (int i = 0; i < 2; i++)
+                before[i] = m.kind == B_WC_NATIVE || m.kind == B_WC_NESTED
+                                ? std::string("-")
+                                : std::to_string(2 + r[i].reads * (lats[i] + 2));
+            printf("| %s | %d | %d | %d | %s | %s | %s | %s |\n", m.name.c_str(), levels,
+                   r[0].reads, r[0].gpas, c[0].c_str(), before[0].c_str(), c[1].c_str(),
+                   before[1].c_str());
         }
     fflush(stdout);
 

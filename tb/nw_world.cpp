@@ -169,8 +169,10 @@ void small_vm(Sim &sim, World &w, bool virt, int gl, int hl, int hsz, uint64_t g
     w.map_guest(va_of(VA_D, gl), GPA_D, 0, gflags);
     if (virt) {
         w.finish_guest(0, g, false);
+        // accessed host leaves, which a nested TLB may keep
         for (uint64_t gpa : {GPA_A, GPA_B, GPA_C, GPA_D})
-            w.map_host(gpa, VM_HOST + gpa, hsz, NW_PTE_W | NW_PTE_U);
+            w.map_host(gpa, VM_HOST + gpa, hsz,
+                       NW_PTE_W | NW_PTE_U | (need(NW_FEAT_WC) ? NW_PTE_A : 0));
     }
     write_cfg(sim, w, (virt ? NW_CTRL_VIRT : 0) | lv_ctrl(gl, hl) | NW_CTRL_NXE);
 }

@@ -87,8 +87,8 @@ sim-long: $(TB_DIR)/full/nw_tb $(TB_DIR)/native/nw_tb $(TB_DIR)/wc/nw_tb
 	$(TB_DIR)/wc/nw_tb --build wc --trace-dir $(TB_DIR) --long --walks 1000000
 
 # speed is reported, never checked; a walk that differs from the model fails
-bench-rtl: $(TB_DIR)/full/nw_tb
-	$(TB_DIR)/full/nw_tb --build full --trace-dir $(TB_DIR) --bench --walks $(BENCH_WALKS) \
+bench-rtl: $(TB_DIR)/wc/nw_tb
+	$(TB_DIR)/wc/nw_tb --build wc --trace-dir $(TB_DIR) --bench --walks $(BENCH_WALKS) \
 	  --max-lat $(MAX_LAT)
 
 sim-icarus: $(RTL_SRC) $(RTL_INC) tb/nw_smoke_tb.v
