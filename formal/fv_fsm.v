@@ -68,6 +68,8 @@ module fv_fsm #(
         .ctrl_i (c_ctrl), .gcr3_i (c_gcr3), .hcr3_i (c_hcr3), .scr3_i (c_scr3),
         .seg_i ({c_seg[5], c_seg[4], c_seg[3], c_seg[2], c_seg[1], c_seg[0]}),
         .gattr_i (c_gattr), .hattr_i (c_hattr),
+        // no DMT windows here (the formal configurations have no DMT)
+        .gdmt_i ({4*145{1'b0}}), .hdmt_i ({4*145{1'b0}}),
         .gfilt_page_o (), .gfilt_hit_i (gf_hit && HAS_GFILT),
         .hfilt_page_o (), .hfilt_hit_i (hf_hit && HAS_HFILT),
         .cnt_inc_o (), .idle_next_o (idle_next), .reg_valid_i (reg_valid_i),

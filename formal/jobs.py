@@ -6,10 +6,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
                                 "scripts"))
 import nwdefs  # noqa: E402
 
-RTL_WC = ["nw_psc.v", "nw_ntlb.v", "nw_wc_array.v"]
+RTL_UNITS = ["nw_psc.v", "nw_ntlb.v", "nw_wc_array.v", "nw_dmt.v"]
 RTL_TOP = ["nw_walker.v", "nw_walker_flat.v", "nw_regfile.v", "nw_walk_fsm.v", "nw_segment.v",
-           "nw_filter.v", "nw_h3.v", "nw_pte.v"] + RTL_WC
-RTL_FSM = ["nw_walk_fsm.v", "nw_segment.v", "nw_pte.v"] + RTL_WC
+           "nw_filter.v", "nw_h3.v", "nw_pte.v"] + RTL_UNITS
+RTL_FSM = ["nw_walk_fsm.v", "nw_segment.v", "nw_pte.v"] + RTL_UNITS
 
 # configurations by their short names in the job names (defs/nestwalk.toml,
 # flows.formal): every feature (5-level capable), 4-level only, and

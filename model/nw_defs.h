@@ -98,7 +98,7 @@ enum nw_counter {
 #define NW_FEAT_DMT     (1u << 6)
 #define NW_FEAT_ALL    0x7fu
 /* the features the RTL has (the others are the model's only so far) */
-#define NW_FEAT_RTL    0x3fu
+#define NW_FEAT_RTL    0x7fu
 
 /* what a build with feature mask f has */
 #define NW_HAS_VIRT(f) (((f) & (NW_FEAT_VIRT)) == (NW_FEAT_VIRT))

@@ -97,6 +97,8 @@
 `define NW_CTRL_SMEP 8
 `define NW_CTRL_GFILT_EN 9
 `define NW_CTRL_HFILT_EN 10
+`define NW_CTRL_GDMT_EN 11
+`define NW_CTRL_HDMT_EN 12
 `define NW_CTRL_WC_EN 13
 `define NW_CTRL_W 14
 
@@ -117,7 +119,9 @@
 `define NW_CNT_GPSC_HITS 12
 `define NW_CNT_HPSC_HITS 13
 `define NW_CNT_NTLB_HITS 14
-`define NW_NUM_COUNTERS 15
+`define NW_CNT_DMT_HITS 15
+`define NW_CNT_DMT_FALLBACKS 16
+`define NW_NUM_COUNTERS 17
 
 // nw_walker_flat: widths of its buses (with ID_WIDTH in scope) and
 // the offset of every port in them

@@ -13,6 +13,9 @@ localparam [0:0] HAS_SCR3 = ENABLE_VIRT != 0 && ENABLE_SHADOW != 0;
 localparam [0:0] HAS_GFILT = ENABLE_SEG != 0 && ENABLE_FILT != 0;
 localparam [0:0] HAS_HFILT = ENABLE_SEG != 0 && ENABLE_FILT != 0 && ENABLE_VIRT != 0;
 localparam [0:0] HAS_WC = ENABLE_WC != 0;
+localparam [0:0] HAS_DMT = ENABLE_DMT != 0;
+localparam [0:0] HAS_GDMT = ENABLE_DMT != 0;
+localparam [0:0] HAS_HDMT = ENABLE_DMT != 0 && ENABLE_VIRT != 0;
 // the CTRL bits this build has
-localparam [`NW_CTRL_W-1:0] CTRL_MASK = {HAS_WC, 1'b0, 1'b0, HAS_HFILT, HAS_GFILT, 1'b1, 1'b1, 1'b1, HAS_SCR3, HAS_HSEG, HAS_GSEG, HAS_H5, HAS_G5, HAS_VIRT};
+localparam [`NW_CTRL_W-1:0] CTRL_MASK = {HAS_WC, HAS_HDMT, HAS_GDMT, HAS_HFILT, HAS_GFILT, 1'b1, 1'b1, 1'b1, HAS_SCR3, HAS_HSEG, HAS_GSEG, HAS_H5, HAS_G5, HAS_VIRT};
 /* verilator lint_on UNUSEDPARAM */

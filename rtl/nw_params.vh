@@ -9,6 +9,7 @@
     parameter ENABLE_SHADOW = 1,   // shadow and agile paging, SCR3 (needs VIRT)
     parameter ENABLE_LA57   = 1,   // 5-level tables, CTRL.G5 (and CTRL.H5 with VIRT)
     parameter ENABLE_WC     = 1,   // walk caches: guest and host PSC, nested TLB (sizes: [wc])
+    parameter ENABLE_DMT    = 1,   // Direct Memory Translation: guest and host DMT windows
     /* verilator lint_off UNUSEDPARAM */  // in the modules that pass them on
     parameter WC_GPSC_L2    = 16,  // guest PSC entries at level 2
     parameter WC_GPSC_L3    = 4,   // guest PSC entries at level 3

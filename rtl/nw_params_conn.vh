@@ -6,6 +6,7 @@
         .ENABLE_SHADOW (ENABLE_SHADOW),
         .ENABLE_LA57   (ENABLE_LA57),
         .ENABLE_WC     (ENABLE_WC),
+        .ENABLE_DMT    (ENABLE_DMT),
         .WC_GPSC_L2    (WC_GPSC_L2),
         .WC_GPSC_L3    (WC_GPSC_L3),
         .WC_GPSC_L4    (WC_GPSC_L4),

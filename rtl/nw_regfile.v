@@ -29,6 +29,10 @@ module nw_regfile #(
     output wire [6*52-1:0] seg_o,     // GSEG_BASE .. HSEG_OFFSET, 52 bits each (63:12)
     output wire [2:0]    gattr_o,     // {XD, U, W}
     output wire [1:0]    hattr_o,     // {XD, W}
+    // DMT windows, window w at w * 145: {PV, TEA 51:12, LIMIT 63:12,
+    // BASE 63:12} (PV is 0 in the host's)
+    output wire [4*145-1:0] gdmt_o,
+    output wire [4*145-1:0] hdmt_o,
     // escape filter lookups (unused in builds without filters)
     /* verilator lint_off UNUSEDSIGNAL */
     input  wire [51:0]   gfilt_page_i,
@@ -121,6 +125,66 @@ module nw_regfile #(
         end
     endgenerate
 
+    // ---- DMT windows: four a dimension, four words apart (BASE, LIMIT,
+    // TEA, a word that reads 0); the host four need VIRT ----
+    wire [63:0] gdmt_rd, hdmt_rd;         // the word read of the window addressed
+    generate
+        for (k = 0; k < 8; k = k + 1) begin : g_dmt
+            localparam GUEST = k < 4;
+            localparam [8:0] W0 = GUEST ? `NW_WORD_GDMT + 4 * k : `NW_WORD_HDMT + 4 * (k - 4);
+            if (GUEST ? HAS_GDMT : HAS_HDMT) begin : g_on
+                reg [63:12] base_q, limit_q;
+                reg [52:12] tea_q;           // bit 52: PV (guest only)
+                always @(posedge clk_i) begin
+                    if (rst_i) begin
+                        base_q  <= 52'd0;
+                        limit_q <= 52'd0;
+                        tea_q   <= 41'd0;
+                    end else if (wr) begin
+                        if (word == W0)
+                            base_q <= wdata_i[63:12];
+                        if (word == W0 + 9'd1)
+                            limit_q <= wdata_i[63:12];
+                        if (word == W0 + 9'd2)
+                            tea_q <= {GUEST && wdata_i[0], wdata_i[51:12]};
+                    end
+                end
+                if (GUEST) begin : g_g
+                    assign gdmt_o[145*k +: 145] = {tea_q, limit_q, base_q};
+                end else begin : g_h
+                    assign hdmt_o[145*(k-4) +: 145] = {tea_q, limit_q, base_q};
+                end
+            end else if (GUEST) begin : g_goff
+                assign gdmt_o[145*k +: 145] = 145'd0;
+            end else begin : g_hoff
+                assign hdmt_o[145*(k-4) +: 145] = 145'd0;
+            end
+        end
+    endgenerate
+    // read back: word[3:2] is the window, word[1:0] the field
+    function [63:0] dmt_word;
+        input [144:0] win_f;
+        input [1:0]   field_f;
+        case (field_f)
+            2'd0:    dmt_word = {win_f[51:0], 12'd0};
+            2'd1:    dmt_word = {win_f[103:52], 12'd0};
+            2'd2:    dmt_word = {12'd0, win_f[143:104], 11'd0, win_f[144]};
+            default: dmt_word = 64'd0;
+        endcase
+    endfunction
+    // the window addressed (a case: an indexed select would be a shifter)
+    reg [144:0] gwin, hwin;
+    always @* begin
+        case (word[3:2])
+            2'd0:    begin gwin = gdmt_o[145*0 +: 145]; hwin = hdmt_o[145*0 +: 145]; end
+            2'd1:    begin gwin = gdmt_o[145*1 +: 145]; hwin = hdmt_o[145*1 +: 145]; end
+            2'd2:    begin gwin = gdmt_o[145*2 +: 145]; hwin = hdmt_o[145*2 +: 145]; end
+            default: begin gwin = gdmt_o[145*3 +: 145]; hwin = hdmt_o[145*3 +: 145]; end
+        endcase
+    end
+    assign gdmt_rd = dmt_word(gwin, word[1:0]);
+    assign hdmt_rd = dmt_word(hwin, word[1:0]);
+
     // ---- escape filters, guest and host (their words are 4-aligned) ----
     wire [255:0] gfilt_bits, hfilt_bits;
     /* verilator lint_off UNUSEDSIGNAL */  // unused in builds without filters
@@ -184,7 +248,7 @@ module nw_regfile #(
     // register port waits for the last ones (busy_next_o says so a cycle
     // ahead), so a read sees every event of the walks before it.
     localparam NC = `NW_NUM_COUNTERS;
-    // COUNTERS starts on a 16-word boundary: word[3:0] is the index
+    // COUNTERS starts on a 32-word boundary: word[4:0] is the index
     wire cnt_word = word >= `NW_WORD_COUNTERS && word < `NW_WORD_COUNTERS + NC;
     reg [NC*32-1:0] cnt_q, cnt_d;
     reg [NC-1:0]    inc_q;
@@ -230,7 +294,11 @@ module nw_regfile #(
                     rdata_o = hfilt_bits[64*word[1:0] +: 64];
                 default:
                     if (cnt_word)
-                        rdata_o = {32'd0, cnt_q[32*word[3:0] +: 32]};
+                        rdata_o = {32'd0, cnt_q[32*word[4:0] +: 32]};
+                    else if (word >> 4 == `NW_WORD_GDMT >> 4)
+                        rdata_o = gdmt_rd;
+                    else if (word >> 4 == `NW_WORD_HDMT >> 4)
+                        rdata_o = hdmt_rd;
             endcase
         end
     end

@@ -56,6 +56,8 @@ module nw_walk_fsm #(
     /* verilator lint_on UNUSEDSIGNAL */
     input  wire [2:0]          gattr_i,
     input  wire [1:0]          hattr_i,
+    input  wire [4*145-1:0]    gdmt_i,        // the DMT windows (nw_regfile)
+    input  wire [4*145-1:0]    hdmt_i,
     output wire [51:0]         gfilt_page_o,
     input  wire                gfilt_hit_i,
     output wire [51:0]         hfilt_page_o,
@@ -83,6 +85,8 @@ module nw_walk_fsm #(
     wire [2:0] glevels = g5 ? 3'd5 : 3'd4;
     wire [2:0] hlevels = h5 ? 3'd5 : 3'd4;
     wire wc_en     = ctrl_i[`NW_CTRL_WC_EN];
+    wire gdmt_en   = ctrl_i[`NW_CTRL_GDMT_EN] && !shadow_en;  // not in a shadow walk
+    wire hdmt_en   = ctrl_i[`NW_CTRL_HDMT_EN] && virt;
 
     // The address of x's entry at level in table: table | index << 3.
     function [51:0] entry_addr;
@@ -128,6 +132,10 @@ module nw_walk_fsm #(
     reg                gesc_q,     gesc_d;      // ... unless it escapes
     reg                gseg_deny_q, gseg_deny_d; // the segment's permissions deny the access
     reg                noncanon_q, noncanon_d;  // va is not canonical
+    reg                gdmt_hit_q, gdmt_hit_d;  // a guest DMT window holds va ...
+    reg [51:0]         gdmt_ea_q,  gdmt_ea_d;   // ... whose entry is here ...
+    reg                gdmt_pv_q,  gdmt_pv_d;   // ... an hPA (pvDMT)
+    reg                gdmt_q,     gdmt_d;      // the guest entry awaited is the DMT read's
     reg                shadow_q, shadow_d;  // the table read is a shadow table
     reg [2:0]          glevel_q, glevel_d;
     reg                gw_q, gw_d, gu_q, gu_d, gxd_q, gxd_d;
@@ -149,6 +157,9 @@ module nw_walk_fsm #(
     reg                ntlb_w_q, ntlb_w_d, ntlb_xd_q, ntlb_xd_d;
     reg [2:0]          hpsc_lvl_q, hpsc_lvl_d;  // ... and the host PSC's
     reg [43:0]         hpsc_q,     hpsc_d;
+    reg                hdmt_hit_q, hdmt_hit_d;  // a host DMT window holds gpa_q ...
+    reg [51:0]         hdmt_ea_q,  hdmt_ea_d;   // ... whose entry is here
+    reg                hdmt_q,     hdmt_d;      // the host read outstanding is the DMT read
     // the result: the response port's fields but refs and id
     reg [`NW_ST_W-1:0]  status_q, status_d;
     reg [`NW_RSN_W-1:0] reason_q, reason_d;
@@ -189,6 +200,28 @@ module nw_walk_fsm #(
         .hit_o    (hseg_hit),
         .y_o      (hseg_pa)
     );
+    // DMT windows, looked at like the segments: the guest's at the request
+    // being accepted, the host's at the registered gPA (in HLOOK)
+    wire        gdmt_hit, hdmt_hit, gdmt_pv;
+    wire [51:0] gdmt_ea, hdmt_ea;
+    nw_dmt u_gdmt (
+        .en_i  (gdmt_en),
+        .win_i (gdmt_i),
+        .x_i   (req_va_i[63:12]),
+        .hit_o (gdmt_hit),
+        .ea_o  (gdmt_ea),
+        .pv_o  (gdmt_pv)
+    );
+    /* verilator lint_off PINCONNECTEMPTY */  // the host windows have no PV
+    nw_dmt u_hdmt (
+        .en_i  (hdmt_en),
+        .win_i (hdmt_i),
+        .x_i   ({12'd0, gpa_q[51:12]}),
+        .hit_o (hdmt_hit),
+        .ea_o  (hdmt_ea),
+        .pv_o  ()
+    );
+    /* verilator lint_on PINCONNECTEMPTY */
     // pages looked up a cycle ahead: the VA being accepted (its escape is
     // registered in LOOK), the gPA being handed over (below)
     assign gfilt_page_o = req_va_i[63:12];
@@ -318,8 +351,10 @@ module nw_walk_fsm #(
                               glevel_q == 3'd3 && ps ? va_q[29:21] : ent_q[29:21],
                               (glevel_q == 3'd2 || glevel_q == 3'd3) && ps ? va_q[20:12]
                                                                           : ent_q[20:12]};
-    assign hfilt_page_o = {12'd0, entry ? ent_gpage
-                                        : gseg_hit_q && !gesc_q ? gseg_pa_q[51:12] : gcr3_i};
+    // (a DMT entry not present falls back to the walk, from GCR3)
+    assign hfilt_page_o = {12'd0, entry ? (gdmt_q && !ent_q[0] ? gcr3_i : ent_gpage)
+                                        : gseg_hit_q && !gesc_q ? gseg_pa_q[51:12]
+                                        : gdmt_hit_q ? gdmt_ea_q[51:12] : gcr3_i};
 
     // ---- step_guest: START, or an entry of the guest/shadow table ----
     // Its record: read g_addr directly (g_read: an hPA, or a PA natively),
@@ -335,6 +370,7 @@ module nw_walk_fsm #(
     reg                 g_done;
     reg [51:0]          g_out;
     reg                 g_denied;          // x86 permission check failed
+    reg                 g_walk;            // walk the tables (no segment or DMT answer)
     reg [`NW_NUM_COUNTERS-1:0] g_cnt;
 
     always @* begin : step_guest
@@ -359,6 +395,9 @@ module nw_walk_fsm #(
         g_cnt        = {`NW_NUM_COUNTERS{1'b0}};
         gkeep_d      = gkeep_q;
         g_keep       = 1'b0;
+        // the entry awaited is the DMT read's until it is decoded
+        gdmt_d       = state_q != S_START && gdmt_q && !(entry_in && !in_host);
+        g_walk       = 1'b0;
 
         if (state_q == S_START) begin
             shadow_d = 1'b0;
@@ -378,33 +417,28 @@ module nw_walk_fsm #(
                 gsize_d = `NW_SIZE_4K;
                 g_done  = 1'b1;
                 g_out   = gseg_pa_q;
+            end else if (gdmt_hit_q) begin
+                // DMT: the page's level-1 entry at its TEA address, an hPA
+                // (natively a PA; pvDMT) or a gPA to translate first
+                g_cnt[`NW_CNT_GESCAPES] = gesc_q;
+                gdmt_d   = 1'b1;
+                glevel_d = 3'd1;
+                g_gpt    = 1'b1;
+                gkeep_d  = 1'b0;
+                direct   = !virt || gdmt_pv_q;
+                g_addr   = gdmt_ea_q;
             end else begin
                 g_cnt[`NW_CNT_GESCAPES] = gesc_q;
-                g_gpt   = 1'b1;
-                gkeep_d = 1'b0;
-                if (gpsc_lvl_q != 3'd0) begin
-                    // a guest PSC hit: read on below it, in the mode it
-                    // holds, at the table's hPA it holds
-                    g_cnt[`NW_CNT_GPSC_HITS] = 1'b1;
-                    shadow_d = gpsc_q[43];
-                    gxd_d    = gpsc_q[42];
-                    gu_d     = gpsc_q[41];
-                    gw_d     = gpsc_q[40];
-                    glevel_d = gpsc_lvl_q - 3'd1;
-                    direct   = 1'b1;
-                    g_addr   = entry_addr(gpsc_q[39:0], va_q[56:12], gpsc_lvl_q - 3'd1);
-                end else if (shadow_en) begin
-                    // SCR3.SW: SCR3 already holds the guest's top table
-                    g_cnt[`NW_CNT_SWITCHES] = scr3_i[52];
-                    shadow_d = !scr3_i[52];
-                    direct   = 1'b1;
-                    g_addr   = entry_addr(scr3_i[51:12], va_q[56:12], glevels);
-                end else begin
-                    direct   = !virt;
-                    g_addr   = entry_addr(gcr3_i, va_q[56:12], glevels);
-                end
+                g_walk = 1'b1;
             end
+        end else if (entry_in && !in_host && gdmt_q && pte_np) begin
+            // not in the TEA: the walk, whose result stands
+            g_cnt[`NW_CNT_DMT_FALLBACKS] = 1'b1;
+            g_walk = 1'b1;
         end else if (entry_in && !in_host) begin
+            // a DMT entry that is present is a level-1 entry like any other,
+            // with its own permissions (the fold started at all 1)
+            g_cnt[`NW_CNT_DMT_HITS] = gdmt_q;
             if (pte_np || pte_rsv) begin
                 g_fin    = 1'b1;
                 g_status = shadow_q ? `NW_ST_SHADOW_FAULT : `NW_ST_GUEST_FAULT;
@@ -434,6 +468,39 @@ module nw_walk_fsm #(
                 end
             end
         end
+
+        // the walk from the root, or from below the deepest guest PSC hit
+        if (g_walk) begin
+            shadow_d = 1'b0;
+            glevel_d = glevels;
+            gw_d     = 1'b1;
+            gu_d     = 1'b1;
+            gxd_d    = 1'b0;
+            g_gpt    = 1'b1;
+            gkeep_d  = 1'b0;
+            if (gpsc_lvl_q != 3'd0) begin
+                // a guest PSC hit: read on below it, in the mode it holds,
+                // at the table's hPA it holds
+                g_cnt[`NW_CNT_GPSC_HITS] = 1'b1;
+                shadow_d = gpsc_q[43];
+                gxd_d    = gpsc_q[42];
+                gu_d     = gpsc_q[41];
+                gw_d     = gpsc_q[40];
+                glevel_d = gpsc_lvl_q - 3'd1;
+                direct   = 1'b1;
+                g_addr   = entry_addr(gpsc_q[39:0], va_q[56:12], gpsc_lvl_q - 3'd1);
+            end else if (shadow_en) begin
+                // SCR3.SW: SCR3 already holds the guest's top table
+                g_cnt[`NW_CNT_SWITCHES] = scr3_i[52];
+                shadow_d = !scr3_i[52];
+                direct   = 1'b1;
+                g_addr   = entry_addr(scr3_i[51:12], va_q[56:12], glevels);
+            end else begin
+                direct   = !virt;
+                g_addr   = entry_addr(gcr3_i, va_q[56:12], glevels);
+            end
+        end
+
         // a table entry's address: read it, or translate it first
         if (g_gpt) begin
             g_read = direct;
@@ -472,6 +539,7 @@ module nw_walk_fsm #(
     reg [1:0]           h_size;
     reg                 h_gpt;             // the gPA is a guest table entry's
     reg                 h_ntlb;            // the NTLB translated it
+    reg                 h_walk;            // walk the host tables (no segment or DMT answer)
     reg [`NW_NUM_COUNTERS-1:0] h_cnt;
 
     always @* begin : step_host
@@ -491,6 +559,11 @@ module nw_walk_fsm #(
         hpsc_d       = hpsc_q;
         h_gpt        = stage_q == STG_HOST_GPT;
         h_ntlb       = 1'b0;
+        h_walk       = 1'b0;
+        hdmt_hit_d   = hdmt_hit_q;
+        hdmt_ea_d    = hdmt_ea_q;
+        // the read outstanding is the DMT read's until it is decoded
+        hdmt_d       = state_q != S_HOST && hdmt_q && !(entry_in && in_host);
         h_keep_g     = 1'b0;
         hpsc_ins     = 1'b0;
         ntlb_ins     = 1'b0;
@@ -518,6 +591,8 @@ module nw_walk_fsm #(
             ntlb_xd_d   = ntlb_xd;
             hpsc_lvl_d  = wc_en ? hpsc_lvl : 3'd0;
             hpsc_d      = hpsc_hit;
+            hdmt_hit_d  = hdmt_hit;
+            hdmt_ea_d   = hdmt_ea;
         end else if (state_q == S_HOST) begin
             if (hseg_hit_q && !hesc_q) begin
                 h_cnt[`NW_CNT_HSEG_HITS] = 1'b1;
@@ -525,37 +600,28 @@ module nw_walk_fsm #(
                 hxd_d  = hattr_i[1] && nxe;
                 h_done = 1'b1;
                 h_out  = hseg_pa_q;
+            end else if (hdmt_hit_q) begin
+                // DMT, before the reach check: a window may map any gPA
+                h_cnt[`NW_CNT_HESCAPES] = hesc_q;
+                hdmt_d   = 1'b1;
+                hlevel_d = 3'd1;
+                hw_d     = 1'b1;
+                hxd_d    = 1'b0;
+                h_read   = 1'b1;
+                h_table  = 1'b1;
+                h_addr   = hdmt_ea_q;
             end else begin
                 h_cnt[`NW_CNT_HESCAPES] = hesc_q;
-                if (!h5 && gpa_q[51:48] != 4'd0) begin
-                    // beyond a 4-level host's reach
-                    h_fin    = 1'b1;
-                    h_status = `NW_ST_HOST_FAULT;
-                    h_reason = `NW_RSN_NOT_PRESENT;
-                end else if (ntlb_hit_q) begin
-                    // the whole host walk is cached; a protection fault
-                    // of the final gPA is at its leaf's level
-                    h_cnt[`NW_CNT_NTLB_HITS] = 1'b1;
-                    h_ntlb   = 1'b1;
-                    hlevel_d = {1'b0, ntlb_size_q} + 3'd1;
-                    hw_d     = ntlb_w_q;
-                    hxd_d    = ntlb_xd_q;
-                    h_done   = 1'b1;
-                    h_out    = {ntlb_hpa_q, gpa_q[11:0]};
-                    h_size   = ntlb_size_q;
-                end else begin
-                    // from the root, or below the deepest host PSC hit
-                    h_cnt[`NW_CNT_HPSC_HITS] = hpsc_lvl_q != 3'd0;
-                    hlevel_d = hpsc_lvl_q != 3'd0 ? hpsc_lvl_q - 3'd1 : hlevels;
-                    hw_d     = hpsc_lvl_q == 3'd0 || hpsc_q[40];
-                    hxd_d    = hpsc_lvl_q != 3'd0 && hpsc_q[42];
-                    h_read   = 1'b1;
-                    h_table  = 1'b1;
-                    h_addr   = entry_addr(hpsc_lvl_q != 3'd0 ? hpsc_q[39:0] : hcr3_i,
-                                          {5'd0, gpa_q[51:12]}, hlevel_d);
-                end
+                h_walk = 1'b1;
             end
+        end else if (entry_in && in_host && hdmt_q && pte_np) begin
+            // not in the TEA: the walk, whose result stands
+            h_cnt[`NW_CNT_DMT_FALLBACKS] = 1'b1;
+            h_walk = 1'b1;
         end else if (entry_in && in_host) begin
+            // a DMT entry that is present ends the dimension as a level-1
+            // entry does, and a DMT hit fills no walk cache
+            h_cnt[`NW_CNT_DMT_HITS] = hdmt_q;
             if (pte_np || pte_rsv) begin
                 h_fin    = 1'b1;
                 h_status = `NW_ST_HOST_FAULT;
@@ -564,7 +630,7 @@ module nw_walk_fsm #(
                 hw_d  = pte_w;
                 hxd_d = pte_xd;
                 if (pte_leaf) begin
-                    ntlb_ins     = wc_en && pte_a;
+                    ntlb_ins     = wc_en && pte_a && !hdmt_q;
                     h_done       = 1'b1;
                     h_out        = pte_pa;
                     h_size       = pte_size;
@@ -575,6 +641,38 @@ module nw_walk_fsm #(
                     h_table  = 1'b1;
                     h_addr   = entry_addr(pte_next, {5'd0, gpa_q[51:12]}, hlevel_q - 3'd1);
                 end
+            end
+        end
+
+        // the host walk: its reach, then the NTLB, from the root or below the
+        // deepest host PSC hit
+        if (h_walk) begin
+            hdmt_d = 1'b0;
+            if (!h5 && gpa_q[51:48] != 4'd0) begin
+                // beyond a 4-level host's reach
+                h_fin    = 1'b1;
+                h_status = `NW_ST_HOST_FAULT;
+                h_reason = `NW_RSN_NOT_PRESENT;
+            end else if (ntlb_hit_q) begin
+                // the whole host walk is cached; a protection fault of the
+                // final gPA is at its leaf's level
+                h_cnt[`NW_CNT_NTLB_HITS] = 1'b1;
+                h_ntlb   = 1'b1;
+                hlevel_d = {1'b0, ntlb_size_q} + 3'd1;
+                hw_d     = ntlb_w_q;
+                hxd_d    = ntlb_xd_q;
+                h_done   = 1'b1;
+                h_out    = {ntlb_hpa_q, gpa_q[11:0]};
+                h_size   = ntlb_size_q;
+            end else begin
+                h_cnt[`NW_CNT_HPSC_HITS] = hpsc_lvl_q != 3'd0;
+                hlevel_d = hpsc_lvl_q != 3'd0 ? hpsc_lvl_q - 3'd1 : hlevels;
+                hw_d     = hpsc_lvl_q == 3'd0 || hpsc_q[40];
+                hxd_d    = hpsc_lvl_q != 3'd0 && hpsc_q[42];
+                h_read   = 1'b1;
+                h_table  = 1'b1;
+                h_addr   = entry_addr(hpsc_lvl_q != 3'd0 ? hpsc_q[39:0] : hcr3_i,
+                                      {5'd0, gpa_q[51:12]}, hlevel_d);
             end
         end
 
@@ -617,6 +715,9 @@ module nw_walk_fsm #(
         noncanon_d    = noncanon_q;
         gpsc_lvl_d    = gpsc_lvl_q;
         gpsc_d        = gpsc_q;
+        gdmt_hit_d    = gdmt_hit_q;
+        gdmt_ea_d     = gdmt_ea_q;
+        gdmt_pv_d     = gdmt_pv_q;
         access_d    = access_q;
         user_d      = user_q;
         id_d        = id_q;
@@ -643,6 +744,9 @@ module nw_walk_fsm #(
                     gseg_pa_d   = gseg_pa;
                     gpsc_lvl_d  = wc_en ? gpsc_lvl : 3'd0;
                     gpsc_d      = gpsc_hit;
+                    gdmt_hit_d  = gdmt_hit;
+                    gdmt_ea_d   = gdmt_ea;
+                    gdmt_pv_d   = gdmt_pv;
                     // the request's checks that need no read, registered
                     // with it so that START only picks among them
                     gseg_deny_d = denied(gattr_i[0], gattr_i[1], gattr_i[2] && nxe, req_user_i,
@@ -739,6 +843,13 @@ module nw_walk_fsm #(
             gpsc_lvl_q  <= 3'd0;
             gpsc_q      <= 44'd0;
             gkeep_q     <= 1'b0;
+            gdmt_hit_q  <= 1'b0;
+            gdmt_ea_q   <= 52'd0;
+            gdmt_pv_q   <= 1'b0;
+            gdmt_q      <= 1'b0;
+            hdmt_hit_q  <= 1'b0;
+            hdmt_ea_q   <= 52'd0;
+            hdmt_q      <= 1'b0;
             gpa_q       <= 52'd0;
             hseg_hit_q  <= 1'b0;
             hseg_pa_q   <= 52'd0;
@@ -785,6 +896,13 @@ module nw_walk_fsm #(
             gpsc_lvl_q  <= gpsc_lvl_d;
             gpsc_q      <= gpsc_d;
             gkeep_q     <= gkeep_d;
+            gdmt_hit_q  <= gdmt_hit_d;
+            gdmt_ea_q   <= gdmt_ea_d;
+            gdmt_pv_q   <= gdmt_pv_d;
+            gdmt_q      <= gdmt_d;
+            hdmt_hit_q  <= hdmt_hit_d;
+            hdmt_ea_q   <= hdmt_ea_d;
+            hdmt_q      <= hdmt_d;
             gpa_q       <= gpa_d;
             hseg_hit_q  <= hseg_hit_d;
             hseg_pa_q   <= hseg_pa_d;

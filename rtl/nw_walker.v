@@ -31,6 +31,7 @@ module nw_walker #(
     wire [`NW_NUM_COUNTERS-1:0] cnt_inc;
     wire            idle_next, rf_busy_next;
     wire [1:0]      wc_flush;
+    wire [4*145-1:0] gdmt, hdmt;
 
     // The port's handshake enables every register and filter-bit write, a
     // net of more than a thousand loads: so it starts at a flop, loaded
@@ -57,6 +58,8 @@ module nw_walker #(
         .seg_o        (seg),
         .gattr_o      (gattr),
         .hattr_o      (hattr),
+        .gdmt_o       (gdmt),
+        .hdmt_o       (hdmt),
         .gfilt_page_i (gfilt_page),
         .gfilt_hit_o  (gfilt_hit),
         .hfilt_page_i (hfilt_page),
@@ -90,6 +93,8 @@ module nw_walker #(
         .seg_i            (seg),
         .gattr_i          (gattr),
         .hattr_i          (hattr),
+        .gdmt_i           (gdmt),
+        .hdmt_i           (hdmt),
         .gfilt_page_o     (gfilt_page),
         .gfilt_hit_i      (gfilt_hit),
         .hfilt_page_o     (hfilt_page),

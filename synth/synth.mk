@@ -7,7 +7,7 @@
 # See synth/README.md. Knobs (make VAR=...):
 #   SYNTH_JOBS            parallel tool runs (default: 2)
 #   SYNTH_ECP5            auto (if installed, else installed into build/venv) | 1 | 0
-#   SYNTH_ECP5_CONFIGS    configurations placed on the ECP5 (default: full wc;
+#   SYNTH_ECP5_CONFIGS    configurations placed on the ECP5 (default: full dmt;
 #                         each takes 5-10 minutes: nextpnr runs as WebAssembly)
 #   SYNTH_ECP5_SEEDS      further placement seeds of each (default: 2 3; the
 #                         report gives seed 1 and the median; empty: none)
@@ -25,9 +25,9 @@ SYNTH_ORDER    = $(call synth_reverse,$(SYNTH_CONFIGS))
 synth_reverse  = $(if $(1),$(call synth_reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
 SYNTH_JOBS    ?= 2
 SYNTH_ECP5    ?= auto
-SYNTH_ECP5_CONFIGS   ?= full wc
+SYNTH_ECP5_CONFIGS   ?= full dmt
 SYNTH_ECP5_SEEDS     ?= 2 3
-SYNTH_ICE40_NOFIT_OK ?= filt shadow full wc
+SYNTH_ICE40_NOFIT_OK ?= filt shadow full wc dmt
 # configurations whose AXI walker gets a row of the generic table
 SYNTH_AXI_ROWS       ?= full
 SYNTH_SRC := $(wildcard rtl/*.v rtl/*.vh) synth/nw_ooc.v synth/run.sh \

@@ -12,7 +12,8 @@
 // dimensions.
 enum BenchKind {
     B_NATIVE, B_NATIVE_SEG, B_NATIVE_GESC, B_NESTED, B_SHADOW, B_AGILE, B_VMM_DIRECT,
-    B_GUEST_DIRECT, B_DUAL, B_DUAL_GESC, B_DUAL_HESC, B_WC_NATIVE, B_WC_NESTED
+    B_GUEST_DIRECT, B_DUAL, B_DUAL_GESC, B_DUAL_HESC, B_WC_NATIVE, B_WC_NESTED,
+    B_DMT_NATIVE, B_DMT_PV, B_DMT_GPA, B_DMT_NESTED_HOST
 };
 
 struct BenchMode {
@@ -29,7 +30,9 @@ static unsigned bench_features(const BenchMode &m, int levels)
         NW_FEAT_VIRT | NW_FEAT_SHADOW, NW_FEAT_VIRT | NW_FEAT_SHADOW,
         NW_FEAT_VIRT | NW_FEAT_SEG, NW_FEAT_VIRT | NW_FEAT_SEG, NW_FEAT_VIRT | NW_FEAT_SEG,
         NW_FEAT_VIRT | NW_FEAT_SEG | NW_FEAT_FILT, NW_FEAT_VIRT | NW_FEAT_SEG | NW_FEAT_FILT,
-        NW_FEAT_WC, NW_FEAT_WC | NW_FEAT_VIRT};
+        NW_FEAT_WC, NW_FEAT_WC | NW_FEAT_VIRT,
+        NW_FEAT_DMT, NW_FEAT_DMT | NW_FEAT_VIRT, NW_FEAT_DMT | NW_FEAT_VIRT,
+        NW_FEAT_DMT | NW_FEAT_VIRT};
     return f[m.kind] | (levels == 5 ? NW_FEAT_LA57 : 0);
 }
 
@@ -57,6 +60,12 @@ static std::vector<BenchMode> bench_modes(int levels)
     for (int j = 2; j <= levels; j++)
         v.push_back({"nested, guest PSC hit at L" + std::to_string(j) + ", NTLB hits",
                      B_WC_NESTED, j});
+    // DMT (SPEC section 10): the level-1 table of the page's 2 MiB is the
+    // TEA of a window over them, in each dimension
+    v.push_back({"DMT, native", B_DMT_NATIVE});
+    v.push_back({"pvDMT + host DMT", B_DMT_PV});
+    v.push_back({"DMT at a gPA + host DMT", B_DMT_GPA});
+    v.push_back({"pvDMT, nested host", B_DMT_NESTED_HOST});
     std::vector<BenchMode> have;
     for (const BenchMode &m : v)
         if (need(bench_features(m, levels)))
@@ -71,6 +80,10 @@ static int bench_reads(const BenchMode &m, int L)
     case B_NATIVE_SEG: case B_DUAL: return 0;
     case B_NESTED: return L * (L + 1) + L;
     case B_WC_NATIVE: case B_WC_NESTED: return m.sw - 1;
+    case B_DMT_NATIVE: return 1;
+    case B_DMT_PV: return 2;
+    case B_DMT_GPA: return 3;
+    case B_DMT_NESTED_HOST: return 1 + L;
     case B_AGILE:
         // the shadow levels L..j, the guest table j-1 read directly, j-2
         // nested guest levels, the final host walk
@@ -83,7 +96,7 @@ static int bench_reads(const BenchMode &m, int L)
 // m; returns the 4 KiB page to walk.
 static uint64_t bench_setup(Sim &sim, World &w, const BenchMode &m, int levels)
 {
-    bool virt = m.kind >= B_NESTED && m.kind != B_WC_NATIVE;
+    bool virt = m.kind >= B_NESTED && m.kind != B_WC_NATIVE && m.kind != B_DMT_NATIVE;
     small_vm(sim, w, virt, levels, levels);
     uint64_t va = va_of(VA_A, levels);
     uint64_t ctrl = NW_CTRL_NXE | lv_ctrl(levels, levels) |
@@ -103,6 +116,28 @@ static uint64_t bench_setup(Sim &sim, World &w, const BenchMode &m, int levels)
         }
         ctrl |= NW_CTRL_WC_EN;
         break;
+    case B_DMT_NATIVE: case B_DMT_PV: case B_DMT_GPA: case B_DMT_NESTED_HOST: {
+        const uint64_t mb2 = (1ull << 21) - 1;
+        // the guest's level-1 table of the page: a PA natively, else a gPA
+        uint64_t gt = World::entry_addr(virt ? w.gmem : w.mem, w.gcr3, levels, va, 1) & ~0xfffull;
+        uint64_t tea = m.kind == B_DMT_NATIVE || m.kind == B_DMT_GPA ? gt : w.host_of(gt) | 1;
+        sim.reg_write(NW_REG_GDMT_BASE(0), va & ~mb2);
+        sim.reg_write(NW_REG_GDMT_LIMIT(0), (va & ~mb2) + mb2 + 1);
+        sim.reg_write(NW_REG_GDMT_TEA(0), tea);
+        ctrl |= NW_CTRL_GDMT_EN;
+        if (m.kind == B_DMT_PV || m.kind == B_DMT_GPA) {
+            // host windows over the page's gPA and the guest table's
+            for (unsigned k = 0; k < 2; k++) {
+                uint64_t x = k ? gt : GPA_A;
+                uint64_t ht = World::entry_addr(w.mem, w.hcr3, levels, x, 1) & ~0xfffull;
+                sim.reg_write(NW_REG_HDMT_BASE(k), x & ~mb2);
+                sim.reg_write(NW_REG_HDMT_LIMIT(k), (x & ~mb2) + mb2 + 1);
+                sim.reg_write(NW_REG_HDMT_TEA(k), ht);
+            }
+            ctrl |= NW_CTRL_HDMT_EN;
+        }
+        break;
+    }
     case B_NATIVE_SEG: case B_NATIVE_GESC:
         set_seg(sim, NW_REG_GSEG_BASE, va, va + 0x1000, 0x1000000);
         sim.reg_write(NW_REG_GSEG_ATTR, NW_PTE_W | NW_PTE_U);
@@ -198,7 +233,7 @@ void perf(int lat)
     // the build with every feature prints the modes, the one with walk
     // caches too the warm walks
     bool wc = need(NW_FEAT_WC);
-    if ((NW_FEATURES | NW_FEAT_WC) != NW_FEAT_RTL)
+    if (!every_mode())
         return;
     for (const BenchMode &m : bench_modes(4)) {
         bool warm = m.kind == B_WC_NATIVE || m.kind == B_WC_NESTED;
@@ -230,8 +265,8 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
            "bench: mem_req_ready and resp_ready always 1, so T = 3 + reads x (L + 3) + 2 gPAs\n"
            "bench: (gPAs: those handed to the host dimension, HLOOK and HOST each); \"before\":\n"
            "bench: the walker that folded each step into one cycle, T = 2 + reads x (L + 2)\n"
-           "bench: (it had no walk caches: - in the rows of warm walks, whose cold walk is\n"
-           "bench: the row of its mode)\n"
+           "bench: (it had no walk caches and no DMT: - in their rows; a warm walk's cold\n"
+           "bench: walk is the row of its mode)\n"
            "bench: %d successful walks of a 4 KiB page per row (random offset, access, "
            "privilege),\n"
            "bench: each compared with the model; levels = guest and host levels\n\n",
@@ -259,11 +294,10 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
                     snprintf(buf, sizeof buf, "%.2f", (double)r[i].cycles / r[i].walks);
                 c[i] = buf;
             }
-            // the walker before had no walk caches: its figure is the cold walk's
+            // the walker before had no walk caches and no DMT
             std::string before[2];
             for (int i = 0; i < 2; i++)
-                before[i] = m.kind == B_WC_NATIVE || m.kind == B_WC_NESTED
-                                ? std::string("-")
+                before[i] = m.kind >= B_WC_NATIVE ? std::string("-")
                                 : std::to_string(2 + r[i].reads * (lats[i] + 2));
             printf("| %s | %d | %d | %d | %s | %s | %s | %s |\n", m.name.c_str(), levels,
                    r[0].reads, r[0].gpas, c[0].c_str(), before[0].c_str(), c[1].c_str(),

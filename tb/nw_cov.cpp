@@ -46,6 +46,13 @@ CovBin CovBin::wcache(const std::string &what)
     return b;
 }
 
+CovBin CovBin::dmt(const std::string &what)
+{
+    CovBin b{DMT};
+    b.what = what;
+    return b;
+}
+
 std::string CovBin::key() const
 {
     static const char *const st[] = {"ok", "gf", "hf", "sf", "bus"};
@@ -66,6 +73,8 @@ std::string CovBin::key() const
         return std::string("E ") + (host ? "hesc" : "gesc") + (virt ? " virt" : " native");
     case WCACHE:
         return "W " + what;
+    case DMT:
+        return "D " + what;
     }
     return "";
 }
@@ -140,10 +149,26 @@ void Coverage::sample_wc(uint64_t ctrl, const uint32_t *d, int gpsc_level, bool 
         hit(CovBin::wcache("after a flush " + m));
 }
 
+void Coverage::sample_dmt(uint64_t ctrl, const uint32_t *d, int gwin, int hwin)
+{
+    if (!on || !need(NW_FEAT_DMT))
+        return;
+    std::string m = ctrl & NW_CTRL_VIRT ? "virt" : "native";
+    // a walk in a guest window that reads no DMT entry went by a segment
+    if (gwin >= 0 && (d[NW_CNT_DMT_HITS] || d[NW_CNT_DMT_FALLBACKS]))
+        hit(CovBin::dmt("guest window " + std::to_string(gwin) + " " + m));
+    if (hwin >= 0 && (d[NW_CNT_DMT_HITS] || d[NW_CNT_DMT_FALLBACKS]))
+        hit(CovBin::dmt("host window " + std::to_string(hwin)));
+    if (d[NW_CNT_DMT_HITS])
+        hit(CovBin::dmt("hit " + m));
+    if (d[NW_CNT_DMT_FALLBACKS])
+        hit(CovBin::dmt("fall-back " + m));
+}
+
 void Coverage::sample(Sim &sim, const World *w, uint64_t ctrl, const uint32_t *d,
                       const nw_request &rq)
 {
-    if (!on || need(NW_FEAT_WC))
+    if (!on || (NW_FEATURES & NW_FEAT_EXT))
         return;
     const nw_result &r = sim.last;
     bool virt = ctrl & NW_CTRL_VIRT;
@@ -211,8 +236,20 @@ void Coverage::sample(Sim &sim, const World *w, uint64_t ctrl, const uint32_t *d
 
 std::set<std::string> Coverage::reachable()
 {
-    if (need(NW_FEAT_WC)) {
+    if (NW_FEATURES & NW_FEAT_EXT) {
         std::set<std::string> s;
+        if (need(NW_FEAT_DMT)) {
+            for (const char *m : {"native", "virt"}) {
+                s.insert(CovBin::dmt(std::string("hit ") + m).key());
+                s.insert(CovBin::dmt(std::string("fall-back ") + m).key());
+                for (int k = 0; k < 4; k++)
+                    s.insert(CovBin::dmt("guest window " + std::to_string(k) + " " + m).key());
+            }
+            for (int k = 0; k < 4; k++)
+                s.insert(CovBin::dmt("host window " + std::to_string(k)).key());
+        }
+        if (!need(NW_FEAT_WC))
+            return s;
         static const char *const modes[] = {"native", "nested", "shadow", "agile"};
         for (const char *m : modes) {
             for (int j = 2; j <= 5; j++)
@@ -352,6 +389,18 @@ bool cwalk(Sim &sim, const World *w, const nw_request &rq, int inject, const Reg
     nw_wc_entry e{};
     int gpsc_level = nw_psc_lookup(&sim.model->gpsc, rq.va, ctrl & NW_CTRL_G5 ? 5 : 4, &e);
     std::vector<unsigned> before = wc_fill(sim.model);
+    // the DMT windows that hold the VA (a guest window), and the gPA of
+    // the walk (a host window), if any
+    uint64_t ea;
+    int gwin = nw_dmt_lookup(sim.model->gdmt, NW_REG_GDMT_WINDOWS, rq.va, &ea);
+    int hwin = -1;
+    if (w && w->virt && w->gmem) {
+        uint64_t gpa, leaf;
+        int size;
+        if (!nw_pt_lookup(w->gmem, w->gcr3, ctrl & NW_CTRL_G5 ? 5 : 4, rq.va, &gpa, &size, &leaf,
+                          nullptr))
+            hwin = nw_dmt_lookup(sim.model->hdmt, NW_REG_HDMT_WINDOWS, gpa, &ea);
+    }
     bool ok = sim.walk(rq, inject, during);
     counters(sim.model, c1);
     for (int i = 0; i < NW_NUM_COUNTERS; i++)
@@ -360,6 +409,7 @@ bool cwalk(Sim &sim, const World *w, const nw_request &rq, int inject, const Reg
     if (ok && !(during && during->write)) {
         g_cov.sample(sim, w, ctrl, c1, rq);
         g_cov.sample_wc(ctrl, c1, gpsc_level, e.aux, before, wc_fill(sim.model));
+        g_cov.sample_dmt(ctrl, c1, gwin, hwin);
     }
     return ok;
 }

@@ -19,6 +19,7 @@ struct CovBin {
         SWITCH,  // C: agile switch level x levels
         ESCAPE,  // E: a filter escape
         WCACHE,  // W: a walk-cache event (builds with walk caches)
+        DMT,     // D: a DMT event (builds with DMT windows)
     } kind;
     Mode mode = M_NUM;
     int gl = 4, hl = 0;         // hl 0: the mode walks no host dimension
@@ -27,22 +28,23 @@ struct CovBin {
     int j = 0;                  // SWITCH: the switch level, gl + 1 for SCR3.SW
     bool host = false;          // ESCAPE: the host filter, else the guest's
     bool virt = false;          // ESCAPE: in a virtualized walk
-    std::string what;           // WCACHE: the event
+    std::string what;           // WCACHE, DMT: the event
 
     static CovBin outcome(Mode m, int gl, int hl, int status, int reason);
     static CovBin sizes(Mode m, int gl, int hl, int gs, int hs);
     static CovBin agile_switch(int gl, int hl, int j);
     static CovBin escape(bool host, bool virt);
     static CovBin wcache(const std::string &what);
+    static CovBin dmt(const std::string &what);
     std::string key() const;
 };
 
 class Coverage {
 public:
     // only a build with every feature of the RTL can reach every bin; the
-    // build without walk caches samples the walks' bins (A, B, C, E), the
-    // one with them its walk-cache events (W)
-    bool on = (NW_FEATURES | NW_FEAT_WC) == NW_FEAT_RTL;
+    // build without walk caches and DMT samples the walks' bins (A, B, C,
+    // E), the one with them their events (W, D)
+    bool on = every_mode();
     // The bins of one walk: ctrl is CTRL before it, d the counters' increments.
     void sample(Sim &sim, const World *w, uint64_t ctrl, const uint32_t *d,
                 const nw_request &rq);
@@ -51,6 +53,9 @@ public:
     // array's fill before and after it.
     void sample_wc(uint64_t ctrl, const uint32_t *d, int gpsc_level, bool gpsc_shadow,
                    const std::vector<unsigned> &before, const std::vector<unsigned> &after);
+    // The DMT bins of one walk: the guest window holding its VA and the host
+    // window holding its final gPA (-1: none).
+    void sample_dmt(uint64_t ctrl, const uint32_t *d, int gwin, int hwin);
     // Prints the reachable bins not hit and writes every bin's hits to path;
     // returns how many reachable bins were not hit.
     int report(const std::string &path, bool verbose) const;

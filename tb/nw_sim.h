@@ -25,6 +25,11 @@ class VerilatedFstC;
 #endif
 // whether this build has every feature of f
 inline bool need(unsigned f) { return (NW_FEATURES & f) == f; }
+// the features that add to a walk rather than make a mode of it: the
+// build with every other feature samples the modes' coverage, the one
+// with these too their own
+const unsigned NW_FEAT_EXT = NW_FEAT_WC | NW_FEAT_DMT;
+inline bool every_mode() { return (NW_FEATURES | NW_FEAT_EXT) == NW_FEAT_RTL; }
 
 // the model's splitmix64: every random choice of a test comes from its seed
 struct Rng {

@@ -222,6 +222,46 @@ static void corrupt(nw_mem *m, uint64_t root, int levels, uint64_t x, Rng &g)
     nw_mem_write(m, a, e);
 }
 
+// DMT windows of a random world (SPEC section 10), drawn only in a build
+// with them so that the others' worlds stay what their seeds gave: a TEA
+// laid out as an OS keeps it over an area of mappings, and windows that
+// overlap it, start inside it or hold garbage.
+struct DmtWin {
+    uint64_t base, limit, tea;
+};
+static void dmt_window(Sim &sim, unsigned block, unsigned win, const DmtWin &d)
+{
+    unsigned a = block + (unsigned)win * NW_REG_GDMT_STRIDE;
+    sim.reg_write(a + (NW_REG_GDMT_BASE(0) - NW_REG_GDMT), d.base);
+    sim.reg_write(a + (NW_REG_GDMT_LIMIT(0) - NW_REG_GDMT), d.limit);
+    sim.reg_write(a + (NW_REG_GDMT_TEA(0) - NW_REG_GDMT), d.tea);
+}
+
+// The guest's TEA over up to 8 MiB of the cluster at va0 (its level-1
+// tables moved into it), before the guest tables are copied to the host.
+static bool guest_tea(World &w, Rng &g, uint64_t va0, DmtWin *d)
+{
+    uint64_t len = (1 + g.below(4)) << 21, tea;
+    if (nw_pt_tea(&w.ga, w.gcr3, w.gl, va0, len, &tea))
+        return false;
+    *d = {va0, va0 + len, tea};
+    return true;
+}
+
+// Windows around a laid-out one: shifted, shortened, overlapping with
+// another TEA, or anywhere with any TEA.
+static DmtWin dmt_variant(Rng &g, const DmtWin &d)
+{
+    DmtWin v = d;
+    switch (g.below(4)) {
+    case 0: v.base += g.below(3) << 12; break;
+    case 1: v.limit = v.base + (g.below(1024) << 12); break;
+    case 2: v.tea = g.next() & NW_PA_MASK & ~0xfffull; break;
+    default: v.base = g.next() & ~0xfffull; v.limit = v.base + (g.below(4096) << 12);
+    }
+    return v;
+}
+
 RandWorld random_world(Sim &sim, World &w, Rng &g)
 {
     int mode_pick = (int)g.below(M_NUM + 2); // two more: anything goes
@@ -249,6 +289,8 @@ RandWorld random_world(Sim &sim, World &w, Rng &g)
     if (!w.vas.empty())
         for (int i = 0, n = (int)g.below(4); i < n; i++)
             corrupt(virt ? w.gmem : w.mem, w.gcr3, gl, w.vas[g.below(w.vas.size())], g);
+    DmtWin gtea{};
+    bool gdmt = need(NW_FEAT_DMT) && g.pct(60) && guest_tea(w, g, cl[g.below(3)], &gtea);
     bool hseg_tables = mode == M_VMM_DIRECT || mode == M_DUAL || (mixed && g.pct(50));
     if (virt) {
         w.hoff = (64 + g.below(64)) * GB + (g.below(512) << 21) - w.gt_base;
@@ -350,6 +392,43 @@ RandWorld random_world(Sim &sim, World &w, Rng &g)
     // so the other builds' worlds stay what their seeds always gave)
     if (need(NW_FEAT_WC) && g.pct(80))
         ctrl |= NW_CTRL_WC_EN;
+    if (need(NW_FEAT_DMT)) {
+        // the guest's: a gPA TEA, or (pvDMT) its hPA when the host maps it
+        if (gdmt && w.virt && g.pct(40) && w.host_of(gtea.tea) != ~0ull)
+            gtea.tea = w.host_of(gtea.tea) | 1;
+        unsigned slot = (unsigned)g.below(4);
+        if (gdmt)
+            dmt_window(sim, NW_REG_GDMT, slot, gtea);
+        for (unsigned k = 0; k < 4; k++)
+            if (k != slot && g.pct(25))
+                dmt_window(sim, NW_REG_GDMT, k, dmt_variant(g, gdmt ? gtea : DmtWin{}));
+        // the host's: over the guest tables (their host level-1 tables
+        // moved into a TEA), and others
+        DmtWin htea{};
+        if (w.virt && g.pct(60) &&
+            !nw_pt_tea(&w.ha, w.hcr3, w.hl, w.gt_base, GT_SPAN, &htea.tea)) {
+            htea.base = w.gt_base;
+            htea.limit = w.gt_base + GT_SPAN;
+            dmt_window(sim, NW_REG_HDMT, (unsigned)g.below(4), htea);
+        }
+        // over guest memory: the 2 MiB around a mapped gPA
+        DmtWin hdata{};
+        if (w.virt && !w.gpas.empty() && g.pct(60)) {
+            uint64_t b = w.gpas[g.below(w.gpas.size())] & ~((1ull << 21) - 1);
+            if (!nw_pt_tea(&w.ha, w.hcr3, w.hl, b, 1ull << 21, &hdata.tea)) {
+                hdata.base = b;
+                hdata.limit = b + (1ull << 21);
+                dmt_window(sim, NW_REG_HDMT, (unsigned)g.below(4), hdata);
+            }
+        }
+        if (w.virt && g.pct(30))
+            dmt_window(sim, NW_REG_HDMT, (unsigned)g.below(4),
+                       dmt_variant(g, g.pct(50) ? htea : hdata));
+        if (g.pct(75))
+            ctrl |= NW_CTRL_GDMT_EN;
+        if (g.pct(75))
+            ctrl |= NW_CTRL_HDMT_EN;
+    }
     sim.reg_write(NW_REG_SCR3, scr3);
     write_cfg(sim, w, ctrl | (g.pct(10) ? g.next() & ~0x7ffull : 0));
     return RandWorld{gseg, gb, glim};

@@ -1,6 +1,6 @@
 # nestwalk RTL and lockstep testbench rules; included by the top Makefile.
 #   make sim        directed + fixture + 200k random walks, full RTL and the
-#                   reduced builds, and the build with walk caches
+#                   reduced builds, and the build with walk caches and DMT
 #   make sim-long   many more random walks from time-based seeds
 #   make sim-icarus Icarus smoke test (tb/nw_smoke_tb.v)
 #   make lint       Verilator -Wall on every build of the RTL, the flat
@@ -10,7 +10,7 @@
 #                   regression's walks per second (BENCH_WALKS random walks)
 #   make diff IMAGE=file ARGS="--mode nested ..." [ADDRS=file] [VAS="..."]
 #   SEED=n make sim replays one random world on the full build and on the
-#   one with walk caches; MAX_LAT=n sets
+#   one with walk caches and DMT; MAX_LAT=n sets
 #   the random memory latency bound (0..n cycles)
 RTL_SRC   := $(wildcard rtl/nw_*.v)
 RTL_INC   := $(wildcard rtl/*.vh)
@@ -49,14 +49,14 @@ tb-builds: $(foreach b,$(TB_BUILDS),$(TB_DIR)/$(b)/nw_tb)
 
 # the reduced builds run fewer random walks: their logic is a subset
 ifdef SEED
-sim: $(TB_DIR)/full/nw_tb $(TB_DIR)/wc/nw_tb
-	@sh scripts/testsum.sh $(MAKE) sim-full sim-wc
+sim: $(TB_DIR)/full/nw_tb $(TB_DIR)/dmt/nw_tb
+	@sh scripts/testsum.sh $(MAKE) sim-full sim-dmt
 else
 sim: tb-builds
-	@sh scripts/testsum.sh $(MAKE) sim-full sim-native sim-nofilt sim-noshadow sim-wc
+	@sh scripts/testsum.sh $(MAKE) sim-full sim-native sim-nofilt sim-noshadow sim-dmt
 endif
 
-.PHONY: sim-full sim-native sim-nofilt sim-noshadow sim-wc
+.PHONY: sim-full sim-native sim-nofilt sim-noshadow sim-dmt
 ifdef SEED
 sim-full: $(TB_DIR)/full/nw_tb
 	SEED=$(SEED) $(TB_DIR)/full/nw_tb --build full --trace-dir $(TB_DIR) --max-lat $(MAX_LAT)
@@ -70,25 +70,25 @@ sim-nofilt: $(TB_DIR)/nofilt/nw_tb
 	$(TB_DIR)/nofilt/nw_tb --build nofilt --trace-dir $(TB_DIR) --walks 20000
 sim-noshadow: $(TB_DIR)/noshadow/nw_tb
 	$(TB_DIR)/noshadow/nw_tb --build noshadow --trace-dir $(TB_DIR) --walks 20000
-# walk caches: caches warm across walks of streams with locality, flushes,
-# and tables changed under them
+# every feature, walk caches and DMT windows too: caches warm across walks
+# of streams with locality, flushes, tables changed under them, TEAs
 ifdef SEED
-sim-wc: $(TB_DIR)/wc/nw_tb
-	SEED=$(SEED) $(TB_DIR)/wc/nw_tb --build wc --trace-dir $(TB_DIR) --max-lat $(MAX_LAT)
+sim-dmt: $(TB_DIR)/dmt/nw_tb
+	SEED=$(SEED) $(TB_DIR)/dmt/nw_tb --build dmt --trace-dir $(TB_DIR) --max-lat $(MAX_LAT)
 else
-sim-wc: $(TB_DIR)/wc/nw_tb
-	$(TB_DIR)/wc/nw_tb --build wc --trace-dir $(TB_DIR) --walks 100000 --max-lat $(MAX_LAT) --fixture $(FIXTURE)
+sim-dmt: $(TB_DIR)/dmt/nw_tb
+	$(TB_DIR)/dmt/nw_tb --build dmt --trace-dir $(TB_DIR) --walks 100000 --max-lat $(MAX_LAT) --fixture $(FIXTURE)
 endif
 
-sim-long: $(TB_DIR)/full/nw_tb $(TB_DIR)/native/nw_tb $(TB_DIR)/wc/nw_tb
+sim-long: $(TB_DIR)/full/nw_tb $(TB_DIR)/native/nw_tb $(TB_DIR)/dmt/nw_tb
 	$(TB_DIR)/full/nw_tb --build full --trace-dir $(TB_DIR) --long --walks $(LONG_WALKS) \
 	  --fixture $(FIXTURE) --fixture-nested 74019
 	$(TB_DIR)/native/nw_tb --build native --trace-dir $(TB_DIR) --long --walks 200000
-	$(TB_DIR)/wc/nw_tb --build wc --trace-dir $(TB_DIR) --long --walks 1000000
+	$(TB_DIR)/dmt/nw_tb --build dmt --trace-dir $(TB_DIR) --long --walks 1000000
 
 # speed is reported, never checked; a walk that differs from the model fails
-bench-rtl: $(TB_DIR)/wc/nw_tb
-	$(TB_DIR)/wc/nw_tb --build wc --trace-dir $(TB_DIR) --bench --walks $(BENCH_WALKS) \
+bench-rtl: $(TB_DIR)/dmt/nw_tb
+	$(TB_DIR)/dmt/nw_tb --build dmt --trace-dir $(TB_DIR) --bench --walks $(BENCH_WALKS) \
 	  --max-lat $(MAX_LAT)
 
 sim-icarus: $(RTL_SRC) $(RTL_INC) tb/nw_smoke_tb.v
@@ -102,15 +102,15 @@ lint:
 	$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_walker_flat $(RTL_SRC)
 	$(foreach b,$(TB_BUILDS),$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_axi_walker $(call tb_g,$(b)) $(RTL_SRC) &&) true
 
-# the build with every feature the RTL has (walk caches too)
-diff: $(TB_DIR)/wc/nw_tb
+# the build with every feature the RTL has (walk caches and DMT too)
+diff: $(TB_DIR)/dmt/nw_tb
 	@test -n "$(IMAGE)" || { echo "make diff: give IMAGE=file"; exit 2; }
-	$(TB_DIR)/wc/nw_tb --trace-dir $(TB_DIR) --diff --image $(IMAGE) $(ARGS) \
+	$(TB_DIR)/dmt/nw_tb --trace-dir $(TB_DIR) --diff --image $(IMAGE) $(ARGS) \
 	  $(if $(ADDRS),--addrs $(ADDRS)) $(VAS)
 
 # `make diff` on the fixture, as a user runs it: the native walk of QEMU's
 # first and last pages and an unmapped one, and a bad option refused.
-sim-diff: $(TB_DIR)/wc/nw_tb
+sim-diff: $(TB_DIR)/dmt/nw_tb
 	@out=$$($(MAKE) --no-print-directory diff IMAGE=$(FIXTURE)/pagetables.elf \
 	  ARGS="--gcr3 614c000 --nxe" VAS="400000 ffffffffff5fd000 1234000" | tail -1); \
 	if [ "$$out" = "identical: 3 translations" ]; then echo "1 passed, 0 failed"; \
@@ -120,6 +120,6 @@ sim-diff: $(TB_DIR)/wc/nw_tb
 	  VAS="400000 401000 402000 400000 ffffffffff5fd000 1234000 401000" | tail -1); \
 	if [ "$$out" = "identical: 7 translations" ]; then echo "1 passed, 0 failed"; \
 	else echo "sim-diff: got '$$out'"; echo "0 passed, 1 failed"; exit 1; fi
-	@if $(TB_DIR)/wc/nw_tb --diff --image $(FIXTURE)/pagetables.elf --levels 6 1 2>/dev/null; \
+	@if $(TB_DIR)/dmt/nw_tb --diff --image $(FIXTURE)/pagetables.elf --levels 6 1 2>/dev/null; \
 	then echo "sim-diff: --levels 6 accepted"; echo "0 passed, 1 failed"; exit 1; \
 	else echo "1 passed, 0 failed"; fi
