@@ -540,6 +540,7 @@ module nw_walk_fsm #(
     reg                 h_gpt;             // the gPA is a guest table entry's
     reg                 h_ntlb;            // the NTLB translated it
     reg                 h_walk;            // walk the host tables (no segment or DMT answer)
+    reg                 h_reach;           // the gPA is beyond a 4-level host's reach
     reg [`NW_NUM_COUNTERS-1:0] h_cnt;
 
     always @* begin : step_host
@@ -560,6 +561,7 @@ module nw_walk_fsm #(
         h_gpt        = stage_q == STG_HOST_GPT;
         h_ntlb       = 1'b0;
         h_walk       = 1'b0;
+        h_reach      = 1'b0;
         hdmt_hit_d   = hdmt_hit_q;
         hdmt_ea_d    = hdmt_ea_q;
         // the read outstanding is the DMT read's until it is decoded
@@ -650,6 +652,7 @@ module nw_walk_fsm #(
             hdmt_d = 1'b0;
             if (!h5 && gpa_q[51:48] != 4'd0) begin
                 // beyond a 4-level host's reach
+                h_reach  = 1'b1;
                 h_fin    = 1'b1;
                 h_status = `NW_ST_HOST_FAULT;
                 h_reason = `NW_RSN_NOT_PRESENT;
@@ -799,10 +802,11 @@ module nw_walk_fsm #(
             status_d = bus_err ? `NW_ST_BUS_ERROR : g_fin ? g_status : h_status;
             reason_d = g_fin ? g_reason : h_reason;
             // a fault found in an entry is at the entry's level, one of a
-            // gPA the NTLB translated at its leaf's; one found before any
+            // gPA the NTLB translated at its leaf's; one found without a
             // read (non-canonical, a segment's permissions, the host's
-            // reach) at level 0
-            level_d  = entry ? (in_host ? hlevel_q : glevel_q) : h_ntlb ? hlevel_d : 3'd0;
+            // reach, also after a DMT fall-back) at level 0
+            level_d  = h_ntlb ? hlevel_d
+                     : entry && !h_reach ? (in_host ? hlevel_q : glevel_q) : 3'd0;
             // every field is loaded whatever the status; the response
             // port shows a field only where the status gives it meaning,
             // so no field waits for the status to be decided
