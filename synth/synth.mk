@@ -120,6 +120,24 @@ synth-quick: synth-deps synth-selftest
 synth-clean:
 	rm -rf $(SYNTH_OUT)
 
+# The AXI walker on the FPGAs: the same chains through nw_ooc with AXI = 1,
+# into its own directory (these rules' stem is shorter than the bare
+# walker's, so make picks them for build/synth/axi-CONFIG)
+$(SYNTH_OUT)/axi-%/ice40.done: $(SYNTH_SRC)
+	$(SYNTH_RUN) axi-ice40-syn $* $(SYNTH_OUT)/axi-$*
+	$(SYNTH_RUN) axi-ice40-pnr $* $(SYNTH_OUT)/axi-$*
+	@touch $@
+$(SYNTH_OUT)/axi-%/ecp5.done: $(SYNTH_SRC) synth/ecp5.lpf
+	$(SYNTH_RUN) axi-ecp5-syn $* $(SYNTH_OUT)/axi-$*
+	$(SYNTH_RUN) axi-ecp5-pnr $* $(SYNTH_OUT)/axi-$*
+	@touch $@
+$(SYNTH_OUT)/axi-%/ecp5-seeds.done: $(SYNTH_OUT)/axi-%/ecp5.done
+	@for s in $(SYNTH_ECP5_SEEDS); do d=$(SYNTH_OUT)/axi-$*/ecp5-seed$$s; \
+	  mkdir -p $$d && cp $(SYNTH_OUT)/axi-$*/ecp5.json $$d/ && \
+	  echo "SYNTH_SEED=$$s $(SYNTH_RUN) axi-ecp5-pnr $* $$d" && \
+	  SYNTH_SEED=$$s $(SYNTH_RUN) axi-ecp5-pnr $* $$d || exit 1; done
+	@touch $@
+
 # The AXI wrapper (rtl/nw_axi_walker.v) beside the bare walker, generic
 # synthesis with every check of generic.ys, in the configurations
 # SYNTH_AXI_CONFIGS (`make synth` puts those of SYNTH_AXI_ROWS in its
