@@ -25,6 +25,11 @@ Outputs (each says it is generated):
   rtl/nw_params.vh        the ENABLE_* parameters' declarations
   rtl/nw_params_conn.vh   ... passed on to an instance
   rtl/nw_walker_flat.v    nw_walker with every input and output on one bus
+  rtl/nw_axi_ports.vh     nw_axi_walker's AXI ports (the axi_port table)
+  rtl/nw_axi_walker_flat.v the same flattening of nw_axi_walker
+  tb/cocotb/nw_axi_tb_ports.vh, nw_axi_tb_conn.vh
+                          the cocotb top's AXI ports (no direction suffix)
+                          and their connections to nw_axi_walker
   tb/nw_resp_fields.h     the response ports and their nw_result fields
   docs/REGISTERS.md       the tables of all of the above
   nestwalk.core           the FuseSoC (CAPI2) core: its version, the
@@ -554,6 +559,13 @@ def gen_doc(D, P):
     for p in P.all:
         o.append("| `%s` | %s | %s | %s |" % (p["name"], p["width"], GROUP_DOC[p["group"]],
                                               p.get("result", "")))
+    o += ["", "## Ports of `nw_axi_walker`", "",
+          "Then the request and response ports of `nw_walker`, as above. The cocotb",
+          "top (`tb/cocotb/nw_axi_tb.v`) names each port without its `_i`/`_o`.", "",
+          "| port | width | group | note |", "| --- | --- | --- | --- |"]
+    for p in Ports(d["axi_port"]).all:
+        o.append("| `%s` | %s | %s | %s |" % (p["name"], p["width"], GROUP_DOC[p["group"]],
+                                              p.get("doc", "")))
     o += ["", "## Build configurations", "",
           "| name | " + " | ".join(f["param"] + ("" if f.get("rtl", True) else " (model only)")
                                    for f in D.features) + " | feature mask | flows |",

@@ -19,7 +19,7 @@
 //
 // The wrapper costs NI + NO + 2 flip-flops (about one logic cell each),
 // NI and NO being the widths of the flat core's buses (nw_defs.vh): 483
-// for nw_walker with ID_WIDTH = 8, 543 for the AXI walker with ID_WIDTH 8
+// for nw_walker with ID_WIDTH = 8, 545 for the AXI walker with ID_WIDTH 8
 // and AXI_ID_WIDTH 1.
 `default_nettype none
 `include "nw_defs.vh"
@@ -37,8 +37,8 @@ module nw_ooc #(
     output wire sout_o
 );
     // core input bits (without the clock and reset), core output bits
-    localparam NI = AXI ? `NW_AXI_NI : `NW_WALKER_NI;
-    localparam NO = AXI ? `NW_AXI_NO : `NW_WALKER_NO;
+    localparam NI = AXI != 0 ? `NW_AXI_NI : `NW_WALKER_NI;
+    localparam NO = AXI != 0 ? `NW_AXI_NO : `NW_WALKER_NO;
 
     reg          rst_q, load_q;
     reg [NI-1:0] in_q;
@@ -54,7 +54,7 @@ module nw_ooc #(
     assign sout_o = out_q[NO-1];
 
     generate
-        if (AXI) begin : g_axi
+        if (AXI != 0) begin : g_axi
             nw_axi_walker_flat #(
                 .ID_WIDTH     (ID_WIDTH),
                 .AXI_ID_WIDTH (AXI_ID_WIDTH),

