@@ -76,7 +76,9 @@ def is_ff(cell_type):
     return "DFF" in t or t.startswith("TRELLIS_FF") or t.startswith("$_FF_")
 
 
-def generic_results(d):
+def generic_results(d, step="generic"):
+    """The generic step's results in d; step: its name, whose .time file
+    holds its wall time (the AXI walker's is axi-generic)."""
     stat = read_json(os.path.join(d, "generic-stat.json"))
     if stat is None:
         return None
@@ -85,7 +87,7 @@ def generic_results(d):
         "cells": cells,
         "cells_by_type": by_type,
         "flip_flops": sum(n for t, n in by_type.items() if is_ff(t)),
-        "time_s": read_time(os.path.join(d, "generic.time")),
+        "time_s": read_time(os.path.join(d, step + ".time")),
     }
     cmos = read(os.path.join(d, "cmos.txt")) or ""
     m = re.search(r"Estimated number of transistors:\s*(\d+)(\+?)", cmos)
@@ -382,7 +384,8 @@ def fpga_results(row, d, c, want, nofit_ok, a, errors, notes):
         elif not r["fit"]:
             lc = logic_cells(fam, r)
             msg = "%s does not fit the %s (%s logic cells used of %s)" % (
-                row["label"] if axi else c, info["device"], lc.get("used"), lc.get("available"))
+                "the AXI walker of " + c if axi else c, info["device"], lc.get("used"),
+                lc.get("available"))
             (notes if (fam == "ice40" and c in nofit_ok) else errors).append(msg)
             if os.path.exists(crit):
                 os.remove(crit)
@@ -452,7 +455,7 @@ def main():
     # is the larger)
     for c in a.axi.split():
         d = os.path.join(a.out, "axi-" + c)
-        g = generic_results(d)
+        g = generic_results(d, "axi-generic")
         if g is None:
             errors.append("axi-%s: generic synthesis results of the AXI walker missing" % c)
         row = {"name": "axi-" + c, "label": "AXI walker (nw_axi_walker), " + DEFS.label(c),
