@@ -57,45 +57,8 @@ module nw_axi_walker #(
     parameter [2:0] AXI_ARPROT  = 3'b011,
 `include "nw_params.vh"
 ) (
-    input  wire                    aclk_i,
-    input  wire                    aresetn_i,        // synchronous, active low
-    // AXI4-Lite register slave
-    input  wire                    s_axil_awvalid_i,
-    output wire                    s_axil_awready_o,
-    input  wire [11:0]             s_axil_awaddr_i,
-    input  wire [2:0]              s_axil_awprot_i,
-    input  wire                    s_axil_wvalid_i,
-    output wire                    s_axil_wready_o,
-    input  wire [63:0]             s_axil_wdata_i,
-    input  wire [7:0]              s_axil_wstrb_i,
-    output wire                    s_axil_bvalid_o,
-    input  wire                    s_axil_bready_i,
-    output wire [1:0]              s_axil_bresp_o,
-    input  wire                    s_axil_arvalid_i,
-    output wire                    s_axil_arready_o,
-    input  wire [11:0]             s_axil_araddr_i,
-    input  wire [2:0]              s_axil_arprot_i,
-    output wire                    s_axil_rvalid_o,
-    input  wire                    s_axil_rready_i,
-    output wire [63:0]             s_axil_rdata_o,
-    output wire [1:0]              s_axil_rresp_o,
-    // AXI4 memory read master
-    output wire                    m_axi_arvalid_o,
-    input  wire                    m_axi_arready_i,
-    output wire [AXI_ID_WIDTH-1:0] m_axi_arid_o,
-    output wire [51:0]             m_axi_araddr_o,
-    output wire [7:0]              m_axi_arlen_o,
-    output wire [2:0]              m_axi_arsize_o,
-    output wire [1:0]              m_axi_arburst_o,
-    output wire                    m_axi_arlock_o,
-    output wire [3:0]              m_axi_arcache_o,
-    output wire [2:0]              m_axi_arprot_o,
-    input  wire                    m_axi_rvalid_i,
-    output wire                    m_axi_rready_o,
-    input  wire [AXI_ID_WIDTH-1:0] m_axi_rid_i,
-    input  wire [63:0]             m_axi_rdata_i,
-    input  wire [1:0]              m_axi_rresp_i,
-    input  wire                    m_axi_rlast_i,
+    // every port but the request and response ports: defs/nestwalk.toml
+`include "nw_axi_ports.vh"
 `include "nw_stream_ports.vh"
 );
     localparam [1:0] RESP_OKAY = 2'b00;

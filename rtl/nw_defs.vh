@@ -165,6 +165,10 @@
 `define NW_FO_RESP_ID 251
 `define NW_FO_REG_W 65
 `define NW_WALKER_OUT_BUS {resp_id_o, mem_resp_ready_o, mem_req_addr_o, mem_req_valid_o, resp_refs_o, resp_pferr_o, resp_gpt_o, resp_gpa_o, resp_xd_o, resp_u_o, resp_w_o, resp_size_o, resp_pa_o, resp_level_o, resp_reason_o, resp_status_o, resp_valid_o, req_ready_o, reg_rdata_o, reg_ready_o}
+// nw_axi_walker_flat: widths of its buses (with ID_WIDTH and
+// AXI_ID_WIDTH in scope)
+`define NW_AXI_NI (245 + AXI_ID_WIDTH + ID_WIDTH)
+`define NW_AXI_NO (280 + AXI_ID_WIDTH + ID_WIDTH)
 
 // the response's payload (every response output but valid), for
 // checks that it holds

@@ -25,6 +25,11 @@ Outputs (each says it is generated):
   rtl/nw_params.vh        the ENABLE_* parameters' declarations
   rtl/nw_params_conn.vh   ... passed on to an instance
   rtl/nw_walker_flat.v    nw_walker with every input and output on one bus
+  rtl/nw_axi_ports.vh     nw_axi_walker's AXI ports (the axi_port table)
+  rtl/nw_axi_walker_flat.v the same flattening of nw_axi_walker
+  tb/cocotb/nw_axi_tb_ports.vh, nw_axi_tb_conn.vh
+                          the cocotb top's AXI ports (no direction suffix)
+                          and their connections to nw_axi_walker
   tb/nw_resp_fields.h     the response ports and their nw_result fields
   docs/REGISTERS.md       the tables of all of the above
   nestwalk.core           the FuseSoC (CAPI2) core: its version, the
@@ -77,12 +82,13 @@ class Ports:
         for p in fixed:
             out.append((p, str(off)))
             off += p["width"]
-        base = off
+        # a parameter-wide port's offset is an expression of the widths
+        # before it, so that the fixed offsets stay constants
+        base, expr = off, str(off)
         for p in var:
-            out.append((p, str(off)))
-        if len(var) > 1:
-            raise ValueError("defs: one ID_WIDTH port per direction is supported")
-        return out, base, len(var)
+            out.append((p, expr))
+            expr = "%s + %s" % (expr, p["width"])
+        return out, base, [p["width"] for p in var]
 
 
 def rtl_has(D):
@@ -110,10 +116,18 @@ def rtl_counters(D):
 
 
 GROUP_DOC = {"clock": "clock and reset", "reg": "register port", "req": "request port",
-             "resp": "response port", "mem": "memory read port"}
+             "resp": "response port", "mem": "memory read port",
+             "axil": "AXI4-Lite register slave", "axi": "AXI4 memory read master"}
 
 
-def decl_list(ports, fmt):
+def axi_ports(D, P):
+    """The ports of nw_axi_walker: its own (the AXI table), then the
+    walker's request and response ports it passes through."""
+    return Ports(D.data["axi_port"] + [p for p in D.data["port"]
+                                       if p["group"] in ("req", "resp")])
+
+
+def decl_list(ports, fmt, more=False):
     lines, last = [], None
     for p in ports:
         if p["group"] != last:
@@ -121,8 +135,9 @@ def decl_list(ports, fmt):
             last = p["group"]
         lines.append(fmt(p))
     # ANSI lists: a comma after every declaration but the last
+    # (more: other ports follow the list's, so the last one gets one too)
     idx = [i for i, l in enumerate(lines) if not l.lstrip().startswith("//")]
-    for i in idx[:-1]:
+    for i in (idx if more else idx[:-1]):
         lines[i] += ","
     return "\n".join(lines) + "\n"
 
@@ -273,8 +288,8 @@ def gen_vdefs(D, P):
     o.append("// nw_walker_flat: widths of its buses (with ID_WIDTH in scope) and")
     o.append("// the offset of every port in them")
     for direction, bus, pre in (("input", "NI", "FI"), ("output", "NO", "FO")):
-        flat, base, nvar = P.flat(direction)
-        o.append("`define NW_WALKER_%s (%d%s)" % (bus, base, " + ID_WIDTH" * nvar))
+        flat, base, var = P.flat(direction)
+        o.append("`define NW_WALKER_%s (%d%s)" % (bus, base, "".join(" + " + w for w in var)))
         for p, off in flat:
             o.append("`define NW_%s_%s %s" % (pre, p["name"][:-2].upper(), off))
         # the register port's bits come first: everything else of the bus
@@ -287,6 +302,12 @@ def gen_vdefs(D, P):
         o.append("`define NW_WALKER_%s_BUS {%s}" % (
             "IN" if direction == "input" else "OUT",
             ", ".join(p["name"] for p, _ in reversed(flat))))
+    o.append("// nw_axi_walker_flat: widths of its buses (with ID_WIDTH and")
+    o.append("// AXI_ID_WIDTH in scope)")
+    A = axi_ports(D, P)
+    for direction, bus in (("input", "NI"), ("output", "NO")):
+        _, base, var = A.flat(direction)
+        o.append("`define NW_AXI_%s (%d%s)" % (bus, base, "".join(" + " + w for w in var)))
     o.append("")
     o.append("// the response's payload (every response output but valid), for")
     o.append("// checks that it holds")
@@ -413,27 +434,28 @@ def gen_params(D):
     }
 
 
-def gen_flat(D, P):
+def flat_module(P, name, core, macro, doc, params):
+    """A module with the core's clock ports as they are and every other
+    input on one bus, every other output on another (macro: the prefix of
+    their width macros in nw_defs.vh)."""
     fin, _, _ = P.flat("input")
     fout, _, _ = P.flat("output")
-
-    o = [vheader(("nw_walker_flat", "nw_walker with every input on one bus and every output on another")),
-         "// For wrappers that treat the walker's ports as bits: the out-of-context",
-         "// synthesis wrapper and the two-walker proof. Bus widths and port",
-         "// offsets are the NW_WALKER_NI/NO and NW_FI_*/NW_FO_* macros of nw_defs.vh.",
+    clocks = P.group("clock")
+    o = [vheader((name, doc))] + params["doc"] + [
          "`default_nettype none", "`include \"nw_defs.vh\"", "",
-         "module nw_walker_flat #(", "    parameter ID_WIDTH = 8,", "`include \"nw_params.vh\"", ") (",
-         "    input  wire                        clk_i,",
-         "    input  wire                        rst_i,",
-         "    input  wire [`NW_WALKER_NI-1:0]    in_i,",
-         "    output wire [`NW_WALKER_NO-1:0]    out_o", ");",
-         "    nw_walker #(", "        .ID_WIDTH (ID_WIDTH),", "`include \"nw_params_conn.vh\"",
-         "    ) u_walker ("]
-    conns = ["        .clk_i            (clk_i)", "        .rst_i            (rst_i)"]
+         "module %s #(" % name] + params["decl"] + ["`include \"nw_params.vh\"", ") ("]
+    o += ["    input  wire                        %s," % p["name"] for p in clocks]
+    o += ["    input  wire [`%s_NI-1:0]    in_i," % macro,
+          "    output wire [`%s_NO-1:0]    out_o" % macro, ");",
+          "    %s #(" % core] + params["conn"] + ["`include \"nw_params_conn.vh\"",
+                                                "    ) u_%s (" % core[3:]]
+    conns = ["        .%-16s (%s)" % (p["name"], p["name"]) for p in clocks]
     for bus, n, flat in (("in_i", "NI", fin), ("out_o", "NO", fout)):
-        for p, off in flat:
-            if isinstance(p["width"], str):
-                rng = "%s[`NW_WALKER_%s-1:%s]" % (bus, n, off)
+        for k, (p, off) in enumerate(flat):
+            if isinstance(p["width"], str) and k == len(flat) - 1:
+                rng = "%s[`%s_%s-1:%s]" % (bus, macro, n, off)
+            elif isinstance(p["width"], str):
+                rng = "%s[%s + %s - 1:%s]" % (bus, off, p["width"], off)
             elif p["width"] == 1:
                 rng = "%s[%s]" % (bus, off)
             else:
@@ -445,6 +467,55 @@ def gen_flat(D, P):
     o.append("")
     o.append("`default_nettype wire")
     return "\n".join(o) + "\n"
+
+
+def gen_flat(D, P):
+    return flat_module(P, "nw_walker_flat", "nw_walker", "NW_WALKER",
+                       "nw_walker with every input on one bus and every output on another", {
+        "doc": ["// For wrappers that treat the walker's ports as bits: the out-of-context",
+                "// synthesis wrapper and the two-walker proof. Bus widths and port",
+                "// offsets are the NW_WALKER_NI/NO and NW_FI_*/NW_FO_* macros of nw_defs.vh."],
+        "decl": ["    parameter ID_WIDTH = 8,"],
+        "conn": ["        .ID_WIDTH (ID_WIDTH),"]})
+
+
+def gen_axi_flat(D, P):
+    return flat_module(axi_ports(D, P), "nw_axi_walker_flat", "nw_axi_walker", "NW_AXI",
+                       "nw_axi_walker with every input on one bus and every output on another", {
+        "doc": ["// For the out-of-context synthesis wrapper (synth/nw_ooc.v, AXI = 1). Bus",
+                "// widths are the NW_AXI_NI/NO macros of nw_defs.vh; the order of the",
+                "// bits is that of scripts/gen_defs.py's Ports.flat (report.py names a",
+                "// bit by it). The AXI attributes keep nw_axi_walker's defaults."],
+        "decl": ["    parameter ID_WIDTH     = 8,", "    parameter AXI_ID_WIDTH = 1,"],
+        "conn": ["        .ID_WIDTH     (ID_WIDTH),", "        .AXI_ID_WIDTH (AXI_ID_WIDTH),"]})
+
+
+def gen_axi_files(D, P):
+    """The AXI walker's port list (rtl/nw_axi_walker.v) and the cocotb top's
+    (tb/cocotb/nw_axi_tb.v: the same ports without the direction suffix,
+    the names cocotbext-axi looks up), with the top's connections to it.
+    Each is followed by the request and response ports' includes."""
+    A = Ports(D.data["axi_port"])
+
+    def decl(p, name):
+        return "    %-6s wire %-22s %s" % (p["dir"], A.range(p), name)
+
+    def bare(p):
+        return p["name"][:-2]
+
+    files = {
+        "rtl/nw_axi_ports.vh": ("nw_axi_ports.vh", "the AXI ports of nw_axi_walker "
+                                "(nw_stream_ports.vh follows them)",
+                                decl_list(A.all, lambda p: decl(p, p["name"]), more=True)),
+        "tb/cocotb/nw_axi_tb_ports.vh": ("nw_axi_tb_ports.vh", "the AXI ports of the cocotb top, "
+                                         "named without the direction suffix",
+                                         decl_list(A.all, lambda p: decl(p, bare(p)), more=True)),
+        "tb/cocotb/nw_axi_tb_conn.vh": ("nw_axi_tb_conn.vh", "nw_axi_walker's AXI ports to the "
+                                        "cocotb top's of the same name without the suffix",
+                                        decl_list(A.all, lambda p: "        .%-16s (%s)" % (
+                                            p["name"], bare(p)), more=True)),
+    }
+    return {path: vheader((name, what)) + body for path, (name, what, body) in files.items()}
 
 
 def gen_resp_fields(P):
@@ -513,6 +584,13 @@ def gen_doc(D, P):
     for p in P.all:
         o.append("| `%s` | %s | %s | %s |" % (p["name"], p["width"], GROUP_DOC[p["group"]],
                                               p.get("result", "")))
+    o += ["", "## Ports of `nw_axi_walker`", "",
+          "Then the request and response ports of `nw_walker`, as above. The cocotb",
+          "top (`tb/cocotb/nw_axi_tb.v`) names each port without its `_i`/`_o`.", "",
+          "| port | width | group | note |", "| --- | --- | --- | --- |"]
+    for p in Ports(d["axi_port"]).all:
+        o.append("| `%s` | %s | %s | %s |" % (p["name"], p["width"], GROUP_DOC[p["group"]],
+                                              p.get("doc", "")))
     o += ["", "## Build configurations", "",
           "| name | " + " | ".join(f["param"] + ("" if f.get("rtl", True) else " (model only)")
                                    for f in D.features) + " | feature mask | flows |",
@@ -642,11 +720,13 @@ def outputs(D):
         "rtl/nw_defs.vh": gen_vdefs(D, P),
         "rtl/nw_features.vh": gen_features(D),
         "rtl/nw_walker_flat.v": gen_flat(D, P),
+        "rtl/nw_axi_walker_flat.v": gen_axi_flat(D, P),
         "tb/nw_resp_fields.h": gen_resp_fields(P),
         "docs/REGISTERS.md": gen_doc(D, P),
         "nestwalk.core": gen_core(D),
     }
     out.update(gen_port_files(P))
+    out.update(gen_axi_files(D, P))
     out.update(gen_params(D))
     # the H3 matrix is not a table fact but a computation of the SPEC's;
     # its files are checked with the others

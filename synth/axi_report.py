@@ -28,7 +28,7 @@ def main():
         if c not in report.DEFS.configs:
             sys.exit("axi_report: unknown configuration '%s'" % c)
         core = report.generic_results(os.path.join(a.out, c))
-        axi = report.generic_results(os.path.join(a.out, "axi-" + c))
+        axi = report.generic_results(os.path.join(a.out, "axi-" + c), "axi-generic")
         if core is None or axi is None:
             print("axi_report: %s: missing results (run.sh generic / axi-generic failed?)" % c)
             bad += 1

@@ -1,13 +1,16 @@
-// nw_ooc: out-of-context wrapper of nw_walker for FPGA place and route.
+// nw_ooc: out-of-context wrapper of nw_walker (AXI = 0) or of the AXI
+// walker nw_axi_walker (AXI = 1) for FPGA place and route.
 //
-// nw_walker has some 220 input and 260 output bits, more than an iCE40
-// package has pins. This wrapper gives it four pins besides the clock:
+// nw_walker has some 220 input and 260 output bits, the AXI walker some 250
+// and 290, more than an iCE40 package has pins. This wrapper gives the core
+// four pins besides the clock:
 //   sin_i  - serial data, shifted every cycle into a register that drives
 //            every input bit of the core (so no core input is a constant);
 //   load_i - 1: the output shift register takes every output bit of the
 //            core in parallel; 0: it shifts towards sout_o;
 //   sout_o - the last bit of the output shift register;
-//   rst_i  - the core's synchronous reset (registered here).
+//   rst_i  - the core's synchronous reset (registered here; the AXI
+//            walker's ARESETn is its inverse).
 // Every output bit of the core reaches sout_o, so synthesis cannot remove
 // any of the core's logic; every core input and output sits behind a
 // flip-flop of the wrapper, so the timing report covers the core's own
@@ -15,13 +18,16 @@
 // wrapper's registers, not the pads.
 //
 // The wrapper costs NI + NO + 2 flip-flops (about one logic cell each),
-// NI and NO being the widths of nw_walker_flat's buses (nw_defs.vh):
-// 483 for ID_WIDTH = 8.
+// NI and NO being the widths of the flat core's buses (nw_defs.vh): 483
+// for nw_walker with ID_WIDTH = 8, 545 for the AXI walker with ID_WIDTH 8
+// and AXI_ID_WIDTH 1.
 `default_nettype none
 `include "nw_defs.vh"
 
 module nw_ooc #(
+    parameter AXI           = 0,
     parameter ID_WIDTH      = 8,
+    parameter AXI_ID_WIDTH  = 1,
 `include "nw_params.vh"
 ) (
     input  wire clk_i,
@@ -30,8 +36,9 @@ module nw_ooc #(
     input  wire load_i,
     output wire sout_o
 );
-    localparam NI = `NW_WALKER_NI;    // core input bits (without clk, rst)
-    localparam NO = `NW_WALKER_NO;    // core output bits
+    // core input bits (without the clock and reset), core output bits
+    localparam NI = AXI != 0 ? `NW_AXI_NI : `NW_WALKER_NI;
+    localparam NO = AXI != 0 ? `NW_AXI_NO : `NW_WALKER_NO;
 
     reg          rst_q, load_q;
     reg [NI-1:0] in_q;
@@ -46,15 +53,30 @@ module nw_ooc #(
     end
     assign sout_o = out_q[NO-1];
 
-    nw_walker_flat #(
-        .ID_WIDTH (ID_WIDTH),
+    generate
+        if (AXI != 0) begin : g_axi
+            nw_axi_walker_flat #(
+                .ID_WIDTH     (ID_WIDTH),
+                .AXI_ID_WIDTH (AXI_ID_WIDTH),
 `include "nw_params_conn.vh"
-    ) u_core (
-        .clk_i (clk_i),
-        .rst_i (rst_q),
-        .in_i  (in_q),
-        .out_o (out_w)
-    );
+            ) u_core (
+                .aclk_i    (clk_i),
+                .aresetn_i (!rst_q),
+                .in_i      (in_q),
+                .out_o     (out_w)
+            );
+        end else begin : g_walker
+            nw_walker_flat #(
+                .ID_WIDTH (ID_WIDTH),
+`include "nw_params_conn.vh"
+            ) u_core (
+                .clk_i (clk_i),
+                .rst_i (rst_q),
+                .in_i  (in_q),
+                .out_o (out_w)
+            );
+        end
+    endgenerate
 endmodule
 
 `default_nettype wire

@@ -76,7 +76,9 @@ def is_ff(cell_type):
     return "DFF" in t or t.startswith("TRELLIS_FF") or t.startswith("$_FF_")
 
 
-def generic_results(d):
+def generic_results(d, step="generic"):
+    """The generic step's results in d; step: its name, whose .time file
+    holds its wall time (the AXI walker's is axi-generic)."""
     stat = read_json(os.path.join(d, "generic-stat.json"))
     if stat is None:
         return None
@@ -85,7 +87,7 @@ def generic_results(d):
         "cells": cells,
         "cells_by_type": by_type,
         "flip_flops": sum(n for t, n in by_type.items() if is_ff(t)),
-        "time_s": read_time(os.path.join(d, "generic.time")),
+        "time_s": read_time(os.path.join(d, step + ".time")),
     }
     cmos = read(os.path.join(d, "cmos.txt")) or ""
     m = re.search(r"Estimated number of transistors:\s*(\d+)(\+?)", cmos)
@@ -108,8 +110,9 @@ def generic_results(d):
 
 
 def core_name(name):
-    """A name of the core, without the wrapper's instance path."""
-    return re.sub(r"^u_core\.(u_walker\.)?", "", name)
+    """A name of the core, without the wrapper's instance path (the AXI
+    walker's own flip-flops keep no prefix, its walker's keep u_walker)."""
+    return re.sub(r"^(g_(walker|axi)\.)?u_core\.(u_walker\.|u_axi_walker\.)?", "", name)
 
 
 def clean_name(name):
@@ -125,17 +128,32 @@ def bit_name(name, i, width):
     return name + ("[%d]" % i if width != 1 else "")
 
 
-def core_port(direction, k):
-    """The port bit of nw_walker at bit k of nw_walker_flat's input or
-    output bus ("input mem_resp_data_i[24]")."""
-    ports, _, _ = gen_defs.Ports(DEFS.data["port"]).flat(direction)
+# the parameter widths of the wrapper's cores (synth/nw_ooc.v's defaults)
+OOC_WIDTHS = {"ID_WIDTH": 8, "AXI_ID_WIDTH": 1}
+
+
+def width(w):
+    """A width or offset of the flat buses (gen_defs: "245 + AXI_ID_WIDTH")
+    as a number."""
+    return sum(int(t) if t.isdigit() else OOC_WIDTHS[t]
+               for t in str(w).split(" + "))
+
+
+def core_port(direction, k, axi=False):
+    """The port bit of the core at bit k of its flat input or output bus
+    (nw_walker_flat's, or nw_axi_walker_flat's with axi): "input
+    mem_resp_data_i[24]"."""
+    P = gen_defs.Ports(DEFS.data["port"])
+    if axi:
+        P = gen_defs.axi_ports(DEFS, P)
+    ports, _, _ = P.flat(direction)
     for p, off in reversed(ports):
-        if k >= int(off):
-            return "%s %s" % (direction, bit_name(p["name"], k - int(off), p["width"]))
+        if k >= width(off):
+            return "%s %s" % (direction, bit_name(p["name"], k - width(off), width(p["width"])))
     return None
 
 
-def flop_namer(netlist):
+def flop_namer(netlist, axi=False):
     """A function from the cell of a placed flip-flop to the RTL bit it
     holds ("u_fsm.state_q[2]"), read from the netlist that went into place
     and route (FAMILY.json); the wrapper's registers in_q and out_q
@@ -172,7 +190,7 @@ def flop_namer(netlist):
         held = names.get(c["connections"]["Q"][0], [])
         for n, i, _ in held:
             if n in wrapper:
-                return core_port(wrapper[n], i)
+                return core_port(wrapper[n], i, axi)
         if not held:
             return clean_name(cell)
         regs = [h for h in held if h[0].endswith("_q")] or held
@@ -185,7 +203,7 @@ LUT_OUT = ("O", "F", "OFX", "Z")
 CARRY_OUT = ("COUT", "FCO", "CO")
 
 
-def pnr_path_summary(path, flop_name):
+def pnr_path_summary(path, flop_name, axi=False):
     """Start, end, levels, delays and signals of a nextpnr JSON path."""
     segs = path.get("path", [])
     if not segs:
@@ -202,7 +220,7 @@ def pnr_path_summary(path, flop_name):
         # the wrapper's input register carries a core input
         m = re.match(r"in_q\[(\d+)\]$", n or "")
         if m:
-            n = core_port("input", int(m.group(1)))
+            n = core_port("input", int(m.group(1)), axi)
         if n and n not in nets:
             nets.append(n)
     return {
@@ -243,6 +261,7 @@ def clock_section(log):
         # every path into or out of the core) say nothing of the RTL
         if ("/share/yosys/" in loc or "/synth/nw_ooc.v" in loc
                 or "/rtl/nw_walker_flat.v" in loc
+                or "/rtl/nw_axi_walker_flat.v" in loc
                 or loc.endswith(":0")):
             continue
         loc = re.sub(r"^.*/(rtl/[^/]+)$", r"\1", loc)
@@ -251,7 +270,7 @@ def clock_section(log):
     return text.rstrip() + "\n", srcs
 
 
-def pnr_results(d, family):
+def pnr_results(d, family, axi=False):
     report = read_json(os.path.join(d, family + "-pnr.json"))
     log = read(os.path.join(d, family + "-pnr.log"))
     nofit = os.path.exists(os.path.join(d, family + "-pnr.nofit"))
@@ -287,19 +306,19 @@ def pnr_results(d, family):
     section, srcs = clock_section(log)
     if clk_paths and section:
         cp = pnr_path_summary(
-            clk_paths[0], flop_namer(read_json(os.path.join(d, family + ".json"))))
+            clk_paths[0], flop_namer(read_json(os.path.join(d, family + ".json")), axi), axi)
         cp["rtl"] = srcs
         res["critical_path"] = cp
         res["_section"] = section
     return res
 
 
-def seed_fmax(r, d, seeds, c, errors):
+def seed_fmax(r, d, seeds, c, errors, axi=False):
     """Adds the Fmax of every seed (seed 1 is the flow's own placement) and
     their median to an ECP5 result: one seed's figure can be luck."""
     fmax = {"1": r.get("fmax_mhz")}
     for s in seeds:
-        rs = pnr_results(os.path.join(d, "ecp5-seed%s" % s), "ecp5")
+        rs = pnr_results(os.path.join(d, "ecp5-seed%s" % s), "ecp5", axi)
         if rs is None or rs.get("fmax_mhz") is None:
             errors.append("%s: ECP5 place and route results of seed %s missing" % (c, s))
             return
@@ -351,6 +370,36 @@ def tool_versions(out):
     return [l.strip() for l in text.splitlines() if l.strip()]
 
 
+def fpga_results(row, d, c, want, nofit_ok, a, errors, notes):
+    """The place and route results of configuration c's row (the bare or
+    the AXI walker's, in directory d) on every family it is wanted on."""
+    axi = "axi_of" in row
+    for fam, info in FAMILIES.items():
+        if c not in want[fam]:
+            continue
+        r = pnr_results(d, fam, axi)
+        crit = os.path.join(d, "critical_path_%s.txt" % fam)
+        if r is None:
+            errors.append("%s: %s place and route results missing" % (row["name"], fam))
+        elif not r["fit"]:
+            lc = logic_cells(fam, r)
+            msg = "%s does not fit the %s (%s logic cells used of %s)" % (
+                "the AXI walker of " + c if axi else c, info["device"], lc.get("used"),
+                lc.get("available"))
+            (notes if (fam == "ice40" and c in nofit_ok) else errors).append(msg)
+            if os.path.exists(crit):
+                os.remove(crit)
+        elif r["critical_path"] is None:
+            errors.append("%s: no clock-to-clock critical path in %s" % (
+                row["name"], os.path.join(d, fam + "-pnr.log")))
+        else:
+            write_critical_path(crit, row, fam, r, r.pop("_section"))
+            r["critical_path"]["file"] = os.path.relpath(crit, a.out)
+            if fam == "ecp5" and a.ecp5_seeds.split():
+                seed_fmax(r, d, a.ecp5_seeds.split(), row["name"], errors, axi)
+        row[fam] = r
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", default="build/synth")
@@ -364,7 +413,8 @@ def main():
                          "placed under CONFIG/ecp5-seedN (the Fmax median)")
     ap.add_argument("--axi", default="",
                     help="configurations whose AXI walker (OUT/axi-CONFIG, run.sh "
-                         "axi-generic) gets a row in the generic table")
+                         "axi-generic and axi-FAMILY-*) gets a row in the generic table "
+                         "and in that of each family its bare walker is placed on")
     ap.add_argument("--nofit-ok", default="")
     ap.add_argument("--wall", default=None, help="file with the wall seconds")
     ap.add_argument("--name", default="report")
@@ -397,37 +447,21 @@ def main():
                 notes.append("%s: `proc` inferred latches on signals nothing "
                              "reads (removed by opt_clean, not fatal): %s"
                              % (c, ", ".join(g["dead_latches_after_proc"])))
-        for fam, info in FAMILIES.items():
-            if c not in want[fam]:
-                continue
-            r = pnr_results(d, fam)
-            crit = os.path.join(d, "critical_path_%s.txt" % fam)
-            if r is None:
-                errors.append("%s: %s place and route results missing" % (c, fam))
-            elif not r["fit"]:
-                lc = logic_cells(fam, r)
-                msg = "%s does not fit the %s (%s logic cells used of %s)" % (
-                    c, info["device"], lc.get("used"), lc.get("available"))
-                (notes if (fam == "ice40" and c in nofit_ok) else errors).append(msg)
-                if os.path.exists(crit):
-                    os.remove(crit)
-            elif r["critical_path"] is None:
-                errors.append("%s: no clock-to-clock critical path in %s" % (
-                    c, os.path.join(d, fam + "-pnr.log")))
-            else:
-                write_critical_path(crit, row, fam, r, r.pop("_section"))
-                r["critical_path"]["file"] = os.path.relpath(crit, a.out)
-                if fam == "ecp5" and a.ecp5_seeds.split():
-                    seed_fmax(r, d, a.ecp5_seeds.split(), c, errors)
-            row[fam] = r
+        fpga_results(row, d, c, want, nofit_ok, a, errors, notes)
         rows.append(row)
 
+    # the AXI walker of a configuration: on the families its bare walker
+    # is placed on, and allowed not to fit the iCE40 where that one is (it
+    # is the larger)
     for c in a.axi.split():
-        g = generic_results(os.path.join(a.out, "axi-" + c))
+        d = os.path.join(a.out, "axi-" + c)
+        g = generic_results(d, "axi-generic")
         if g is None:
             errors.append("axi-%s: generic synthesis results of the AXI walker missing" % c)
-        rows.append({"name": "axi-" + c, "label": "AXI walker (nw_axi_walker), " + DEFS.label(c),
-                     "parameters": DEFS.params(c), "generic": g, "axi_of": c})
+        row = {"name": "axi-" + c, "label": "AXI walker (nw_axi_walker), " + DEFS.label(c),
+               "parameters": DEFS.params(c), "generic": g, "axi_of": c}
+        fpga_results(row, d, c, want, nofit_ok, a, errors, notes)
+        rows.append(row)
 
     wall = read_time(a.wall) if a.wall else None
     steps = 0
@@ -444,7 +478,8 @@ def main():
         "ltp_unit": "cells of Yosys's internal gate library after `synth` "
                     "(AND/OR/XOR/MUX/NOT...), flip-flops excluded; not time",
         "wrapper": "FPGA figures include the nw_ooc wrapper: NI + NO + 2 "
-                   "flip-flops (483 for ID_WIDTH = 8), about one logic cell each",
+                   "flip-flops (483 for nw_walker with ID_WIDTH = 8, 545 for "
+                   "the AXI walker), about one logic cell each",
         "configurations": rows,
         "notes": notes,
         "errors": errors,
@@ -534,7 +569,11 @@ def render_md(result, rows, want):
             ffs = None
             if f.get("synth_cells"):
                 ffs = sum(n for t, n in f["synth_cells"].items() if is_ff(t))
-            pf = prev[fam] if prev else {}
+            # as in the generic table: the AXI walker's delta is over the
+            # bare walker of its configuration
+            base = ([q for q in frows if q["name"] == r["axi_of"]] or [None])[0] \
+                if r.get("axi_of") else prev
+            pf = base[fam] if base else {}
             use = ("%d%%" % round(100.0 * u["used"] / u["available"])
                    if u.get("available") else "-")
             if not f["fit"]:
@@ -551,7 +590,8 @@ def render_md(result, rows, want):
                 fmt(f.get("time_s"))))
             prev = r
         L.append("\nIncludes the out-of-context wrapper (synth/nw_ooc.v, "
-                 "about 480 flip-flops/cells of shift registers). Fmax is "
+                 "about 480 flip-flops/cells of shift registers, 540 around the "
+                 "AXI walker). Fmax is "
                  "post-route, nextpnr's own timing model, fixed seed.\n")
         if seeded:
             seeds = list(seeded[0][fam]["fmax_by_seed_mhz"])

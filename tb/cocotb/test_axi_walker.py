@@ -91,13 +91,23 @@ class Bench:
     def edge(self):
         return int(get_sim_time("ns")) // PERIOD_NS
 
-    async def start(self, mem):
+    async def start(self, mem, axil=True):
+        """Resets the DUT and starts the clock; axil=False leaves the
+        register slave's inputs to the test (AxilPins) instead of
+        cocotbext-axi's master, which drives them whenever it runs."""
         d = self.dut
         # the bus models run from their start until they see reset change
         # to asserted: make them first, then assert it
         self.ram = ImageRam(AxiReadBus.from_prefix(d, "m_axi"), d.aclk, d.aresetn, mem)
-        self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(d, "s_axil"), d.aclk, d.aresetn,
-                                  reset_active_level=False)
+        if axil:
+            self.axil = AxiLiteMaster(AxiLiteBus.from_prefix(d, "s_axil"), d.aclk, d.aresetn,
+                                      reset_active_level=False)
+        else:
+            for ch in ("aw", "w", "ar"):
+                getattr(d, "s_axil_%svalid" % ch).value = 0
+            for sig in ("awaddr", "awprot", "wdata", "wstrb", "araddr", "arprot",
+                        "bready", "rready"):
+                getattr(d, "s_axil_" + sig).value = 0
         d.aresetn.value = 1
         await Timer(1, "ns")
         d.aresetn.value = 0
@@ -244,6 +254,144 @@ class Bench:
                                     "reads": len(self.reads)}) + "\n")
         self.dut._log.info("%s: %d walks and %d register accesses checked against the model",
                            self.name, self.walks, self.reg_accesses)
+
+
+class AxilPins:
+    """The register slave driven pin by pin, for what cocotbext-axi's
+    master does not do: AW and W at different edges, and a read and a
+    write started at the same edge. A request carries the edge after which
+    its VALID rises; it holds (with its payload) until the handshake. At
+    every edge this records the handshakes and checks the slave's side of
+    AXI: BVALID and RVALID, with RDATA, held until taken, BRESP and RRESP
+    OKAY, and no response without a request."""
+
+    CHANNELS = {"aw": ("awaddr",), "w": ("wdata", "wstrb"), "ar": ("araddr",)}
+
+    def __init__(self, b, p_ready):
+        self.b, self.d, self.rng, self.p = b, b.dut, b.rng, p_ready
+        self.queue = {ch: [] for ch in self.CHANNELS}
+        self.drv = {ch: None for ch in self.CHANNELS}     # the request on the pins
+        self.taken = {ch: [] for ch in self.CHANNELS}     # (edge, request)
+        self.bs = []                   # edge of each B handshake
+        self.rs = []                   # (edge, RDATA) of each R handshake
+        self.b_first = []              # edge BVALID was first seen, each B
+        self.r_first = []
+        self.bready = self.rready = 0
+        self.b_wait = self.r_wait = None
+        self.now = b.edge()
+        cocotb.start_soon(self.run())
+
+    async def run(self):
+        d = self.d
+        while True:
+            await RisingEdge(d.aclk)
+            e = self.now = self.b.edge()
+            # the responses first, against the requests of earlier edges
+            if int(d.s_axil_bvalid.value):
+                assert int(d.s_axil_bresp.value) == AxiResp.OKAY
+                writes = min(len(self.taken["aw"]), len(self.taken["w"]))
+                assert len(self.bs) < writes, "B with no write outstanding (edge %d)" % e
+                if self.b_wait is None:
+                    self.b_wait = e
+                    self.b_first.append(e)
+                if self.bready:
+                    self.bs.append(e)
+                    self.b_wait = None
+            else:
+                assert self.b_wait is None, "BVALID dropped before BREADY (edge %d)" % e
+            if int(d.s_axil_rvalid.value):
+                assert int(d.s_axil_rresp.value) == AxiResp.OKAY
+                assert len(self.rs) < len(self.taken["ar"]), "R with no read outstanding"
+                data = int(d.s_axil_rdata.value)
+                if self.r_wait is None:
+                    self.r_wait = data
+                    self.r_first.append(e)
+                assert data == self.r_wait, "RDATA changed before RREADY (edge %d)" % e
+                if self.rready:
+                    self.rs.append((e, data))
+                    self.r_wait = None
+            else:
+                assert self.r_wait is None, "RVALID dropped before RREADY (edge %d)" % e
+            for ch, sigs in self.CHANNELS.items():
+                if self.drv[ch] is not None and int(getattr(d, "s_axil_%sready" % ch).value):
+                    self.taken[ch].append((e, self.drv[ch]))
+                    self.drv[ch] = None
+                q = self.queue[ch]
+                if self.drv[ch] is None and q and q[0][0] <= e:
+                    self.drv[ch] = q.pop(0)
+                    for sig, v in zip(sigs, self.drv[ch][1:]):
+                        getattr(d, "s_axil_" + sig).value = v
+                getattr(d, "s_axil_%svalid" % ch).value = int(self.drv[ch] is not None)
+            self.bready = int(self.rng.random() >= self.p)
+            self.rready = int(self.rng.random() >= self.p)
+            d.s_axil_bready.value = self.bready
+            d.s_axil_rready.value = self.rready
+
+    def later(self, n=2):
+        """An edge n edges on: far enough that the requests queued for it are
+        still ahead of the driver whichever of the two runs first at an edge."""
+        return self.now + n
+
+    def write(self, aw_at, w_at, addr, data, strb):
+        self.queue["aw"].append((aw_at, addr))
+        self.queue["w"].append((w_at, data, strb))
+
+    def read(self, at, addr):
+        self.queue["ar"].append((at, addr))
+
+    async def wait(self, writes, reads):
+        """Until writes B and reads R handshakes have been seen."""
+        while len(self.bs) < writes or len(self.rs) < reads:
+            await RisingEdge(self.d.aclk)
+
+    async def write_word(self, addr, data, strb):
+        """One write with the port idle; the model gets what the wrapper
+        documents (strobed bytes merged into the read-back value; strobe 0:
+        nothing). Returns the edges from the later of AW and W to BVALID."""
+        n = len(self.bs)
+        self.write(self.later(), self.later(), addr, data, strb)
+        await self.wait(n + 1, len(self.rs))
+        if strb:
+            mask = strb_mask(strb)
+            self.b.model.reg_write(addr, (self.b.model.reg_read(addr) & ~mask) | (data & mask))
+        self.b.reg_accesses += 1
+        return self.b_first[n] - max(self.taken["aw"][n][0], self.taken["w"][n][0])
+
+    async def read_word(self, addr):
+        """One read with the port idle: (RDATA, edges from AR to RVALID)."""
+        n = len(self.rs)
+        self.read(self.later(), addr)
+        await self.wait(len(self.bs), n + 1)
+        self.b.reg_accesses += 1
+        return self.rs[n][1], self.r_first[n] - self.taken["ar"][n][0]
+
+    async def check(self, addr):
+        got, _ = await self.read_word(addr)
+        want = self.b.model.reg_read(addr)
+        assert got == want, "register 0x%x: AXI read 0x%x, model 0x%x" % (addr, got, want)
+
+
+def strb_mask(strb):
+    return sum(0xFF << 8 * i for i in range(8) if strb >> i & 1)
+
+
+def random_strb(rng):
+    """0, all ones, or a random pattern (holes included), each often."""
+    return rng.choice((0, 0xFF, rng.randrange(1, 0xFF), rng.randrange(1, 0xFF)))
+
+
+def plain_regs(b):
+    """The registers that read back (part of) what was written and have no
+    side effect: a write and a read of one of them show their order."""
+    return [r["addr"] + 8 * k for r in nw.DEFS.data["reg"]
+            for k in range(len(r.get("fields", ())) or r.get("words", 1))
+            if all(str(x).startswith(("bits", "all")) for x in
+                   (r["reads"] if isinstance(r["reads"], list) else [r["reads"]]))]
+
+
+# the wrapper's latencies with the register port open (docs/RTL.md): from
+# the handshake (the later of AW and W) to RVALID or BVALID
+LAT_READ, LAT_WRITE, LAT_MERGE, LAT_NOWRITE = 3, 3, 4, 2
 
 
 def fixture_mem(b):
@@ -398,4 +546,158 @@ async def bus_errors(dut):
     assert seen.get(ST["BUS_ERROR"], 0) >= 8, seen
     assert b.ram.sent[AxiResp.SLVERR] > 0 and b.ram.sent[AxiResp.DECERR] > 0, b.ram.sent
     await b.counters_check()
+    b.record()
+
+
+@cocotb.test()
+async def axil_turns(dut):
+    """A write (AW and W) and a read of the same register presented
+    together, round after round, with BREADY and RREADY low half the time:
+    AW and W at the same edge, AW up to 3 edges before W, or W before AW,
+    and AR at the edge the write completes or one of the edges around it.
+    The wrapper documents one access at a time, the earlier complete
+    request first, and turns when both wait: the one that did not go last.
+    The read's data tells which went first (the register before or after
+    the write), and is asserted for every round; every register is read
+    back at the end, and often after a round whose read went first.
+    Between rounds a lone read or write (any strobe) moves the turn, and
+    its latency is checked."""
+    b = Bench(dut, "axil_turns")
+    await b.start(nw.Mem(b.lib), axil=False)
+    pins = AxilPins(b, 0.5)
+    regs = plain_regs(b)
+    rounds = 200
+    last = "read"      # after reset the write goes first when both wait
+    ties = {"read": 0, "write": 0}
+    visible = 0
+    for rnd in range(rounds):
+        lone = b.rng.choice(("none", "read", "write"))
+        if lone == "read":
+            a = b.rng.choice(regs)
+            got, lat = await pins.read_word(a)
+            assert got == b.model.reg_read(a), "lone read 0x%x: 0x%x" % (a, got)
+            assert lat == LAT_READ, "lone read: RVALID %d edges after AR" % lat
+            last = "read"
+        elif lone == "write":
+            strb = random_strb(b.rng)
+            lat = await pins.write_word(b.rng.choice(regs), b.rng.getrandbits(64), strb)
+            want = LAT_WRITE if strb == 0xFF else LAT_NOWRITE if strb == 0 else LAT_MERGE
+            assert lat == want, "lone write, WSTRB 0x%02x: BVALID %d edges after" % (strb, lat)
+            last = "write"
+
+        a = b.rng.choice(regs)
+        data = b.rng.getrandbits(64)
+        strb = b.rng.choice((0xFF, 0xFF, 0xFF, random_strb(b.rng)))
+        pre = b.model.reg_read(a)
+        if strb:
+            mask = strb_mask(strb)
+            b.model.reg_write(a, (pre & ~mask) | (data & mask))
+        post = b.model.reg_read(a)
+        k = b.rng.randrange(1, 4)
+        t_aw, t_w = b.rng.choice(((0, 0), (0, k), (k, 0)))
+        t_wr = max(t_aw, t_w)
+        t_ar = t_wr if b.rng.random() < 0.6 else b.rng.randrange(0, k + 2)
+        base = pins.later()
+        nb, nr = len(pins.bs), len(pins.rs)
+        nw_, nr_ = len(pins.taken["w"]), len(pins.taken["ar"])
+        pins.write(base + t_aw, base + t_w, a, data, strb)
+        pins.read(base + t_ar, a)
+        await pins.wait(nb + 1, nr + 1)
+        # every holding register was empty, so each VALID was taken at once
+        for ch, t, n in (("aw", t_aw, nw_), ("w", t_w, nw_), ("ar", t_ar, nr_)):
+            e = pins.taken[ch][n][0]
+            assert e == base + t + 1, "round %d: %s taken at edge %d, presented after %d" % (
+                rnd, ch.upper(), e, base + t)
+        if t_wr != t_ar:
+            first = "write" if t_wr < t_ar else "read"
+        else:
+            first = "write" if last == "read" else "read"
+            ties[first] += 1
+        got = pins.rs[nr][1]
+        want = post if first == "write" else pre
+        assert got == want, ("round %d: 0x%x, AW %d W %d AR %d, WSTRB 0x%02x, %s first: "
+                             "read 0x%x, want 0x%x (before the write 0x%x, after 0x%x)" % (
+                                 rnd, a, t_aw, t_w, t_ar, strb, first, got, want, pre, post))
+        last = "read" if first == "write" else "write"
+        visible += pre != post
+        b.reg_accesses += 2
+        if first == "read" and b.rng.random() < 0.5:
+            # the read went first, so it did not show the write's value
+            await pins.check(a)
+            last = "read"
+    # and every write landed, whatever the order
+    for a in regs:
+        await pins.check(a)
+    assert min(ties.values()) >= 10, "turns taken when both waited: %s" % ties
+    assert visible >= rounds // 2, "the order showed in only %d rounds" % visible
+    dut._log.info("axil_turns: both waited in %d rounds (%s first)", sum(ties.values()), ties)
+    b.record()
+
+
+@cocotb.test()
+async def axil_wstrb(dut):
+    """WSTRB as the wrapper documents it: all ones writes the word, 0
+    writes nothing, any other pattern (holes included) writes the
+    register's read-back value with the strobed bytes replaced. On the
+    plain registers every write is read back; on the command words the
+    merged value is what acts: a filter insert through a strobe inserts the
+    page made of the strobed bytes (the unstrobed ones read 0), FILT_CLEAR
+    clears only when bit 0's byte is strobed, and a counter write through
+    strobe 0 leaves the counters while any other clears them all."""
+    b = Bench(dut, "axil_wstrb")
+    mem = fixture_mem(b)
+    await b.start(mem, axil=False)
+    b.backpressure(0.3)
+    pins = AxilPins(b, 0.3)
+    regs = plain_regs(b)
+    strbs = {}
+    for _ in range(200):
+        a = b.rng.choice(regs)
+        strb = random_strb(b.rng)
+        strbs[strb] = strbs.get(strb, 0) + 1
+        await pins.write_word(a, b.rng.getrandbits(64), strb)
+        await pins.check(a)
+    assert strbs.get(0) and strbs.get(0xFF) and len(strbs) > 20, strbs
+
+    filt = [nw.REG[f] + 8 * k for f in ("GFILT", "HFILT") for k in range(nw.REG_WORDS[f])]
+    for f in filt:
+        await pins.check(f)
+    for _ in range(60):
+        reg = nw.REG[b.rng.choice(("GFILT_INSERT", "HFILT_INSERT"))]
+        strb = b.rng.choice((0, random_strb(b.rng)))
+        await pins.write_word(reg, b.rng.getrandbits(64), strb)
+    for f in filt:
+        await pins.check(f)
+    assert any(b.model.reg_read(f) for f in filt), "no filter bit set"
+    # FILT_CLEAR: the merged value's bits 1:0 say what is cleared
+    for data, strb in ((3, 0x00), (3, 0xFE), (3, 0x01)):
+        before = [b.model.reg_read(f) for f in filt]
+        await pins.write_word(nw.REG["FILT_CLEAR"], data, strb)
+        after = [b.model.reg_read(f) for f in filt]
+        assert (after == before) == (strb & 1 == 0), (strb, before, after)
+        for f in filt:
+            await pins.check(f)
+
+    # counters: a few walks make them non-zero
+    await pins.write_word(nw.REG["GCR3"], CR3, 0xFF)
+    await pins.write_word(nw.REG["CTRL"], nw.CTRL["NXE"], 0xFF)
+    lines = oracle(b)
+    for line, va, pa, acc, user in pick(b, lines, 6):
+        await b.walk(mem, va, acc, user)
+    base = nw.REG["COUNTERS"]
+    busy = base + 8 * nw.COUNTERS.index("BUSY_CYCLES")
+    for data, strb in (((1 << 64) - 1, 0x00), (0, 0x10)):
+        got, _ = await pins.read_word(busy)
+        assert got > 0, "BUSY_CYCLES is 0 before the write"
+        await pins.write_word(base + 8 * b.rng.randrange(len(nw.COUNTERS)), data, strb)
+        got, _ = await pins.read_word(busy)
+        assert (got == 0) == (strb != 0), "WSTRB 0x%02x: BUSY_CYCLES %d after" % (strb, got)
+        for k, name in enumerate(nw.COUNTERS):
+            if name != "BUSY_CYCLES":
+                await pins.check(base + 8 * k)
+        if strb == 0:
+            assert b.model.reg_read(base) == b.walks, "WALKS is not the walks made"
+        else:
+            assert b.model.reg_read(base) == 0
+        await b.walk(mem, va, acc, user)
     b.record()
