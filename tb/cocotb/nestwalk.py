@@ -32,8 +32,11 @@ PTE_W, PTE_U = 1 << 1, 1 << 2   # NW_PTE_W, NW_PTE_U
 PAGE_WORDS = 512
 
 
-def features(config):
-    """The model's feature mask of a configuration of defs/nestwalk.toml."""
+def features(config=None):
+    """The model's feature mask of a configuration of defs/nestwalk.toml;
+    without one, every feature the RTL has (its default parameters)."""
+    if config is None:
+        return sum(1 << f["bit"] for f in DEFS.rtl_features)
     return DEFS.mask(config)
 
 
