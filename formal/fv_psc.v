@@ -13,6 +13,7 @@ module fv_psc (
     input wire [43:0]  ins_data_i
 );
     wire [2:0]  level;
+    wire [4:0]  match;                   // 2 + 1 + 1 + 1 slots
     /* verilator lint_off UNUSEDSIGNAL */
     wire [43:0] data;
     /* verilator lint_on UNUSEDSIGNAL */
@@ -21,8 +22,9 @@ module fv_psc (
         .N2 (2), .N3 (1), .N4 (1), .N5 (1)
     ) dut (
         .clk_i (clk_i), .rst_i (rst_i), .flush_i (flush_i), .look_x_i (look_x_i),
-        .hit_level_o (level), .hit_data_o (data), .ins_i (ins_i),
-        .ins_level_i (ins_level_i), .ins_x_i (ins_x_i), .ins_data_i (ins_data_i)
+        .hit_level_o (level), .match_o (match), .sel_i (match), .sel_data_o (data),
+        .ins_i (ins_i), .ins_level_i (ins_level_i), .ins_x_i (ins_x_i),
+        .ins_data_i (ins_data_i)
     );
 
     reg init = 1'b1;

@@ -30,15 +30,18 @@ module fv_wc #(
     input wire [5:0]  key_i,        // K, taken in the reset cycle
     input wire [3:0]   data_i        // D, likewise
 );
-    wire       hit;
-    wire [3:0] hit_data;
+    // the lookup's slot read back in the same cycle; the walk FSM reads it
+    // in a later one, with no insert or flush in between
+    wire [N-1:0] match;
+    wire [3:0]   hit_data;
+    wire         hit = |match;
 
     nw_wc_array #(
         .N (N), .KEY_W (6), .DATA_W (4), .SIZED (SIZED), .LO_2M (2), .LO_1G (4)
     ) dut (
         .clk_i (clk_i), .rst_i (rst_i), .flush_i (flush_i), .look_key_i (look_key_i),
-        .hit_o (hit), .hit_data_o (hit_data), .ins_i (ins_i), .ins_key_i (ins_key_i),
-        .ins_data_i (ins_data_i)
+        .match_o (match), .sel_i (match), .sel_data_o (hit_data), .ins_i (ins_i),
+        .ins_key_i (ins_key_i), .ins_data_i (ins_data_i)
     );
 
     reg        init = 1'b1;

@@ -72,6 +72,12 @@ module nw_walk_fsm #(
                      S_HOST = 4'd4, S_MREQ = 4'd5, S_MRESP = 4'd6, S_ENTRY = 4'd7,
                      S_RESP = 4'd8;
     localparam [1:0] STG_GUEST = 2'd0, STG_HOST_GPT = 2'd1, STG_HOST_GPA = 2'd2;
+    // the walk caches' slots (nw_psc's match_o: one for a level left out)
+    localparam GSLOTS = (GPSC_L2 > 0 ? GPSC_L2 : 1) + (GPSC_L3 > 0 ? GPSC_L3 : 1) +
+                        (GPSC_L4 > 0 ? GPSC_L4 : 1) + (GPSC_L5 > 0 ? GPSC_L5 : 1);
+    localparam HSLOTS = (HPSC_L2 > 0 ? HPSC_L2 : 1) + (HPSC_L3 > 0 ? HPSC_L3 : 1) +
+                        (HPSC_L4 > 0 ? HPSC_L4 : 1) + (HPSC_L5 > 0 ? HPSC_L5 : 1);
+    localparam NSLOTS = NTLB > 0 ? NTLB : 1;
 
     // ---- configuration ----
     wire virt      = ctrl_i[`NW_CTRL_VIRT];
@@ -141,7 +147,7 @@ module nw_walk_fsm #(
     reg                gw_q, gw_d, gu_q, gu_d, gxd_q, gxd_d;
     reg [1:0]          gsize_q,  gsize_d;
     reg [2:0]          gpsc_lvl_q, gpsc_lvl_d;  // the guest PSC's hit for va (0: none) ...
-    reg [43:0]         gpsc_q,     gpsc_d;      // ... and what it holds
+    reg [GSLOTS-1:0]   gpsc_sel_q, gpsc_sel_d;  // ... and its slot
     reg                gkeep_q,    gkeep_d;     // the guest PSC takes the last entry once
                                                 // the host has translated the next one's gPA
     // host dimension
@@ -152,11 +158,9 @@ module nw_walk_fsm #(
     reg [2:0]          hlevel_q, hlevel_d;
     reg                hw_q, hw_d, hxd_q, hxd_d;
     reg                ntlb_hit_q, ntlb_hit_d;  // the NTLB's answer for gpa_q ...
-    reg [51:12]        ntlb_hpa_q, ntlb_hpa_d;
-    reg [1:0]          ntlb_size_q, ntlb_size_d;
-    reg                ntlb_w_q, ntlb_w_d, ntlb_xd_q, ntlb_xd_d;
+    reg [NSLOTS-1:0]   ntlb_sel_q, ntlb_sel_d;  // ... its slot ...
     reg [2:0]          hpsc_lvl_q, hpsc_lvl_d;  // ... and the host PSC's
-    reg [43:0]         hpsc_q,     hpsc_d;
+    reg [HSLOTS-1:0]   hpsc_sel_q, hpsc_sel_d;
     reg                hdmt_hit_q, hdmt_hit_d;  // a host DMT window holds gpa_q ...
     reg [51:0]         hdmt_ea_q,  hdmt_ea_d;   // ... whose entry is here
     reg                hdmt_q,     hdmt_d;      // the host read outstanding is the DMT read
@@ -271,8 +275,14 @@ module nw_walk_fsm #(
     // entry is inserted by the step that accepts it and can hit from the
     // next cycle on, so every later lookup of the walk sees it.
     wire [2:0]  gpsc_lvl, hpsc_lvl;
-    wire [43:0] gpsc_hit, hpsc_hit;
-    wire        ntlb_hit, ntlb_w, ntlb_xd;
+    wire [GSLOTS-1:0] gpsc_match;
+    wire [HSLOTS-1:0] hpsc_match;
+    wire [NSLOTS-1:0] ntlb_match;
+    wire [43:0] gpsc_ent;                  // the registered slots' entries
+    /* verilator lint_off UNUSEDSIGNAL */  // the host's have no U and no shadow bit
+    wire [43:0] hpsc_ent;
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire        ntlb_w, ntlb_xd;
     wire [51:12] ntlb_hpa;
     wire [1:0]  ntlb_size;
     wire        gpsc_ins;                  // the guest PSC takes an entry ...
@@ -298,7 +308,9 @@ module nw_walk_fsm #(
         .flush_i     (|wc_flush_i),
         .look_x_i    (reach(req_va_i[56:21])),
         .hit_level_o (gpsc_lvl),
-        .hit_data_o  (gpsc_hit),
+        .match_o     (gpsc_match),
+        .sel_i       (gpsc_sel_q),
+        .sel_data_o  (gpsc_ent),
         .ins_i       (gpsc_ins),
         .ins_level_i (gpsc_ins_lvl),
         .ins_x_i     (reach(va_q[56:21])),
@@ -315,7 +327,9 @@ module nw_walk_fsm #(
         .flush_i     (wc_flush_i[1]),
         .look_x_i    ({5'd0, gpa_q[51:21]}),
         .hit_level_o (hpsc_lvl),
-        .hit_data_o  (hpsc_hit),
+        .match_o     (hpsc_match),
+        .sel_i       (hpsc_sel_q),
+        .sel_data_o  (hpsc_ent),
         .ins_i       (hpsc_ins),
         .ins_level_i (hlevel_q),
         .ins_x_i     ({5'd0, gpa_q[51:21]}),
@@ -328,11 +342,13 @@ module nw_walk_fsm #(
         .rst_i      (rst_i),
         .flush_i    (wc_flush_i[1]),
         .look_gpa_i (gpa_q[51:12]),
-        .hit_o      (ntlb_hit),
-        .hit_hpa_o  (ntlb_hpa),
-        .hit_size_o (ntlb_size),
-        .hit_w_o    (ntlb_w),
-        .hit_xd_o   (ntlb_xd),
+        .match_o    (ntlb_match),
+        .sel_i      (ntlb_sel_q),
+        .sel_gpa_i  (gpa_q[29:12]),
+        .sel_hpa_o  (ntlb_hpa),
+        .sel_size_o (ntlb_size),
+        .sel_w_o    (ntlb_w),
+        .sel_xd_o   (ntlb_xd),
         .ins_i      (ntlb_ins),
         .ins_gpa_i  (gpa_q[51:12]),
         .ins_hpa_i  (pte_pa[51:12]),
@@ -482,13 +498,13 @@ module nw_walk_fsm #(
                 // a guest PSC hit: read on below it, in the mode it holds,
                 // at the table's hPA it holds
                 g_cnt[`NW_CNT_GPSC_HITS] = 1'b1;
-                shadow_d = gpsc_q[43];
-                gxd_d    = gpsc_q[42];
-                gu_d     = gpsc_q[41];
-                gw_d     = gpsc_q[40];
+                shadow_d = gpsc_ent[43];
+                gxd_d    = gpsc_ent[42];
+                gu_d     = gpsc_ent[41];
+                gw_d     = gpsc_ent[40];
                 glevel_d = gpsc_lvl_q - 3'd1;
                 direct   = 1'b1;
-                g_addr   = entry_addr(gpsc_q[39:0], va_q[56:12], gpsc_lvl_q - 3'd1);
+                g_addr   = entry_addr(gpsc_ent[39:0], va_q[56:12], gpsc_lvl_q - 3'd1);
             end else if (shadow_en) begin
                 // SCR3.SW: SCR3 already holds the guest's top table
                 g_cnt[`NW_CNT_SWITCHES] = scr3_i[52];
@@ -552,12 +568,9 @@ module nw_walk_fsm #(
         hw_d         = hw_q;
         hxd_d        = hxd_q;
         ntlb_hit_d   = ntlb_hit_q;
-        ntlb_hpa_d   = ntlb_hpa_q;
-        ntlb_size_d  = ntlb_size_q;
-        ntlb_w_d     = ntlb_w_q;
-        ntlb_xd_d    = ntlb_xd_q;
+        ntlb_sel_d   = ntlb_sel_q;
         hpsc_lvl_d   = hpsc_lvl_q;
-        hpsc_d       = hpsc_q;
+        hpsc_sel_d   = hpsc_sel_q;
         h_gpt        = stage_q == STG_HOST_GPT;
         h_ntlb       = 1'b0;
         h_walk       = 1'b0;
@@ -586,13 +599,11 @@ module nw_walk_fsm #(
             hseg_pa_d  = hseg_pa;
             hesc_d     = hseg_hit && ctrl_i[`NW_CTRL_HFILT_EN] && hfilt_hit_i;
             // and so do the walk caches
-            ntlb_hit_d  = wc_en && ntlb_hit;
-            ntlb_hpa_d  = ntlb_hpa;
-            ntlb_size_d = ntlb_size;
-            ntlb_w_d    = ntlb_w;
-            ntlb_xd_d   = ntlb_xd;
+            // (their slots: the entries are read from them in HOST)
+            ntlb_hit_d  = wc_en && |ntlb_match;
+            ntlb_sel_d  = wc_en ? ntlb_match : {NSLOTS{1'b0}};
             hpsc_lvl_d  = wc_en ? hpsc_lvl : 3'd0;
-            hpsc_d      = hpsc_hit;
+            hpsc_sel_d  = wc_en ? hpsc_match : {HSLOTS{1'b0}};
             hdmt_hit_d  = hdmt_hit;
             hdmt_ea_d   = hdmt_ea;
         end else if (state_q == S_HOST) begin
@@ -661,20 +672,20 @@ module nw_walk_fsm #(
                 // final gPA is at its leaf's level
                 h_cnt[`NW_CNT_NTLB_HITS] = 1'b1;
                 h_ntlb   = 1'b1;
-                hlevel_d = {1'b0, ntlb_size_q} + 3'd1;
-                hw_d     = ntlb_w_q;
-                hxd_d    = ntlb_xd_q;
+                hlevel_d = {1'b0, ntlb_size} + 3'd1;
+                hw_d     = ntlb_w;
+                hxd_d    = ntlb_xd;
                 h_done   = 1'b1;
-                h_out    = {ntlb_hpa_q, gpa_q[11:0]};
-                h_size   = ntlb_size_q;
+                h_out    = {ntlb_hpa, gpa_q[11:0]};
+                h_size   = ntlb_size;
             end else begin
                 h_cnt[`NW_CNT_HPSC_HITS] = hpsc_lvl_q != 3'd0;
                 hlevel_d = hpsc_lvl_q != 3'd0 ? hpsc_lvl_q - 3'd1 : hlevels;
-                hw_d     = hpsc_lvl_q == 3'd0 || hpsc_q[40];
-                hxd_d    = hpsc_lvl_q != 3'd0 && hpsc_q[42];
+                hw_d     = hpsc_lvl_q == 3'd0 || hpsc_ent[40];
+                hxd_d    = hpsc_lvl_q != 3'd0 && hpsc_ent[42];
                 h_read   = 1'b1;
                 h_table  = 1'b1;
-                h_addr   = entry_addr(hpsc_lvl_q != 3'd0 ? hpsc_q[39:0] : hcr3_i,
+                h_addr   = entry_addr(hpsc_lvl_q != 3'd0 ? hpsc_ent[39:0] : hcr3_i,
                                       {5'd0, gpa_q[51:12]}, hlevel_d);
             end
         end
@@ -717,7 +728,7 @@ module nw_walk_fsm #(
         gseg_deny_d   = gseg_deny_q;
         noncanon_d    = noncanon_q;
         gpsc_lvl_d    = gpsc_lvl_q;
-        gpsc_d        = gpsc_q;
+        gpsc_sel_d    = gpsc_sel_q;
         gdmt_hit_d    = gdmt_hit_q;
         gdmt_ea_d     = gdmt_ea_q;
         gdmt_pv_d     = gdmt_pv_q;
@@ -746,7 +757,7 @@ module nw_walk_fsm #(
                     gseg_hit_d  = gseg_hit;
                     gseg_pa_d   = gseg_pa;
                     gpsc_lvl_d  = wc_en ? gpsc_lvl : 3'd0;
-                    gpsc_d      = gpsc_hit;
+                    gpsc_sel_d  = wc_en ? gpsc_match : {GSLOTS{1'b0}};
                     gdmt_hit_d  = gdmt_hit;
                     gdmt_ea_d   = gdmt_ea;
                     gdmt_pv_d   = gdmt_pv;
@@ -845,7 +856,7 @@ module nw_walk_fsm #(
             gxd_q       <= 1'b0;
             gsize_q     <= `NW_SIZE_4K;
             gpsc_lvl_q  <= 3'd0;
-            gpsc_q      <= 44'd0;
+            gpsc_sel_q  <= {GSLOTS{1'b0}};
             gkeep_q     <= 1'b0;
             gdmt_hit_q  <= 1'b0;
             gdmt_ea_q   <= 52'd0;
@@ -862,12 +873,9 @@ module nw_walk_fsm #(
             hw_q        <= 1'b0;
             hxd_q       <= 1'b0;
             ntlb_hit_q  <= 1'b0;
-            ntlb_hpa_q  <= 40'd0;
-            ntlb_size_q <= `NW_SIZE_4K;
-            ntlb_w_q    <= 1'b0;
-            ntlb_xd_q   <= 1'b0;
+            ntlb_sel_q  <= {NSLOTS{1'b0}};
             hpsc_lvl_q  <= 3'd0;
-            hpsc_q      <= 44'd0;
+            hpsc_sel_q  <= {HSLOTS{1'b0}};
             status_q    <= `NW_ST_OK;
             reason_q    <= `NW_RSN_NONE;
             level_q     <= 3'd0;
@@ -898,7 +906,7 @@ module nw_walk_fsm #(
             gxd_q       <= gxd_d;
             gsize_q     <= gsize_d;
             gpsc_lvl_q  <= gpsc_lvl_d;
-            gpsc_q      <= gpsc_d;
+            gpsc_sel_q  <= gpsc_sel_d;
             gkeep_q     <= gkeep_d;
             gdmt_hit_q  <= gdmt_hit_d;
             gdmt_ea_q   <= gdmt_ea_d;
@@ -915,12 +923,9 @@ module nw_walk_fsm #(
             hw_q        <= hw_d;
             hxd_q       <= hxd_d;
             ntlb_hit_q  <= ntlb_hit_d;
-            ntlb_hpa_q  <= ntlb_hpa_d;
-            ntlb_size_q <= ntlb_size_d;
-            ntlb_w_q    <= ntlb_w_d;
-            ntlb_xd_q   <= ntlb_xd_d;
+            ntlb_sel_q  <= ntlb_sel_d;
             hpsc_lvl_q  <= hpsc_lvl_d;
-            hpsc_q      <= hpsc_d;
+            hpsc_sel_q  <= hpsc_sel_d;
             status_q    <= status_d;
             reason_q    <= reason_d;
             level_q     <= level_d;

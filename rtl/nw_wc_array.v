@@ -1,10 +1,13 @@
 // nw_wc_array: one fully associative array of a walk cache (SPEC section
-// 9, organisation in docs/BEHAVIOUR.md): N entries of a key and its data,
-// looked up in the same cycle, the lowest matching slot winning; an insert
-// writes the slot a FIFO pointer names and advances it, a hit leaves it
-// alone; a flush empties the array and rewinds the pointer. Both kinds of
-// walk cache are built from it: each level of a paging-structure cache
-// (nw_psc) and the nested TLB (nw_ntlb).
+// 9, organisation in docs/BEHAVIOUR.md): N entries of a key and its data.
+// A lookup answers which slot holds the key, the lowest matching one
+// winning (match_o, one-hot); the data of a slot is read by naming it
+// (sel_i), so that a user can register the match and read the data in a
+// later cycle: the key compare and the data select are then in cycles of
+// their own. An insert writes the slot a FIFO pointer names and advances
+// it, a hit leaves it alone; a flush empties the array and rewinds the
+// pointer. Both kinds of walk cache are built from it: each level of a
+// paging-structure cache (nw_psc) and the nested TLB (nw_ntlb).
 //
 // Parameters:
 //   N       entries; 0 leaves the array out (it never hits)
@@ -30,8 +33,9 @@ module nw_wc_array #(
     input  wire              rst_i,
     input  wire              flush_i,   // empty the array
     input  wire [KEY_W-1:0]  look_key_i,
-    output wire              hit_o,
-    output wire [DATA_W-1:0] hit_data_o,
+    output wire [(N > 0 ? N : 1)-1:0] match_o,  // the lowest slot that holds the key
+    input  wire [(N > 0 ? N : 1)-1:0] sel_i,    // a slot (one-hot, or none) ...
+    output wire [DATA_W-1:0] sel_data_o,        // ... and its data
     input  wire              ins_i,     // insert (ins_key_i, ins_data_i)
     input  wire [KEY_W-1:0]  ins_key_i,
     input  wire [DATA_W-1:0] ins_data_i
@@ -47,10 +51,11 @@ module nw_wc_array #(
         if (N == 0) begin : g_none
             // an array left out looks at nothing
             /* verilator lint_off UNUSEDSIGNAL */
-            wire unused = &{1'b0, clk_i, rst_i, flush_i, look_key_i, ins_i, ins_key_i, ins_data_i};
+            wire unused = &{1'b0, clk_i, rst_i, flush_i, look_key_i, sel_i, ins_i, ins_key_i,
+                            ins_data_i};
             /* verilator lint_on UNUSEDSIGNAL */
-            assign hit_o      = 1'b0;
-            assign hit_data_o = {DATA_W{1'b0}};
+            assign match_o    = 1'b0;
+            assign sel_data_o = {DATA_W{1'b0}};
         end else begin : g_slots
             localparam PTR_W = N > 1 ? $clog2(N) : 1;
             // flat vectors, slot i at i*KEY_W and i*DATA_W: an array of
@@ -63,23 +68,24 @@ module nw_wc_array #(
             reg [PTR_W-1:0]    next_q;
             wire [31:0]        next = {{32-PTR_W{1'b0}}, next_q};
 
-            // lowest matching slot: scanned from the top so the lowest
-            // assignment is the last
-            reg              hit;
-            reg [DATA_W-1:0] hit_data;
+            // the lowest matching slot, and the data of the slot named
+            reg [N-1:0]      match;
+            reg [DATA_W-1:0] sel_data;
             integer i;
             always @* begin
-                hit      = 1'b0;
-                hit_data = {DATA_W{1'b0}};
-                for (i = N - 1; i >= 0; i = i - 1)
-                    if (valid_q[i] && ((key_q[KEY_W*i +: KEY_W] ^ look_key_i) &
-                                       cmp_mask(data_q[DATA_W*i + DATA_W-2 +: 2])) == {KEY_W{1'b0}}) begin
-                        hit      = 1'b1;
-                        hit_data = data_q[DATA_W*i +: DATA_W];
-                    end
+                match    = {N{1'b0}};
+                sel_data = {DATA_W{1'b0}};
+                for (i = 0; i < N; i = i + 1) begin
+                    if (match == {N{1'b0}} && valid_q[i] &&
+                        ((key_q[KEY_W*i +: KEY_W] ^ look_key_i) &
+                         cmp_mask(data_q[DATA_W*i + DATA_W-2 +: 2])) == {KEY_W{1'b0}})
+                        match[i] = 1'b1;
+                    if (sel_i[i])
+                        sel_data = sel_data | data_q[DATA_W*i +: DATA_W];
+                end
             end
-            assign hit_o      = hit;
-            assign hit_data_o = hit_data;
+            assign match_o    = match;
+            assign sel_data_o = sel_data;
 
             // Only the valid bits and the pointer are reset: a slot's key
             // and data are looked at only while it is valid.
