@@ -50,7 +50,7 @@ module nw_walk_fsm #(
     input  wire                hfilt_hit_i,
     output reg  [`NW_NUM_COUNTERS-1:0] cnt_inc_o,
     output wire                idle_next_o,   // idle (no walk) in the next cycle
-    input  wire                reg_valid_i,   // a register access wins over a request
+    input  wire                reg_valid_i,   // a register access (or a filter insert) wins over a request
 `include "nw_walk_ports.vh"
 );
     localparam [3:0] S_IDLE = 4'd0, S_LOOK = 4'd1, S_START = 4'd2, S_HLOOK = 4'd3,
