@@ -43,7 +43,7 @@ module nw_filter (
 );
     reg  [255:0] bits_n_q, bits_n_d;
     reg  [31:0]  hash_q;
-    reg  [3:0]   step_q;             // one-hot: the insert sets the bit of hash_q[7:0]
+    reg  [3:0]   step_q;             // bit j: the insert of j + 1 cycles ago sets hash_q[7:0]'s bit
     wire [31:0]  hash;
 
     nw_h3 u_h3 (
@@ -72,7 +72,7 @@ module nw_filter (
             bits_n_d[k] = hi_en[k / 16] && lo_en[k % 16] ? !(set || wr_data_i[k % 64]) : bits_n_q[k];
     end
 
-    // the top byte is free while the others shift down
+    // no hash shifts into the top byte, so it loads as for a lookup
     wire [31:0] hash_d = {hash[31:24], busy_o ? hash_q[31:8] : hash[23:0]};
 
     // a clear resets the bits (the flops' reset, not a mux per bit); hash_q
