@@ -2,10 +2,13 @@
 // page P (any 52-bit value, chosen in the reset cycle) is inserted, and
 // with any inserts after it but no clear and no word write, a lookup of P
 // (presented in one cycle, answered in the next) hits. An insert sets its
-// bits in the cycle after it is presented; the environment keeps the
-// filter's contract: at most one of clear, insert and word write in a
-// cycle, none while an insert is being applied (the cycle after it), as
-// the register port does.
+// four bits in the four cycles after it is presented, one a cycle; the
+// environment keeps the filter's contract: at most one of clear, insert
+// and word write in a cycle, none while an insert is being applied (the
+// four cycles after it), as the register port does, and no lookup in the
+// first three of those cycles (no walk starts in them). The filter's
+// busy_o, which closes the register port and holds requests, is high in
+// exactly those three cycles.
 //
 // Proven for every hash function, H3 included. The build (jobs.py, build
 // "filt") cuts the filter's hash unit out: after flattening, `cutpoint`
@@ -39,32 +42,34 @@ module fv_filter (
     wire [51:0]  f_hashed;          // driven by the build: dut.u_h3.page_i
     wire [31:0]  f_hash;            // driven by the build: dut.hash
     wire         hit;
-    reg          busy;              // an insert is being applied
+    wire         busy;              // the filter's busy_o
     wire [255:0] bits;
 
     nw_filter dut (
         .clk_i (clk_i), .rst_i (rst_i), .clear_i (clear_i), .ins_i (ins_i),
         .ins_page_i (ins_page_i), .wr_i (wr_i), .wr_idx_i (wr_idx_i),
         .wr_data_i (wr_data_i), .look_page_i (look_page_i), .hit_o (hit),
-        .bits_o (bits)
+        .busy_o (busy), .bits_o (bits)
     );
 
     reg init = 1'b1;
     reg have;                       // P's insert has been applied, no clear or write since
-    reg ins_p;                      // P's insert is being applied
+    reg [3:0] f_ins;                // bit j: an insert was presented j + 1 cycles ago
+    reg [3:0] f_insp;               // bit j: P's insert was presented j + 1 cycles ago
+    wire f_more = |f_ins[2:0];      // the insert being applied has bits left after this cycle's
     reg looked;                     // P was presented for lookup last cycle
     always @(posedge clk_i) begin
         init <= 1'b0;
-        looked <= !ins_i && look_page_i == f_page;
+        looked <= !ins_i && !f_more && look_page_i == f_page;
         if (init) begin
             f_page <= page_i;
             f_h    <= hash_i;
         end
-        ins_p <= !rst_i && ins_i && ins_page_i == f_page;
-        busy  <= !rst_i && ins_i;
+        f_ins  <= rst_i ? 4'd0 : {f_ins[2:0], ins_i};
+        f_insp <= rst_i ? 4'd0 : {f_insp[2:0], ins_i && ins_page_i == f_page};
         if (rst_i || clear_i || wr_i)
             have <= 1'b0;
-        else if (ins_p)
+        else if (f_insp[3])
             have <= 1'b1;
     end
     // the properties are for yosys, whose read_verilog -formal defines FORMAL
@@ -72,7 +77,7 @@ module fv_filter (
 `ifdef FORMAL
     always @* e_reset: assume(rst_i == init);
     always @* if (!init) e_one: assume({1'b0, clear_i} + {1'b0, ins_i} + {1'b0, wr_i} <= 2'd1 &&
-                                       !(busy && (clear_i || ins_i || wr_i)));
+                                       !(f_ins != 4'd0 && (clear_i || ins_i || wr_i)));
     always @* if (!init && f_hashed == f_page) e_hash: assume(f_hash == f_h);
 
     always @* if (!init) begin
@@ -80,8 +85,11 @@ module fv_filter (
         if (have) a_p7_bits: assert(bits[f_h[7:0]] && bits[f_h[15:8]] &&
                                     bits[f_h[23:16]] && bits[f_h[31:24]]);
         if (have && looked) a_p7_hit: assert(hit);
+        a_p7_busy: assert(busy == f_more);
         c_p7_1: assert(!(have && looked && hit));
         c_p7_2: assert(!(have && !looked && !hit));
+        // another insert being applied after P's
+        c_p7_3: assert(!(have && busy));
     end
 `endif
 endmodule

@@ -84,7 +84,7 @@ module fv_top #(
                 .ins_i (reg_wr && word == `NW_WORD_GFILT_INSERT), .ins_page_i (reg_wdata_i[51:0]),
                 .wr_i (reg_wr && word >> 2 == `NW_WORD_GFILT >> 2), .wr_idx_i (word[1:0]),
                 .wr_data_i (reg_wdata_i), .look_page_i (gf_look), .hit_o (gf_hit),
-                .bits_o ());
+                .busy_o (), .bits_o ());
         end else begin : g_no_gf
             assign gf_hit = 1'b0;
         end
@@ -94,7 +94,7 @@ module fv_top #(
                 .ins_i (reg_wr && word == `NW_WORD_HFILT_INSERT), .ins_page_i ({12'd0, reg_wdata_i[39:0]}),
                 .wr_i (reg_wr && word >> 2 == `NW_WORD_HFILT >> 2), .wr_idx_i (word[1:0]),
                 .wr_data_i (reg_wdata_i), .look_page_i (hf_look), .hit_o (hf_hit),
-                .bits_o ());
+                .busy_o (), .bits_o ());
         end else begin : g_no_hf
             assign hf_hit = 1'b0;
         end

@@ -142,7 +142,7 @@ _j("c_p3_4-top-def-hc", "top-def-hc", ["c_p3_4"], "bmc3", 20, cover=True)
 _j("c_p5_1-top-def", "top-def", ["c_p5_1"], "bmc3", 40, cover=True, live=True)
 for _n in (1, 2, 3):
     _j("c_p6_%d-segment" % _n, "seg", ["c_p6_%d" % _n], "smtbmc", 1, cover=True)
-for _n in (1, 2):
+for _n in (1, 2, 3):
     _j("c_p7_%d-filter" % _n, "filt", ["c_p7_%d" % _n], "bmc3", 10, cover=True)
 for _n, _d in ((1, 30), (2, 60)):
     _j("c_p8_%d-fsm-def" % _n, "fsm-def", ["c_p8_%d" % _n], "bmc3", _d, cover=True)
@@ -216,11 +216,10 @@ _m("reg-open", "nw_walker.v", ".acc_i (reg_valid_i && reg_ready_o)", ".acc_i (re
 _m("seg-limit", "nw_segment.v", "(x_i[63:12] < limit_i)", "(x_i[63:12] <= limit_i)",
    "p6-segment")
 # an insert sets only three of the four hashed bits
-_m("filt-3bits", "nw_filter.v", "hash_q[23:16] == k[7:0] || hash_q[31:24] == k[7:0]))",
-   "hash_q[23:16] == k[7:0]))", "p7-filter")
+_m("filt-3bits", "nw_filter.v", "wire set = |step_q;", "wire set = |step_q[2:0];", "p7-filter")
 # an insert clears the bits of the pages inserted before it
-_m("filt-ins-clears", "nw_filter.v", ": bits_q[k] && !clear_i);",
-   ": bits_q[k] && !clear_i && !ins_i);", "p7-filter")
+_m("filt-ins-clears", "nw_filter.v", "if (rst_i || clear_i)", "if (rst_i || clear_i || ins_i)",
+   "p7-filter")
 # a walk-cache flush that leaves the entries valid
 _m("wc-no-flush", "nw_wc_array.v", "if (rst_i || flush_i) begin", "if (rst_i) begin",
    "p10-cache-wc-3")

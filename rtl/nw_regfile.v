@@ -47,7 +47,9 @@ module nw_regfile #(
     // filter insert is setting its bits: the register port must wait
     output wire          busy_next_o,
     // empty the guest PSC (bit 0) or every walk cache (bit 1)
-    output wire [1:0]    wc_flush_o
+    output wire [1:0]    wc_flush_o,
+    // a filter insert has bits to set after this cycle's: no walk may start
+    output wire          hold_o
 );
 `include "nw_features.vh"
 
@@ -187,6 +189,7 @@ module nw_regfile #(
 
     // ---- escape filters, guest and host (their words are 4-aligned) ----
     wire [255:0] gfilt_bits, hfilt_bits;
+    wire         gfilt_busy, hfilt_busy;
     /* verilator lint_off UNUSEDSIGNAL */  // unused in builds without filters
     wire         clear = wr && word == `NW_WORD_FILT_CLEAR;
     /* verilator lint_on UNUSEDSIGNAL */
@@ -207,10 +210,12 @@ module nw_regfile #(
                 .wr_data_i   (wdata_i),
                 .look_page_i (gfilt_page_i),
                 .hit_o       (gfilt_hit_o),
+                .busy_o      (gfilt_busy),
                 .bits_o      (gfilt_bits)
             );
         end else begin : g_no_gfilt
             assign gfilt_hit_o = 1'b0;
+            assign gfilt_busy  = 1'b0;
             assign gfilt_bits  = 256'd0;
         end
         if (HAS_HFILT) begin : g_hfilt
@@ -225,10 +230,12 @@ module nw_regfile #(
                 .wr_data_i   (wdata_i),
                 .look_page_i (hfilt_page_i),
                 .hit_o       (hfilt_hit_o),
+                .busy_o      (hfilt_busy),
                 .bits_o      (hfilt_bits)
             );
         end else begin : g_no_hfilt
             assign hfilt_hit_o = 1'b0;
+            assign hfilt_busy  = 1'b0;
             assign hfilt_bits  = 256'd0;
         end
     endgenerate
@@ -267,7 +274,8 @@ module nw_regfile #(
             inc_q <= cnt_inc_i;
         end
     end
-    assign busy_next_o = |cnt_inc_i || gfilt_ins || hfilt_ins;
+    assign hold_o      = gfilt_busy || hfilt_busy;
+    assign busy_next_o = |cnt_inc_i || gfilt_ins || hfilt_ins || hold_o;
 
     // ---- read side ----
     always @* begin

@@ -64,7 +64,7 @@ module nw_walk_fsm #(
     input  wire                hfilt_hit_i,
     output reg  [`NW_NUM_COUNTERS-1:0] cnt_inc_o,
     output wire                idle_next_o,   // idle (no walk) in the next cycle
-    input  wire                reg_valid_i,   // a register access wins over a request
+    input  wire                reg_valid_i,   // a register access (or a filter insert) wins over a request
     input  wire [1:0]          wc_flush_i,    // empty the guest PSC / every walk cache
 `include "nw_walk_ports.vh"
 );

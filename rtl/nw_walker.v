@@ -4,8 +4,9 @@
 // configuration, filters and counters, to the walk state machine. The
 // register port is open only while no walk is in progress and the register
 // file is not busy (counting the last walk's events, applying a filter
-// insert), so a walk always sees the configuration it was accepted with
-// and a read sees every write and walk before it.
+// insert), and no request is accepted while a filter insert still has
+// bits to set, so a walk always sees the configuration it was accepted
+// with and a read sees every write and walk before it.
 //
 // Parameters: ID_WIDTH, the width of the request id echoed in the
 // response, and the features of defs/nestwalk.toml (nw_params.vh: 0 leaves
@@ -29,7 +30,7 @@ module nw_walker #(
     wire [51:0]     gfilt_page, hfilt_page;
     wire            gfilt_hit, hfilt_hit;
     wire [`NW_NUM_COUNTERS-1:0] cnt_inc;
-    wire            idle_next, rf_busy_next;
+    wire            idle_next, rf_busy_next, rf_hold;
     wire [1:0]      wc_flush;
     wire [4*145-1:0] gdmt, hdmt;
 
@@ -66,7 +67,8 @@ module nw_walker #(
         .hfilt_hit_o  (hfilt_hit),
         .cnt_inc_i    (cnt_inc),
         .busy_next_o  (rf_busy_next),
-        .wc_flush_o   (wc_flush)
+        .wc_flush_o   (wc_flush),
+        .hold_o       (rf_hold)
     );
 
     // the walk caches of a build without them have no entries, nor the
@@ -101,7 +103,9 @@ module nw_walker #(
         .hfilt_hit_i      (hfilt_hit),
         .cnt_inc_o        (cnt_inc),
         .idle_next_o      (idle_next),
-        .reg_valid_i      (reg_valid_i),
+        // a request waits for a register access, and for a filter insert
+        // still setting bits (the walk's lookups would miss them)
+        .reg_valid_i      (reg_valid_i || rf_hold),
         .wc_flush_i       (wc_flush),
 `include "nw_walk_conn.vh"
     );

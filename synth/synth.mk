@@ -28,7 +28,7 @@ SYNTH_JOBS    ?= 2
 SYNTH_ECP5    ?= auto
 SYNTH_ECP5_CONFIGS   ?= full dmt
 SYNTH_ECP5_SEEDS     ?= 2 3
-SYNTH_ICE40_NOFIT_OK ?= filt shadow full wc dmt
+SYNTH_ICE40_NOFIT_OK ?= wc dmt
 # configurations whose AXI walker gets a row of the tables
 SYNTH_AXI_ROWS       ?= full
 SYNTH_SRC := $(wildcard rtl/*.v rtl/*.vh) synth/nw_ooc.v synth/run.sh \

@@ -117,7 +117,7 @@ module nw_smoke_tb;
                       mem_resp_ready_o} === 1'bx)
             xerrors = xerrors + 1;
 
-    integer i;
+    integer i, k, nbits;
     reg [51:0] want [0:13];
     reg        order_ok;
 
@@ -209,6 +209,30 @@ module nw_smoke_tb;
         #1 check(reg_ready_o && reg_rdata_o == 64'd9, "walk counter");
         reg_addr_i = `NW_ADDR_COUNTERS + 8 * `NW_CNT_READS;
         #1 check(reg_rdata_o == 64'd37, "read counter");
+        @(negedge clk_i) reg_valid_i = 1'b0;
+
+        // a filter insert (cycle 0) sets one bit a cycle in cycles 1 to 4:
+        // the register port is closed in those cycles, requests in 1 to 3
+        @(negedge clk_i);
+        reg_valid_i = 1'b1; reg_write_i = 1'b1; reg_addr_i = `NW_ADDR_GFILT_INSERT;
+        reg_wdata_i = 64'h7f123456;
+        #1 check(reg_ready_o, "insert taken");
+        @(negedge clk_i);
+        reg_valid_i = 1'b0; reg_write_i = 1'b0;
+        order_ok = 1'b1;
+        for (i = 1; i <= 4; i = i + 1) begin
+            #1 if (reg_ready_o || req_ready_o != (i == 4)) order_ok = 1'b0;
+            @(negedge clk_i);
+        end
+        #1 check(order_ok && reg_ready_o, "insert closes the ports for 4 cycles");
+        // the four hashes set one to four bits (they may coincide)
+        nbits = 0;
+        reg_valid_i = 1'b1;
+        for (i = 0; i < 4; i = i + 1) begin
+            reg_addr_i = `NW_ADDR_GFILT + 8 * i;
+            #1 for (k = 0; k < 64; k = k + 1) nbits = nbits + reg_rdata_o[k];
+        end
+        check(nbits >= 1 && nbits <= 4, "insert sets its bits");
         @(negedge clk_i) reg_valid_i = 1'b0;
 
         check(xerrors == 0, "no X on the outputs");
