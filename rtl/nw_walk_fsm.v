@@ -11,12 +11,20 @@
 //   STG_HOST_GPT a host table entry, translating a guest table entry's gPA;
 //   STG_HOST_GPA a host table entry, translating the final gPA.
 //
+// Each dimension, in the SPEC's order: its segment (and escape filter),
+// its DMT window (a level-1 entry read by arithmetic; not present: the
+// walk), then the walk, from the deepest walk-cache hit or from the root
+// (the host: its NTLB first, a whole translation with no read).
+//
 // Timing: every step starts at flops. The request is registered with its
-// guest segment answer, LOOK registers its guest escape, START evaluates
-// it; every memory response is registered and ENTRY decodes it, so the
+// guest segment, DMT window and guest PSC answers, LOOK registers its
+// guest escape, START evaluates them; every memory response is registered
+// and ENTRY decodes it, so the
 // next read or the response is presented in the cycle after ENTRY; a gPA
 // handed to the host dimension is registered, HLOOK registers its host
-// segment and filter answers and HOST acts on them. So no cycle holds the
+// segment, filter, DMT window, NTLB and host PSC answers and HOST acts on
+// them (a walk cache's answer is its slot; the entry is read out of it
+// there). So no cycle holds the
 // memory data, the entry decode and the host segment compare and filter
 // lookup together. Each filter hashes its page on the way into a register
 // (the guest filter the VA being accepted, the host filter the gPA being
