@@ -275,7 +275,7 @@ static void wc_counters(void)
 
     /* without the WC feature: WC_EN reads 0, nothing is cached or counted */
     nwt_ctx("features without WC");
-    s = nw_new(NW_FEAT_RTL);
+    s = nw_new(NW_FEAT_ALL & ~NW_FEAT_WC);
     nw_reg_write(s, NW_REG_GCR3, 0x1000);
     nw_reg_write(s, NW_REG_HCR3, 0x100000);
     nw_reg_write(s, NW_REG_CTRL, VIRT | NW_CTRL_WC_EN);
