@@ -441,19 +441,20 @@ module nw_walk_fsm #(
                 gsize_d = `NW_SIZE_4K;
                 g_done  = 1'b1;
                 g_out   = gseg_pa_q;
-            end else if (gdmt_hit_q) begin
-                // DMT: the page's level-1 entry at its TEA address, an hPA
-                // (natively a PA; pvDMT) or a gPA to translate first
-                g_cnt[`NW_CNT_GESCAPES] = gesc_q;
-                gdmt_d   = 1'b1;
-                glevel_d = 3'd1;
-                g_gpt    = 1'b1;
-                gkeep_d  = 1'b0;
-                direct   = !virt || gdmt_pv_q;
-                g_addr   = gdmt_ea_q;
             end else begin
                 g_cnt[`NW_CNT_GESCAPES] = gesc_q;
-                g_walk = 1'b1;
+                if (gdmt_hit_q) begin
+                    // DMT: the page's level-1 entry at its TEA address, an
+                    // hPA (natively a PA; pvDMT) or a gPA to translate first
+                    gdmt_d   = 1'b1;
+                    glevel_d = 3'd1;
+                    g_gpt    = 1'b1;
+                    gkeep_d  = 1'b0;
+                    direct   = !virt || gdmt_pv_q;
+                    g_addr   = gdmt_ea_q;
+                end else begin
+                    g_walk = 1'b1;
+                end
             end
         end else if (entry_in && !in_host && gdmt_q && pte_np) begin
             // not in the TEA: the walk, whose result stands
@@ -621,19 +622,20 @@ module nw_walk_fsm #(
                 hxd_d  = hattr_i[1] && nxe;
                 h_done = 1'b1;
                 h_out  = hseg_pa_q;
-            end else if (hdmt_hit_q) begin
-                // DMT, before the reach check: a window may map any gPA
-                h_cnt[`NW_CNT_HESCAPES] = hesc_q;
-                hdmt_d   = 1'b1;
-                hlevel_d = 3'd1;
-                hw_d     = 1'b1;
-                hxd_d    = 1'b0;
-                h_read   = 1'b1;
-                h_table  = 1'b1;
-                h_addr   = hdmt_ea_q;
             end else begin
                 h_cnt[`NW_CNT_HESCAPES] = hesc_q;
-                h_walk = 1'b1;
+                if (hdmt_hit_q) begin
+                    // DMT, before the reach check: a window may map any gPA
+                    hdmt_d   = 1'b1;
+                    hlevel_d = 3'd1;
+                    hw_d     = 1'b1;
+                    hxd_d    = 1'b0;
+                    h_read   = 1'b1;
+                    h_table  = 1'b1;
+                    h_addr   = hdmt_ea_q;
+                end else begin
+                    h_walk = 1'b1;
+                end
             end
         end else if (entry_in && in_host && hdmt_q && pte_np) begin
             // not in the TEA: the walk, whose result stands
