@@ -616,30 +616,17 @@ static void bench_images(const char *dir)
     printf("\n");
 }
 
-/* The fixture's areas that DMT gets (as in model/tests/test_dmt_random.c):
- * its largest area of 4 KiB pages and the direct map of its 256 MiB. */
-static const struct {
-    const char *name;
-    uint64_t base, limit;
-} fixture_areas[] = {
-    {"4 KiB area 0xffffff0b00000000, 4 GiB", 0xffffff0b00000000ull, 0xffffff0c00000000ull},
-    {"direct map 0xffff888000000000, 256 MiB", 0xffff888000000000ull, 0xffff888010000000ull},
-};
-#define FIXTURE_AREAS (sizeof fixture_areas / sizeof *fixture_areas)
-
-/* Lays the fixture's areas out as TEAs in m (in memory above its RAM) and
- * gives s a guest window over each. */
-static void fixture_teas(nw_mem *m, uint64_t cr3, nw_state *s)
+/* Lays the fixture's areas out as TEAs in m and gives s a guest window over
+ * each. */
+static void fixture_teas(nw_mem *m, nw_state *s)
 {
-    nw_alloc a = {m, 0x20000000, 0x24000000};
-    for (unsigned k = 0; k < FIXTURE_AREAS; k++) {
-        uint64_t tea;
-        if (nw_pt_tea(&a, cr3, 4, fixture_areas[k].base,
-                      fixture_areas[k].limit - fixture_areas[k].base, &tea))
-            die("bench: laying out the TEA of the %s failed", fixture_areas[k].name);
-        nw_reg_write(s, NW_REG_GDMT_BASE(k), fixture_areas[k].base);
-        nw_reg_write(s, NW_REG_GDMT_LIMIT(k), fixture_areas[k].limit);
-        nw_reg_write(s, NW_REG_GDMT_TEA(k), tea);
+    uint64_t tea[NW_FIXTURE_AREAS];
+    if (nw_fixture_teas(m, tea))
+        die("bench: laying out the fixture's TEAs failed");
+    for (unsigned k = 0; k < NW_FIXTURE_AREAS; k++) {
+        nw_reg_write(s, NW_REG_GDMT_BASE(k), nw_fixture_area_get(k)->base);
+        nw_reg_write(s, NW_REG_GDMT_LIMIT(k), nw_fixture_area_get(k)->limit);
+        nw_reg_write(s, NW_REG_GDMT_TEA(k), tea[k]);
     }
 }
 
@@ -650,10 +637,11 @@ static void fixture_dmt_figure(nw_state *s, nw_mem *m, const nw_tlb_line *l, siz
     printf("\nDMT on the fixture: each area's level-1 tables laid out as a TEA, a guest\n"
            "window over it; every translation QEMU lists there, native:\n\n");
     printf("%-40s %8s %10s %9s %9s\n", "area", "QEMU", "unchanged", "reads", "DMT reads");
-    for (unsigned k = 0; k < FIXTURE_AREAS; k++) {
+    for (unsigned k = 0; k < NW_FIXTURE_AREAS; k++) {
+        const nw_fixture_area *f = nw_fixture_area_get(k);
         long in = 0, same = 0, plain = 0, dmt = 0;
         for (size_t i = 0; i < n; i++) {
-            if (l[i].va < fixture_areas[k].base || l[i].va >= fixture_areas[k].limit)
+            if (l[i].va < f->base || l[i].va >= f->limit)
                 continue;
             nw_request req = {l[i].va, NW_ACC_READ, 0};
             nw_result r;
@@ -667,7 +655,7 @@ static void fixture_dmt_figure(nw_state *s, nw_mem *m, const nw_tlb_line *l, siz
             same += r.status == NW_OK && r.pa == l[i].pa && r.size == l[i].size &&
                     r.w == l[i].w && r.u == l[i].u && r.xd == l[i].xd;
         }
-        printf("%-40s %8ld %10ld %9.2f %9.2f\n", fixture_areas[k].name, in, same,
+        printf("%-40s %8ld %10ld %9.2f %9.2f\n", f->name, in, same,
                in ? (double)plain / in : 0.0, in ? (double)dmt / in : 0.0);
     }
 }
@@ -705,7 +693,7 @@ static int cmd_bench(int argc, char **argv)
     uint64_t *va = must(malloc(n * sizeof *va));
     for (size_t i = 0; i < n; i++)
         va[i] = orc[i].va;
-    const uint64_t cr3 = 0x614c000, gmem_size = 0x10000000; /* regs.txt; 256 MiB */
+    const uint64_t cr3 = NW_FIXTURE_CR3, gmem_size = 0x10000000; /* regs.txt; 256 MiB */
 
     /* the host maps guest memory at gPA + 1 GiB by 4 KiB pages (A set:
        the nested TLB keeps only those) */
@@ -733,7 +721,7 @@ static int cmd_bench(int argc, char **argv)
     nw_reg_write(s, NW_REG_HSEG_LIMIT, gmem_size);
     nw_reg_write(s, NW_REG_HSEG_OFFSET, HOST_OFF);
     nw_reg_write(s, NW_REG_HSEG_ATTR, NW_PTE_W);
-    fixture_teas(dmem, cr3, s);
+    fixture_teas(dmem, s);
     printf("nestwalk bench: the model on %zu VAs of the Linux fixture (%s),\n"
            "one core, %.1f s per mode\n\n", n, dir, seconds);
     printf("%-14s %12s %10s %10s %8s\n", "mode", "Mtrans/s", "ns/trans",

@@ -242,6 +242,23 @@ uint64_t nw_pt_entry(nw_alloc *a, uint64_t root, int levels, uint64_t va,
 int nw_pt_tea(nw_alloc *a, uint64_t root, int levels, uint64_t va, uint64_t len,
               uint64_t *tea);
 
+/* The Linux fixture's areas that DMT gets: its largest area of 4 KiB pages
+ * (4 GiB of VA, 65,536 of QEMU's lines) and the kernel's direct map of its
+ * 256 MiB of RAM (4 KiB and 2 MiB pages). */
+#define NW_FIXTURE_CR3   0x614c000ull
+#define NW_FIXTURE_TEA   0x20000000ull /* free physical memory above its RAM */
+#define NW_FIXTURE_AREAS 2
+typedef struct {
+    const char *name;
+    uint64_t base, limit; /* VA, [base, limit) */
+} nw_fixture_area;
+const nw_fixture_area *nw_fixture_area_get(unsigned k); /* k < NW_FIXTURE_AREAS */
+/* Lays the fixture's areas out as TEAs in m (the fixture's image, its
+ * table at NW_FIXTURE_CR3), from NW_FIXTURE_TEA up, as an OS with DMT keeps
+ * them (nw_pt_tea): tea[k] is area k's. Returns 0, or -1 when the tables do
+ * not have the fixture's shape. */
+int nw_fixture_teas(nw_mem *m, uint64_t tea[NW_FIXTURE_AREAS]);
+
 /* A software walk of one dimension with no permission checks: returns 0 and
  * the translation, or -1 if unmapped. leaf (may be NULL) receives the leaf
  * entry; table_at_level[l] (may be NULL) the table address used at level l. */

@@ -1,7 +1,8 @@
 /*
- * QEMU's `info tlb` listing, the Linux fixture's oracle: one reader for the
- * model's tests, `nestwalk bench` and the RTL harness, so that all three
- * take the same lines as mappings.
+ * QEMU's `info tlb` listing, the Linux fixture's oracle, and the fixture's
+ * DMT areas: one reader and one TEA layout for the model's tests, `nestwalk
+ * bench` and the RTL harness, so that all three take the same lines as
+ * mappings and the same windows.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -100,5 +101,26 @@ int nw_tlb_load(const char *path, nw_tlb_line **lines, size_t *n, char *err, siz
     }
     *lines = l;
     *n = got;
+    return 0;
+}
+
+const nw_fixture_area *nw_fixture_area_get(unsigned k)
+{
+    static const nw_fixture_area areas[NW_FIXTURE_AREAS] = {
+        {"4 KiB area 0xffffff0b00000000, 4 GiB", 0xffffff0b00000000ull, 0xffffff0c00000000ull},
+        {"direct map 0xffff888000000000, 256 MiB", 0xffff888000000000ull, 0xffff888010000000ull},
+    };
+    return k < NW_FIXTURE_AREAS ? &areas[k] : NULL;
+}
+
+int nw_fixture_teas(nw_mem *m, uint64_t tea[NW_FIXTURE_AREAS])
+{
+    /* 64 MiB: the 4 GiB area's 2,048 level-1 tables and the direct map's 128 */
+    nw_alloc a = {m, NW_FIXTURE_TEA, NW_FIXTURE_TEA + 0x4000000};
+    for (unsigned k = 0; k < NW_FIXTURE_AREAS; k++) {
+        const nw_fixture_area *f = nw_fixture_area_get(k);
+        if (nw_pt_tea(&a, NW_FIXTURE_CR3, 4, f->base, f->limit - f->base, &tea[k]))
+            return -1;
+    }
     return 0;
 }

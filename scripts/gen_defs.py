@@ -186,7 +186,7 @@ def gen_c(D, P):
     o.append("")
     o.append("/* walk-cache entries (the RTL's default parameters): guest PSC and host")
     o.append("   PSC at levels 2..5, nested TLB */")
-    for param, value, _ in wc_params(D):
+    for param, value, _ in D.wc_params():
         o.append("#define NW_%-13s %d" % (param, value))
     o.append("")
     o.append("/* features an RTL build may leave out; the model mirrors the mask */")
@@ -393,24 +393,12 @@ def gen_port_files(P):
     return out
 
 
-def wc_params(D):
-    """The walk-cache sizes of [wc] as (parameter, entries, doc)."""
-    wc = D.data["wc"]
-    out = []
-    for dim, what in (("gpsc", "guest PSC"), ("hpsc", "host PSC")):
-        for j, n in enumerate(wc[dim]):
-            out.append(("WC_%s_L%d" % (dim.upper(), j + 2), n,
-                        "%s entries at level %d" % (what, j + 2)))
-    out.append(("WC_NTLB", wc["ntlb"], "nested TLB entries"))
-    return out
-
-
 def gen_params(D):
     """The ENABLE_* parameters and the walk-cache sizes, declared and passed
     on: the last items of a module's or an instance's parameter list."""
     items = [(f["param"], 1, f["doc"]) for f in D.rtl_features]
     if "WC" in {f["name"] for f in D.rtl_features}:
-        items += wc_params(D)
+        items += D.wc_params()
     w = max(len(p) for p, _, _ in items)
     n = len(items)
     decl = ["    // features (0 leaves one out: its CTRL bits and registers read 0,",

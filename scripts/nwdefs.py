@@ -61,6 +61,17 @@ class Defs:
     def label(self, config):
         return self.configs[config]["label"]
 
+    def wc_params(self):
+        """The walk-cache sizes of [wc] as (parameter, entries, doc)."""
+        wc = self.data["wc"]
+        out = []
+        for dim, what in (("gpsc", "guest PSC"), ("hpsc", "host PSC")):
+            for j, n in enumerate(wc[dim]):
+                out.append(("WC_%s_L%d" % (dim.upper(), j + 2), n,
+                            "%s entries at level %d" % (what, j + 2)))
+        out.append(("WC_NTLB", wc["ntlb"], "nested TLB entries"))
+        return out
+
 
 def load(path=PATH):
     with open(path, "rb") as f:

@@ -263,22 +263,6 @@ static void dmt_random_worlds(void)
 
 /* ---- the Linux fixture ---- */
 
-#define FIX_CR3  0x614c000ull
-#define FIX_TEA  0x20000000ull /* free physical memory above the 256 MiB of RAM */
-
-typedef struct {
-    const char *name;
-    uint64_t base, limit;
-} fix_area;
-
-/* The fixture's largest area of 4 KiB pages (4 GiB, every mapping QEMU
- * lists there a 4 KiB page) and the kernel's direct map of the 256 MiB of
- * RAM (4 KiB and 2 MiB pages). */
-static const fix_area fix_areas[] = {
-    {"4 KiB area", 0xffffff0b00000000ull, 0xffffff0c00000000ull},
-    {"direct map", 0xffff888000000000ull, 0xffff888010000000ull},
-};
-
 static void dmt_fixture(void)
 {
     if (!nwt.fixture) {
@@ -296,15 +280,13 @@ static void dmt_fixture(void)
     if (!CHECK_MSG(nw_tlb_load(path, &l, &n, err, sizeof err) == 0, "%s", err))
         goto out;
     nw_state *s = nw_new(NW_FEAT_ALL);
-    nw_reg_write(s, NW_REG_GCR3, FIX_CR3);
-    nw_alloc a = {m, FIX_TEA, FIX_TEA + 0x4000000};
-    for (unsigned k = 0; k < sizeof fix_areas / sizeof *fix_areas; k++) {
-        const fix_area *f = &fix_areas[k];
-        uint64_t tea;
-        CHECK(nw_pt_tea(&a, FIX_CR3, 4, f->base, f->limit - f->base, &tea) == 0);
-        nw_reg_write(s, NW_REG_GDMT_BASE(k), f->base);
-        nw_reg_write(s, NW_REG_GDMT_LIMIT(k), f->limit);
-        nw_reg_write(s, NW_REG_GDMT_TEA(k), tea);
+    nw_reg_write(s, NW_REG_GCR3, NW_FIXTURE_CR3);
+    uint64_t tea[NW_FIXTURE_AREAS];
+    CHECK(nw_fixture_teas(m, tea) == 0);
+    for (unsigned k = 0; k < NW_FIXTURE_AREAS; k++) {
+        nw_reg_write(s, NW_REG_GDMT_BASE(k), nw_fixture_area_get(k)->base);
+        nw_reg_write(s, NW_REG_GDMT_LIMIT(k), nw_fixture_area_get(k)->limit);
+        nw_reg_write(s, NW_REG_GDMT_TEA(k), tea[k]);
     }
     nw_reg_write(s, NW_REG_CTRL, NW_CTRL_NXE | NW_CTRL_GDMT_EN);
     long in[2] = {0, 0}, one[2] = {0, 0}, big[2] = {0, 0}, out_reads = 0;
@@ -316,9 +298,10 @@ static void dmt_fixture(void)
         nwt_ctx("fixture line %zu va 0x%llx", i, (unsigned long long)t->va);
         CHECK(r.status == NW_OK && r.pa == t->pa && r.size == t->size && r.w == t->w &&
               r.u == t->u && r.xd == t->xd);
-        int k = t->va >= fix_areas[0].base && t->va < fix_areas[0].limit   ? 0
-                : t->va >= fix_areas[1].base && t->va < fix_areas[1].limit ? 1
-                                                                            : -1;
+        int k = -1;
+        for (unsigned j = 0; j < NW_FIXTURE_AREAS; j++)
+            if (t->va >= nw_fixture_area_get(j)->base && t->va < nw_fixture_area_get(j)->limit)
+                k = (int)j;
         if (k < 0) {
             out_reads += r.refs != (t->size == NW_SIZE_4K ? 4 : 3);
             continue;
@@ -338,7 +321,8 @@ static void dmt_fixture(void)
     CHECK(in[1] > 0 && one[1] + big[1] == in[1] && big[1] > 0);
     printf("    dmt_fixture: %s, %ld QEMU translations unchanged, %ld in one read; "
            "%s, %ld unchanged, %ld 4 KiB pages in one read, %ld 2 MiB pages in 1 + 3\n",
-           fix_areas[0].name, in[0], one[0], fix_areas[1].name, in[1], one[1], big[1]);
+           nw_fixture_area_get(0)->name, in[0], one[0], nw_fixture_area_get(1)->name, in[1],
+           one[1], big[1]);
     nw_free(s);
 out:
     free(l);

@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 #define FIX_LINES 74019
-#define FIX_CR3   0x614c000ull
+#define FIX_CR3 NW_FIXTURE_CR3
 #define HOFF      0x400000000ull /* hPA = gPA + 16 GiB: 1G aligned */
 #define DMAP      0xffff888000000000ull /* Linux's direct map: PA 0 */
 

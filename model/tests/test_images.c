@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define FIX_CR3 0x614c000ull
+#define FIX_CR3 NW_FIXTURE_CR3
 #define GIB     (1ull << 30)
 
 /* A scratch directory for one test and the paths of its files (one or

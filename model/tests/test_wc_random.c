@@ -239,7 +239,7 @@ static void wc_fixture(void)
     size_t n;
     if (!CHECK_MSG(nw_tlb_load(path, &l, &n, err, sizeof err) == 0 && n > 0, "%s", err))
         return;
-    const uint64_t cr3 = 0x614c000, gsize = 0x10000000, hoff = 0x40000000;
+    const uint64_t cr3 = NW_FIXTURE_CR3, gsize = 0x10000000, hoff = 0x40000000;
     nw_alloc ha = {h, 0x100000, 0x4000000};
     uint64_t hcr3 = nw_alloc_page(&ha);
     for (uint64_t a = 0; a < gsize; a += 4096)
