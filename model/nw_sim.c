@@ -421,6 +421,13 @@ static double slowdown(const nw_sim_config *c, const nw_sim_result *r, const nw_
     return 0;
 }
 
+/* name as a JSON string's contents */
+static void json_text(FILE *f, const char *name)
+{
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        fprintf(f, *p == '"' || *p == '\\' ? "\\%c" : *p < 0x20 ? "\\u%04x" : "%c", *p);
+}
+
 void nw_sim_print(FILE *f, const nw_sim_config *c, const nw_sim_result *r, const char *name,
                   int json)
 {
@@ -441,21 +448,23 @@ void nw_sim_print(FILE *f, const nw_sim_config *c, const nw_sim_result *r, const
         const nw_sim_row *row = &r->row[i];
         nw_sim_cost x = nw_sim_row_cost(c, r, row);
         double sd = slowdown(c, r, row);
-        if (json)
+        if (json) {
+            fputs("{\"workload\":\"", f);
+            json_text(f, name);
             fprintf(f,
-                    "{\"workload\":\"%s\",\"mode\":\"%s\",\"wc\":%d,\"accesses\":%llu,"
+                    "\",\"mode\":\"%s\",\"wc\":%d,\"accesses\":%llu,"
                     "\"instructions\":%llu,\"walks\":%llu,\"reads\":%llu,"
                     "\"interventions\":%llu,\"to_nested\":%llu,\"to_shadow\":%llu,"
                     "\"misses_per_k\":%.4f,\"reads_per_miss\":%.4f,"
                     "\"walk_cycles_per_k\":%.2f,\"vmm_cycles_per_k\":%.2f,"
                     "\"base_cycles_per_k\":%.2f,\"slowdown\":%.4f}\n",
-                    name, nw_sim_mode_name(row->mode), row->wc,
+                    nw_sim_mode_name(row->mode), row->wc,
                     (unsigned long long)r->records, (unsigned long long)r->instrs,
                     (unsigned long long)row->walks, (unsigned long long)row->reads,
                     (unsigned long long)row->interventions, (unsigned long long)row->to_nested,
                     (unsigned long long)row->to_shadow, x.mpka, x.reads_per_miss, x.walk_cpka,
                     x.vmm_cpka, x.base_cpka, sd);
-        else
+        } else
             fprintf(f, "%-12s %3s %11llu %9.3f %9.2f %10llu %11.1f %11.1f %9.3f\n",
                     nw_sim_mode_name(row->mode), row->wc ? "on" : "off",
                     (unsigned long long)r->records, x.mpka, x.reads_per_miss,
