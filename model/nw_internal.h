@@ -137,6 +137,10 @@ void nw_os_free(nw_os *o);
 /* The page that holds va, mapped on its first touch: 1 (mapped now) or 0
  * (already), with its gPA in *frame; -1 when guest memory ran out. */
 int nw_os_touch(nw_os *o, uint64_t va, uint64_t *frame);
+/* A shadow fault at va in the shadow (agile: the agile shadow) table: the
+ * VMM composes the entry it had not (a 4 KiB part of a 2 MiB guest page
+ * over 4 KiB host pages). 0, or -1. */
+int nw_os_shadow_fault(nw_os *o, uint64_t va, int agile);
 /* The end of an agile interval: 0, or -1 out of memory. */
 int nw_os_interval(nw_os *o);
 

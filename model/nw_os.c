@@ -376,6 +376,16 @@ int nw_os_touch(nw_os *o, uint64_t va, uint64_t *frame)
     return 1;
 }
 
+int nw_os_shadow_fault(nw_os *o, uint64_t va, int agile)
+{
+    if (agile) {
+        o->agile_interventions++;
+        return agile_fill(o, va & ~0xfffull);
+    }
+    o->shadow_interventions++;
+    return nw_shadow_map(&o->ha, o->sroot, o->gcr3, LEVELS, o->hcr3, LEVELS, va & ~0xfffull, 0);
+}
+
 /* Reserves a block for the guest segment over the largest area: its pages
  * map at va + offset (so the tables agree with the segment). */
 static void reserve_segment(nw_os *o, const nw_area *a)

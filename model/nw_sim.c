@@ -184,6 +184,15 @@ static int walk(sim *s, group *g, uint64_t va, int kind)
         nw_sim_row *row = &s->r->row[g->rows[k]];
         nw_result res;
         nw_translate(s->walker[g->rows[k]], &req, nw_mem_read, s->os->mem, &res);
+        /* the VMM's share of a shadow fault is its intervention; the walk
+           that found the entry missing is not counted, so that every
+           walker of the table counts the same reads */
+        if (res.status == NW_SHADOW_FAULT) {
+            if (nw_os_shadow_fault(s->os, va, row->mode == NW_SIM_AGILE))
+                return nw_fail(s->err, s->len, "out of memory");
+            agile_sync(s);
+            nw_translate(s->walker[g->rows[k]], &req, nw_mem_read, s->os->mem, &res);
+        }
         row->walks++;
         row->reads += (uint64_t)res.refs;
         if (res.status != NW_OK || res.pa != want || res.size != g->size)

@@ -221,6 +221,14 @@ int nw_trace_read(nw_trace *t, const char *path, uint64_t skip, uint64_t limit, 
          lineno++, got_line = gzgets(f, line, sizeof line)) {
         size_t n = strlen(line);
         if (n == sizeof line - 1 && line[n - 1] != '\n') {
+            /* valgrind's own lines quote the command line, of any length */
+            if (!nw_lackey_parse(line, &(nw_trace_rec){0, 0, 0}, err, len)) {
+                char rest[256];
+                do
+                    n = gzgets(f, rest, sizeof rest) ? strlen(rest) : 0;
+                while (n == sizeof rest - 1 && rest[n - 1] != '\n');
+                continue;
+            }
             rc = nw_fail(err, len, "%s line %zu: line too long", path, lineno);
             break;
         }
