@@ -423,6 +423,17 @@ if [ "$rc" -eq 0 ] && grep -q "^workload .*: 3 records, 1 instructions, 3 pages 
 # every mode, with and without walk caches: 16 rows and the header
 run sim "$tiny"
 if [ "$rc" -eq 0 ] && [ "$(wc -l <"$tmp/out")" -eq 18 ]; then ok; else bad "sim: 16 rows" "$(cat "$tmp/out")"; fi
+# valgrind's own lines are skipped whatever their length (they quote the
+# command line); a record line too long is an error
+{ printf '==7== Command: '; i=0; while [ $i -lt 100 ]; do printf 'argument '; i=$((i + 1)); done
+  printf '\n I 0400000,4\n'; } >"$tmp/longnoise"
+run sim --modes native --walk-caches off "$tmp/longnoise"
+if [ "$rc" -ne 0 ] && grep -q "line 2" "$tmp/err"; then ok; else bad "sim: long valgrind line skipped" "$(cat "$tmp/out" "$tmp/err")"; fi
+sed 's/^ I 0400000,4$/I  0400000,4/' "$tmp/longnoise" >"$tmp/longnoise2"
+run sim --modes native --walk-caches off "$tmp/longnoise2"
+if [ "$rc" -eq 0 ] && grep -q ": 1 records" "$tmp/out"; then ok; else bad "sim: long valgrind line skipped, the record read" "$(cat "$tmp/out" "$tmp/err")"; fi
+{ printf ' L 0400000,'; i=0; while [ $i -lt 100 ]; do printf '000'; i=$((i + 1)); done; printf '8\n'; } >"$tmp/longline"
+expect_error "sim: a record line too long" "line 1: line too long" sim "$tmp/longline"
 printf 'I  00400000,4\n L 00600000,8\n X 123,4\n' >"$tmp/badline"
 expect_error "sim: a bad line, named with its number" "line 3" sim "$tmp/badline"
 expect_error "sim: a missing trace" "$tmp/none" sim "$tmp/none"
