@@ -70,20 +70,27 @@ static int mode_size(int mode, const nw_sim_config *c)
 typedef struct {
     uint64_t *tag; /* page number + 1, 0 empty; set s at tag[s * ways] */
     unsigned sets, ways;
+    int pow2;      /* sets is a power of two: the set is a mask, not a division */
 } tlb;
 
 static int tlb_init(tlb *t, nw_tlb_geom g)
 {
     t->ways = g.ways;
     t->sets = g.entries / g.ways;
+    t->pow2 = !(t->sets & (t->sets - 1));
     t->tag = calloc(g.entries, sizeof *t->tag);
     return t->tag ? 0 : -1;
+}
+
+static inline uint64_t *set_of(const tlb *t, uint64_t page)
+{
+    return t->tag + (t->pow2 ? page & (t->sets - 1) : page % t->sets) * t->ways;
 }
 
 /* 1 on a hit (the entry becomes the most recent), 0 on a miss. */
 static inline int tlb_lookup(tlb *t, uint64_t page)
 {
-    uint64_t *w = t->tag + (page % t->sets) * t->ways, tag = page + 1;
+    uint64_t *w = set_of(t, page), tag = page + 1;
     for (unsigned i = 0; i < t->ways; i++)
         if (w[i] == tag) {
             memmove(w + 1, w, i * sizeof *w);
@@ -96,7 +103,7 @@ static inline int tlb_lookup(tlb *t, uint64_t page)
 /* Puts page first in its set, dropping the least recently used. */
 static void tlb_fill(tlb *t, uint64_t page)
 {
-    uint64_t *w = t->tag + (page % t->sets) * t->ways;
+    uint64_t *w = set_of(t, page);
     memmove(w + 1, w, (t->ways - 1) * sizeof *w);
     w[0] = page + 1;
 }
@@ -243,15 +250,22 @@ static int trace_areas(const nw_trace *t, nw_sim_result *r, nw_area *a, int max)
     nw_u64map pages = {0}, chunks = {0};
     nw_trace_cursor cur;
     nw_trace_rec rec;
-    uint64_t last = ~0ull;
-    int rc = 0, got;
+    /* the pages seen lately, by their low bits: most records need no look
+       into the map */
+    static const size_t RECENT = 1024;
+    uint64_t *recent = malloc(RECENT * sizeof *recent);
+    int rc = !recent, got;
+    for (size_t i = 0; !rc && i < RECENT; i++)
+        recent[i] = ~0ull;
     nw_trace_begin(t, &cur);
     while (!rc && (got = nw_trace_next(&cur, &rec)) > 0)
         for (uint64_t p = rec.addr >> 12; p <= (rec.addr + rec.size - 1) >> 12; p++) {
             uint64_t n = 0;
-            if (p == last || nw_u64map_get(&pages, p, NULL))
+            if (recent[p & (RECENT - 1)] == p)
                 continue;
-            last = p;
+            recent[p & (RECENT - 1)] = p;
+            if (nw_u64map_get(&pages, p, NULL))
+                continue;
             nw_u64map_get(&chunks, p >> 9, &n);
             rc |= nw_u64map_put(&pages, p, 1) | nw_u64map_put(&chunks, p >> 9, n + 1);
         }
@@ -282,6 +296,7 @@ static int trace_areas(const nw_trace *t, nw_sim_result *r, nw_area *a, int max)
         n = -1;
     free(c);
     free(runs);
+    free(recent);
     nw_u64map_free(&pages);
     nw_u64map_free(&chunks);
     return n;
@@ -354,7 +369,7 @@ int nw_sim_run(const nw_sim_config *c, const nw_trace *t, nw_sim_result *r, char
     /* the last 4 KiB page each L1 TLB looked up: the most recent entry of
        its set in every group, so the same page again hits everywhere and
        changes no LRU order */
-    uint64_t last[2] = {~0ull, ~0ull}, total = nw_trace_count(t);
+    uint64_t last[2] = {~0ull, ~0ull}, total = nw_trace_count(t), interval_end = c->interval;
     nw_trace_cursor cur;
     nw_trace_rec rec;
     int got = 0;
@@ -373,7 +388,8 @@ int nw_sim_run(const nw_sim_config *c, const nw_trace *t, nw_sim_result *r, char
             if (p == end)
                 break;
         }
-        if (++r->records % c->interval == 0 && !rc) {
+        if (++r->records == interval_end && !rc) {
+            interval_end += c->interval;
             rc = nw_os_interval(s.os) ? nw_fail(err, len, "out of memory") : 0;
             agile_sync(&s);
         }

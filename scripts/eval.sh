@@ -84,7 +84,7 @@ for w in $only; do
         printf '%s\n' "import random" "r = random.Random(1)" "d = {}" \
             "for i in range(3000000): d[r.getrandbits(40)] = i" \
             "print(sum(d.get(r.getrandbits(40), 0) for i in range(3000000)))" >"$out/dict.py"
-        trace python3 50000000 /usr/bin/python3 "$out/dict.py" ;;
+        trace python3 150000000 /usr/bin/python3 "$out/dict.py" ;;
     xz)
         # xz -9: a 64 MiB dictionary and its match finder's trees
         trace xz 5000000 xz -9 -T1 -c "$words" ;;
@@ -101,7 +101,7 @@ for w in $only; do
               exec redis-benchmark -p $port -q -t set,get -n 100000000 -r 100000 -d 512 -c 4 ) \
                 >/dev/null 2>&1 &
             bench=$!
-            trace redis 30000000 redis-server --port $port --save "" --appendonly no
+            trace redis 150000000 redis-server --port $port --save "" --appendonly no
             kill -KILL "$bench" 2>/dev/null || true
             wait "$bench" 2>/dev/null || true
         fi ;;

@@ -1,7 +1,8 @@
 """The chart of `make eval`, after Figure 5 of Agile Paging (Gandhi et al.):
 per workload, each mode's translation overhead as a share of the program's
 own cycles, stacked as page walks and VMM interventions; without walk
-caches on the left, with them on the right.
+caches on the left, with them on the right. Beside the chart, OUT.md: the
+same figures as Markdown tables (the README's).
 
 Usage: python eval_plot.py RESULTS.jsonl OUT.png
 RESULTS.jsonl: the lines of `nestwalk sim --json`, every workload.
@@ -17,11 +18,42 @@ import matplotlib.pyplot as plt  # noqa: E402
 MODES = ["native", "nested", "shadow", "agile", "vmm-direct", "dual-direct", "dmt", "pvdmt"]
 
 
+def tables(workloads, modes, by):
+    """Reads per miss (without / with walk caches), and the overhead in % of
+    the program's cycles (page walks + VMM interventions, without walk
+    caches), one row a workload."""
+    head = "| workload | misses/1k | " + " | ".join(modes) + " |"
+    rule = "| --- | ---: | " + " | ".join("---:" for _ in modes) + " |"
+    out = ["Reads per TLB miss, without / with walk caches:", "", head, rule]
+    for w in workloads:
+        r0 = by[(w, modes[0], 0)]
+        cells = ["%.2f / %.2f" % (by[(w, m, 0)]["reads_per_miss"], by[(w, m, 1)]["reads_per_miss"])
+                 for m in modes]
+        out.append("| %s | %.3f | %s |" % (w, r0["misses_per_k"], " | ".join(cells)))
+    out += ["", "Translation overhead, % of the program's cycles (page walks + VMM "
+            "interventions), without / with walk caches:", "", head, rule]
+    for w in workloads:
+        cells = []
+        for m in modes:
+            part = []
+            for wc in (0, 1):
+                r = by[(w, m, wc)]
+                walk = 100.0 * r["walk_cycles_per_k"] / r["base_cycles_per_k"]
+                vmm = 100.0 * r["vmm_cycles_per_k"] / r["base_cycles_per_k"]
+                part.append("%.1f + %.1f" % (walk, vmm) if vmm else "%.1f" % walk)
+            cells.append(" / ".join(part))
+        out.append("| %s | %.3f | %s |" % (w, by[(w, modes[0], 0)]["misses_per_k"],
+                                          " | ".join(cells)))
+    return "\n".join(out) + "\n"
+
+
 def main(src, dst):
     rows = [json.loads(line) for line in open(src) if line.strip()]
     workloads = list(dict.fromkeys(r["workload"] for r in rows))
     modes = [m for m in MODES if any(r["mode"] == m for r in rows)]
     by = {(r["workload"], r["mode"], r["wc"]): r for r in rows}
+    with open(dst.rsplit(".", 1)[0] + ".md", "w") as f:
+        f.write(tables(workloads, modes, by))
     fig, axes = plt.subplots(1, 2, figsize=(15, 4.8), sharey=True)
     width = 0.8 / len(modes)
     colours = plt.get_cmap("tab10")
