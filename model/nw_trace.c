@@ -42,13 +42,12 @@ void nw_trace_free(nw_trace *t)
 
 uint64_t nw_trace_count(const nw_trace *t) { return t->count; }
 
-static int put_varint(nw_trace *t, uint64_t v)
+static void put_varint(nw_trace *t, uint64_t v)
 {
     do {
         t->buf[t->len++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
         v >>= 7;
     } while (v);
-    return 0;
 }
 
 int nw_trace_add(nw_trace *t, const nw_trace_rec *r)
@@ -184,13 +183,13 @@ static int read_binary(nw_trace *t, gzFile f, const char *path, uint64_t skip, u
     nw_trace_begin(&raw, &c);
     uint64_t i = 0;
     int got;
-    while (!bad && (got = nw_trace_next(&c, &r)) != 0) {
+    while (!bad && !(i >= skip && i - skip >= limit) && (got = nw_trace_next(&c, &r)) != 0) {
         if (got < 0) {
             free(raw.buf);
             return nw_fail(err, len, "%s: binary trace damaged at record %llu", path,
                            (unsigned long long)i);
         }
-        if (i >= skip && i - skip < limit && nw_trace_add(t, &r)) {
+        if (i >= skip && nw_trace_add(t, &r)) {
             free(raw.buf);
             return nw_fail(err, len, "out of memory");
         }
