@@ -884,6 +884,8 @@ static int cmd_sim(int argc, char **argv)
 {
     nw_sim_config c;
     nw_sim_defaults(&c);
+    /* a progress line where someone watches it */
+    c.progress = isatty(2);
     const char *path = NULL, *name = NULL, *out = NULL;
     uint64_t skip = 0, limit = UINT64_MAX;
     int json = 0;
@@ -989,7 +991,8 @@ static const char USAGE_SIM[] =
     "  dmt pvdmt; all), --walk-caches off|on|both (both), --thp, --host-pages 4k|2m,\n"
     "  --itlb/--dtlb/--stlb ENTRIES:WAYS (128:8, 64:4, 1536:12), --guest-mem MIB (4096),\n"
     "  --interval RECORDS (1000000), --read-cycles C (30), --vmm-cycles C (2000),\n"
-    "  --cpi C (1), --skip N, --limit N, --name NAME, --progress, --json,\n"
+    "  --cpi C (1), --skip N, --limit N, --name NAME, --progress (a progress line\n"
+    "  on standard error; the default when it is a terminal), --json,\n"
     "  --write-trace FILE (write the records read in the binary form and stop)\n";
 static const char USAGE_BENCH[] =
     "usage: nestwalk bench [--fixture DIR] [--seconds S] [--images DIR]\n"
