@@ -918,7 +918,7 @@ static int cmd_sim(int argc, char **argv)
         else if (!strcmp(a, "--stlb"))
             c.stlb = geom_arg(v, a);
         else if (!strcmp(a, "--guest-mem")) {
-            uint64_t mib = count_arg(v, a, 64, 1u << 20);
+            uint64_t mib = count_arg(v, a, 64, 65536);
             if (mib & (mib - 1))
                 die("bad value '%s' for --guest-mem (MiB, a power of two)", v);
             c.guest_mem = mib << 20;
