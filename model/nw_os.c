@@ -254,8 +254,7 @@ static int agile_refill(nw_os *o, uint64_t va, uint64_t len)
     return 0;
 }
 
-/* Moves the table page at gpa (its state *v) to nested mode, va a page
- * mapped below it. */
+/* Moves the table page at gpa to nested mode, va a page mapped below it. */
 static int to_nested(nw_os *o, uint64_t gpa, uint64_t va)
 {
     uint64_t v;
@@ -321,8 +320,8 @@ int nw_os_interval(nw_os *o)
     return 0;
 }
 
-/* One write of the guest's fault handler into the table page at gpa (its
- * path tables, level l): under shadow paging a trap to the VMM; under
+/* One write of the guest's fault handler into the table page tables[l] on
+ * va's path: under shadow paging a trap to the VMM; under
  * agile paging one too unless the page is (under) a nested one. */
 static int table_write(nw_os *o, const uint64_t tables[6], int l, uint64_t va)
 {

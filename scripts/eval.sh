@@ -92,13 +92,13 @@ for w in $only; do
         # the 24 MiB of lines sorted in memory
         trace sort 5000000 sort -S 512M "$words" ;;
     redis)
-        # redis-server under redis-benchmark: random SETs and GETs of 100,000
-        # keys with 512-byte values
+        # redis-server under redis-benchmark: random SETs and GETs of 20,000
+        # keys with 4 KiB values
         t=$out/redis.nwt.gz
         if [ ! -f "$t" ]; then
             port=6399
             ( until redis-cli -p $port ping >/dev/null 2>&1; do sleep 1; done
-              exec redis-benchmark -p $port -q -t set,get -n 100000000 -r 100000 -d 512 -c 4 ) \
+              exec redis-benchmark -p $port -q -t set,get -n 100000000 -r 20000 -d 4096 -c 4 ) \
                 >/dev/null 2>&1 &
             bench=$!
             trace redis 150000000 redis-server --port $port --save "" --appendonly no
