@@ -952,7 +952,7 @@ static int cmd_sim(int argc, char **argv)
         die("sim: no trace (a file, or - for standard input)");
     char err[512];
     nw_trace *t = must(nw_trace_new());
-    if (nw_trace_read(t, path, skip, limit, err, sizeof err))
+    if (nw_trace_read(t, path, skip, limit, c.progress, err, sizeof err))
         die("%s", err);
     if (out) {
         if (nw_trace_write(t, out, err, sizeof err))

@@ -284,10 +284,12 @@ int nw_trace_add(nw_trace *t, const nw_trace_rec *r); /* 0, or -1 out of memory 
 uint64_t nw_trace_count(const nw_trace *t);
 /* Appends the records numbered skip .. skip + limit - 1 of a trace file
  * ("-" for standard input): lackey text or the binary form, either of them
- * gzip-compressed or not. 0, or -1 with a one-line message in err naming
- * the file (and the line of a text trace). */
-int nw_trace_read(nw_trace *t, const char *path, uint64_t skip, uint64_t limit, char *err,
-                  size_t len);
+ * gzip-compressed or not; with progress, a progress line on standard error
+ * while a text trace is read (a tracer behind a pipe is slow). 0, or -1
+ * with a one-line message in err naming the file (and the line of a text
+ * trace). */
+int nw_trace_read(nw_trace *t, const char *path, uint64_t skip, uint64_t limit, int progress,
+                  char *err, size_t len);
 /* Writes the binary form, gzip-compressed: 0, or -1 with a message. */
 int nw_trace_write(const nw_trace *t, const char *path, char *err, size_t len);
 typedef struct {

@@ -199,8 +199,8 @@ static int read_binary(nw_trace *t, gzFile f, const char *path, uint64_t skip, u
     return bad ? read_failed(f, path, err, len) : 0;
 }
 
-int nw_trace_read(nw_trace *t, const char *path, uint64_t skip, uint64_t limit, char *err,
-                  size_t len)
+int nw_trace_read(nw_trace *t, const char *path, uint64_t skip, uint64_t limit, int progress,
+                  char *err, size_t len)
 {
     /* gzip or plain: zlib reads both */
     gzFile f = strcmp(path, "-") ? gzopen(path, "rb") : gzdopen(dup(0), "rb");
@@ -242,7 +242,12 @@ int nw_trace_read(nw_trace *t, const char *path, uint64_t skip, uint64_t limit, 
             if (nw_trace_add(t, &r))
                 rc = nw_fail(err, len, "out of memory");
         }
+        if (progress && got > 0 && i % (1u << 22) == 0)
+            fprintf(stderr, "\rsim: %llu records read, %llu kept", (unsigned long long)i,
+                    (unsigned long long)t->count);
     }
+    if (progress && i >= (1u << 22))
+        fputc('\n', stderr);
     gzerror(f, &e);
     if (!rc && e < 0 && e != Z_BUF_ERROR)
         rc = read_failed(f, path, err, len);

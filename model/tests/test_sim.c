@@ -30,7 +30,7 @@ static nw_trace *trace_of(const char *text)
         return t;
     close(fd);
     CHECK(tu_write_file(path, text, strlen(text)) == 0);
-    CHECK_MSG(nw_trace_read(t, path, 0, UINT64_MAX, err, sizeof err) == 0, "read: %s", err);
+    CHECK_MSG(nw_trace_read(t, path, 0, UINT64_MAX, 0, err, sizeof err) == 0, "read: %s", err);
     remove(path);
     return t;
 }
@@ -94,18 +94,18 @@ static void trace_read_errors(void)
     const char text[] = "==1== Command: x\nI  0400000,4\n L 0600000,8\nbogus line\n";
     tu_write_file(path, text, sizeof text - 1);
     nw_trace *t = nw_trace_new();
-    CHECK_EQ(nw_trace_read(t, path, 0, UINT64_MAX, err, sizeof err), -1);
+    CHECK_EQ(nw_trace_read(t, path, 0, UINT64_MAX, 0, err, sizeof err), -1);
     CHECK_MSG(strstr(err, "line 4") && strstr(err, path), "message: %s", err);
     nw_trace_free(t);
     t = nw_trace_new();
-    CHECK_EQ(nw_trace_read(t, "/nonexistent/trace", 0, UINT64_MAX, err, sizeof err), -1);
+    CHECK_EQ(nw_trace_read(t, "/nonexistent/trace", 0, UINT64_MAX, 0, err, sizeof err), -1);
     CHECK_MSG(strstr(err, "/nonexistent/trace") != NULL, "message: %s", err);
     nw_trace_free(t);
     /* a damaged binary trace: its magic, then a cut varint */
     const char cut[] = "NWTRACE1\n\x05\xff";
     tu_write_file(path, cut, sizeof cut - 1);
     t = nw_trace_new();
-    CHECK_EQ(nw_trace_read(t, path, 0, UINT64_MAX, err, sizeof err), -1);
+    CHECK_EQ(nw_trace_read(t, path, 0, UINT64_MAX, 0, err, sizeof err), -1);
     CHECK_MSG(strstr(err, "damaged at record 0") != NULL, "message: %s", err);
     nw_trace_free(t);
     remove(path);
@@ -130,8 +130,8 @@ static void binary_round_trip(void)
     close(fd);
     CHECK_MSG(nw_trace_write(t, path, err, sizeof err) == 0, "%s", err);
     nw_trace *back = nw_trace_new(), *win = nw_trace_new();
-    CHECK_MSG(nw_trace_read(back, path, 0, UINT64_MAX, err, sizeof err) == 0, "%s", err);
-    CHECK_MSG(nw_trace_read(win, path, 100, 50, err, sizeof err) == 0, "%s", err);
+    CHECK_MSG(nw_trace_read(back, path, 0, UINT64_MAX, 0, err, sizeof err) == 0, "%s", err);
+    CHECK_MSG(nw_trace_read(win, path, 100, 50, 0, err, sizeof err) == 0, "%s", err);
     CHECK_EQ(nw_trace_count(back), 1000);
     CHECK_EQ(nw_trace_count(win), 50);
     nw_trace_cursor c, w;
