@@ -480,7 +480,7 @@ void nw_sim_print(FILE *f, const nw_sim_config *c, const nw_sim_result *r, const
                     "\",\"mode\":\"%s\",\"wc\":%d,\"accesses\":%llu,"
                     "\"instructions\":%llu,\"walks\":%llu,\"reads\":%llu,"
                     "\"interventions\":%llu,\"to_nested\":%llu,\"to_shadow\":%llu,"
-                    "\"misses_per_k\":%.4f,\"reads_per_miss\":%.4f,"
+                    "\"misses_per_k\":%.6f,\"reads_per_miss\":%.6f,"
                     "\"walk_cycles_per_k\":%.2f,\"vmm_cycles_per_k\":%.2f,"
                     "\"base_cycles_per_k\":%.2f,\"slowdown\":%.4f}\n",
                     nw_sim_mode_name(row->mode), row->wc,

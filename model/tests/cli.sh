@@ -408,7 +408,7 @@ $T_NESTED" sim --modes native,nested --walk-caches off --name tiny "$tiny"
 if [ $? -eq 0 ] && [ "$(cat "$tmp/out")" = "$T_HEAD
 $T_NATIVE
 $T_NESTED" ] && [ ! -s "$tmp/err" ]; then ok; else bad "sim: - reads standard input" "$(cat "$tmp/out" "$tmp/err")"; fi
-expect "sim --json" '{"workload":"tiny","mode":"nested","wc":0,"accesses":6,"instructions":3,"walks":4,"reads":96,"interventions":0,"to_nested":0,"to_shadow":0,"misses_per_k":666.6667,"reads_per_miss":24.0000,"walk_cycles_per_k":480000.00,"vmm_cycles_per_k":0.00,"base_cycles_per_k":500.00,"slowdown":0.0000}' \
+expect "sim --json" '{"workload":"tiny","mode":"nested","wc":0,"accesses":6,"instructions":3,"walks":4,"reads":96,"interventions":0,"to_nested":0,"to_shadow":0,"misses_per_k":666.666667,"reads_per_miss":24.000000,"walk_cycles_per_k":480000.00,"vmm_cycles_per_k":0.00,"base_cycles_per_k":500.00,"slowdown":0.0000}' \
     sim --modes nested --walk-caches off --json --name tiny "$tiny"
 # the binary form: written, read back (gzip-compressed) to the same table
 expect "sim --write-trace" "" sim --write-trace "$tmp/tiny.nwt.gz" "$tiny"
