@@ -113,7 +113,6 @@ typedef struct {
     int size;
     tlb l1[2], stlb; /* l1[0] instructions, l1[1] data */
     int rows[2 * NW_SIM_MODES], nrows;
-    uint64_t walks;
 } group;
 
 typedef struct {
@@ -184,7 +183,6 @@ static int walk(sim *s, group *g, uint64_t va, int kind)
         return nw_fail(s->err, s->len, "guest memory of %llu MiB ran out (--guest-mem)",
                        (unsigned long long)(s->c->guest_mem >> 20));
     agile_sync(s);
-    g->walks++;
     uint64_t unit = s->c->thp ? 1ull << 21 : 4096, want = frame | (va & (unit - 1));
     nw_request req = {va, ACCESS[kind], 1};
     for (int k = 0; k < g->nrows; k++) {
