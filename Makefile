@@ -118,9 +118,24 @@ fusesoc: fusesoc-deps
 	  else echo "fusesoc: target $$t FAILED ($(BUILD)/fusesoc-$$t.log)"; tail -5 $(BUILD)/fusesoc-$$t.log; f=$$((f + 1)); fi; \
 	done; echo "$$p passed, $$f failed"; [ $$f -eq 0 ]
 
+# Real programs through the walker (scripts/eval.sh): Debian's packages
+# traced with valgrind's lackey, each trace through `nestwalk sim` in every
+# mode; the tables and the chart land in build/eval/. EVAL_RECORDS (the
+# window of each trace) and EVAL_ONLY (the workloads) make a reduced run.
+# eval-quick runs the stored short trace and checks its every figure.
+EVAL_PKGS := matplotlib==3.11.2
+.PHONY: eval eval-deps eval-quick
+eval-deps: deps
+	@sh scripts/setup.sh valgrind sqlite3 xz sort redis-server redis-benchmark redis-cli
+	@sh scripts/setup.sh --venv $(BUILD)/venv $(EVAL_PKGS)
+eval: eval-deps $(BUILD)/nestwalk
+	sh scripts/eval.sh $(BUILD)/nestwalk $(BUILD)/eval $(BUILD)/venv/bin/python
+eval-quick: $(BUILD)/nestwalk
+	sh scripts/eval_quick.sh $(BUILD)/nestwalk eval/quick.nwt.gz eval/quick.expected
+
 # Runs every suite and ends with the summed `N passed, M failed`.
 test: rtl-deps
-	sh scripts/testsum.sh $(MAKE) gen-check test-model test-asan fuzz-ci lint sim-icarus cocotb fusesoc sim sim-diff synth-quick formal-lint formal
+	sh scripts/testsum.sh $(MAKE) gen-check test-model test-asan eval-quick fuzz-ci lint sim-icarus cocotb fusesoc sim sim-diff synth-quick formal-lint formal
 
 clean:
 	rm -rf $(BUILD)

@@ -4,8 +4,10 @@
  *   nestwalk translate --image FILE [options] [VA ...]
  *   nestwalk demo      reads per TLB miss in every mode, measured
  *   nestwalk bench     translations per second on the Linux fixture
+ *   nestwalk sim       a program's memory-access trace through TLBs and walker
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -660,6 +662,52 @@ static void fixture_dmt_figure(nw_state *s, nw_mem *m, const nw_tlb_line *l, siz
     }
 }
 
+/* `nestwalk sim`'s TLB-hit path: a trace that, after its first touches,
+ * hits the L1 TLBs on every record, through every mode with and without
+ * walk caches. `changes` makes every data record's page another than the
+ * last one's (each a set-associative lookup in every group); without it a
+ * record stays on its page for 8 records (the fast path). */
+static void bench_sim_row(const char *name, int thp, int changes)
+{
+    enum { RECORDS = 20000000 };
+    nw_trace *t = must(nw_trace_new());
+    for (uint64_t i = 0; i < RECORDS / 2; i++) {
+        /* a loop of 16 KiB of code over 32 pages of data */
+        uint64_t step = changes ? i : i / 8;
+        nw_trace_rec f = {0x400000 + (i * 4) % 16384, 4, NW_TR_INSTR};
+        nw_trace_rec d = {0x10000000 + (step % 32) * 4096 + (i % 8) * 8, 8,
+                          i % 3 ? NW_TR_LOAD : NW_TR_STORE};
+        if (nw_trace_add(t, &f) || nw_trace_add(t, &d))
+            die("out of memory");
+    }
+    nw_sim_config c;
+    nw_sim_defaults(&c);
+    c.thp = thp;
+    nw_sim_result r;
+    char err[512];
+    /* the process's CPU time: the rate of one core, on a shared machine too */
+    struct timespec a, b;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+    if (nw_sim_run(&c, t, &r, err, sizeof err))
+        die("bench: %s", err);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+    double sec = (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) * 1e-9;
+    printf("%-40s %10llu %9.1f %8llu\n", name, (unsigned long long)r.records,
+           r.records / sec / 1e6, (unsigned long long)r.row[0].walks);
+    nw_trace_free(t);
+}
+
+static void bench_sim(void)
+{
+    printf("\nnestwalk sim: trace records per second of CPU time (one core), the trace in\n"
+           "memory, %d walkers (every mode, with and without walk caches); after the\n"
+           "first touches every record hits its L1 TLB\n\n", 2 * NW_SIM_MODES);
+    printf("%-40s %10s %9s %8s\n", "trace", "records", "Mrec/s", "misses");
+    bench_sim_row("8 records a page", 0, 0);
+    bench_sim_row("a new data page every record", 0, 1);
+    bench_sim_row("a new data page every record, --thp", 1, 1);
+}
+
 static int cmd_bench(int argc, char **argv)
 {
     const char *dir = "../shared/fixtures/linux-4level";
@@ -751,12 +799,162 @@ static int cmd_bench(int argc, char **argv)
         bench_mode(cfg[k].name, s, mem, va, n, seconds);
     }
     fixture_dmt_figure(s, dmem, orc, n);
+    bench_sim();
     nw_free(s);
     free(va);
     free(orc);
     nw_mem_free(gmem);
     nw_mem_free(host);
     nw_mem_free(dmem);
+    return 0;
+}
+
+/* ------------------------------------------------------------------- sim */
+
+/* A decimal count for an option: at most max, at least min. */
+static uint64_t count_arg(const char *v, const char *opt, uint64_t min, uint64_t max)
+{
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(v, &end, 10);
+    if (!*v || *end || errno || v[0] == '-' || x < min || x > max)
+        die("bad value '%s' for %s (want a whole number from %llu to %llu)", v, opt,
+            (unsigned long long)min, (unsigned long long)max);
+    return x;
+}
+
+static double cycles_arg(const char *v, const char *opt)
+{
+    char *end;
+    double x = strtod(v, &end);
+    if (!*v || *end || !(x >= 0 && x <= 1e9))
+        die("bad value '%s' for %s (want a number of cycles from 0 to 1e9)", v, opt);
+    return x;
+}
+
+/* --itlb ENTRIES:WAYS */
+static nw_tlb_geom geom_arg(const char *v, const char *opt)
+{
+    char buf[48];
+    const char *colon = strchr(v, ':');
+    if (!colon || strlen(v) >= sizeof buf)
+        die("bad value '%s' for %s (want ENTRIES:WAYS)", v, opt);
+    memcpy(buf, v, (size_t)(colon - v));
+    buf[colon - v] = 0;
+    nw_tlb_geom g = {(unsigned)count_arg(buf, opt, 1, 1u << 20),
+                     (unsigned)count_arg(colon + 1, opt, 1, 64)};
+    if (g.entries % g.ways)
+        die("bad value '%s' for %s (entries not a multiple of ways)", v, opt);
+    return g;
+}
+
+/* --modes native,nested,... */
+static unsigned modes_arg(const char *v)
+{
+    char buf[256];
+    if (strlen(v) >= sizeof buf)
+        die("bad value for --modes (too long)");
+    strcpy(buf, v);
+    unsigned modes = 0;
+    for (char *save = NULL, *m = strtok_r(buf, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
+        int k = nw_sim_mode_parse(m);
+        if (k < 0)
+            die("unknown mode '%s' for --modes (native, nested, shadow, agile, vmm-direct, "
+                "dual-direct, dmt, pvdmt)", m);
+        modes |= 1u << k;
+    }
+    if (!modes)
+        die("no mode in --modes '%s'", v);
+    return modes;
+}
+
+static int cmd_sim(int argc, char **argv)
+{
+    nw_sim_config c;
+    nw_sim_defaults(&c);
+    /* a progress line where someone watches it */
+    c.progress = isatty(2);
+    const char *path = NULL, *name = NULL, *out = NULL;
+    uint64_t skip = 0, limit = UINT64_MAX;
+    int json = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        int flag = !strcmp(a, "--json") || !strcmp(a, "--thp") || !strcmp(a, "--progress");
+        if (!flag && a[0] == '-' && a[1] == '-' && i + 1 >= argc)
+            die("option %s needs a value", a);
+        const char *v = flag ? NULL : argv[i + 1];
+        if (!strcmp(a, "--json"))
+            json = 1;
+        else if (!strcmp(a, "--thp"))
+            c.thp = 1;
+        else if (!strcmp(a, "--progress"))
+            c.progress = 1;
+        else if (!strcmp(a, "--host-pages")) {
+            if (strcmp(v, "4k") && strcmp(v, "2m"))
+                die("bad value '%s' for --host-pages (4k or 2m)", v);
+            c.host_2m = !strcmp(v, "2m");
+        } else if (!strcmp(a, "--walk-caches")) {
+            c.wc = !strcmp(v, "off") ? 1 : !strcmp(v, "on") ? 2 : !strcmp(v, "both") ? 3 : 0;
+            if (!c.wc)
+                die("bad value '%s' for --walk-caches (off, on or both)", v);
+        } else if (!strcmp(a, "--modes"))
+            c.modes = modes_arg(v);
+        else if (!strcmp(a, "--itlb"))
+            c.itlb = geom_arg(v, a);
+        else if (!strcmp(a, "--dtlb"))
+            c.dtlb = geom_arg(v, a);
+        else if (!strcmp(a, "--stlb"))
+            c.stlb = geom_arg(v, a);
+        else if (!strcmp(a, "--guest-mem")) {
+            uint64_t mib = count_arg(v, a, 64, 65536);
+            if (mib & (mib - 1))
+                die("bad value '%s' for --guest-mem (MiB, a power of two)", v);
+            c.guest_mem = mib << 20;
+        } else if (!strcmp(a, "--interval"))
+            c.interval = count_arg(v, a, 1, UINT64_MAX);
+        else if (!strcmp(a, "--read-cycles"))
+            c.read_cycles = cycles_arg(v, a);
+        else if (!strcmp(a, "--vmm-cycles"))
+            c.vmm_cycles = cycles_arg(v, a);
+        else if (!strcmp(a, "--cpi"))
+            c.cpi = cycles_arg(v, a);
+        else if (!strcmp(a, "--skip"))
+            skip = count_arg(v, a, 0, UINT64_MAX);
+        else if (!strcmp(a, "--limit"))
+            limit = count_arg(v, a, 1, UINT64_MAX);
+        else if (!strcmp(a, "--name"))
+            name = v;
+        else if (!strcmp(a, "--write-trace"))
+            out = v;
+        else if (a[0] == '-' && a[1])
+            die("unknown option '%s' for sim", a);
+        else if (path)
+            die("more than one trace ('%s' and '%s')", path, a);
+        else {
+            path = a;
+            continue;
+        }
+        i += !flag;
+    }
+    if (!path)
+        die("sim: no trace (a file, or - for standard input)");
+    char err[512];
+    nw_trace *t = must(nw_trace_new());
+    if (nw_trace_read(t, path, skip, limit, c.progress, err, sizeof err))
+        die("%s", err);
+    if (out) {
+        if (nw_trace_write(t, out, err, sizeof err))
+            die("%s", err);
+        nw_trace_free(t);
+        return 0;
+    }
+    if (!nw_trace_count(t))
+        die("%s: no trace records", path);
+    nw_sim_result r;
+    if (nw_sim_run(&c, t, &r, err, sizeof err))
+        die("%s", err);
+    nw_sim_print(stdout, &c, &r, name ? name : path, json);
+    nw_trace_free(t);
     return 0;
 }
 
@@ -772,10 +970,22 @@ static const char USAGE_TRANSLATE[] =
 static const char USAGE_DEMO[] =
     "usage: nestwalk demo\n"
     "  reads per TLB miss in every mode, measured on a synthetic VM\n";
+static const char USAGE_SIM[] =
+    "usage: nestwalk sim [options] TRACE|-\n"
+    "  a memory-access trace (valgrind --tool=lackey --trace-mem=yes, or the binary\n"
+    "  form --write-trace makes; either may be gzip-compressed) through L1 and L2\n"
+    "  TLBs, every miss walked in each mode; a table, or --json\n"
+    "sim options: --modes M[,M...] (native nested shadow agile vmm-direct dual-direct\n"
+    "  dmt pvdmt; all), --walk-caches off|on|both (both), --thp, --host-pages 4k|2m,\n"
+    "  --itlb/--dtlb/--stlb ENTRIES:WAYS (128:8, 64:4, 1536:12), --guest-mem MIB (4096),\n"
+    "  --interval RECORDS (1000000), --read-cycles C (30), --vmm-cycles C (2000),\n"
+    "  --cpi C (1), --skip N, --limit N, --name NAME, --progress (a progress line\n"
+    "  on standard error; the default when it is a terminal), --json,\n"
+    "  --write-trace FILE (write the records read in the binary form and stop)\n";
 static const char USAGE_BENCH[] =
     "usage: nestwalk bench [--fixture DIR] [--seconds S] [--images DIR]\n"
-    "  translations per second on the Linux fixture in DIR, and the opening\n"
-    "  of large images written in --images DIR\n";
+    "  translations per second on the Linux fixture in DIR, the opening of\n"
+    "  large images written in --images DIR, and nestwalk sim's records per second\n";
 
 static void usage_translate(FILE *f)
 {
@@ -787,6 +997,7 @@ static void usage(FILE *f)
     fputs("usage: nestwalk translate --image FILE [options] [VA ...]\n"
           "       nestwalk demo\n"
           "       nestwalk bench [--fixture DIR] [--seconds S] [--images DIR]\n"
+          "       nestwalk sim [options] TRACE|-\n"
           "       nestwalk --version | --help | COMMAND --help\n", f);
     fputs(strchr(USAGE_TRANSLATE, '\n') + 1, f);
 }
@@ -794,7 +1005,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        die("no command (translate, demo, bench; --help)");
+        die("no command (translate, demo, bench, sim; --help)");
     if (!strcmp(argv[1], "translate"))
         return cmd_translate(argc - 2, argv + 2);
     if (!strcmp(argv[1], "demo")) {
@@ -813,6 +1024,13 @@ int main(int argc, char **argv)
         }
         return cmd_bench(argc - 2, argv + 2);
     }
+    if (!strcmp(argv[1], "sim")) {
+        if (wants_help(argc - 2, argv + 2)) {
+            fputs(USAGE_SIM, stdout);
+            return 0;
+        }
+        return cmd_sim(argc - 2, argv + 2);
+    }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         usage(stdout);
         return 0;
@@ -821,5 +1039,5 @@ int main(int argc, char **argv)
         printf("nestwalk %s\n", NW_VERSION);
         return 0;
     }
-    die("unknown command '%s' (translate, demo, bench; --help)", argv[1]);
+    die("unknown command '%s' (translate, demo, bench, sim; --help)", argv[1]);
 }

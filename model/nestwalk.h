@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* ---- encodings, register map, CTRL bits, counters, features: generated
  * from defs/nestwalk.toml (the RTL and docs/REGISTERS.md share them) ---- */
@@ -275,5 +276,115 @@ int nw_pt_lookup(nw_mem *m, uint64_t root, int levels, uint64_t va,
  * or -1 if gva is unmapped in either dimension or alloc ran out. */
 int nw_shadow_map(nw_alloc *a, uint64_t sroot, uint64_t gcr3, int glevels,
                   uint64_t hcr3, int hlevels, uint64_t gva, int sw_level);
+
+/* ---- memory-access traces and the TLB simulator (`nestwalk sim`) ---- */
+enum nw_trace_kind { NW_TR_INSTR, NW_TR_LOAD, NW_TR_STORE, NW_TR_MODIFY };
+
+typedef struct {
+    uint64_t addr;
+    unsigned size; /* bytes, at least 1; an access over a page boundary
+                      touches both pages */
+    int kind;      /* enum nw_trace_kind */
+} nw_trace_rec;
+
+/* One line of valgrind lackey's --trace-mem=yes output ("I  04016d0,3",
+ * " L 04222cac,8", " S ...", " M ..."): 1 and *r; 0 for valgrind's own
+ * lines (==PID==, --PID--) and blank ones; -1 with a message in err. */
+int nw_lackey_parse(const char *line, nw_trace_rec *r, char *err, size_t len);
+
+/* A trace in memory, in the compact encoding of the binary file form
+ * (model/nw_trace.c). */
+typedef struct nw_trace nw_trace;
+nw_trace *nw_trace_new(void);
+void nw_trace_free(nw_trace *t);
+int nw_trace_add(nw_trace *t, const nw_trace_rec *r); /* 0, or -1 out of memory */
+uint64_t nw_trace_count(const nw_trace *t);
+/* Appends the records numbered skip .. skip + limit - 1 of a trace file
+ * ("-" for standard input): lackey text or the binary form, either of them
+ * gzip-compressed or not; with progress, a progress line on standard error
+ * while a text trace is read (a tracer behind a pipe is slow). 0, or -1
+ * with a one-line message in err naming the file (and the line of a text
+ * trace). */
+int nw_trace_read(nw_trace *t, const char *path, uint64_t skip, uint64_t limit, int progress,
+                  char *err, size_t len);
+/* Writes the binary form, gzip-compressed: 0, or -1 with a message. */
+int nw_trace_write(const nw_trace *t, const char *path, char *err, size_t len);
+typedef struct {
+    const unsigned char *p, *end;
+    uint64_t prev[2];
+} nw_trace_cursor;
+void nw_trace_begin(const nw_trace *t, nw_trace_cursor *c);
+/* The next record: 1 and *r, 0 at the end, -1 for damaged bytes. */
+int nw_trace_next(nw_trace_cursor *c, nw_trace_rec *r);
+
+/* The walker configurations a trace runs in. */
+enum nw_sim_mode {
+    NW_SIM_NATIVE, NW_SIM_NESTED, NW_SIM_SHADOW, NW_SIM_AGILE, NW_SIM_VMM_DIRECT,
+    NW_SIM_DUAL_DIRECT, NW_SIM_DMT, NW_SIM_PVDMT, NW_SIM_MODES
+};
+const char *nw_sim_mode_name(int mode); /* "native", ..., "pvdmt" */
+int nw_sim_mode_parse(const char *name); /* the mode, or -1 */
+
+typedef struct {
+    unsigned entries, ways; /* entries a multiple of ways */
+} nw_tlb_geom;
+
+typedef struct {
+    nw_tlb_geom itlb, dtlb, stlb;
+    int thp;              /* guest pages of 2 MiB (else 4 KiB) */
+    int host_2m;          /* host pages of 2 MiB (else 4 KiB) */
+    uint64_t guest_mem;   /* bytes of guest-physical memory, a power of two */
+    uint64_t interval;    /* agile paging's interval, in trace records */
+    double read_cycles;   /* cycles of one page-walk memory read */
+    double vmm_cycles;    /* cycles of one VMM intervention */
+    double cpi;           /* cycles of the program itself per instruction */
+    unsigned modes;       /* bit m: run mode m */
+    unsigned wc;          /* bit 0: without walk caches, bit 1: with */
+    int progress;         /* a progress line on standard error */
+} nw_sim_config;
+
+/* Skylake-like TLBs (ITLB 128 x 8, DTLB 64 x 4, STLB 1536 x 12), 4 KiB
+ * pages, 4 GiB of guest memory, an interval of 1,000,000 records, 30
+ * cycles a read, 2,000 an intervention, CPI 1, every mode, with and
+ * without walk caches. */
+void nw_sim_defaults(nw_sim_config *c);
+
+typedef struct {
+    int mode, wc;
+    uint64_t walks;          /* TLB misses: walks made */
+    uint64_t reads;          /* their memory reads */
+    uint64_t interventions;  /* VMM interventions */
+    uint64_t to_nested, to_shadow; /* agile: guest table pages switched */
+} nw_sim_row;
+
+typedef struct {
+    uint64_t records, instrs;   /* trace records; instruction fetches */
+    uint64_t lookups;           /* TLB lookups (pages touched by records) */
+    uint64_t pages;             /* distinct 4 KiB pages touched */
+    uint64_t first_touches;     /* pages (of the guest's size) mapped */
+    uint64_t gseg_pages;        /* pages of the guest segment's area */
+    int dmt_windows;            /* guest DMT windows laid out */
+    nw_sim_row row[2 * NW_SIM_MODES];
+    int nrows;
+} nw_sim_result;
+
+/* Runs the trace through the TLBs and, on every miss, nw_translate in every
+ * mode asked for, under page tables built as an OS and a VMM would
+ * (docs/BEHAVIOUR.md). 0, or -1 with a one-line message in err. */
+int nw_sim_run(const nw_sim_config *c, const nw_trace *t, nw_sim_result *r, char *err,
+               size_t len);
+
+/* The cost model of a row (docs/BEHAVIOUR.md): walk and VMM cycles of
+ * translation overhead per thousand records, and the program's own cycles
+ * per thousand records. */
+typedef struct {
+    double mpka, reads_per_miss, walk_cpka, vmm_cpka, base_cpka;
+} nw_sim_cost;
+nw_sim_cost nw_sim_row_cost(const nw_sim_config *c, const nw_sim_result *r,
+                            const nw_sim_row *row);
+/* The result as `nestwalk sim` prints it: a header line and a table, or
+ * with json one JSON object a row; the workload called name. */
+void nw_sim_print(FILE *f, const nw_sim_config *c, const nw_sim_result *r, const char *name,
+                  int json);
 
 #endif

@@ -84,6 +84,66 @@ int nw_dmt_lookup(const nw_dmt_window *t, int n, uint64_t x, uint64_t *ea);
 void nw_filter_insert(nw_filter *f, uint64_t page);
 int nw_filter_hit(const nw_filter *f, uint64_t page);
 
+/* nw_os.c: the OS and VMM of `nestwalk sim`. */
+
+/* A map of 64-bit keys (below 2^64 - 1) to values; {0} is empty. */
+typedef struct {
+    uint64_t *key, *val; /* key + 1, 0 for a free slot */
+    size_t cap, n;
+} nw_u64map;
+int nw_u64map_get(const nw_u64map *m, uint64_t key, uint64_t *val); /* 1 and *val, or 0 */
+int nw_u64map_put(nw_u64map *m, uint64_t key, uint64_t val);        /* 0, or -1 out of memory */
+void nw_u64map_free(nw_u64map *m);
+
+/* An area of VA the trace uses: 2 MiB aligned, and its touched pages. */
+typedef struct {
+    uint64_t base, limit, pages;
+} nw_area;
+
+typedef struct {
+    int thp, host_2m;
+    uint64_t guest_mem;
+    nw_area gseg;  /* the guest segment's area; limit = base: none */
+    nw_area dmt[NW_REG_GDMT_WINDOWS];
+    int ndmt;
+} nw_os_config;
+
+#define NW_OS_ORDERS 40
+typedef struct {
+    uint64_t *pa;
+    size_t n, cap;
+} nw_blocks;
+
+typedef struct {
+    nw_mem *mem;        /* guest memory at hPA = gPA, host and shadow tables */
+    int thp, host_2m, max_order;
+    uint64_t guest_mem;
+    nw_blocks free[NW_OS_ORDERS]; /* the buddy allocator's free blocks by order */
+    nw_alloc ga, ha;    /* guest table pages (the current block), host side */
+    uint64_t gcr3, hcr3, sroot, aroot, htea;
+    uint64_t gseg_base, gseg_limit, gseg_off;
+    nw_dmt_window gdmt[NW_REG_GDMT_WINDOWS];
+    int ndmt;
+    nw_u64map mapped;      /* guest page (at its size) >> 12 -> gPA */
+    nw_u64map host_mapped; /* host page >> 12 */
+    nw_u64map tables;      /* guest table page >> 12 -> agile state */
+    uint64_t agile_scr3;   /* SCR3 of the agile walkers */
+    uint64_t agile_gen;    /* bumped whenever the agile shadow table changes */
+    uint64_t shadow_interventions, agile_interventions, to_nested, to_shadow;
+} nw_os;
+
+nw_os *nw_os_new(const nw_os_config *c, char *err, size_t len);
+void nw_os_free(nw_os *o);
+/* The page that holds va, mapped on its first touch: 1 (mapped now) or 0
+ * (already), with its gPA in *frame; -1 when guest memory ran out. */
+int nw_os_touch(nw_os *o, uint64_t va, uint64_t *frame);
+/* A shadow fault at va in the shadow (agile: the agile shadow) table: the
+ * VMM composes the entry it had not (a 4 KiB part of a 2 MiB guest page
+ * over 4 KiB host pages). 0, or -1. */
+int nw_os_shadow_fault(nw_os *o, uint64_t va, int agile);
+/* The end of an agile interval: 0, or -1 out of memory. */
+int nw_os_interval(nw_os *o);
+
 /* Writes the one-line message (printf format) into err; returns -1, so
  * that a reader can `return nw_fail(...)`. */
 int nw_fail(char *err, size_t len, const char *fmt, ...)

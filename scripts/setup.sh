@@ -2,7 +2,9 @@
 # Installs, from Debian's packages, whichever of the named tools is missing,
 # so that `make demo` and `make test` work on a fresh Debian 12 machine.
 # Usage: scripts/setup.sh TOOL...   (cc make gzip verilator iverilog yosys z3 nextpnr-ice40
-#                                    clang; the libraries zlib, libfuzzer and
+#                                    clang; make eval's valgrind sqlite3 xz sort
+#                                    redis-server redis-benchmark redis-cli;
+#                                    the libraries zlib, libfuzzer and
 #                                    libpython, the shared Python that cocotb
 #                                    loads into the simulator)
 #        scripts/setup.sh --venv DIR PACKAGE==VERSION...
@@ -56,6 +58,9 @@ sys.exit(not glob.glob("%s/libpython%s*.so*" % (v("LIBDIR"), v("VERSION"))))' &&
         yosys|yosys-smtbmc|yosys-abc) pkg=yosys ;;
         nextpnr-ice40) pkg=nextpnr-ice40 ;;
         icepack) pkg=fpga-icestorm ;;
+        redis-benchmark|redis-cli) pkg=redis-tools ;;
+        xz) pkg=xz-utils ;;
+        sort) pkg=coreutils ;;
         *) pkg=$tool ;;
     esac
     missing="$missing $pkg"

@@ -391,6 +391,72 @@ if [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] && [ "$(wc -l <"$tmp/err" | tr -d ' ')" 
     bad "malformed VA in --addrs" "status $rc stderr $(cat "$tmp/err")"
 fi
 
+# ---- sim: a lackey trace through the TLBs (model/tests/test_sim.c works
+# the tiny trace's figures out: 4 first touches, each a miss; native 4
+# reads, nested 24; 6 records, 3 instructions at CPI 1) ----
+tiny=$tmp/tiny.lackey
+printf '==42== Command: tiny\nI  00400000,4\n L 00600000,8\nI  00400004,4\n S 00600ffc,8\nI  00400008,4\n M 00700000,4\n==42== \n' >"$tiny"
+T_HEAD="workload tiny: 6 records, 3 instructions, 4 pages touched (0.0 MiB), 4 mapped at first touch (4 KiB pages); guest segment over 4 pages, 1 DMT window
+mode          wc    accesses   miss/1k reads/mis   VMM int. walk cyc/1k  VMM cyc/1k  slowdown"
+T_NATIVE="native       off           6   666.667      4.00          0     80000.0         0.0     1.000"
+T_NESTED="nested       off           6   666.667     24.00          0    480000.0         0.0     5.969"
+expect "sim: native and nested, a file" "$T_HEAD
+$T_NATIVE
+$T_NESTED" sim --modes native,nested --walk-caches off --name tiny "$tiny"
+# `-` reads standard input (valgrind ... | nestwalk sim -)
+"$bin" sim --modes native,nested --walk-caches off --name tiny - <"$tiny" >"$tmp/out" 2>"$tmp/err"
+if [ $? -eq 0 ] && [ "$(cat "$tmp/out")" = "$T_HEAD
+$T_NATIVE
+$T_NESTED" ] && [ ! -s "$tmp/err" ]; then ok; else bad "sim: - reads standard input" "$(cat "$tmp/out" "$tmp/err")"; fi
+expect "sim --json" '{"workload":"tiny","mode":"nested","wc":0,"accesses":6,"instructions":3,"walks":4,"reads":96,"interventions":0,"to_nested":0,"to_shadow":0,"misses_per_k":666.666667,"reads_per_miss":24.000000,"walk_cycles_per_k":480000.00,"vmm_cycles_per_k":0.00,"base_cycles_per_k":500.00,"slowdown":0.0000}' \
+    sim --modes nested --walk-caches off --json --name tiny "$tiny"
+# the binary form: written, read back (gzip-compressed) to the same table
+expect "sim --write-trace" "" sim --write-trace "$tmp/tiny.nwt.gz" "$tiny"
+expect "sim: the binary form reads back" "$T_HEAD
+$T_NATIVE
+$T_NESTED" sim --modes native,nested --walk-caches off --name tiny "$tmp/tiny.nwt.gz"
+# a window of the trace: records 2..4 (the load, a fetch, the store over
+# two pages)
+run sim --skip 1 --limit 3 --modes native --walk-caches off "$tiny"
+if [ "$rc" -eq 0 ] && grep -q "^workload .*: 3 records, 1 instructions, 3 pages touched" "$tmp/out"; then ok; else
+    bad "sim --skip 1 --limit 3" "$(cat "$tmp/out" "$tmp/err")"; fi
+# every mode, with and without walk caches: 16 rows and the header
+run sim "$tiny"
+if [ "$rc" -eq 0 ] && [ "$(wc -l <"$tmp/out")" -eq 18 ]; then ok; else bad "sim: 16 rows" "$(cat "$tmp/out")"; fi
+# valgrind's own lines are skipped whatever their length (they quote the
+# command line); a record line too long is an error
+{ printf '==7== Command: '; i=0; while [ $i -lt 100 ]; do printf 'argument '; i=$((i + 1)); done
+  printf '\n I 0400000,4\n'; } >"$tmp/longnoise"
+run sim --modes native --walk-caches off "$tmp/longnoise"
+if [ "$rc" -ne 0 ] && grep -q "line 2" "$tmp/err"; then ok; else bad "sim: long valgrind line skipped" "$(cat "$tmp/out" "$tmp/err")"; fi
+sed 's/^ I 0400000,4$/I  0400000,4/' "$tmp/longnoise" >"$tmp/longnoise2"
+run sim --modes native --walk-caches off "$tmp/longnoise2"
+if [ "$rc" -eq 0 ] && grep -q ": 1 records" "$tmp/out"; then ok; else bad "sim: long valgrind line skipped, the record read" "$(cat "$tmp/out" "$tmp/err")"; fi
+{ printf ' L 0400000,'; i=0; while [ $i -lt 100 ]; do printf '000'; i=$((i + 1)); done; printf '8\n'; } >"$tmp/longline"
+expect_error "sim: a record line too long" "line 1: line too long" sim "$tmp/longline"
+printf 'I  00400000,4\n L 00600000,8\n X 123,4\n' >"$tmp/badline"
+expect_error "sim: a bad line, named with its number" "line 3" sim "$tmp/badline"
+expect_error "sim: a missing trace" "$tmp/none" sim "$tmp/none"
+expect_error "sim: a directory" "is a directory" sim "$tmp"
+expect_error "sim: no trace" "no trace" sim --modes native
+: >"$tmp/empty"
+expect_error "sim: an empty trace" "no trace records" sim "$tmp/empty"
+expect_error "sim: two traces" "more than one trace" sim "$tiny" "$tiny"
+expect_error "sim: unknown option" "--frob" sim --frob "$tiny"
+expect_error "sim: unknown mode" "bogus" sim --modes native,bogus "$tiny"
+expect_error "sim: TLB not a multiple of its ways" "--dtlb" sim --dtlb 10:4 "$tiny"
+expect_error "sim: TLB malformed" "--stlb" sim --stlb 1536 "$tiny"
+expect_error "sim: guest memory not a power of two" "--guest-mem" sim --guest-mem 100 "$tiny"
+expect_error "sim: bad count" "--interval" sim --interval 0 "$tiny"
+expect_error "sim: bad cycles" "--read-cycles" sim --read-cycles x "$tiny"
+expect_error "sim: bad host pages" "--host-pages" sim --host-pages 1g "$tiny"
+expect_error "sim: option without its value" "--limit" sim "$tiny" --limit
+printf 'NWTRACE1\n\005\377' >"$tmp/cut.nwt"
+expect_error "sim: a damaged binary trace" "damaged" sim "$tmp/cut.nwt"
+# 40 pages of 2 MiB do not fit in 64 MiB of guest memory
+i=0; while [ $i -lt 40 ]; do printf ' L %x,8\n' $((0x40000000 + i * 0x200000)); i=$((i + 1)); done >"$tmp/big"
+expect_error "sim: guest memory runs out" "guest memory of 64 MiB ran out" sim --thp --guest-mem 64 "$tmp/big"
+
 # ---- usage and version: stdout, status 0, nothing on stderr ----
 # expect_usage NAME FIRST_LINE ARGS...: the first line of stdout exactly
 expect_usage() {
@@ -411,6 +477,7 @@ expect_usage "translate -h" "$U_ALL" translate -h
 expect_usage "translate ... --help" "$U_ALL" translate --gcr3 614c000 --help 0x400000
 expect_usage "demo --help" "usage: nestwalk demo" demo --help
 expect_usage "bench --help" "usage: nestwalk bench [--fixture DIR] [--seconds S] [--images DIR]" bench --help
+expect_usage "sim --help" "usage: nestwalk sim [options] TRACE|-" sim --help
 # translate's usage names every option of SPEC section 8 that it takes
 run translate --help
 for o in --image --mode --ctrl --gcr3 --hcr3 --scr3 --levels --host-levels --nxe --wp \

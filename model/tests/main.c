@@ -141,6 +141,7 @@ int main(int argc, char **argv)
     suite_wc_random();
     suite_dmt();
     suite_dmt_random();
+    suite_sim();
 
     printf("nw_tests: %d tests, %d failing, %.1fs\n", nwt.tests_run,
            nwt.tests_failed, (double)(clock() - t0) / CLOCKS_PER_SEC);

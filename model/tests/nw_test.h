@@ -72,5 +72,6 @@ void suite_wc(void);
 void suite_wc_random(void);
 void suite_dmt(void);
 void suite_dmt_random(void);
+void suite_sim(void);
 
 #endif
