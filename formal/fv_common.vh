@@ -1,7 +1,8 @@
 // fv_common.vh: trackers, environment, reference model and properties shared
 // by fv_top.v (walker top) and fv_fsm.v (walk state machine); included inside
 // the wrapper module, which defines the DUT's port wires and the
-// configuration (c_ctrl, c_gcr3, c_hcr3, c_scr3, c_seg[0..5], gf_hit, hf_hit).
+// configuration (c_ctrl, c_gcr3, c_hcr3, c_scr3, c_seg[0..5], the DMT windows
+// c_gdmt and c_hdmt, gf_hit, hf_hit).
 
     // ---------------------------------------------------------------
     // reset: the first cycle resets the walker and the wrapper; no other
@@ -117,6 +118,8 @@
     wire hfilt_en  = c_ctrl[`NW_CTRL_HFILT_EN];
     wire g5        = c_ctrl[`NW_CTRL_G5];
     wire h5        = c_ctrl[`NW_CTRL_H5];
+    wire gdmt_en   = c_ctrl[`NW_CTRL_GDMT_EN] && !shadow_en;  // no DMT in a shadow walk
+    wire hdmt_en   = c_ctrl[`NW_CTRL_HDMT_EN] && virt;
     wire [2:0] glv = g5 ? 3'd5 : 3'd4;
     wire [2:0] hlv = h5 ? 3'd5 : 3'd4;
 
@@ -168,17 +171,37 @@
     reg        m_dd, m_dd_d;             // Dual Direct hit at the start of this walk
     reg        m_swseen, m_swseen_d;     // some read of this walk returned SW (bit 52)
     reg        m_shw, m_shw_d;           // this walk started in the shadow table
+    reg        m_gdmt, m_gdmt_d;         // the guest read expected (or the gPA handed over) is the DMT read's
+    reg        m_hdmt, m_hdmt_d;         // the host read expected is the DMT read
+    reg        m_gd, m_gd_d;             // this walk took a guest DMT window ...
+    reg        m_gdpv, m_gdpv_d;         // ... whose TEA is an hPA
+    reg        m_nofb, m_nofb_d;         // no dimension of this walk fell back to or started a walk
 
     // segments of the SPEC: BASE <= x < LIMIT on bits 63:12, x + OFFSET
     // (of the VA as it is accepted, registered with it as the walker does,
     // so that the two registers are plainly equal)
     wire [63:12] gs_x  = req_va_i[63:12];
-    reg          gs_hit;
-    reg  [51:0]  gs_y;
+    reg          gs_hit, gd_hit, gd_pv;
+    reg  [51:0]  gs_y, gd_ea;
+    // the DMT windows (SPEC section 10) through the unit P11 proves equal
+    // to the SPEC's formula (fv_dmt.v), looked at when the segments are
+    wire         gd_hit_w, gd_pv_w, hd_hit_w;
+    wire [51:0]  gd_ea_w, hd_ea_w;
+    nw_dmt f_gdmt (.en_i (gdmt_en), .win_i (c_gdmt), .x_i (gs_x),
+                   .hit_o (gd_hit_w), .ea_o (gd_ea_w), .pv_o (gd_pv_w));
     always @(posedge clk_i) if (req_hs) begin
         gs_hit <= gseg_en && gs_x >= c_seg[0] && gs_x < c_seg[1];
         gs_y   <= {gs_x[51:12] + c_seg[2][51:12], req_va_i[11:0]};
     end
+    // (reset as the walker's registers are, so that the two are equal in
+    // every state, not only after the first request: a latch for latch
+    // equality that scorr proves, and PDR would learn a cube at a time)
+    always @(posedge clk_i)
+        if (rst_i) begin
+            gd_hit <= 1'b0; gd_pv <= 1'b0; gd_ea <= 52'd0;
+        end else if (req_hs) begin
+            gd_hit <= gd_hit_w; gd_pv <= gd_pv_w; gd_ea <= gd_ea_w;
+        end
     // the guest filter answers for the VA in the cycle after its acceptance
     // (looked), and the walk starts with that answer in the next (started)
     reg          gs_esc;
@@ -193,18 +216,27 @@
     // (m_hgo), as the walker does
     reg  [51:0]  hs_in;                  // the gPA handed to the host dimension now
     wire [63:12] hs_x   = {12'd0, m_x[51:12]};
-    reg          hs_hit, hs_esc;
-    reg  [51:0]  hs_y;
+    reg          hs_hit, hs_esc, hd_hit;
+    reg  [51:0]  hs_y, hd_ea;
+    nw_dmt f_hdmt (.en_i (hdmt_en), .win_i (c_hdmt), .x_i (hs_x),
+                   .hit_o (hd_hit_w), .ea_o (hd_ea_w), .pv_o ());  // host windows have no PV
     always @(posedge clk_i) if (m_hlook) begin
         hs_hit <= hseg_en && hs_x >= c_seg[3] && hs_x < c_seg[4];
         hs_esc <= hseg_en && hs_x >= c_seg[3] && hs_x < c_seg[4] && hfilt_en && hf_hit;
         hs_y   <= {m_x[51:12] + c_seg[5][51:12], m_x[11:0]};
     end
+    always @(posedge clk_i)
+        if (rst_i) begin
+            hd_hit <= 1'b0; hd_ea <= 52'd0;
+        end else if (m_hlook) begin
+            hd_hit <= hd_hit_w; hd_ea <= hd_ea_w;
+        end
     assign hf_look = {12'd0, hs_in[51:12]};
 
     reg [51:0] nx;
     reg        h_go, h_gpt;
     reg        lf, sw;
+    reg        gw, hw;                   // walk the guest (host) tables from the root
     // a read's data is looked at in the cycle after it is taken, as the
     // walker decodes it (ENTRY)
     reg        m_ent, m_ent_err;
@@ -222,25 +254,37 @@
         m_sw_d = m_sw && !mreq_hs; m_after_d = m_after; m_dd_d = m_dd; m_shw_d = m_shw;
         m_hlook_d = 1'b0; m_hgo_d = m_hlook; m_nh_d = req_hs ? 6'd0 : m_nh; m_gsd_d = m_gsd;
         m_swseen_d = m_swseen || (m_ent && d[52]);
+        m_gdmt_d = m_gdmt; m_hdmt_d = m_hdmt; m_gd_d = m_gd; m_gdpv_d = m_gdpv;
         h_go = 1'b0; h_gpt = 1'b0; hs_in = 52'd0; nx = 52'd0; lf = 1'b0; sw = 1'b0;
+        gw = 1'b0; hw = 1'b0;
         if (started) begin
             m_exp_d = 1'b0; m_shadow_d = 1'b0; m_gl_d = glv; m_after_d = 1'b0;
             m_dd_d = 1'b0; m_swseen_d = 1'b0; m_sw_d = 1'b0; m_shw_d = 1'b0;
             m_gsd_d = gs_hit && !gs_esc;
+            m_gdmt_d = 1'b0; m_hdmt_d = 1'b0; m_gd_d = 1'b0; m_gdpv_d = 1'b0;
             if (gs_hit && !gs_esc) begin
                 h_go = virt; h_gpt = 1'b0; hs_in = gs_y;
-            end else if (shadow_en) begin
-                m_exp_d = 1'b1; m_host_d = 1'b0; m_shadow_d = !c_scr3[52]; m_shw_d = !c_scr3[52];
-                m_addr_d = ent(c_scr3[51:12], m_va[56:12], glv);
-            end else if (!virt) begin
-                m_exp_d = 1'b1; m_host_d = 1'b0;
-                m_addr_d = ent(c_gcr3, m_va[56:12], glv);
-            end else begin
-                h_go = 1'b1; h_gpt = 1'b1; hs_in = ent(c_gcr3, m_va[56:12], glv);
-            end
+            end else if (gd_hit) begin
+                // the level-1 entry by arithmetic: an hPA natively or with
+                // PV, else a gPA the host translates first
+                m_gdmt_d = 1'b1; m_gd_d = 1'b1; m_gdpv_d = gd_pv; m_gl_d = 3'd1;
+                if (!virt || gd_pv) begin
+                    m_exp_d = 1'b1; m_host_d = 1'b0; m_addr_d = gd_ea;
+                end else begin
+                    h_go = 1'b1; h_gpt = 1'b1; hs_in = gd_ea;
+                end
+            end else
+                gw = 1'b1;
         end else if (m_ent && !m_ent_err) begin
             m_exp_d = 1'b0;
-            if (m_host) begin
+            if (m_host && m_hdmt && !d[0]) begin
+                // not in the host TEA: the host walk
+                m_hdmt_d = 1'b0; hw = 1'b1;
+            end else if (!m_host && m_gdmt && !d[0]) begin
+                // not in the guest TEA: the guest walk
+                m_gdmt_d = 1'b0; gw = 1'b1;
+            end else if (m_host) begin
+                m_hdmt_d = 1'b0;
                 lf = m_hl == 3'd1 || (d[7] && (m_hl == 3'd2 || m_hl == 3'd3));
                 if (lf) begin
                     if (m_gpt) begin
@@ -252,6 +296,7 @@
                     m_addr_d = ent(d[51:12], {5'd0, m_x[51:12]}, m_hl - 3'd1);
                 end
             end else begin
+                m_gdmt_d = 1'b0;
                 sw = m_shadow && m_gl >= 3'd2 && d[52];
                 lf = !sw && (m_gl == 3'd1 || (d[7] && (m_gl == 3'd2 || m_gl == 3'd3)));
                 if (lf) begin
@@ -275,13 +320,35 @@
             m_dd_d = m_gsd && hs_hit && !hs_esc;
             if (hs_hit && !hs_esc) begin
                 m_exp_d = m_gpt; m_host_d = 1'b0; m_addr_d = hs_y;
-            end else if (!h5 && m_x[51:48] != 4'd0) begin
+            end else if (hd_hit) begin
+                // the host level-1 entry by arithmetic, before the reach check
+                m_exp_d = 1'b1; m_host_d = 1'b1; m_hl_d = 3'd1; m_hdmt_d = 1'b1;
+                m_addr_d = hd_ea;
+            end else
+                hw = 1'b1;
+        end
+        // the walks from the root (after a start or a DMT fall-back)
+        if (gw) begin
+            m_gl_d = glv;
+            if (shadow_en) begin
+                m_exp_d = 1'b1; m_host_d = 1'b0; m_shadow_d = !c_scr3[52]; m_shw_d = !c_scr3[52];
+                m_addr_d = ent(c_scr3[51:12], m_va[56:12], glv);
+            end else if (!virt) begin
+                m_exp_d = 1'b1; m_host_d = 1'b0;
+                m_addr_d = ent(c_gcr3, m_va[56:12], glv);
+            end else begin
+                h_go = 1'b1; h_gpt = 1'b1; hs_in = ent(c_gcr3, m_va[56:12], glv);
+            end
+        end
+        if (hw) begin
+            if (!h5 && m_x[51:48] != 4'd0) begin
                 m_exp_d = 1'b0;
             end else begin
                 m_exp_d = 1'b1; m_host_d = 1'b1; m_hl_d = hlv;
                 m_addr_d = ent(c_hcr3, {5'd0, m_x[51:12]}, hlv);
             end
         end
+        m_nofb_d = (started || m_nofb) && !gw && !hw;
         if (h_go) begin
             m_x_d = hs_in; m_gpt_d = h_gpt; m_hlook_d = 1'b1;
             if (m_nh != 6'h3f) m_nh_d = m_nh_d + 6'd1;
@@ -294,6 +361,7 @@
             m_shadow <= 1'b0; m_gl <= 3'd0; m_hl <= 3'd0; m_x <= 52'd0; m_gpt <= 1'b0;
             m_sw <= 1'b0; m_after <= 1'b0; m_dd <= 1'b0; m_swseen <= 1'b0; m_shw <= 1'b0;
             m_hlook <= 1'b0; m_hgo <= 1'b0; m_nh <= 6'd0; m_gsd <= 1'b0;
+            m_gdmt <= 1'b0; m_hdmt <= 1'b0; m_gd <= 1'b0; m_gdpv <= 1'b0; m_nofb <= 1'b0;
         end else begin
             if (req_hs) m_va <= req_va_i;
             m_exp <= m_exp_d; m_addr <= m_addr_d; m_host <= m_host_d;
@@ -301,17 +369,28 @@
             m_gpt <= m_gpt_d; m_sw <= m_sw_d; m_after <= m_after_d; m_dd <= m_dd_d;
             m_swseen <= m_swseen_d; m_shw <= m_shw_d;
             m_hlook <= m_hlook_d; m_hgo <= m_hgo_d; m_nh <= m_nh_d; m_gsd <= m_gsd_d;
+            m_gdmt <= m_gdmt_d; m_hdmt <= m_hdmt_d; m_gd <= m_gd_d; m_gdpv <= m_gdpv_d;
+            m_nofb <= m_nofb_d;
         end
     end
 
     // read-count bound of the walk's configuration: G (native) or
-    // G*H + G + H (nested; shadow and agile walks make fewer)
+    // G*H + G + H (nested; shadow and agile walks make fewer), and with DMT
+    // windows the reads of the ones that fell back: one for each of the
+    // G + 1 host translations, and for a guest window natively or with PV
+    // one, else its TEA address's host translation and the read
     wire [5:0] gl6 = {3'd0, glv}, hl6 = {3'd0, hlv};
-    wire [5:0] rmax = virt ? gl6 * hl6 + gl6 + hl6 : gl6;
-    localparam [5:0] RMAX_ALL = HAS_G5 ? 6'd35 : 6'd24;
+    wire [5:0] rmax = (virt ? gl6 * hl6 + gl6 + hl6 : gl6) +
+                      (hdmt_en ? gl6 + 6'd1 : 6'd0) +
+                      (!gdmt_en ? 6'd0 : !virt ? 6'd1 : hl6 + 6'd1 + {5'd0, hdmt_en});
+    localparam [5:0] LV_ALL   = HAS_G5 ? 6'd5 : 6'd4;
+    localparam [5:0] RMAX_ALL = (HAS_VIRT ? LV_ALL * LV_ALL + 2 * LV_ALL : LV_ALL) +
+                                (HAS_HDMT ? LV_ALL + 6'd1 : 6'd0) +
+                                (!HAS_GDMT ? 6'd0 : !HAS_VIRT ? 6'd1 : LV_ALL + 6'd1 + HAS_HDMT);
     // VMM Direct with every gPA (52 bits, pages below 2^40) inside the
     // host segment, and no host escape filter
-    wire vmm_all = virt && hseg_en && !shadow_en && !hfilt_en && c_seg[3] == 52'd0 &&
+    // (and no guest DMT window, whose fall-back adds its read)
+    wire vmm_all = virt && hseg_en && !shadow_en && !hfilt_en && !gdmt_en && c_seg[3] == 52'd0 &&
                    c_seg[4][63:52] != 12'd0;
 
     // ---------------------------------------------------------------
@@ -359,6 +438,9 @@
         c_p3_3: assert(!(mreq_hs && !virt && nreads == 6'd3));
         // a guest segment hit that escapes through the filter and walks
         c_p3_4: assert(!(mreq_hs && gs_esc && nreads == 6'd1));
+        // a host DMT read, and a read of the walk a guest DMT window fell back to
+        c_p3_5: assert(!(mreq_hs && m_hdmt && m_gd));
+        c_p3_6: assert(!(mreq_hs && m_gd && !m_nofb && virt && nreads >= 6'd3));
     end
 
     // P4 read-count bounds
@@ -368,10 +450,16 @@
         if (m_dd) a_p4_dual: assert(nreads == 6'd0 && !mem_req_valid_o);
         if (pending && vmm_all) a_p4_vmm: assert(nreads <= gl6);
         if (pending && m_shw && !m_swseen) a_p4_shadow: assert(nreads <= gl6);
+        // a guest DMT window with no fall-back and no host walk: 1 read
+        // natively, 2 with PV (and a host window over the final gPA), 3
+        // without (host windows over the TEA's gPA and the final gPA)
+        if (pending && m_gd && m_nofb) a_p4_dmt: assert(nreads <= (!virt ? 6'd1 : m_gdpv ? 6'd2 : 6'd3));
         c_p4_1: assert(!(resp_valid_o && nreads == rmax && virt && g5 && h5));
         c_p4_2: assert(!(resp_valid_o && m_dd && resp_status_o == `NW_ST_OK));
         c_p4_3: assert(!(resp_valid_o && vmm_all && nreads == 6'd4 && resp_status_o == `NW_ST_OK));
         c_p4_4: assert(!(resp_valid_o && m_shw && !m_swseen && nreads == 6'd4 &&
+                         resp_status_o == `NW_ST_OK));
+        c_p4_5: assert(!(resp_valid_o && m_gd && m_nofb && virt && !m_gdpv && nreads == 6'd3 &&
                          resp_status_o == `NW_ST_OK));
     end
 `endif

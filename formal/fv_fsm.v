@@ -9,6 +9,7 @@
 module fv_fsm #(
     parameter ID_WIDTH      = 4,
     parameter MEM_D         = 2,    // P5: memory takes a read and answers it within MEM_D cycles each
+    parameter DMT_W         = 4,    // DMT windows a dimension that take any value (the others empty)
 `include "nw_params.vh"
 ) (
     // the configuration taken while idle, and the filters' answers
@@ -19,6 +20,8 @@ module fv_fsm #(
     input  wire [63:12]        n_seg0, n_seg1, n_seg2, n_seg3, n_seg4, n_seg5,
     input  wire [2:0]          n_gattr,
     input  wire [1:0]          n_hattr,
+    input  wire [4*145-1:0]    n_gdmt,
+    input  wire [4*145-1:0]    n_hdmt,
     input  wire                gf_hit,
     input  wire                hf_hit,
     // the walker's inputs (of the register port only reg_valid_i matters
@@ -44,6 +47,12 @@ module fv_fsm #(
     reg [63:12] c_seg [0:5];
     reg [2:0]   c_gattr;
     reg [1:0]   c_hattr;
+    reg [4*145-1:0] c_gdmt, c_hdmt;
+    // The FSM sees the windows only through nw_dmt's answer (hit, address,
+    // PV), which P11 proves to be the SPEC's for any four windows; the
+    // reference model asks the same unit. So P3, P4 and P8 with one window a
+    // dimension cover every answer the unit can give, overlaps included.
+    localparam [4*145-1:0] DMT_ANY = {4*145{1'b1}} >> (145 * (4 - DMT_W));
     always @(posedge clk_i) begin
         if ((idle_q && !(req_valid_i && req_ready_o)) || rst_i) begin
             c_ctrl <= n_ctrl & CTRL_MASK;
@@ -58,6 +67,8 @@ module fv_fsm #(
             c_seg[5] <= HAS_HSEG ? n_seg5 : 52'd0;
             c_gattr <= n_gattr;
             c_hattr <= n_hattr;
+            c_gdmt <= HAS_GDMT ? n_gdmt & DMT_ANY : {4*145{1'b0}};
+            c_hdmt <= HAS_HDMT ? n_hdmt & DMT_ANY : {4*145{1'b0}};
         end
     end
     wire [51:0] gf_look, hf_look;        // the model's lookups (unused here)
@@ -68,8 +79,7 @@ module fv_fsm #(
         .ctrl_i (c_ctrl), .gcr3_i (c_gcr3), .hcr3_i (c_hcr3), .scr3_i (c_scr3),
         .seg_i ({c_seg[5], c_seg[4], c_seg[3], c_seg[2], c_seg[1], c_seg[0]}),
         .gattr_i (c_gattr), .hattr_i (c_hattr),
-        // no DMT windows here (the formal configurations have no DMT)
-        .gdmt_i ({4*145{1'b0}}), .hdmt_i ({4*145{1'b0}}),
+        .gdmt_i (c_gdmt), .hdmt_i (c_hdmt),
         .gfilt_page_o (), .gfilt_hit_i (gf_hit && HAS_GFILT),
         .hfilt_page_o (), .hfilt_hit_i (hf_hit && HAS_HFILT),
         .cnt_inc_o (), .idle_next_o (idle_next), .reg_valid_i (reg_valid_i),

@@ -54,11 +54,13 @@ module fv_top #(
     reg [51:12] c_gcr3, c_hcr3;
     reg [52:12] c_scr3;
     reg [63:12] c_seg [0:5];
+    reg [144:0] c_dmt [0:7];          // DMT windows, guest 0-3, host 4-7: {PV, TEA, LIMIT, BASE}
     integer k;
     always @(posedge clk_i) begin
         if (rst_i) begin
             c_ctrl <= {`NW_CTRL_W{1'b0}}; c_gcr3 <= 40'd0; c_hcr3 <= 40'd0; c_scr3 <= 41'd0;
             for (k = 0; k < 6; k = k + 1) c_seg[k] <= 52'd0;
+            for (k = 0; k < 8; k = k + 1) c_dmt[k] <= 145'd0;
         end else if (reg_wr) begin
             case (word)
                 `NW_WORD_CTRL: c_ctrl <= reg_wdata_i[`NW_CTRL_W-1:0] & CTRL_MASK;
@@ -70,8 +72,20 @@ module fv_top #(
             for (k = 0; k < 6; k = k + 1)
                 if (word == `NW_WORD_GSEG_BASE + k && HAS_GSEG && (k < 3 || HAS_HSEG))
                     c_seg[k] <= reg_wdata_i[63:12];
+            // window k's words: BASE, LIMIT, TEA (bit 0: PV, guest only)
+            for (k = 0; k < 8; k = k + 1)
+                if (k < 4 ? HAS_GDMT : HAS_HDMT) begin
+                    if (word == `NW_WORD_GDMT + 4 * k)
+                        c_dmt[k][51:0] <= reg_wdata_i[63:12];
+                    if (word == `NW_WORD_GDMT + 4 * k + 1)
+                        c_dmt[k][103:52] <= reg_wdata_i[63:12];
+                    if (word == `NW_WORD_GDMT + 4 * k + 2)
+                        c_dmt[k][144:104] <= {k < 4 && reg_wdata_i[0], reg_wdata_i[51:12]};
+                end
         end
     end
+    wire [4*145-1:0] c_gdmt = {c_dmt[3], c_dmt[2], c_dmt[1], c_dmt[0]};
+    wire [4*145-1:0] c_hdmt = {c_dmt[7], c_dmt[6], c_dmt[5], c_dmt[4]};
 
     // the escape filters' bits, kept from the same register-port traffic
     wire [51:0] gf_look, hf_look;

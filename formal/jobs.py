@@ -26,8 +26,12 @@ def _b(name, top, wrappers, rtl, params=None, aig=True, cut=None):
 
 
 for _c, _p in CONFIGS.items():
-    _b("top-" + _c, "fv_top", ["fv_top.v"], RTL_TOP, _p)
-    _b("fsm-" + _c, "fv_fsm", ["fv_fsm.v"], RTL_FSM, _p)
+    # (fv_top's reference model knows no walk caches; the FSM alone has none:
+    # their sizes are its defaults, 0. With DMT the FSM gets one window a
+    # dimension: see fv_fsm.v and P11)
+    if not _p.get("ENABLE_WC"):
+        _b("top-" + _c, "fv_top", ["fv_top.v"], RTL_TOP, _p)
+    _b("fsm-" + _c, "fv_fsm", ["fv_fsm.v"], RTL_FSM, dict(_p, DMT_W=1) if _p["ENABLE_DMT"] else _p)
 # Cutting the hash unit out of the nw_filter instance at `path` (yosys
 # commands on the flattened wrapper, each failing if its net is missing):
 # its hash becomes a free value, and the wrapper's wires hash_w and page_w
@@ -58,7 +62,12 @@ for _c in ("def", "la4"):
        cut=_hashcut())
 _b("snap-def", "fv_snap", ["fv_snap.v"], RTL_TOP, CONFIGS["def"])
 _b("snap-novs", "fv_snap", ["fv_snap.v"], RTL_TOP, CONFIGS["novs"])
+# every feature with the DMT windows' registers; the walk caches' arrays
+# left out (sizes 0: their CTRL bit, flush register and counters stay)
+_b("snap-dmt", "fv_snap", ["fv_snap.v"], RTL_TOP,
+   dict(CONFIGS["dmt"], **{p: 0 for p, _, _ in _D.wc_params()}))
 _b("seg", "fv_segment", ["fv_segment.v"], ["nw_segment.v"], aig=False)
+_b("dmtu", "fv_dmt", ["fv_dmt.v"], ["nw_dmt.v"], aig=False)
 # P7 cuts the hash unit out of the filter (see fv_filter.v); the last
 # check: the cut left exactly one free value
 _b("filt", "fv_filter", ["fv_filter.v"], ["nw_filter.v", "nw_h3.v"],
@@ -113,7 +122,12 @@ _j("p2-mem-fsm-def", "fsm-def", ["a_p2_*"], extra=True)
 _j("p5-live-fsm-def", "fsm-def", ["a_p5_*"], live=True)
 for _c in ("def", "la4"):
     _j("p8-agile-fsm-" + _c, "fsm-" + _c, ["a_p8_*"])
+# with DMT windows (four a dimension, any contents): the DMT read, its
+# fall-back and host windows over every host translation
+for _p, _n in (("p3", "table"), ("p4", "bound"), ("p8", "agile")):
+    _j("%s-%s-fsm-dmt" % (_p, _n), "fsm-dmt", ["a_%s_*" % _p])
 _j("p6-segment", "seg", ["a_p6_*"], engine="kind", depth=1)
+_j("p11-dmt-unit", "dmtu", ["a_p11_*"], engine="kind", depth=1)
 # P7 on the filter with its hash unit cut out (any hash function)
 _j("p7-filter", "filt", ["a_p7_*"])
 for _b_name in ("wc-1", "wc-3", "wc-3s"):
@@ -125,6 +139,9 @@ _j("p9-lemma-top-def", "snap-def", ["a_p9_closed"], drop=["e_p9_closed"])
 # 0, init0) and the lemma assumed, abc's scorr proves every latch of B equal
 # to its twin in A, and the property follows
 _j("p9-snapshot-top-def", "snap-def", ["a_p9_same", "a_p9_regport"], engine="scorr",
+   init0=True)
+_j("p9-lemma-top-dmt", "snap-dmt", ["a_p9_closed"], drop=["e_p9_closed"])
+_j("p9-snapshot-top-dmt", "snap-dmt", ["a_p9_same", "a_p9_regport"], engine="scorr",
    init0=True)
 
 # ---- covers (each must be reached: a trace under build/formal/<name>/) ----
@@ -138,10 +155,15 @@ for _n, _d in ((1, 100), (2, 135), (3, 20)):
     _j("c_p3_%d-fsm-def" % _n, "fsm-def", ["c_p3_%d" % _n], "bmc3", _d, cover=True)
 for _n, _d in ((1, 135), (2, 10), (3, 35), (4, 20)):
     _j("c_p4_%d-fsm-def" % _n, "fsm-def", ["c_p4_%d" % _n], "bmc3", _d, cover=True)
+for _n, _d in ((5, 25), (6, 40)):
+    _j("c_p3_%d-fsm-dmt" % _n, "fsm-dmt", ["c_p3_%d" % _n], "bmc3", _d, cover=True)
+_j("c_p4_5-fsm-dmt", "fsm-dmt", ["c_p4_5"], "bmc3", 25, cover=True)
 _j("c_p3_4-top-def-hc", "top-def-hc", ["c_p3_4"], "bmc3", 20, cover=True)
 _j("c_p5_1-top-def", "top-def", ["c_p5_1"], "bmc3", 40, cover=True, live=True)
 for _n in (1, 2, 3):
     _j("c_p6_%d-segment" % _n, "seg", ["c_p6_%d" % _n], "smtbmc", 1, cover=True)
+for _n in (1, 2):
+    _j("c_p11_%d-dmt-unit" % _n, "dmtu", ["c_p11_%d" % _n], "smtbmc", 1, cover=True)
 for _n in (1, 2, 3):
     _j("c_p7_%d-filter" % _n, "filt", ["c_p7_%d" % _n], "bmc3", 10, cover=True)
 for _n, _d in ((1, 30), (2, 60)):
@@ -220,6 +242,11 @@ _m("filt-3bits", "nw_filter.v", "wire set = |step_q;", "wire set = |step_q[2:0];
 # an insert clears the bits of the pages inserted before it
 _m("filt-ins-clears", "nw_filter.v", "if (rst_i || clear_i)", "if (rst_i || clear_i || ins_i)",
    "p7-filter")
+# the highest DMT window wins where windows overlap
+_m("dmt-highest", "nw_dmt.v", "for (w = 3; w >= 0; w = w - 1) begin",
+   "for (w = 0; w < 4; w = w + 1) begin", "p11-dmt-unit")
+# a guest TEA address read as an hPA without PV: no host translation
+_m("dmt-no-host", _F, "direct   = !virt || gdmt_pv_q;", "direct = 1'b1;", "p3-table-fsm-dmt")
 # a walk-cache flush that leaves the entries valid
 _m("wc-no-flush", "nw_wc_array.v", "if (rst_i || flush_i) begin", "if (rst_i) begin",
    "p10-cache-wc-3")
