@@ -56,6 +56,10 @@ module fv_top #(
     reg [63:12] c_seg [0:5];
     reg [144:0] c_dmt [0:7];          // DMT windows, guest 0-3, host 4-7: {PV, TEA, LIMIT, BASE}
     integer k;
+    function [8:0] dmt_word0;          // the first word of window k
+        input integer k;
+        dmt_word0 = k < 4 ? `NW_WORD_GDMT + 4 * k : `NW_WORD_HDMT + 4 * (k - 4);
+    endfunction
     always @(posedge clk_i) begin
         if (rst_i) begin
             c_ctrl <= {`NW_CTRL_W{1'b0}}; c_gcr3 <= 40'd0; c_hcr3 <= 40'd0; c_scr3 <= 41'd0;
@@ -75,11 +79,11 @@ module fv_top #(
             // window k's words: BASE, LIMIT, TEA (bit 0: PV, guest only)
             for (k = 0; k < 8; k = k + 1)
                 if (k < 4 ? HAS_GDMT : HAS_HDMT) begin
-                    if (word == `NW_WORD_GDMT + 4 * k)
+                    if (word == dmt_word0(k))
                         c_dmt[k][51:0] <= reg_wdata_i[63:12];
-                    if (word == `NW_WORD_GDMT + 4 * k + 1)
+                    if (word == dmt_word0(k) + 9'd1)
                         c_dmt[k][103:52] <= reg_wdata_i[63:12];
-                    if (word == `NW_WORD_GDMT + 4 * k + 2)
+                    if (word == dmt_word0(k) + 9'd2)
                         c_dmt[k][144:104] <= {k < 4 && reg_wdata_i[0], reg_wdata_i[51:12]};
                 end
         end
