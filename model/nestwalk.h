@@ -138,6 +138,9 @@ typedef struct {
     size_t nvas;
 } nw_options;
 
+/* The CTRL bits of a `--mode` name (SPEC section 8); -1 for an unknown one. */
+int nw_mode_ctrl(const char *name, uint64_t *ctrl);
+
 /* Parses the arguments after `translate`. Returns 0, or -1 with a one-line
  * message in err (nothing to free then). */
 int nw_options_parse(nw_options *o, int argc, char **argv, char *err,

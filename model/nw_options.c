@@ -204,6 +204,16 @@ static const struct {
     {"dmt", NW_CTRL_GDMT_EN},
 };
 
+int nw_mode_ctrl(const char *name, uint64_t *ctrl)
+{
+    for (size_t k = 0; k < sizeof modes / sizeof *modes; k++)
+        if (!strcmp(modes[k].name, name)) {
+            *ctrl = modes[k].ctrl;
+            return 0;
+        }
+    return -1;
+}
+
 /* Options that take a value, and the register each plain hex one writes. */
 static const struct {
     const char *name;
@@ -238,13 +248,9 @@ static int value_option(parser *p, const char *a, unsigned reg, const char *v,
     } else if (!strcmp(a, "--addrs")) {
         o->addrs = v;
     } else if (!strcmp(a, "--mode")) {
-        size_t k = 0;
-        while (k < COUNT(modes) && strcmp(modes[k].name, v))
-            k++;
-        if (k == COUNT(modes))
+        if (nw_mode_ctrl(v, ctrl))
             return nw_fail(p->err, p->len, "unknown mode '%s' (native, nested, shadow, "
                            "agile, vmm-direct, guest-direct, dual-direct, dmt)", v);
-        *ctrl = modes[k].ctrl;
     } else if (!strcmp(a, "--ctrl")) {
         if (nw_parse_hex(v, ctrl))
             return nw_fail(p->err, p->len, "malformed number '%s' for %s", v, a);

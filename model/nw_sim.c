@@ -43,16 +43,16 @@ void nw_sim_defaults(nw_sim_config *c)
     };
 }
 
-static const uint64_t MODE_CTRL[NW_SIM_MODES] = {
-    [NW_SIM_NATIVE] = 0,
-    [NW_SIM_NESTED] = NW_CTRL_VIRT,
-    [NW_SIM_SHADOW] = NW_CTRL_VIRT | NW_CTRL_SHADOW_EN,
-    [NW_SIM_AGILE] = NW_CTRL_VIRT | NW_CTRL_SHADOW_EN,
-    [NW_SIM_VMM_DIRECT] = NW_CTRL_VIRT | NW_CTRL_HSEG_EN,
-    [NW_SIM_DUAL_DIRECT] = NW_CTRL_VIRT | NW_CTRL_GSEG_EN | NW_CTRL_HSEG_EN,
-    [NW_SIM_DMT] = NW_CTRL_GDMT_EN,
-    [NW_SIM_PVDMT] = NW_CTRL_VIRT | NW_CTRL_GDMT_EN | NW_CTRL_HDMT_EN,
-};
+/* A mode's CTRL bits: the command line's `--mode` (pvdmt is DMT in a VM
+ * with host windows, PV guest windows). */
+static uint64_t mode_ctrl(int mode)
+{
+    uint64_t ctrl = 0;
+    if (mode == NW_SIM_PVDMT)
+        return NW_CTRL_VIRT | NW_CTRL_GDMT_EN | NW_CTRL_HDMT_EN;
+    nw_mode_ctrl(MODE_NAMES[mode], &ctrl);
+    return ctrl;
+}
 
 /* The page size of a mode's translations: a segment gives 4 KiB pages; a
  * virtualized walk the smaller of the two dimensions' (SPEC section 6). */
@@ -61,7 +61,7 @@ static int mode_size(int mode, const nw_sim_config *c)
     int g = c->thp ? NW_SIZE_2M : NW_SIZE_4K, h = c->host_2m ? NW_SIZE_2M : NW_SIZE_4K;
     if (mode == NW_SIM_VMM_DIRECT || mode == NW_SIM_DUAL_DIRECT)
         return NW_SIZE_4K;
-    if (!(MODE_CTRL[mode] & NW_CTRL_VIRT))
+    if (!(mode_ctrl(mode) & NW_CTRL_VIRT))
         return g;
     return g < h ? g : h;
 }
@@ -151,7 +151,7 @@ static void walker_regs(sim *s, int i)
     }
     nw_reg_write(w, NW_REG_HDMT_LIMIT(0), o->guest_mem);
     nw_reg_write(w, NW_REG_HDMT_TEA(0), o->htea);
-    nw_reg_write(w, NW_REG_CTRL, MODE_CTRL[row->mode] | (row->wc ? NW_CTRL_WC_EN : 0));
+    nw_reg_write(w, NW_REG_CTRL, mode_ctrl(row->mode) | (row->wc ? NW_CTRL_WC_EN : 0));
 }
 
 /* The agile walkers follow the VMM's changes of their shadow table: a new
