@@ -61,12 +61,13 @@ test-asan: $(BUILD)/nw_tests_asan $(BUILD)/nestwalk_asan
 
 # libFuzzer targets (fuzz/), each with ASan and UBSan: the image loader on
 # any bytes, as ELF cores and as kdump dumps, the options, the --addrs
-# reader and nw_translate on arbitrary memory. `make fuzz FUZZ_S=N` runs
+# reader, nw_translate on arbitrary memory and the trace reader (with a
+# short trace through the TLB simulator). `make fuzz FUZZ_S=N` runs
 # each for N seconds, seeded from the fixture and the tests' dump writers;
 # reproducers land in build/fuzz/.
 FUZZ_S       ?= 20
 FUZZ_DIR     := $(BUILD)/fuzz
-FUZZ_TARGETS := image elf kdump options addrs translate
+FUZZ_TARGETS := image elf kdump options addrs translate trace
 FUZZ_CC      ?= clang
 FUZZ_CFLAGS  := -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -Imodel -Ifuzz

@@ -5,7 +5,8 @@
  * by the tests' writers (model/tests/tu_dump.c), and small built worlds as
  * raw images; the elf and kdump targets get them without the magic they
  * write themselves. translate: registers and VAs ahead of those worlds.
- * options, addrs: arguments and VA files as cli.sh gives them.
+ * options, addrs: arguments and VA files as cli.sh gives them. trace: a
+ * lackey trace and its binary form.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +144,28 @@ int main(int argc, char **argv)
     write_seed(out, "addrs", "fixture-vas", text, n);
     write_seed(out, "addrs", "bare", "400000\n  ffffffffff5fd000  # x\n", 31);
     free(l);
+
+    /* trace: lackey's lines (valgrind's own among them) and the binary form
+       of the same records */
+    static const char lackey[] = "==12== Lackey, an example Valgrind tool\n"
+                                 "I  04016d0,3\n L 04222cac,8\n S 7ff000a08,8\n"
+                                 " M 0421c7f0,4\n L 0421cffc,8\n";
+    write_seed(out, "trace", "lackey", lackey, sizeof lackey - 1);
+    nw_trace *t = nw_trace_new();
+    char terr[512], tpath[4200];
+    snprintf(tpath, sizeof tpath, "%s/trace/binary.gz", out);
+    for (const char *p = strchr(lackey, '\n') + 1; *p; p = strchr(p, '\n') + 1) {
+        nw_trace_rec r;
+        char line[64];
+        size_t k = (size_t)(strchr(p, '\n') - p);
+        memcpy(line, p, k);
+        line[k] = 0;
+        if (!t || nw_lackey_parse(line, &r, terr, sizeof terr) != 1 || nw_trace_add(t, &r))
+            die("the trace seed");
+    }
+    if (nw_trace_write(t, tpath, terr, sizeof terr))
+        die(terr);
+    nw_trace_free(t);
 
     /* a native world in 16 pages: tables from 0x1000, data pages above */
     nw_mem *w = nw_mem_new();

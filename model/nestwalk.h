@@ -283,10 +283,14 @@ int nw_shadow_map(nw_alloc *a, uint64_t sroot, uint64_t gcr3, int glevels,
 /* ---- memory-access traces and the TLB simulator (`nestwalk sim`) ---- */
 enum nw_trace_kind { NW_TR_INSTR, NW_TR_LOAD, NW_TR_STORE, NW_TR_MODIFY };
 
+/* The largest access a record may have: a page, so that a record touches
+ * at most two pages (lackey's are at most 64 bytes, a vector register) */
+#define NW_TRACE_MAX_SIZE 4096u
+
 typedef struct {
     uint64_t addr;
-    unsigned size; /* bytes, at least 1; an access over a page boundary
-                      touches both pages */
+    unsigned size; /* bytes, 1 .. NW_TRACE_MAX_SIZE; an access over a page
+                      boundary touches both pages */
     int kind;      /* enum nw_trace_kind */
 } nw_trace_rec;
 

@@ -45,6 +45,14 @@ void nw_sim_defaults(nw_sim_config *c)
 
 /* A mode's CTRL bits: the command line's `--mode` (pvdmt is DMT in a VM
  * with host windows, PV guest windows). */
+/* The last page a record touches: an access is cut at the top of the
+ * address space (it cannot wrap to page 0). */
+static uint64_t last_page(const nw_trace_rec *r)
+{
+    uint64_t last = r->addr + r->size - 1;
+    return (last < r->addr ? ~0ull : last) >> 12;
+}
+
 static uint64_t mode_ctrl(int mode)
 {
     uint64_t ctrl = 0;
@@ -257,7 +265,7 @@ static int trace_areas(const nw_trace *t, nw_sim_result *r, nw_area *a, int max)
         recent[i] = ~0ull;
     nw_trace_begin(t, &cur);
     while (!rc && (got = nw_trace_next(&cur, &rec)) > 0)
-        for (uint64_t p = rec.addr >> 12; p <= (rec.addr + rec.size - 1) >> 12; p++) {
+        for (uint64_t p = rec.addr >> 12, end = last_page(&rec); p <= end; p++) {
             uint64_t n = 0;
             if (recent[p & (RECENT - 1)] == p)
                 continue;
@@ -375,8 +383,8 @@ int nw_sim_run(const nw_sim_config *c, const nw_trace *t, nw_sim_result *r, char
     while (!rc && (got = nw_trace_next(&cur, &rec)) > 0) {
         int d = rec.kind != NW_TR_INSTR;
         r->instrs += !d;
-        uint64_t p = rec.addr >> 12, end = (rec.addr + rec.size - 1) >> 12;
-        for (;; p++) {
+        uint64_t p = rec.addr >> 12, end = last_page(&rec);
+        for (; !rc; p++) {
             r->lookups++;
             if (p != last[d]) {
                 last[d] = p;

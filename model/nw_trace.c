@@ -76,7 +76,7 @@ int nw_trace_add(nw_trace *t, const nw_trace_rec *r)
 void nw_trace_begin(const nw_trace *t, nw_trace_cursor *c)
 {
     c->p = t->buf;
-    c->end = t->buf + t->len;
+    c->end = t->buf ? t->buf + t->len : t->buf; /* an empty trace has no buffer */
     c->prev[0] = c->prev[1] = 0;
 }
 
@@ -105,7 +105,7 @@ int nw_trace_next(nw_trace_cursor *c, nw_trace_rec *r)
     unsigned b = *c->p++;
     uint64_t size = b >> 2, z;
     if ((!size && get_varint(&c->p, c->end, &size)) || get_varint(&c->p, c->end, &z) ||
-        !size || size > 0xffffffffu)
+        !size || size > NW_TRACE_MAX_SIZE)
         return -1;
     r->kind = (int)(b & 3);
     r->size = (unsigned)size;
@@ -135,9 +135,11 @@ int nw_lackey_parse(const char *line, nw_trace_rec *r, char *err, size_t len)
         return nw_fail(err, len, "malformed address in '%.40s'", line + strspn(line, " "));
     const char *s = end + 1;
     unsigned long size = strtoul(s, &end, 10);
-    if (end == s || !(*end == 0 || *end == '\n' || *end == '\r') || !size || size > 0xffffffu ||
-        s[0] == '-')
+    if (end == s || !(*end == 0 || *end == '\n' || *end == '\r') || !size || s[0] == '-')
         return nw_fail(err, len, "malformed size in '%.40s'", line + strspn(line, " "));
+    if (size > NW_TRACE_MAX_SIZE)
+        return nw_fail(err, len, "size %lu above %u in '%.40s'", size, NW_TRACE_MAX_SIZE,
+                       line + strspn(line, " "));
     r->kind = (int)(at - kinds);
     r->addr = addr;
     r->size = (unsigned)size;

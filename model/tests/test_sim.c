@@ -56,6 +56,7 @@ static void lackey_parse(void)
         {" L 04222cac,8", NW_TR_LOAD, 0x4222cac, 8},
         {" M 0421c7f0,4\r\n", NW_TR_MODIFY, 0x421c7f0, 4},
         {" L ffffffffffffffff,64\n", NW_TR_LOAD, ~0ull, 64},
+        {" S 7ff000a08,4096\n", NW_TR_STORE, 0x7ff000a08, 4096},
     };
     char err[128];
     for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
@@ -74,7 +75,8 @@ static void lackey_parse(void)
     /* the kind's column is part of the format: I in column 0, L S M in 1 */
     static const char *bad[] = {"X 0400,4\n", " I 0400,4\n", "L 0400,4\n", " L 0400\n",
                                 " L zz,4\n", " L 0400,0\n", " L 0400,4x\n", "hello\n",
-                                " L 10000000000000000,4\n", " L 0400,-4\n"};
+                                " L 10000000000000000,4\n", " L 0400,-4\n",
+                                " L 0400,4097\n", " L 0400,99999999999999999999\n"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         nw_trace_rec r;
         nwt_ctx("%s", bad[i]);
@@ -121,7 +123,8 @@ static void binary_round_trip(void)
     nw_trace_rec want[1000];
     for (int i = 0; i < 1000; i++) {
         want[i].kind = (int)tu_below(&rng, 4);
-        want[i].size = i % 7 ? 1 + (unsigned)tu_below(&rng, 63) : 64 + (unsigned)tu_below(&rng, 4096);
+        want[i].size = i % 7 ? 1 + (unsigned)tu_below(&rng, 63)
+                           : 64 + (unsigned)tu_below(&rng, NW_TRACE_MAX_SIZE - 63);
         want[i].addr = i % 5 ? 0x400000 + tu_below(&rng, 1 << 20) : nw_splitmix64(&rng);
         CHECK_EQ(nw_trace_add(t, &want[i]), 0);
     }
