@@ -15,12 +15,7 @@ static int count(void *ctx, uint64_t va)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char path[64];
-    snprintf(path, sizeof path, "/tmp/nw-fuzz-addrs.%ld", (long)getpid());
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return 0;
-    int ok = fwrite(data, 1, size, f) == size;
-    if (fclose(f) != 0 || !ok)
+    if (fuzz_to_file("addrs", data, size, path, sizeof path))
         return 0;
     long n = 0;
     char err[512] = "";

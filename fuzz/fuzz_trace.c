@@ -11,12 +11,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char path[64];
-    snprintf(path, sizeof path, "/tmp/nw-fuzz-trace.%ld", (long)getpid());
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return 0;
-    int ok = fwrite(data, 1, size, f) == size;
-    if (fclose(f) != 0 || !ok)
+    if (fuzz_to_file("trace", data, size, path, sizeof path))
         return 0;
     nw_trace *t = nw_trace_new();
     char err[512] = "";
