@@ -1,7 +1,6 @@
 /* The --addrs reader (nw_addrs_read) on an arbitrary file. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
-#include <unistd.h>
 
 #include "fuzz.h"
 #include "nestwalk.h"

@@ -3,7 +3,6 @@
  * simulator in two modes (its OS mapping of any address). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
-#include <unistd.h>
 
 #include "fuzz.h"
 #include "nestwalk.h"
