@@ -48,6 +48,18 @@ module fv_top #(
     wire       reg_hs = reg_valid_i && reg_ready_o;
     wire       reg_wr = reg_hs && reg_write_i;
 
+    // The walker applies a write in the cycle after its handshake (the
+    // register file's write stage), and so do the copies below, so that
+    // they hold its state in every cycle, the filters' hashes included.
+    reg        w_wr;
+    reg [8:0]  w_word;
+    reg [63:0] w_data;
+    always @(posedge clk_i) begin
+        w_wr   <= !rst_i && reg_wr;
+        w_word <= word;
+        w_data <= reg_wdata_i;
+    end
+
     // ---------------------------------------------------------------
     // copy of the configuration, from the register-port writes
     reg [`NW_CTRL_W-1:0] c_ctrl;
@@ -65,26 +77,26 @@ module fv_top #(
             c_ctrl <= {`NW_CTRL_W{1'b0}}; c_gcr3 <= 40'd0; c_hcr3 <= 40'd0; c_scr3 <= 41'd0;
             for (k = 0; k < 6; k = k + 1) c_seg[k] <= 52'd0;
             for (k = 0; k < 8; k = k + 1) c_dmt[k] <= 145'd0;
-        end else if (reg_wr) begin
-            case (word)
-                `NW_WORD_CTRL: c_ctrl <= reg_wdata_i[`NW_CTRL_W-1:0] & CTRL_MASK;
-                `NW_WORD_GCR3: c_gcr3 <= reg_wdata_i[51:12];
-                `NW_WORD_HCR3: if (HAS_VIRT) c_hcr3 <= reg_wdata_i[51:12];
-                `NW_WORD_SCR3: if (HAS_SCR3) c_scr3 <= reg_wdata_i[52:12];
+        end else if (w_wr) begin
+            case (w_word)
+                `NW_WORD_CTRL: c_ctrl <= w_data[`NW_CTRL_W-1:0] & CTRL_MASK;
+                `NW_WORD_GCR3: c_gcr3 <= w_data[51:12];
+                `NW_WORD_HCR3: if (HAS_VIRT) c_hcr3 <= w_data[51:12];
+                `NW_WORD_SCR3: if (HAS_SCR3) c_scr3 <= w_data[52:12];
                 default: ;
             endcase
             for (k = 0; k < 6; k = k + 1)
-                if (word == `NW_WORD_GSEG_BASE + k && HAS_GSEG && (k < 3 || HAS_HSEG))
-                    c_seg[k] <= reg_wdata_i[63:12];
+                if (w_word == `NW_WORD_GSEG_BASE + k && HAS_GSEG && (k < 3 || HAS_HSEG))
+                    c_seg[k] <= w_data[63:12];
             // window k's words: BASE, LIMIT, TEA (bit 0: PV, guest only)
             for (k = 0; k < 8; k = k + 1)
                 if (k < 4 ? HAS_GDMT : HAS_HDMT) begin
-                    if (word == dmt_word0(k))
-                        c_dmt[k][51:0] <= reg_wdata_i[63:12];
-                    if (word == dmt_word0(k) + 9'd1)
-                        c_dmt[k][103:52] <= reg_wdata_i[63:12];
-                    if (word == dmt_word0(k) + 9'd2)
-                        c_dmt[k][144:104] <= {k < 4 && reg_wdata_i[0], reg_wdata_i[51:12]};
+                    if (w_word == dmt_word0(k))
+                        c_dmt[k][51:0] <= w_data[63:12];
+                    if (w_word == dmt_word0(k) + 9'd1)
+                        c_dmt[k][103:52] <= w_data[63:12];
+                    if (w_word == dmt_word0(k) + 9'd2)
+                        c_dmt[k][144:104] <= {k < 4 && w_data[0], w_data[51:12]};
                 end
         end
     end
@@ -94,24 +106,24 @@ module fv_top #(
     // the escape filters' bits, kept from the same register-port traffic
     wire [51:0] gf_look, hf_look;
     wire        gf_hit, hf_hit;
-    wire        f_clear = reg_wr && word == `NW_WORD_FILT_CLEAR;
+    wire        f_clear = w_wr && w_word == `NW_WORD_FILT_CLEAR;
     generate
         if (HAS_GFILT) begin : g_gf
             nw_filter u_gf (
-                .clk_i (clk_i), .rst_i (rst_i), .clear_i (f_clear && reg_wdata_i[0]),
-                .ins_i (reg_wr && word == `NW_WORD_GFILT_INSERT), .ins_page_i (reg_wdata_i[51:0]),
-                .wr_i (reg_wr && word >> 2 == `NW_WORD_GFILT >> 2), .wr_idx_i (word[1:0]),
-                .wr_data_i (reg_wdata_i), .look_page_i (gf_look), .hit_o (gf_hit),
+                .clk_i (clk_i), .rst_i (rst_i), .clear_i (f_clear && w_data[0]),
+                .ins_i (w_wr && w_word == `NW_WORD_GFILT_INSERT), .ins_page_i (w_data[51:0]),
+                .wr_i (w_wr && w_word >> 2 == `NW_WORD_GFILT >> 2), .wr_idx_i (w_word[1:0]),
+                .wr_data_i (w_data), .look_page_i (gf_look), .hit_o (gf_hit),
                 .busy_o (), .bits_o ());
         end else begin : g_no_gf
             assign gf_hit = 1'b0;
         end
         if (HAS_HFILT) begin : g_hf
             nw_filter u_hf (
-                .clk_i (clk_i), .rst_i (rst_i), .clear_i (f_clear && reg_wdata_i[1]),
-                .ins_i (reg_wr && word == `NW_WORD_HFILT_INSERT), .ins_page_i ({12'd0, reg_wdata_i[39:0]}),
-                .wr_i (reg_wr && word >> 2 == `NW_WORD_HFILT >> 2), .wr_idx_i (word[1:0]),
-                .wr_data_i (reg_wdata_i), .look_page_i (hf_look), .hit_o (hf_hit),
+                .clk_i (clk_i), .rst_i (rst_i), .clear_i (f_clear && w_data[1]),
+                .ins_i (w_wr && w_word == `NW_WORD_HFILT_INSERT), .ins_page_i ({12'd0, w_data[39:0]}),
+                .wr_i (w_wr && w_word >> 2 == `NW_WORD_HFILT >> 2), .wr_idx_i (w_word[1:0]),
+                .wr_data_i (w_data), .look_page_i (hf_look), .hit_o (hf_hit),
                 .busy_o (), .bits_o ());
         end else begin : g_no_hf
             assign hf_hit = 1'b0;

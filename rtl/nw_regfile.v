@@ -16,10 +16,7 @@ module nw_regfile #(
     /* verilator lint_off UNUSEDSIGNAL */  // bits 2:0 are ignored (BEHAVIOUR.md)
     input  wire [11:0]   addr_i,
     /* verilator lint_on UNUSEDSIGNAL */
-    // which bits are stored depends on the features built
-    /* verilator lint_off UNUSEDSIGNAL */
     input  wire [63:0]   wdata_i,
-    /* verilator lint_on UNUSEDSIGNAL */
     output reg  [63:0]   rdata_o,
     // configuration
     output wire [`NW_CTRL_W-1:0] ctrl_o,
@@ -43,18 +40,42 @@ module nw_regfile #(
     // counter events, one bit per counter (docs/REGISTERS.md), counted a
     // cycle later
     input  wire [`NW_NUM_COUNTERS-1:0] cnt_inc_i,
-    // in the next cycle some counter events are still to be counted or a
-    // filter insert is setting its bits: the register port must wait
+    // in the next cycle a write is applied, some counter events are still
+    // to be counted or a filter insert is setting its bits: the register
+    // port must wait
     output wire          busy_next_o,
     // empty the guest PSC (bit 0) or every walk cache (bit 1)
     output wire [1:0]    wc_flush_o,
-    // a filter insert has bits to set after this cycle's: no walk may start
+    // a write is being applied, or a filter insert has bits to set after
+    // this cycle's: no walk may start
     output wire          hold_o
 );
 `include "nw_features.vh"
 
-    wire [8:0] word = addr_i[11:3];
-    wire       wr   = acc_i && write_i;
+    wire [8:0] word = addr_i[11:3];      // the word read, or written
+
+    // ---- the write stage: a write is applied in the cycle after its
+    // handshake, from flops (wr_q, wword_q, wdata_q), so that neither the
+    // port's handshake and address decode nor its data meet the thousand
+    // and more register and filter-bit enables, or a filter's hash select,
+    // in one cycle. busy_next_o closes the port for that cycle (a read
+    // sees the write) and hold_o keeps requests out of it (a walk sees it).
+    // A filter insert is decoded before the stage (gins_q, hins_q): it
+    // selects the input of the filter's H3 unit, 52 muxes in front of
+    // its XOR trees.
+    reg        wr_q, gins_q, hins_q;
+    reg [8:0]  wword_q;
+    /* verilator lint_off UNUSEDSIGNAL */  // which bits are stored depends on the features built
+    reg [63:0] wdata_q;
+    /* verilator lint_on UNUSEDSIGNAL */
+    wire       wr = acc_i && write_i;
+    always @(posedge clk_i) begin
+        wr_q    <= !rst_i && wr;
+        gins_q  <= !rst_i && HAS_GFILT && wr && word == `NW_WORD_GFILT_INSERT;
+        hins_q  <= !rst_i && HAS_HFILT && wr && word == `NW_WORD_HFILT_INSERT;
+        wword_q <= word;
+        wdata_q <= wdata_i;
+    end
 
     // ---- configuration registers ----
     reg [`NW_CTRL_W-1:0] ctrl_q, ctrl_d;
@@ -71,14 +92,14 @@ module nw_regfile #(
         scr3_d  = scr3_q;
         gattr_d = gattr_q;
         hattr_d = hattr_q;
-        if (wr) begin
-            case (word)
-                `NW_WORD_CTRL:      ctrl_d  = wdata_i[`NW_CTRL_W-1:0] & CTRL_MASK;
-                `NW_WORD_GCR3:      gcr3_d  = wdata_i[51:12];
-                `NW_WORD_HCR3:      hcr3_d  = HAS_VIRT ? wdata_i[51:12] : 40'd0;
-                `NW_WORD_SCR3:      scr3_d  = HAS_SCR3 ? wdata_i[52:12] : 41'd0;
-                `NW_WORD_GSEG_ATTR: gattr_d = HAS_GSEG ? {wdata_i[63], wdata_i[2:1]} : 3'd0;
-                `NW_WORD_HSEG_ATTR: hattr_d = HAS_HSEG ? {wdata_i[63], wdata_i[1]} : 2'd0;
+        if (wr_q) begin
+            case (wword_q)
+                `NW_WORD_CTRL:      ctrl_d  = wdata_q[`NW_CTRL_W-1:0] & CTRL_MASK;
+                `NW_WORD_GCR3:      gcr3_d  = wdata_q[51:12];
+                `NW_WORD_HCR3:      hcr3_d  = HAS_VIRT ? wdata_q[51:12] : 40'd0;
+                `NW_WORD_SCR3:      scr3_d  = HAS_SCR3 ? wdata_q[52:12] : 41'd0;
+                `NW_WORD_GSEG_ATTR: gattr_d = HAS_GSEG ? {wdata_q[63], wdata_q[2:1]} : 3'd0;
+                `NW_WORD_HSEG_ATTR: hattr_d = HAS_HSEG ? {wdata_q[63], wdata_q[1]} : 2'd0;
                 default: ;
             endcase
         end
@@ -111,8 +132,8 @@ module nw_regfile #(
                 reg [63:12] seg_q, seg_d;
                 always @* begin
                     seg_d = seg_q;
-                    if (wr && word == `NW_WORD_GSEG_BASE + k)
-                        seg_d = wdata_i[63:12];
+                    if (wr_q && wword_q == `NW_WORD_GSEG_BASE + k)
+                        seg_d = wdata_q[63:12];
                 end
                 always @(posedge clk_i) begin
                     if (rst_i)
@@ -128,8 +149,8 @@ module nw_regfile #(
     endgenerate
 
     // ---- DMT windows: four a dimension, four words apart (BASE, LIMIT,
-    // TEA, a word that reads 0); the host four need VIRT ----
-    wire [63:0] gdmt_rd, hdmt_rd;         // the word read of the window addressed
+    // TEA, a wword_q that reads 0); the host four need VIRT ----
+    wire [63:0] gdmt_rd, hdmt_rd;         // the wword_q read of the window addressed
     generate
         for (k = 0; k < 8; k = k + 1) begin : g_dmt
             localparam GUEST = k < 4;
@@ -142,13 +163,13 @@ module nw_regfile #(
                         base_q  <= 52'd0;
                         limit_q <= 52'd0;
                         tea_q   <= 41'd0;
-                    end else if (wr) begin
-                        if (word == W0)
-                            base_q <= wdata_i[63:12];
-                        if (word == W0 + 9'd1)
-                            limit_q <= wdata_i[63:12];
-                        if (word == W0 + 9'd2)
-                            tea_q <= {GUEST && wdata_i[0], wdata_i[51:12]};
+                    end else if (wr_q) begin
+                        if (wword_q == W0)
+                            base_q <= wdata_q[63:12];
+                        if (wword_q == W0 + 9'd1)
+                            limit_q <= wdata_q[63:12];
+                        if (wword_q == W0 + 9'd2)
+                            tea_q <= {GUEST && wdata_q[0], wdata_q[51:12]};
                     end
                 end
                 if (GUEST) begin : g_g
@@ -191,23 +212,20 @@ module nw_regfile #(
     wire [255:0] gfilt_bits, hfilt_bits;
     wire         gfilt_busy, hfilt_busy;
     /* verilator lint_off UNUSEDSIGNAL */  // unused in builds without filters
-    wire         clear = wr && word == `NW_WORD_FILT_CLEAR;
+    wire         clear = wr_q && wword_q == `NW_WORD_FILT_CLEAR;
     /* verilator lint_on UNUSEDSIGNAL */
-    // inserts into the filters the build has (busy_next_o waits for them)
-    wire         gfilt_ins = HAS_GFILT && wr && word == `NW_WORD_GFILT_INSERT;
-    wire         hfilt_ins = HAS_HFILT && wr && word == `NW_WORD_HFILT_INSERT;
 
     generate
         if (HAS_GFILT) begin : g_gfilt
             nw_filter u_filt (
                 .clk_i       (clk_i),
                 .rst_i       (rst_i),
-                .clear_i     (clear && wdata_i[0]),
-                .ins_i       (gfilt_ins),
-                .ins_page_i  (wdata_i[51:0]),
-                .wr_i        (wr && word >> 2 == `NW_WORD_GFILT >> 2),
-                .wr_idx_i    (word[1:0]),
-                .wr_data_i   (wdata_i),
+                .clear_i     (clear && wdata_q[0]),
+                .ins_i       (gins_q),
+                .ins_page_i  (wdata_q[51:0]),
+                .wr_i        (wr_q && wword_q >> 2 == `NW_WORD_GFILT >> 2),
+                .wr_idx_i    (wword_q[1:0]),
+                .wr_data_i   (wdata_q),
                 .look_page_i (gfilt_page_i),
                 .hit_o       (gfilt_hit_o),
                 .busy_o      (gfilt_busy),
@@ -222,12 +240,12 @@ module nw_regfile #(
             nw_filter u_filt (
                 .clk_i       (clk_i),
                 .rst_i       (rst_i),
-                .clear_i     (clear && wdata_i[1]),
-                .ins_i       (hfilt_ins),
-                .ins_page_i  ({12'd0, wdata_i[39:0]}),
-                .wr_i        (wr && word >> 2 == `NW_WORD_HFILT >> 2),
-                .wr_idx_i    (word[1:0]),
-                .wr_data_i   (wdata_i),
+                .clear_i     (clear && wdata_q[1]),
+                .ins_i       (hins_q),
+                .ins_page_i  ({12'd0, wdata_q[39:0]}),
+                .wr_i        (wr_q && wword_q >> 2 == `NW_WORD_HFILT >> 2),
+                .wr_idx_i    (wword_q[1:0]),
+                .wr_data_i   (wdata_q),
                 .look_page_i (hfilt_page_i),
                 .hit_o       (hfilt_hit_o),
                 .busy_o      (hfilt_busy),
@@ -242,12 +260,12 @@ module nw_regfile #(
 
     // ---- walk-cache flushes: a new root or configuration makes what the
     // caches hold stale (a register the build lacks is no write) ----
-    assign wc_flush_o[0] = HAS_WC && wr && (word == `NW_WORD_GCR3 ||
-                                            (HAS_SCR3 && word == `NW_WORD_SCR3) ||
-                                            (word == `NW_WORD_WC_FLUSH && wdata_i[0]));
-    assign wc_flush_o[1] = HAS_WC && wr && (word == `NW_WORD_CTRL ||
-                                            (HAS_VIRT && word == `NW_WORD_HCR3) ||
-                                            (word == `NW_WORD_WC_FLUSH && wdata_i[1]));
+    assign wc_flush_o[0] = HAS_WC && wr_q && (wword_q == `NW_WORD_GCR3 ||
+                                            (HAS_SCR3 && wword_q == `NW_WORD_SCR3) ||
+                                            (wword_q == `NW_WORD_WC_FLUSH && wdata_q[0]));
+    assign wc_flush_o[1] = HAS_WC && wr_q && (wword_q == `NW_WORD_CTRL ||
+                                            (HAS_VIRT && wword_q == `NW_WORD_HCR3) ||
+                                            (wword_q == `NW_WORD_WC_FLUSH && wdata_q[1]));
 
     // ---- event counters; a write to any of them clears all ----
     // The events are registered before they are added, so that no walk
@@ -256,13 +274,16 @@ module nw_regfile #(
     // ahead), so a read sees every event of the walks before it.
     localparam NC = `NW_NUM_COUNTERS;
     // COUNTERS starts on a 32-word boundary: word[4:0] is the index
-    wire cnt_word = word >= `NW_WORD_COUNTERS && word < `NW_WORD_COUNTERS + NC;
+    function cnt_word;
+        input [8:0] word_f;
+        cnt_word = word_f >= `NW_WORD_COUNTERS && word_f < `NW_WORD_COUNTERS + NC;
+    endfunction
     reg [NC*32-1:0] cnt_q, cnt_d;
     reg [NC-1:0]    inc_q;
     integer c;
     always @* begin
         for (c = 0; c < NC; c = c + 1)
-            cnt_d[32*c +: 32] = (wr && cnt_word)
+            cnt_d[32*c +: 32] = (wr_q && cnt_word(wword_q))
                                 ? 32'd0 : cnt_q[32*c +: 32] + {31'd0, inc_q[c]};
     end
     always @(posedge clk_i) begin
@@ -274,8 +295,10 @@ module nw_regfile #(
             inc_q <= cnt_inc_i;
         end
     end
-    assign hold_o      = gfilt_busy || hfilt_busy;
-    assign busy_next_o = |cnt_inc_i || gfilt_ins || hfilt_ins || hold_o;
+    assign hold_o      = wr_q || gfilt_busy || hfilt_busy;
+    // a write closes the port for a cycle, an insert for as long as it is
+    // presented and its bits are set
+    assign busy_next_o = |cnt_inc_i || wr || gins_q || hins_q || gfilt_busy || hfilt_busy;
 
     // ---- read side ----
     always @* begin
@@ -301,7 +324,7 @@ module nw_regfile #(
                 `NW_WORD_HFILT, `NW_WORD_HFILT + 9'd1, `NW_WORD_HFILT + 9'd2, `NW_WORD_HFILT + 9'd3:
                     rdata_o = hfilt_bits[64*word[1:0] +: 64];
                 default:
-                    if (cnt_word)
+                    if (cnt_word(word))
                         rdata_o = {32'd0, cnt_q[32*word[4:0] +: 32]};
                     else if (word >> 4 == `NW_WORD_GDMT >> 4)
                         rdata_o = gdmt_rd;

@@ -3,10 +3,11 @@
 // docs/REGISTERS.md). Joins the register file, which holds the
 // configuration, filters and counters, to the walk state machine. The
 // register port is open only while no walk is in progress and the register
-// file is not busy (counting the last walk's events, applying a filter
-// insert), and no request is accepted while a filter insert still has
-// bits to set, so a walk always sees the configuration it was accepted
-// with and a read sees every write and walk before it.
+// file is not busy (applying a write, counting the last walk's events,
+// applying a filter insert), and no request is accepted while a write is
+// applied or a filter insert still has bits to set, so a walk always sees
+// the configuration it was accepted with and a read sees every write and
+// walk before it.
 //
 // Parameters: ID_WIDTH, the width of the request id echoed in the
 // response, and the features of defs/nestwalk.toml (nw_params.vh: 0 leaves
@@ -34,9 +35,9 @@ module nw_walker #(
     wire [1:0]      wc_flush;
     wire [4*145-1:0] gdmt, hdmt;
 
-    // The port's handshake enables every register and filter-bit write, a
-    // net of more than a thousand loads: so it starts at a flop, loaded
-    // with what the FSM's and the register file's next state say.
+    // The port's ready is a flop, loaded with what the FSM's and the
+    // register file's next state say, so that no decoding logic sits
+    // between either and the port's handshake.
     reg reg_ready_q;
     always @(posedge clk_i)
         reg_ready_q <= rst_i || (idle_next && !rf_busy_next);
@@ -103,8 +104,9 @@ module nw_walker #(
         .hfilt_hit_i      (hfilt_hit),
         .cnt_inc_o        (cnt_inc),
         .idle_next_o      (idle_next),
-        // a request waits for a register access, and for a filter insert
-        // still setting bits (the walk's lookups would miss them)
+        // a request waits for a register access, a write being applied
+        // and a filter insert still setting bits (the walk's lookups
+        // would miss them)
         .reg_valid_i      (reg_valid_i || rf_hold),
         .wc_flush_i       (wc_flush),
 `include "nw_walk_conn.vh"

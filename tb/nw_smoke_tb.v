@@ -211,8 +211,9 @@ module nw_smoke_tb;
         #1 check(reg_rdata_o == 64'd37, "read counter");
         @(negedge clk_i) reg_valid_i = 1'b0;
 
-        // a filter insert (cycle 0) sets one bit a cycle in cycles 1 to 4:
-        // the register port is closed in those cycles, requests in 1 to 3
+        // a filter insert (cycle 0) is applied in cycle 1 and sets one bit
+        // a cycle in cycles 2 to 5: the register port is closed in cycles 1
+        // to 5, requests in 1 to 4
         @(negedge clk_i);
         reg_valid_i = 1'b1; reg_write_i = 1'b1; reg_addr_i = `NW_ADDR_GFILT_INSERT;
         reg_wdata_i = 64'h7f123456;
@@ -220,11 +221,11 @@ module nw_smoke_tb;
         @(negedge clk_i);
         reg_valid_i = 1'b0; reg_write_i = 1'b0;
         order_ok = 1'b1;
-        for (i = 1; i <= 4; i = i + 1) begin
-            #1 if (reg_ready_o || req_ready_o != (i == 4)) order_ok = 1'b0;
+        for (i = 1; i <= 5; i = i + 1) begin
+            #1 if (reg_ready_o || req_ready_o != (i == 5)) order_ok = 1'b0;
             @(negedge clk_i);
         end
-        #1 check(order_ok && reg_ready_o, "insert closes the ports for 4 cycles");
+        #1 check(order_ok && reg_ready_o, "insert closes the ports for 5 cycles");
         // the four hashes set one to four bits (they may coincide)
         nbits = 0;
         reg_valid_i = 1'b1;
