@@ -25,7 +25,8 @@
     reg                mem_out;      // a read taken, its data not yet returned
     reg [5:0]          nreads;       // reads taken for the pending request
     reg                looked;       // the cycle after a request was accepted
-    reg                started;      // the cycle after that
+    reg                gfilt;        // the next, if the guest filter's answer counts
+    reg                started;      // the cycle after those
     reg [8:0]          lat;          // cycles since acceptance, until the response
     always @(posedge clk_i) begin
         if (rst_i) begin
@@ -34,11 +35,9 @@
             mem_out <= 1'b0;
             nreads  <= 6'd0;
             looked  <= 1'b0;
-            started <= 1'b0;
             lat     <= 9'd0;
         end else begin
             looked  <= req_hs;
-            started <= looked;
             if (req_hs) begin
                 pending <= 1'b1;
                 pend_id <= req_id_i;
@@ -165,7 +164,8 @@
     reg        m_sw, m_sw_d;             // the expected read is the one right after a switch
     reg        m_after, m_after_d;       // a switch happened in this walk
     reg        m_hlook, m_hlook_d;       // a gPA was handed to the host dimension last cycle
-    reg        m_hgo, m_hgo_d;           // ... the cycle before: its host step
+    reg        m_hf, m_hf_d;             // ... the cycle before, and the host filter's answer counts
+    reg        m_hgo, m_hgo_d;           // its host step, the cycle after those
     reg [5:0]  m_nh, m_nh_d;             // gPAs handed to the host dimension in this walk
     reg        m_gsd, m_gsd_d;           // this walk's VA hit the guest segment
     reg        m_dd, m_dd_d;             // Dual Direct hit at the start of this walk
@@ -202,28 +202,39 @@
         end else if (req_hs) begin
             gd_hit <= gd_hit_w; gd_pv <= gd_pv_w; gd_ea <= gd_ea_w;
         end
-    // the guest filter answers for the VA in the cycle after its acceptance
-    // (looked), and the walk starts with that answer in the next (started)
+    // the filters answer two cycles after the lookup (nw_filter): the
+    // guest one looks up the VA being accepted, the host one the gPA being
+    // handed over. The guest filter's answer is waited for (gfilt, the
+    // cycle after looked) only for a canonical VA in the segment with the
+    // filter on, and the walk starts with it in the next (started)
+    wire         m_canon = g5 ? &m_va[63:56] || ~|m_va[63:56] : &m_va[63:47] || ~|m_va[63:47];
+    wire         gf_wait = gs_hit && gfilt_en && m_canon;
     reg          gs_esc;
-    always @(posedge clk_i) if (looked) gs_esc <= gs_hit && gfilt_en && gf_hit;
-    // the filters answer a cycle after the lookup (nw_filter): the guest
-    // one looks up the VA being accepted, the host one the gPA being
-    // handed over, whose host step comes in the next cycle (m_hgo)
+    always @(posedge clk_i) begin
+        gfilt   <= !rst_i && looked && gf_wait;
+        started <= !rst_i && ((looked && !gf_wait) || gfilt);
+        if (looked) gs_esc <= 1'b0;
+        else if (gfilt) gs_esc <= gf_hit;
+    end
     assign gf_look = req_va_i[63:12];
 
-    // the host segment and filter look at the gPA in the cycle after it is
-    // handed over (m_hlook), the host step takes their answer in the next
-    // (m_hgo), as the walker does
+    // the host segment looks at the gPA in the cycle after it is handed
+    // over (m_hlook); for a gPA in it with the filter on the host filter
+    // answers in the next (m_hf); the host step takes their answers in the
+    // cycle after those (m_hgo), as the walker does
     reg  [51:0]  hs_in;                  // the gPA handed to the host dimension now
     wire [63:12] hs_x   = {12'd0, m_x[51:12]};
     reg          hs_hit, hs_esc, hd_hit;
     reg  [51:0]  hs_y, hd_ea;
     nw_dmt f_hdmt (.en_i (hdmt_en), .win_i (c_hdmt), .x_i (hs_x),
                    .hit_o (hd_hit_w), .ea_o (hd_ea_w), .pv_o ());  // host windows have no PV
+    wire         hs_hit_w = hseg_en && hs_x >= c_seg[3] && hs_x < c_seg[4];
     always @(posedge clk_i) if (m_hlook) begin
-        hs_hit <= hseg_en && hs_x >= c_seg[3] && hs_x < c_seg[4];
-        hs_esc <= hseg_en && hs_x >= c_seg[3] && hs_x < c_seg[4] && hfilt_en && hf_hit;
+        hs_hit <= hs_hit_w;
+        hs_esc <= 1'b0;
         hs_y   <= {m_x[51:12] + c_seg[5][51:12], m_x[11:0]};
+    end else if (m_hf) begin
+        hs_esc <= hf_hit;
     end
     always @(posedge clk_i)
         if (rst_i) begin
@@ -252,7 +263,8 @@
         m_addr_d = m_addr; m_host_d = m_host; m_shadow_d = m_shadow;
         m_gl_d = m_gl; m_hl_d = m_hl; m_x_d = m_x; m_gpt_d = m_gpt;
         m_sw_d = m_sw && !mreq_hs; m_after_d = m_after; m_dd_d = m_dd; m_shw_d = m_shw;
-        m_hlook_d = 1'b0; m_hgo_d = m_hlook; m_nh_d = req_hs ? 6'd0 : m_nh; m_gsd_d = m_gsd;
+        m_hlook_d = 1'b0; m_hf_d = m_hlook && hs_hit_w && hfilt_en;
+        m_hgo_d = (m_hlook && !(hs_hit_w && hfilt_en)) || m_hf; m_nh_d = req_hs ? 6'd0 : m_nh; m_gsd_d = m_gsd;
         m_swseen_d = m_swseen || (m_ent && d[52]);
         m_gdmt_d = m_gdmt; m_hdmt_d = m_hdmt; m_gd_d = m_gd; m_gdpv_d = m_gdpv;
         h_go = 1'b0; h_gpt = 1'b0; hs_in = 52'd0; nx = 52'd0; lf = 1'b0; sw = 1'b0;
@@ -360,7 +372,7 @@
             m_va <= 64'd0; m_exp <= 1'b0; m_addr <= 52'd0; m_host <= 1'b0;
             m_shadow <= 1'b0; m_gl <= 3'd0; m_hl <= 3'd0; m_x <= 52'd0; m_gpt <= 1'b0;
             m_sw <= 1'b0; m_after <= 1'b0; m_dd <= 1'b0; m_swseen <= 1'b0; m_shw <= 1'b0;
-            m_hlook <= 1'b0; m_hgo <= 1'b0; m_nh <= 6'd0; m_gsd <= 1'b0;
+            m_hlook <= 1'b0; m_hf <= 1'b0; m_hgo <= 1'b0; m_nh <= 6'd0; m_gsd <= 1'b0;
             m_gdmt <= 1'b0; m_hdmt <= 1'b0; m_gd <= 1'b0; m_gdpv <= 1'b0; m_nofb <= 1'b0;
         end else begin
             if (req_hs) m_va <= req_va_i;
@@ -368,7 +380,7 @@
             m_shadow <= m_shadow_d; m_gl <= m_gl_d; m_hl <= m_hl_d; m_x <= m_x_d;
             m_gpt <= m_gpt_d; m_sw <= m_sw_d; m_after <= m_after_d; m_dd <= m_dd_d;
             m_swseen <= m_swseen_d; m_shw <= m_shw_d;
-            m_hlook <= m_hlook_d; m_hgo <= m_hgo_d; m_nh <= m_nh_d; m_gsd <= m_gsd_d;
+            m_hlook <= m_hlook_d; m_hf <= m_hf_d; m_hgo <= m_hgo_d; m_nh <= m_nh_d; m_gsd <= m_gsd_d;
             m_gdmt <= m_gdmt_d; m_hdmt <= m_hdmt_d; m_gd <= m_gd_d; m_gdpv <= m_gdpv_d;
             m_nofb <= m_nofb_d;
         end
@@ -465,35 +477,40 @@
 `endif
 
     // P5 bounded latency: with memory answering within MEM_D (assumptions
-    // e_live_*), the walker answers 3 + (2*MEM_D+1)*refs + 2*nh cycles after
-    // the acceptance at most (LOOK, START; per read at most MEM_D cycles
-    // presented, MEM_D waiting for its data, one decoding it; per gPA handed
-    // over two, HLOOK and HOST). The step forms (a_p5_*) charge each read 8
-    // cycles instead: 5 for the read and 2 for a gPA its entry hands over
-    // (START's gPA is in the constant). A multiple of a power of two is
-    // wiring, so the invariants PDR has to find need no adder, nor the
-    // count of gPAs; with refs <= rmax (P4) the bound is 5 + 8*rmax.
+    // e_live_*), the walker answers 3 + (2*MEM_D+1)*refs + 2*nh + nf cycles
+    // after the acceptance at most (LOOK, START; per read at most MEM_D
+    // cycles presented, MEM_D waiting for its data, one decoding it; per gPA
+    // handed over two, HLOOK and HOST; per filter answer waited for one,
+    // GFILT or HFILT). The step forms (a_p5_*) charge each read 8 cycles
+    // instead: 5 for the read and 3 for a gPA its entry hands over (START's
+    // gPA and the guest filter are in the constant). A multiple of a power
+    // of two is wiring, so the invariants PDR has to find need no adder,
+    // nor the count of gPAs; with refs <= rmax (P4) the bound is 7 + 8*rmax.
     wire in_start = pending && !mem_req_valid_o && !mem_out && !resp_valid_o;
     wire [8:0] refs9   = {3'd0, nreads};
     wire [8:0] reads_t = 8 * refs9;
 `ifdef FORMAL
     always @* if (!init && past_ok) begin
         if (looked) a_p5_look: assert(in_start && lat == 9'd1);
-        if (started) a_p5_start: assert(in_start && lat == 9'd2);
+        if (gfilt) a_p5_gfilt: assert(in_start && lat == 9'd2);
+        if (started) a_p5_start: assert(in_start && lat <= 9'd3);
         // between reads the walker starts, decodes an entry or takes a gPA over
-        if (in_start) a_p5_start1: assert(looked || started || m_ent || m_hlook || m_hgo);
-        if (m_ent) a_p5_entry: assert(in_start && nreads != 0 && lat <= 9'd1 + reads_t);
+        if (in_start) a_p5_start1: assert(looked || gfilt || started || m_ent || m_hlook ||
+                                          m_hf || m_hgo);
+        if (m_ent) a_p5_entry: assert(in_start && nreads != 0 && lat <= 9'd3 + reads_t);
         // (unless the walk ended there: the model knows no faults)
-        if (m_hlook && pending && !resp_valid_o) a_p5_hlook: assert(in_start && lat <= 9'd3 + reads_t);
-        if (m_hgo && pending && !resp_valid_o) a_p5_host: assert(in_start && lat <= 9'd4 + reads_t);
-        if (mem_req_valid_o) a_p5_mreq: assert(lat <= 9'd5 + reads_t + mreq_wait);
+        if (m_hlook && pending && !resp_valid_o) a_p5_hlook: assert(in_start && lat <= 9'd5 + reads_t);
+        if (m_hf && pending && !resp_valid_o) a_p5_hfilt: assert(in_start && lat <= 9'd6 + reads_t);
+        if (m_hgo && pending && !resp_valid_o) a_p5_host: assert(in_start && lat <= 9'd7 + reads_t);
+        if (mem_req_valid_o) a_p5_mreq: assert(lat <= 9'd7 + reads_t + mreq_wait);
         if (mem_out) a_p5_mresp: assert(nreads != 0 &&
-                                        lat + 9'd3 <= reads_t + MEM_D + mresp_wait);
+                                        lat + 9'd1 <= reads_t + MEM_D + mresp_wait);
         if (mem_req_valid_o) a_p5_mreq_wait: assert(mreq_wait < MEM_D);
         if (mem_out) a_p5_mresp_wait: assert(mresp_wait < MEM_D);
-        if (pending) a_p5_bound: assert(nreads <= rmax && lat <= 9'd5 + 8 * {3'd0, rmax});
+        if (pending) a_p5_bound: assert(nreads <= rmax && lat <= 9'd7 + 8 * {3'd0, rmax});
         // the walker's own figure is tight: a walk of 4 reads at the slowest
-        // memory answers exactly 3 + (2*MEM_D+1)*reads + 2*gPAs cycles in
+        // memory, no filter answer waited for, answers exactly
+        // 3 + (2*MEM_D+1)*reads + 2*gPAs cycles in
         c_p5_1: assert(!(resp_valid_o && nreads >= 6'd4 &&
                          lat == 9'd3 + (2 * MEM_D + 1) * refs9 + 2 * {3'd0, m_nh}));
     end

@@ -64,6 +64,7 @@ typedef struct {
     unsigned pferr;      /* guest or shadow fault: x86 #PF error code */
     int refs;            /* memory reads made */
     int gpas;            /* gPAs handed to the host dimension (segment or walk) */
+    int filts;           /* escape-filter lookups made (a page in a segment, filter on) */
     uint64_t reads[NW_MAX_READS]; /* their addresses, in order */
 } nw_result;
 

@@ -83,7 +83,10 @@ static int segment_use(nw_walk *w, const nw_segment *sg, const nw_filter *f,
     uint64_t page = x & ~0xfffull;
     if (!(sg->base <= page && page < sg->limit))
         return 0;
-    if (filt_en && nw_filter_hit(f, x >> 12)) {
+    if (!filt_en)
+        return 1;
+    w->res->filts++;
+    if (nw_filter_hit(f, x >> 12)) {
         count(w, escape_counter);
         return 0;
     }

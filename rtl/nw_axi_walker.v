@@ -84,6 +84,9 @@ module nw_axi_walker #(
     reg  [7:0]  w_strb_q;
     // the register port is presented an access (op_write_q: the write)
     reg         op_q, op_write_q;
+    // the started access's address, a flop so that the register read mux
+    // and the partial-write merge start at one rather than behind a mux
+    reg  [11:0] op_addr_q;
     // the last access started was the write: the read goes next
     reg         last_write_q;
 
@@ -139,6 +142,7 @@ module nw_axi_walker #(
                 end else begin
                     op_q       <= 1'b1;
                     op_write_q <= start_wr;
+                    op_addr_q  <= start_wr ? aw_addr_q : ar_addr_q;
                 end
             end
 
@@ -174,7 +178,7 @@ module nw_axi_walker #(
 
     assign reg_valid = op_q;
     assign reg_write = op_write_q && full_wr;
-    assign reg_addr  = op_write_q ? aw_addr_q : ar_addr_q;
+    assign reg_addr  = op_addr_q;
 
     // ---- AXI4 read master: the walker's memory port already is one
     // outstanding read whose address holds until taken

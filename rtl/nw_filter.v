@@ -3,13 +3,16 @@
 //
 // One hash unit serves inserts and lookups (inserts come through the
 // register port, which is closed during a walk, so the two never meet),
-// and its hash is registered: a lookup presented in one cycle is answered
-// (hit_o) in the next. So every path through the filter starts or ends at
-// hash_q: page -> H3 -> hash_q, and hash_q -> four 256:1 selects -> hit_o,
-// or hash_q -> decoder -> bits_q.
+// and a lookup is a pipeline of three registers: a page presented in one
+// cycle is hashed into hash_q, each hash's low nibble picks one bit of
+// every 16-bit row into col_n_q (with the high nibbles into hsel_q), and
+// two cycles after the page the high nibbles pick among those (hit_o). So
+// no path through the filter is longer than a 16:1 select: page -> H3 ->
+// hash_q, hash_q -> 64 16:1 selects -> col_n_q, col_n_q -> four 16:1
+// selects -> hit_o, and hash_q -> decoder -> bits_n_q. A single-cycle
+// lookup (four 256:1 selects behind hash_q) set the walker's period.
 //
-// The four 256:1 selects are the least a one-cycle lookup costs; the
-// insert side is kept small instead. An insert sets its four bits one per
+// The insert side is kept small. An insert sets its four bits one per
 // cycle, in the four cycles after it is presented, through one decoder
 // (hash_q shifts a hash down per cycle), and every bit is a flop with an
 // enable: the decoder or a word write of its word enables it, its data is
@@ -17,12 +20,12 @@
 // busy_o is high the register port must stay closed in the next cycle and
 // no walk may start (its lookup would miss the bits still to be set, and
 // hash_q is shifting); in the last of the four cycles a walk may start,
-// as its lookup is answered after the last bit is set.
+// as its lookup reads the bits after the last is set.
 //
 // The bits are kept inverted (bits_n_q, 1 = clear): Yosys's ABC maps the
-// AND of four 256:1 selects of the true bits with an inverter on each of
-// the 256, the NOR of four selects of the inverted ones without, and the
-// register read's select takes either polarity at the same cost.
+// AND of selects of the true bits with an inverter on each input, the NOR
+// of selects of the inverted ones without, and the register read's select
+// takes either polarity at the same cost.
 `default_nettype none
 
 module nw_filter (
@@ -36,13 +39,15 @@ module nw_filter (
     input  wire         wr_i,        // write word wr_idx_i with wr_data_i
     input  wire [1:0]   wr_idx_i,
     input  wire [63:0]  wr_data_i,
-    input  wire [51:0]  look_page_i, // looked up in the next cycle
-    output wire         hit_o,       // every hash of last cycle's look_page_i is set
+    input  wire [51:0]  look_page_i, // answered two cycles later
+    output wire         hit_o,       // every hash of the look_page_i of two cycles ago is set
     output wire         busy_o,      // an insert has bits to set after this cycle's
     output wire [255:0] bits_o
 );
     reg  [255:0] bits_n_q, bits_n_d;
     reg  [31:0]  hash_q;
+    reg  [63:0]  col_n_q;            // 16 j + hi: bit 16 hi + hash j's low nibble
+    reg  [15:0]  hsel_q;             // 4 j +: 4: hash j's high nibble
     reg  [3:0]   step_q;             // bit j: the insert of j + 1 cycles ago sets hash_q[7:0]'s bit
     wire [31:0]  hash;
 
@@ -75,6 +80,16 @@ module nw_filter (
     // no hash shifts into the top byte, so it loads as for a lookup
     wire [31:0] hash_d = {hash[31:24], busy_o ? hash_q[31:8] : hash[23:0]};
 
+    // the lookup's first select: per hash, the bit its low nibble picks in
+    // each row; its high nibble picks the row in the next cycle
+    reg [63:0] col_n_d;
+    integer j, r;
+    always @* begin
+        for (j = 0; j < 4; j = j + 1)
+            for (r = 0; r < 16; r = r + 1)
+                col_n_d[16 * j + r] = bits_n_q[16 * r + {28'd0, hash_q[8 * j +: 4]}];
+    end
+
     // a clear resets the bits (the flops' reset, not a mux per bit); hash_q
     // needs none, it is loaded in every cycle but those of an insert
     always @(posedge clk_i) begin
@@ -86,11 +101,13 @@ module nw_filter (
             step_q <= 4'd0;
         else
             step_q <= {step_q[2:0], ins_i};
-        hash_q <= hash_d;
+        hash_q  <= hash_d;
+        col_n_q <= col_n_d;
+        hsel_q  <= {hash_q[31:28], hash_q[23:20], hash_q[15:12], hash_q[7:4]};
     end
 
-    assign hit_o  = !(bits_n_q[hash_q[7:0]] | bits_n_q[hash_q[15:8]] |
-                      bits_n_q[hash_q[23:16]] | bits_n_q[hash_q[31:24]]);
+    assign hit_o  = !(col_n_q[0 * 16 + hsel_q[0 * 4 +: 4]] | col_n_q[1 * 16 + hsel_q[1 * 4 +: 4]] |
+                      col_n_q[2 * 16 + hsel_q[2 * 4 +: 4]] | col_n_q[3 * 16 + hsel_q[3 * 4 +: 4]]);
     assign bits_o = ~bits_n_q;
 endmodule
 

@@ -301,37 +301,37 @@ module nw_regfile #(
     assign busy_next_o = |cnt_inc_i || wr || gins_q || hins_q || gfilt_busy || hfilt_busy;
 
     // ---- read side ----
+    // the word addressed, whether or not a read is transferred (the port's
+    // data counts only then): the handshake stays off the 64 selects
     always @* begin
         rdata_o = 64'd0;
-        if (acc_i && !write_i) begin
-            case (word)
-                `NW_WORD_CTRL:        rdata_o = {{64-`NW_CTRL_W{1'b0}}, ctrl_q};
-                `NW_WORD_GCR3:        rdata_o = {12'd0, gcr3_q, 12'd0};
-                `NW_WORD_HCR3:        rdata_o = {12'd0, hcr3_q, 12'd0};
-                `NW_WORD_SCR3:        rdata_o = {11'd0, scr3_q, 12'd0};
-                // segment registers: one item per word (an indexed
-                // seg_o[52*(word-base) +: 52] is a multiplier and a shifter)
-                `NW_WORD_GSEG_BASE:   rdata_o = {seg_o[52*0 +: 52], 12'd0};
-                `NW_WORD_GSEG_LIMIT:  rdata_o = {seg_o[52*1 +: 52], 12'd0};
-                `NW_WORD_GSEG_OFFSET: rdata_o = {seg_o[52*2 +: 52], 12'd0};
-                `NW_WORD_HSEG_BASE:   rdata_o = {seg_o[52*3 +: 52], 12'd0};
-                `NW_WORD_HSEG_LIMIT:  rdata_o = {seg_o[52*4 +: 52], 12'd0};
-                `NW_WORD_HSEG_OFFSET: rdata_o = {seg_o[52*5 +: 52], 12'd0};
-                `NW_WORD_GSEG_ATTR:   rdata_o = {gattr_q[2], 60'd0, gattr_q[1:0], 1'b0};
-                `NW_WORD_HSEG_ATTR:   rdata_o = {hattr_q[1], 61'd0, hattr_q[0], 1'b0};
-                `NW_WORD_GFILT, `NW_WORD_GFILT + 9'd1, `NW_WORD_GFILT + 9'd2, `NW_WORD_GFILT + 9'd3:
-                    rdata_o = gfilt_bits[64*word[1:0] +: 64];
-                `NW_WORD_HFILT, `NW_WORD_HFILT + 9'd1, `NW_WORD_HFILT + 9'd2, `NW_WORD_HFILT + 9'd3:
-                    rdata_o = hfilt_bits[64*word[1:0] +: 64];
-                default:
-                    if (cnt_word(word))
-                        rdata_o = {32'd0, cnt_q[32*word[4:0] +: 32]};
-                    else if (word >> 4 == `NW_WORD_GDMT >> 4)
-                        rdata_o = gdmt_rd;
-                    else if (word >> 4 == `NW_WORD_HDMT >> 4)
-                        rdata_o = hdmt_rd;
-            endcase
-        end
+        case (word)
+            `NW_WORD_CTRL:        rdata_o = {{64-`NW_CTRL_W{1'b0}}, ctrl_q};
+            `NW_WORD_GCR3:        rdata_o = {12'd0, gcr3_q, 12'd0};
+            `NW_WORD_HCR3:        rdata_o = {12'd0, hcr3_q, 12'd0};
+            `NW_WORD_SCR3:        rdata_o = {11'd0, scr3_q, 12'd0};
+            // segment registers: one item per word (an indexed
+            // seg_o[52*(word-base) +: 52] is a multiplier and a shifter)
+            `NW_WORD_GSEG_BASE:   rdata_o = {seg_o[52*0 +: 52], 12'd0};
+            `NW_WORD_GSEG_LIMIT:  rdata_o = {seg_o[52*1 +: 52], 12'd0};
+            `NW_WORD_GSEG_OFFSET: rdata_o = {seg_o[52*2 +: 52], 12'd0};
+            `NW_WORD_HSEG_BASE:   rdata_o = {seg_o[52*3 +: 52], 12'd0};
+            `NW_WORD_HSEG_LIMIT:  rdata_o = {seg_o[52*4 +: 52], 12'd0};
+            `NW_WORD_HSEG_OFFSET: rdata_o = {seg_o[52*5 +: 52], 12'd0};
+            `NW_WORD_GSEG_ATTR:   rdata_o = {gattr_q[2], 60'd0, gattr_q[1:0], 1'b0};
+            `NW_WORD_HSEG_ATTR:   rdata_o = {hattr_q[1], 61'd0, hattr_q[0], 1'b0};
+            `NW_WORD_GFILT, `NW_WORD_GFILT + 9'd1, `NW_WORD_GFILT + 9'd2, `NW_WORD_GFILT + 9'd3:
+                rdata_o = gfilt_bits[64*word[1:0] +: 64];
+            `NW_WORD_HFILT, `NW_WORD_HFILT + 9'd1, `NW_WORD_HFILT + 9'd2, `NW_WORD_HFILT + 9'd3:
+                rdata_o = hfilt_bits[64*word[1:0] +: 64];
+            default:
+                if (cnt_word(word))
+                    rdata_o = {32'd0, cnt_q[32*word[4:0] +: 32]};
+                else if (word >> 4 == `NW_WORD_GDMT >> 4)
+                    rdata_o = gdmt_rd;
+                else if (word >> 4 == `NW_WORD_HDMT >> 4)
+                    rdata_o = hdmt_rd;
+        endcase
     end
 
     assign ctrl_o  = ctrl_q;

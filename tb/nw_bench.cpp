@@ -186,7 +186,7 @@ static uint64_t bench_setup(Sim &sim, World &w, const BenchMode &m, int levels)
 }
 
 struct BenchRow {
-    int reads = -1, gpas = 0;
+    int reads = -1, gpas = 0, filts = 0;
     uint64_t walks = 0, cycles = 0; // cycles: request transfer to response valid
 };
 
@@ -219,6 +219,7 @@ static BenchRow bench_row(const char *test, const BenchMode &m, int levels, int 
             expect_ok(sim, want, m.name.c_str());
             row.reads = sim.last.refs;
             row.gpas = sim.last.gpas;
+            row.filts = sim.last.filts;
             row.walks++;
             row.cycles += sim.last_cycles;
         }
@@ -263,7 +264,9 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
            "bench: latency L = each memory response is valid L+1 cycles after its "
            "request transfer,\n"
            "bench: mem_req_ready and resp_ready always 1, so T = 3 + reads x (L + 3) + 2 gPAs\n"
-           "bench: (gPAs: those handed to the host dimension, HLOOK and HOST each); \"before\":\n"
+           "bench: + filter lookups (gPAs: those handed to the host dimension, HLOOK and HOST\n"
+           "bench: each; filter lookups: a page in a segment with its filter on, GFILT or\n"
+           "bench: HFILT each); \"before\":\n"
            "bench: the walker that folded each step into one cycle, T = 2 + reads x (L + 2)\n"
            "bench: (it had no walk caches and no DMT: - in their rows; a warm walk's cold\n"
            "bench: walk is the row of its mode)\n"
@@ -271,9 +274,9 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
            "privilege),\n"
            "bench: each compared with the model; levels = guest and host levels\n\n",
            row_walks);
-    printf("| mode | levels | reads per walk | gPAs | cycles per walk, latency 1 | before | "
-           "cycles per walk, latency 20 | before |\n");
-    printf("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    printf("| mode | levels | reads per walk | gPAs | filter lookups | cycles per walk, latency 1 | "
+           "before | cycles per walk, latency 20 | before |\n");
+    printf("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (int levels = 4; levels <= (need(NW_FEAT_LA57) ? 5 : 4); levels++)
         for (const BenchMode &m : bench_modes(levels)) {
             BenchRow r[2];
@@ -281,7 +284,7 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
                 r[i] = bench_row("bench", m, levels, lats[i], row_walks);
             if (r[0].reads < 0 || r[1].reads < 0 || r[0].walks != (uint64_t)row_walks ||
                 r[1].walks != (uint64_t)row_walks) {
-                printf("| %s | %d | failed | | | | | |\n", m.name.c_str(), levels);
+                printf("| %s | %d | failed | | | | | | |\n", m.name.c_str(), levels);
                 continue;
             }
             std::string c[2];
@@ -299,9 +302,9 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
             for (int i = 0; i < 2; i++)
                 before[i] = m.kind >= B_WC_NATIVE ? std::string("-")
                                 : std::to_string(2 + r[i].reads * (lats[i] + 2));
-            printf("| %s | %d | %d | %d | %s | %s | %s | %s |\n", m.name.c_str(), levels,
-                   r[0].reads, r[0].gpas, c[0].c_str(), before[0].c_str(), c[1].c_str(),
-                   before[1].c_str());
+            printf("| %s | %d | %d | %d | %d | %s | %s | %s | %s |\n", m.name.c_str(), levels,
+                   r[0].reads, r[0].gpas, r[0].filts, c[0].c_str(), before[0].c_str(),
+                   c[1].c_str(), before[1].c_str());
         }
     fflush(stdout);
 

@@ -240,9 +240,10 @@ void Sim::req_taken()
     reads_.clear();
     ReadCtx rc{mem, 0, inject_};
     nw_translate(model, &req_, model_read, &rc, &exp_);
-    // LOOK, START, the response, and two cycles (HLOOK, HOST) for each gPA
-    // handed to the host dimension; the reads add theirs as they are taken
-    expect_cycles_ = 3 + 2 * (uint64_t)exp_.gpas;
+    // LOOK, START, the response, two cycles (HLOOK, HOST) for each gPA
+    // handed to the host dimension and one (GFILT, HFILT) for each escape
+    // filter lookup; the reads add theirs as they are taken
+    expect_cycles_ = 3 + 2 * (uint64_t)exp_.gpas + (uint64_t)exp_.filts;
     last = exp_;
     walk_no++;
 }

@@ -238,9 +238,10 @@ class Bench:
         addrs = [a for _, _, a in reads]
         assert addrs == want["reads"], "%s: AXI reads %s, model %s" % (
             what, [hex(a) for a in addrs], [hex(a) for a in want["reads"]])
-        # T = 3 + sum of (s_i + R_i + 2) + 2 g: s_i from ARVALID to the AR
-        # handshake, R_i from it to the R handshake
-        t = 3 + sum(r - first + 2 for (first, _, _), r in zip(reads, r_edges)) + 2 * want["gpas"]
+        # T = 3 + sum of (s_i + R_i + 2) + 2 g + f: s_i from ARVALID to the
+        # AR handshake, R_i from it to the R handshake
+        t = (3 + sum(r - first + 2 for (first, _, _), r in zip(reads, r_edges))
+             + 2 * want["gpas"] + want["filts"])
         assert t_valid - t0 == t, "%s: response valid after %d cycles, formula %d" % (
             what, t_valid - t0, t)
         self.walks += 1
