@@ -27,7 +27,7 @@
     reg                looked;       // the cycle after a request was accepted
     reg                gfilt;        // the next, if the guest filter's answer counts
     reg                started;      // the cycle after those
-    reg [8:0]          lat;          // cycles since acceptance, until the response
+        reg [9:0]          lat;          // cycles since acceptance, until the response
     always @(posedge clk_i) begin
         if (rst_i) begin
             pending <= 1'b0;
@@ -35,19 +35,19 @@
             mem_out <= 1'b0;
             nreads  <= 6'd0;
             looked  <= 1'b0;
-            lat     <= 9'd0;
+                        lat     <= 10'd0;
         end else begin
             looked  <= req_hs;
             if (req_hs) begin
                 pending <= 1'b1;
                 pend_id <= req_id_i;
                 nreads  <= 6'd0;
-                lat     <= 9'd1;
+                                lat     <= 10'd1;
             end else begin
                 if (resp_hs)
                     pending <= 1'b0;
-                if (pending && !resp_valid_o && lat != 9'h1ff)
-                    lat <= lat + 9'd1;
+                                if (pending && !resp_valid_o && lat != 10'h3ff)
+                    lat <= lat + 10'd1;
             end
             if (mreq_hs) begin
                 mem_out <= 1'b1;
@@ -164,7 +164,8 @@
     reg        m_sw, m_sw_d;             // the expected read is the one right after a switch
     reg        m_after, m_after_d;       // a switch happened in this walk
     reg        m_hlook, m_hlook_d;       // a gPA was handed to the host dimension last cycle
-    reg        m_hf, m_hf_d;             // ... the cycle before, and the host filter's answer counts
+        reg        m_hf, m_hf_d;             // ... the cycle before, and the host filter's answer counts
+    reg        m_hesc, m_hesc_d;         // ... the host filter answers
     reg        m_hgo, m_hgo_d;           // its host step, the cycle after those
     reg [5:0]  m_nh, m_nh_d;             // gPAs handed to the host dimension in this walk
     reg        m_gsd, m_gsd_d;           // this walk's VA hit the guest segment
@@ -218,10 +219,11 @@
     end
     assign gf_look = req_va_i[63:12];
 
-    // the host segment looks at the gPA in the cycle after it is handed
-    // over (m_hlook); for a gPA in it with the filter on the host filter
-    // answers in the next (m_hf); the host step takes their answers in the
-    // cycle after those (m_hgo), as the walker does
+        // the host segment and filter look at the gPA in the cycle after it is
+    // handed over (m_hlook); for a gPA in the segment with the filter on
+    // the filter answers two cycles later (m_hesc, after m_hf); the host
+    // step takes their answers in the cycle after those (m_hgo), as the
+    // walker does
     reg  [51:0]  hs_in;                  // the gPA handed to the host dimension now
     wire [63:12] hs_x   = {12'd0, m_x[51:12]};
     reg          hs_hit, hs_esc, hd_hit;
@@ -233,7 +235,7 @@
         hs_hit <= hs_hit_w;
         hs_esc <= 1'b0;
         hs_y   <= {m_x[51:12] + c_seg[5][51:12], m_x[11:0]};
-    end else if (m_hf) begin
+        end else if (m_hesc) begin
         hs_esc <= hf_hit;
     end
     always @(posedge clk_i)
@@ -242,7 +244,7 @@
         end else if (m_hlook) begin
             hd_hit <= hd_hit_w; hd_ea <= hd_ea_w;
         end
-    assign hf_look = {12'd0, hs_in[51:12]};
+        assign hf_look = {12'd0, m_x[51:12]};
 
     reg [51:0] nx;
     reg        h_go, h_gpt;
@@ -263,8 +265,8 @@
         m_addr_d = m_addr; m_host_d = m_host; m_shadow_d = m_shadow;
         m_gl_d = m_gl; m_hl_d = m_hl; m_x_d = m_x; m_gpt_d = m_gpt;
         m_sw_d = m_sw && !mreq_hs; m_after_d = m_after; m_dd_d = m_dd; m_shw_d = m_shw;
-        m_hlook_d = 1'b0; m_hf_d = m_hlook && hs_hit_w && hfilt_en;
-        m_hgo_d = (m_hlook && !(hs_hit_w && hfilt_en)) || m_hf; m_nh_d = req_hs ? 6'd0 : m_nh; m_gsd_d = m_gsd;
+        m_hlook_d = 1'b0; m_hf_d = m_hlook && hs_hit_w && hfilt_en; m_hesc_d = m_hf;
+        m_hgo_d = (m_hlook && !(hs_hit_w && hfilt_en)) || m_hesc; m_nh_d = req_hs ? 6'd0 : m_nh; m_gsd_d = m_gsd;
         m_swseen_d = m_swseen || (m_ent && d[52]);
         m_gdmt_d = m_gdmt; m_hdmt_d = m_hdmt; m_gd_d = m_gd; m_gdpv_d = m_gdpv;
         h_go = 1'b0; h_gpt = 1'b0; hs_in = 52'd0; nx = 52'd0; lf = 1'b0; sw = 1'b0;
@@ -372,7 +374,7 @@
             m_va <= 64'd0; m_exp <= 1'b0; m_addr <= 52'd0; m_host <= 1'b0;
             m_shadow <= 1'b0; m_gl <= 3'd0; m_hl <= 3'd0; m_x <= 52'd0; m_gpt <= 1'b0;
             m_sw <= 1'b0; m_after <= 1'b0; m_dd <= 1'b0; m_swseen <= 1'b0; m_shw <= 1'b0;
-            m_hlook <= 1'b0; m_hf <= 1'b0; m_hgo <= 1'b0; m_nh <= 6'd0; m_gsd <= 1'b0;
+            m_hlook <= 1'b0; m_hf <= 1'b0; m_hesc <= 1'b0; m_hgo <= 1'b0; m_nh <= 6'd0; m_gsd <= 1'b0;
             m_gdmt <= 1'b0; m_hdmt <= 1'b0; m_gd <= 1'b0; m_gdpv <= 1'b0; m_nofb <= 1'b0;
         end else begin
             if (req_hs) m_va <= req_va_i;
@@ -380,7 +382,7 @@
             m_shadow <= m_shadow_d; m_gl <= m_gl_d; m_hl <= m_hl_d; m_x <= m_x_d;
             m_gpt <= m_gpt_d; m_sw <= m_sw_d; m_after <= m_after_d; m_dd <= m_dd_d;
             m_swseen <= m_swseen_d; m_shw <= m_shw_d;
-            m_hlook <= m_hlook_d; m_hf <= m_hf_d; m_hgo <= m_hgo_d; m_nh <= m_nh_d; m_gsd <= m_gsd_d;
+            m_hlook <= m_hlook_d; m_hf <= m_hf_d; m_hesc <= m_hesc_d; m_hgo <= m_hgo_d; m_nh <= m_nh_d; m_gsd <= m_gsd_d;
             m_gdmt <= m_gdmt_d; m_hdmt <= m_hdmt_d; m_gd <= m_gd_d; m_gdpv <= m_gdpv_d;
             m_nofb <= m_nofb_d;
         end
@@ -477,42 +479,44 @@
 `endif
 
     // P5 bounded latency: with memory answering within MEM_D (assumptions
-    // e_live_*), the walker answers 3 + (2*MEM_D+1)*refs + 2*nh + nf cycles
-    // after the acceptance at most (LOOK, START; per read at most MEM_D
-    // cycles presented, MEM_D waiting for its data, one decoding it; per gPA
-    // handed over two, HLOOK and HOST; per filter answer waited for one,
-    // GFILT or HFILT). The step forms (a_p5_*) charge each read 8 cycles
-    // instead: 5 for the read and 3 for a gPA its entry hands over (START's
-    // gPA and the guest filter are in the constant). A multiple of a power
-    // of two is wiring, so the invariants PDR has to find need no adder,
-    // nor the count of gPAs; with refs <= rmax (P4) the bound is 7 + 8*rmax.
+    // e_live_*), the walker answers 3 + (2*MEM_D+1)*refs + 2*nh + gf + 2*hf
+    // cycles after the acceptance at most (LOOK, START; per read at most
+    // MEM_D cycles presented, MEM_D waiting for its data, one decoding it;
+    // per gPA handed over two, HLOOK and HOST; a guest filter answer waited
+    // for one, GFILT; a host filter answer two, HFILT and HESC). The step
+    // forms (a_p5_*) charge each read 16 cycles instead: 5 for the read and
+    // at most 4 for a gPA its entry hands over (START's gPA and the guest
+    // filter are in the constant). A multiple of a power of two is wiring,
+    // so the invariants PDR has to find need no adder, nor the count of
+    // gPAs; with refs <= rmax (P4) the bound is 9 + 16*rmax.
     wire in_start = pending && !mem_req_valid_o && !mem_out && !resp_valid_o;
-    wire [8:0] refs9   = {3'd0, nreads};
-    wire [8:0] reads_t = 8 * refs9;
+    wire [9:0] refs10  = {4'd0, nreads};
+    wire [9:0] reads_t = 16 * refs10;
 `ifdef FORMAL
     always @* if (!init && past_ok) begin
-        if (looked) a_p5_look: assert(in_start && lat == 9'd1);
-        if (gfilt) a_p5_gfilt: assert(in_start && lat == 9'd2);
-        if (started) a_p5_start: assert(in_start && lat <= 9'd3);
+        if (looked) a_p5_look: assert(in_start && lat == 10'd1);
+        if (gfilt) a_p5_gfilt: assert(in_start && lat == 10'd2);
+        if (started) a_p5_start: assert(in_start && lat <= 10'd3);
         // between reads the walker starts, decodes an entry or takes a gPA over
         if (in_start) a_p5_start1: assert(looked || gfilt || started || m_ent || m_hlook ||
-                                          m_hf || m_hgo);
-        if (m_ent) a_p5_entry: assert(in_start && nreads != 0 && lat <= 9'd3 + reads_t);
+                                          m_hf || m_hesc || m_hgo);
+        if (m_ent) a_p5_entry: assert(in_start && nreads != 0 && lat <= 10'd3 + reads_t);
         // (unless the walk ended there: the model knows no faults)
-        if (m_hlook && pending && !resp_valid_o) a_p5_hlook: assert(in_start && lat <= 9'd5 + reads_t);
-        if (m_hf && pending && !resp_valid_o) a_p5_hfilt: assert(in_start && lat <= 9'd6 + reads_t);
-        if (m_hgo && pending && !resp_valid_o) a_p5_host: assert(in_start && lat <= 9'd7 + reads_t);
-        if (mem_req_valid_o) a_p5_mreq: assert(lat <= 9'd7 + reads_t + mreq_wait);
+        if (m_hlook && pending && !resp_valid_o) a_p5_hlook: assert(in_start && lat <= 10'd5 + reads_t);
+        if (m_hf && pending && !resp_valid_o) a_p5_hfilt: assert(in_start && lat <= 10'd6 + reads_t);
+        if (m_hesc && pending && !resp_valid_o) a_p5_hesc: assert(in_start && lat <= 10'd7 + reads_t);
+        if (m_hgo && pending && !resp_valid_o) a_p5_host: assert(in_start && lat <= 10'd8 + reads_t);
+        if (mem_req_valid_o) a_p5_mreq: assert(lat <= 10'd9 + reads_t + mreq_wait);
         if (mem_out) a_p5_mresp: assert(nreads != 0 &&
-                                        lat + 9'd1 <= reads_t + MEM_D + mresp_wait);
+                                        lat + 10'd7 <= reads_t + MEM_D + mresp_wait);
         if (mem_req_valid_o) a_p5_mreq_wait: assert(mreq_wait < MEM_D);
         if (mem_out) a_p5_mresp_wait: assert(mresp_wait < MEM_D);
-        if (pending) a_p5_bound: assert(nreads <= rmax && lat <= 9'd7 + 8 * {3'd0, rmax});
+        if (pending) a_p5_bound: assert(nreads <= rmax && lat <= 10'd9 + 16 * {4'd0, rmax});
         // the walker's own figure is tight: a walk of 4 reads at the slowest
         // memory, no filter answer waited for, answers exactly
         // 3 + (2*MEM_D+1)*reads + 2*gPAs cycles in
         c_p5_1: assert(!(resp_valid_o && nreads >= 6'd4 &&
-                         lat == 9'd3 + (2 * MEM_D + 1) * refs9 + 2 * {3'd0, m_nh}));
+                         lat == 10'd3 + (2 * MEM_D + 1) * refs10 + 2 * {4'd0, m_nh}));
     end
 
     // P8 agile switch: the read after a shadow entry with SW at level 2 or

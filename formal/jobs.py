@@ -202,7 +202,7 @@ _F = "nw_walk_fsm.v"
 _m("trunc-next", "nw_pte.v", "assign next_o = pte_i[51:12];",
    "assign next_o = {4'd0, pte_i[47:12]};", "p3-table-fsm-def", "p3-table-top-novs")
 # a truncated gPA page number in the host walk's index (5-level host)
-_m("trunc-hpage", _F, "{5'd0, gpa_q[51:12]}, hlevel_d", "{9'd0, gpa_q[47:12]}, hlevel_d",
+_m("trunc-hpage", _F, "{5'd0, gpa_q[51:12]}, h_start_lvl", "{9'd0, gpa_q[47:12]}, h_start_lvl",
    "p3-table-fsm-def", "p3-table-top-def-hc")
 # a dropped ready check on the memory request: the read is dropped
 _m("drop-mreq-ready", _F, "if (mem_req_ready_i) begin", "if (1'b1) begin",
@@ -226,7 +226,7 @@ _m("level-stuck", _F, "glevel_d = glevel_q - 3'd1;", "glevel_d = glevel_q;",
 _m("dual-walks", _F, "if (hseg_hit_q && !hesc_q) begin", "if (hseg_hit_q && !hesc_q && h_gpt) begin",
    "p4-bound-fsm-def", "p4-bound-top-def-hc")
 # an agile switch that stays in the shadow table
-_m("no-switch", _F, "shadow_d = shadow_q && !pte_sw;", "shadow_d = shadow_q;",
+_m("no-switch", _F, "shadow_d = shadow_q && !pte_sw_q;", "shadow_d = shadow_q;",
    "p8-agile-fsm-def", "p8-agile-top-def-hc")
 # a memory response that is not taken: the walk hangs
 _m("hang", _F, "if (mem_resp_valid_i) state_d = S_ENTRY;",

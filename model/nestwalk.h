@@ -64,7 +64,8 @@ typedef struct {
     unsigned pferr;      /* guest or shadow fault: x86 #PF error code */
     int refs;            /* memory reads made */
     int gpas;            /* gPAs handed to the host dimension (segment or walk) */
-    int filts;           /* escape-filter lookups made (a page in a segment, filter on) */
+    int gfilts;          /* guest escape-filter lookups made (the VA in the segment, filter on) */
+    int hfilts;          /* host escape-filter lookups made (a gPA in the segment, filter on) */
     uint64_t reads[NW_MAX_READS]; /* their addresses, in order */
 } nw_result;
 

@@ -78,8 +78,8 @@ module nw_walk_fsm #(
 `include "nw_walk_ports.vh"
 );
     localparam [3:0] S_IDLE = 4'd0, S_LOOK = 4'd1, S_GFILT = 4'd2, S_START = 4'd3,
-                     S_HLOOK = 4'd4, S_HFILT = 4'd5, S_HOST = 4'd6, S_MREQ = 4'd7,
-                     S_MRESP = 4'd8, S_ENTRY = 4'd9, S_RESP = 4'd10;
+                     S_HLOOK = 4'd4, S_HFILT = 4'd5, S_HESC = 4'd6, S_HOST = 4'd7,
+                     S_MREQ = 4'd8, S_MRESP = 4'd9, S_ENTRY = 4'd10, S_RESP = 4'd11;
     localparam [1:0] STG_GUEST = 2'd0, STG_HOST_GPT = 2'd1, STG_HOST_GPA = 2'd2;
     // the walk caches' slots (nw_psc's match_o: one for a level left out)
     localparam GSLOTS = (GPSC_L2 > 0 ? GPSC_L2 : 1) + (GPSC_L3 > 0 ? GPSC_L3 : 1) +
@@ -275,7 +275,6 @@ module nw_walk_fsm #(
         .a_o     (dec_a)
     );
 
-    reg          ent_ps_q;                 // the entry's PS bit (the host filter's page)
     reg          ent_err_q;
     reg          pte_np_q, pte_rsv_q, pte_sw_q, pte_leaf_q, pte_w_q, pte_u_q, pte_xd_q, pte_a_q;
     reg  [51:12] pte_next_q;
@@ -283,7 +282,6 @@ module nw_walk_fsm #(
     reg  [1:0]   pte_size_q;
     reg          pte_denied_q;             // a guest leaf with these permissions faults
     always @(posedge clk_i) begin
-        ent_ps_q     <= mem_resp_data_i[7];
         ent_err_q    <= mem_resp_err_i;
         pte_np_q     <= dec_np;
         pte_rsv_q    <= dec_rsv;
@@ -388,20 +386,11 @@ module nw_walk_fsm #(
         .ins_xd_i   (pte_xd_q)
     );
 
-    // The page of the gPA handed over, without waiting for the checks that
-    // decide whether one is (where none is, the hash goes unused): in
-    // START the guest segment's output or the guest's top table; in ENTRY
-    // the table the entry names, or a leaf's frame with the VA's bits below
-    // its size.
-    wire         ps = ent_ps_q;
-    wire [51:12] ent_gpage = {pte_next_q[51:30],
-                              glevel_q == 3'd3 && ps ? va_q[29:21] : pte_next_q[29:21],
-                              (glevel_q == 3'd2 || glevel_q == 3'd3) && ps ? va_q[20:12]
-                                                                          : pte_next_q[20:12]};
-    // (a DMT entry not present falls back to the walk, from GCR3)
-    assign hfilt_page_o = {12'd0, entry ? (gdmt_q && pte_np_q ? gcr3_i : ent_gpage)
-                                        : gseg_hit_q && !gesc_q ? gseg_pa_q[51:12]
-                                        : gdmt_hit_q ? gdmt_ea_q[51:12] : gcr3_i};
+    // The host filter looks at the registered gPA, from HLOOK on, as the
+    // host segment does: taken from the gPA being handed over, its page
+    // select sat behind the step's own and in front of the H3 unit (the
+    // full configuration's ECP5 critical path, 12.3 ns).
+    assign hfilt_page_o = {12'd0, gpa_q[51:12]};
 
     // ---- step_guest: START, or an entry of the guest/shadow table ----
     // Its record: read g_addr directly (g_read: an hPA, or a PA natively),
@@ -649,7 +638,7 @@ module nw_walk_fsm #(
             hpsc_sel_d  = wc_en ? hpsc_match : {HSLOTS{1'b0}};
             hdmt_hit_d  = hdmt_hit;
             hdmt_ea_d   = hdmt_ea;
-        end else if (state_q == S_HFILT) begin
+        end else if (state_q == S_HESC) begin
             hesc_d = hfilt_hit_i;
         end else if (state_q == S_HOST) begin
             if (hseg_hit_q && !hesc_q) begin
@@ -836,6 +825,8 @@ module nw_walk_fsm #(
             S_HLOOK:
                 state_d = hseg_hit && ctrl_i[`NW_CTRL_HFILT_EN] ? S_HFILT : S_HOST;
             S_HFILT:
+                state_d = S_HESC;
+            S_HESC:
                 state_d = S_HOST;
             S_MREQ:
                 if (mem_req_ready_i) begin
