@@ -226,7 +226,7 @@ _m("level-stuck", _F, "glevel_d = glevel_q - 3'd1;", "glevel_d = glevel_q;",
 _m("dual-walks", _F, "if (hseg_hit_q && !hesc_q) begin", "if (hseg_hit_q && !hesc_q && h_gpt) begin",
    "p4-bound-fsm-def", "p4-bound-top-def-hc")
 # an agile switch that stays in the shadow table
-_m("no-switch", _F, "shadow_d = shadow_q && !pte_sw_q;", "shadow_d = shadow_q;",
+_m("no-switch", _F, "shadow_d = shadow_q && !pte_sw;", "shadow_d = shadow_q;",
    "p8-agile-fsm-def", "p8-agile-top-def-hc")
 # a memory response that is not taken: the walk hangs
 _m("hang", _F, "if (mem_resp_valid_i) state_d = S_ENTRY;",

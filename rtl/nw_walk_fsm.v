@@ -242,19 +242,22 @@ module nw_walk_fsm #(
 
 
     // ---- entry decode: the entry being returned, whichever its dimension ----
-    // The response is decoded as it arrives, with the walk's context (the
-    // level, fold and stage of the read outstanding, which hold until its
-    // entry is decoded), and registered with its decode (every cycle: it is
-    // only looked at in ENTRY, right after it is taken). So ENTRY starts
-    // from the entry's kind, its folded permissions and their x86 check,
-    // not from its bits: the decode is off the path of the next state.
-    wire         dec_np, dec_rsv, dec_sw, dec_leaf, dec_w, dec_u, dec_xd, dec_a;
-    wire [51:12] dec_next;
-    wire [51:0]  dec_pa;
-    wire [1:0]   dec_size;
+    // The response is registered as it arrives (every cycle: it is only
+    // looked at in ENTRY, right after it is taken) and decoded in ENTRY.
+    reg  [63:0]  ent_q;
+    reg          ent_err_q;
+    always @(posedge clk_i) begin
+        ent_q     <= mem_resp_data_i;
+        ent_err_q <= mem_resp_err_i;
+    end
+
+    wire         pte_np, pte_rsv, pte_sw, pte_leaf, pte_w, pte_u, pte_xd, pte_a;
+    wire [51:12] pte_next;
+    wire [51:0]  pte_pa;
+    wire [1:0]   pte_size;
 
     nw_pte u_pte (
-        .pte_i   (mem_resp_data_i),
+        .pte_i   (ent_q),
         .level_i (in_host ? hlevel_q : glevel_q),
         .sw_en_i (!in_host && shadow_q),
         .nxe_i   (nxe),
@@ -262,40 +265,18 @@ module nw_walk_fsm #(
         .w_i     (in_host ? hw_q : gw_q),
         .u_i     (in_host || gu_q),
         .xd_i    (in_host ? hxd_q : gxd_q),
-        .np_o    (dec_np),
-        .rsv_o   (dec_rsv),
-        .sw_o    (dec_sw),
-        .leaf_o  (dec_leaf),
-        .next_o  (dec_next),
-        .pa_o    (dec_pa),
-        .size_o  (dec_size),
-        .w_o     (dec_w),
-        .u_o     (dec_u),
-        .xd_o    (dec_xd),
-        .a_o     (dec_a)
+        .np_o    (pte_np),
+        .rsv_o   (pte_rsv),
+        .sw_o    (pte_sw),
+        .leaf_o  (pte_leaf),
+        .next_o  (pte_next),
+        .pa_o    (pte_pa),
+        .size_o  (pte_size),
+        .w_o     (pte_w),
+        .u_o     (pte_u),
+        .xd_o    (pte_xd),
+        .a_o     (pte_a)
     );
-
-    reg          ent_err_q;
-    reg          pte_np_q, pte_rsv_q, pte_sw_q, pte_leaf_q, pte_w_q, pte_u_q, pte_xd_q, pte_a_q;
-    reg  [51:12] pte_next_q;
-    reg  [51:0]  pte_pa_q;
-    reg  [1:0]   pte_size_q;
-    reg          pte_denied_q;             // a guest leaf with these permissions faults
-    always @(posedge clk_i) begin
-        ent_err_q    <= mem_resp_err_i;
-        pte_np_q     <= dec_np;
-        pte_rsv_q    <= dec_rsv;
-        pte_sw_q     <= dec_sw;
-        pte_leaf_q   <= dec_leaf;
-        pte_w_q      <= dec_w;
-        pte_u_q      <= dec_u;
-        pte_xd_q     <= dec_xd;
-        pte_a_q      <= dec_a;
-        pte_next_q   <= dec_next;
-        pte_pa_q     <= dec_pa;
-        pte_size_q   <= dec_size;
-        pte_denied_q <= denied(dec_w, dec_u, dec_xd, user_q, is_write, is_fetch, wp, smep);
-    end
 
     // ---- walk caches (SPEC section 9) ----
     // The guest PSC looks at the request as it is accepted (its answer is
@@ -362,7 +343,7 @@ module nw_walk_fsm #(
         .ins_i       (hpsc_ins),
         .ins_level_i (hlevel_q),
         .ins_x_i     ({5'd0, gpa_q[51:21]}),
-        .ins_data_i  ({1'b0, pte_xd_q, 1'b1, pte_w_q, pte_next_q})
+        .ins_data_i  ({1'b0, pte_xd, 1'b1, pte_w, pte_next})
     );
     nw_ntlb #(
         .N (NTLB)
@@ -380,10 +361,10 @@ module nw_walk_fsm #(
         .sel_xd_o   (ntlb_xd),
         .ins_i      (ntlb_ins),
         .ins_gpa_i  (gpa_q[51:12]),
-        .ins_hpa_i  (pte_pa_q[51:12]),
-        .ins_size_i (pte_size_q),
-        .ins_w_i    (pte_w_q),
-        .ins_xd_i   (pte_xd_q)
+        .ins_hpa_i  (pte_pa[51:12]),
+        .ins_size_i (pte_size),
+        .ins_w_i    (pte_w),
+        .ins_xd_i   (pte_xd)
     );
 
     // The host filter looks at the registered gPA, from HLOOK on, as the
@@ -469,7 +450,7 @@ module nw_walk_fsm #(
                     g_walk = 1'b1;
                 end
             end
-        end else if (entry_in && !in_host && gdmt_q && pte_np_q) begin
+        end else if (entry_in && !in_host && gdmt_q && pte_np) begin
             // not in the TEA: the walk, whose result stands
             g_cnt[`NW_CNT_DMT_FALLBACKS] = 1'b1;
             g_walk = 1'b1;
@@ -478,32 +459,32 @@ module nw_walk_fsm #(
             // with its own permissions (the fold started at all 1)
             g_cnt[`NW_CNT_DMT_HITS] = gdmt_q;
             // the table below's entry, whether or not this one is a table's
-            g_addr = entry_addr(pte_next_q, va_q[56:12], glevel_q - 3'd1);
-            if (pte_np_q || pte_rsv_q) begin
+            g_addr = entry_addr(pte_next, va_q[56:12], glevel_q - 3'd1);
+            if (pte_np || pte_rsv) begin
                 g_fin    = 1'b1;
                 g_status = shadow_q ? `NW_ST_SHADOW_FAULT : `NW_ST_GUEST_FAULT;
-                g_reason = pte_np_q ? `NW_RSN_NOT_PRESENT : `NW_RSN_RESERVED;
+                g_reason = pte_np ? `NW_RSN_NOT_PRESENT : `NW_RSN_RESERVED;
             end else begin
-                gw_d  = pte_w_q;
-                gu_d  = pte_u_q;
-                gxd_d = pte_xd_q;
-                if (pte_leaf_q) begin
-                    gsize_d      = pte_size_q;
+                gw_d  = pte_w;
+                gu_d  = pte_u;
+                gxd_d = pte_xd;
+                if (pte_leaf) begin
+                    gsize_d      = pte_size;
                     g_done       = 1'b1;
-                    g_out        = pte_pa_q;
+                    g_out        = pte_pa;
                 end else begin
                     // the table below: a switch reads the guest table at
                     // the hPA it names, as does a shadow or native walk
                     glevel_d                = glevel_q - 3'd1;
-                    shadow_d                = shadow_q && !pte_sw_q;
-                    g_cnt[`NW_CNT_SWITCHES] = pte_sw_q;
-                    direct                  = !virt || shadow_q || pte_sw_q;
+                    shadow_d                = shadow_q && !pte_sw;
+                    g_cnt[`NW_CNT_SWITCHES] = pte_sw;
+                    direct                  = !virt || shadow_q || pte_sw;
                     g_gpt                   = 1'b1;
                     // the guest PSC keeps the entry with the next table's
                     // hPA: now when it has it, else once the host has
                     // translated it (step_host)
-                    g_keep  = wc_en && pte_a_q && direct;
-                    gkeep_d = wc_en && pte_a_q && !direct;
+                    g_keep  = wc_en && pte_a && direct;
+                    gkeep_d = wc_en && pte_a && !direct;
                 end
             end
         end
@@ -549,7 +530,7 @@ module nw_walk_fsm #(
 
         // the guest dimension is done: x86 permission checks
         g_denied = state_q == S_START ? gseg_deny_q
-                 : pte_denied_q;
+                 : denied(pte_w, pte_u, pte_xd, user_q, is_write, is_fetch, wp, smep);
         if (g_done) begin
             g_gpa = g_out;
             if (g_denied) begin
@@ -663,7 +644,7 @@ module nw_walk_fsm #(
                     h_walk = 1'b1;
                 end
             end
-        end else if (entry_in && in_host && hdmt_q && pte_np_q) begin
+        end else if (entry_in && in_host && hdmt_q && pte_np) begin
             // not in the TEA: the walk, whose result stands
             h_cnt[`NW_CNT_DMT_FALLBACKS] = 1'b1;
             h_walk = 1'b1;
@@ -673,21 +654,21 @@ module nw_walk_fsm #(
             h_cnt[`NW_CNT_DMT_HITS] = hdmt_q;
             // the table below's entry, or the guest entry at the hPA a
             // leaf gives, whether or not this entry is present
-            h_addr = pte_leaf_q ? pte_pa_q : entry_addr(pte_next_q, {5'd0, gpa_q[51:12]}, hlevel_q - 3'd1);
-            if (pte_np_q || pte_rsv_q) begin
+            h_addr = pte_leaf ? pte_pa : entry_addr(pte_next, {5'd0, gpa_q[51:12]}, hlevel_q - 3'd1);
+            if (pte_np || pte_rsv) begin
                 h_fin    = 1'b1;
                 h_status = `NW_ST_HOST_FAULT;
-                h_reason = pte_np_q ? `NW_RSN_NOT_PRESENT : `NW_RSN_RESERVED;
+                h_reason = pte_np ? `NW_RSN_NOT_PRESENT : `NW_RSN_RESERVED;
             end else begin
-                hw_d  = pte_w_q;
-                hxd_d = pte_xd_q;
-                if (pte_leaf_q) begin
-                    ntlb_ins     = wc_en && pte_a_q && !hdmt_q;
+                hw_d  = pte_w;
+                hxd_d = pte_xd;
+                if (pte_leaf) begin
+                    ntlb_ins     = wc_en && pte_a && !hdmt_q;
                     h_done       = 1'b1;
-                    h_out        = pte_pa_q;
-                    h_size       = pte_size_q;
+                    h_out        = pte_pa;
+                    h_size       = pte_size;
                 end else begin
-                    hpsc_ins = wc_en && pte_a_q;
+                    hpsc_ins = wc_en && pte_a;
                     hlevel_d = hlevel_q - 3'd1;
                     h_read   = 1'b1;
                     h_table  = 1'b1;
@@ -751,7 +732,7 @@ module nw_walk_fsm #(
     assign gpsc_ins      = g_keep || h_keep_g;
     assign gpsc_ins_lvl  = h_keep_g ? glevel_q + 3'd1 : glevel_q;
     assign gpsc_ins_data = h_keep_g ? {shadow_q, gxd_q, gu_q, gw_q, h_out[51:12]}
-                                    : {shadow_d, pte_xd_q, pte_u_q, pte_w_q, pte_next_q};
+                                    : {shadow_d, pte_xd, pte_u, pte_w, pte_next};
 
     // ---- control: ports, the next read, the result and the counters ----
     wire bus_err = entry && ent_err_q;

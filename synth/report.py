@@ -477,9 +477,9 @@ def main():
         "ecp5_device": "LFE5U-25F (CABGA381), speed 6" if want["ecp5"] else None,
         "ltp_unit": "cells of Yosys's internal gate library after `synth` "
                     "(AND/OR/XOR/MUX/NOT...), flip-flops excluded; not time",
-        "wrapper": "FPGA figures include the nw_ooc wrapper: NI + NO + 2 "
-                   "flip-flops (483 for nw_walker with ID_WIDTH = 8, 545 for "
-                   "the AXI walker), about one logic cell each",
+        "wrapper": "FPGA figures include the nw_ooc wrapper: NI + NO + 1 + "
+                   "ceil(NO / 16) flip-flops (499 for nw_walker with ID_WIDTH = 8, "
+                   "563 for the AXI walker), about one logic cell each",
         "configurations": rows,
         "notes": notes,
         "errors": errors,

@@ -49,7 +49,9 @@ static std::vector<BenchMode> bench_modes(int levels)
     v.push_back({"agile, SW in SCR3", B_AGILE, levels + 1});
     v.push_back({"VMM Direct", B_VMM_DIRECT});
     v.push_back({"Guest Direct (nested host)", B_GUEST_DIRECT});
-    v.push_back({"Dual Direct", B_DUAL});
+        v.push_back({"Dual Direct", B_DUAL});
+    // sw = 1: both filters on and empty, so their answers are waited for
+    v.push_back({"Dual Direct, both filters on", B_DUAL, 1});
     v.push_back({"guest escape (Dual Direct)", B_DUAL_GESC});
     v.push_back({"host escape (Dual Direct)", B_DUAL_HESC});
     // walk caches warm from the walk before: the deepest guest PSC hit at
@@ -175,10 +177,12 @@ static uint64_t bench_setup(Sim &sim, World &w, const BenchMode &m, int levels)
             sim.reg_write(NW_REG_GFILT_INSERT, va >> 12);
             ctrl |= NW_CTRL_GFILT_EN;
         }
-        if (m.kind == B_DUAL_HESC) {
+                if (m.kind == B_DUAL_HESC) {
             sim.reg_write(NW_REG_HFILT_INSERT, GPA_A >> 12);
             ctrl |= NW_CTRL_HFILT_EN;
         }
+        if (m.kind == B_DUAL && m.sw)
+            ctrl |= NW_CTRL_GFILT_EN | NW_CTRL_HFILT_EN;
         break;
     }
     sim.reg_write(NW_REG_CTRL, ctrl);
@@ -240,7 +244,8 @@ void perf(int lat)
     for (const BenchMode &m : bench_modes(4)) {
         bool warm = m.kind == B_WC_NATIVE || m.kind == B_WC_NESTED;
         if (warm != wc || m.kind == B_NATIVE_SEG || m.kind == B_NATIVE_GESC ||
-            m.kind == B_DUAL_GESC || m.kind == B_DUAL_HESC || (m.kind == B_AGILE && m.sw != 3))
+            m.kind == B_DUAL_GESC || m.kind == B_DUAL_HESC || (m.kind == B_AGILE && m.sw != 3) ||
+            (m.kind == B_DUAL && m.sw))
             continue;
         static const char *const label[] = {
             "native", "", "", "nested", "shadow", "agile (switch at L3)", "vmm-direct",
