@@ -202,7 +202,7 @@ _F = "nw_walk_fsm.v"
 _m("trunc-next", "nw_pte.v", "assign next_o = pte_i[51:12];",
    "assign next_o = {4'd0, pte_i[47:12]};", "p3-table-fsm-def", "p3-table-top-novs")
 # a truncated gPA page number in the host walk's index (5-level host)
-_m("trunc-hpage", _F, "{5'd0, gpa_q[51:12]}, h_start_lvl", "{9'd0, gpa_q[47:12]}, h_start_lvl",
+_m("trunc-hpage", _F, "{5'd0, gpa_q[51:12]}, hlevel_d", "{9'd0, gpa_q[47:12]}, hlevel_d",
    "p3-table-fsm-def", "p3-table-top-def-hc")
 # a dropped ready check on the memory request: the read is dropped
 _m("drop-mreq-ready", _F, "if (mem_req_ready_i) begin", "if (1'b1) begin",

@@ -4,8 +4,8 @@
 // the SPEC's order, and answers with the result.
 //
 // Where a walk is: the control state (IDLE, LOOK, GFILT, START, HLOOK,
-// HFILT, HOST, MREQ, MRESP, ENTRY, RESP) says what the walker is doing; the stage says whose
-// entry the outstanding read fetches, or (in HLOOK and HOST) whose gPA the
+// HFILT, HESC, HOST, MREQ, MRESP, ENTRY, RESP) says what the walker is
+// doing; the stage says whose entry the outstanding read fetches, or (in HLOOK and HOST) whose gPA the
 // host dimension takes:
 //   STG_GUEST    a guest or shadow table entry, read at its hPA (or PA);
 //   STG_HOST_GPT a host table entry, translating a guest table entry's gPA;
@@ -23,13 +23,14 @@
 // registered and ENTRY decodes it, so the next read or the response is
 // presented in the cycle after ENTRY; a gPA handed to the host dimension
 // is registered, HLOOK registers its host segment, DMT window, NTLB and
-// host PSC answers, HFILT (a gPA in the host segment, filter on) its host
+// host PSC answers and hashes it for the host filter, HFILT and HESC (a
+// gPA in the host segment, filter on) look it up and register its host
 // escape, and HOST acts on them (a walk cache's answer is its slot; the
 // entry is read out of it there). So no cycle holds the memory data, the
 // entry decode and the host segment compare and filter lookup together.
-// Each filter takes its page as it is registered (the guest filter the VA
-// being accepted, the host filter the gPA being handed over) and answers
-// two cycles later (nw_filter's lookup pipeline); counter events are
+// Each filter answers two cycles after its page (nw_filter's lookup
+// pipeline: the guest filter's is the VA being accepted, the host
+// filter's the registered gPA); counter events are
 // counted a cycle later (nw_regfile). See docs/RTL.md for the latency
 // formula.
 //
@@ -77,7 +78,7 @@ module nw_walk_fsm #(
     input  wire [1:0]          wc_flush_i,    // empty the guest PSC / every walk cache
 `include "nw_walk_ports.vh"
 );
-    localparam [3:0] S_IDLE = 4'd0, S_LOOK = 4'd1, S_GFILT = 4'd2, S_START = 4'd3,
+        localparam [3:0] S_IDLE = 4'd0, S_LOOK = 4'd1, S_GFILT = 4'd2, S_START = 4'd3,
                      S_HLOOK = 4'd4, S_HFILT = 4'd5, S_HESC = 4'd6, S_HOST = 4'd7,
                      S_MREQ = 4'd8, S_MRESP = 4'd9, S_ENTRY = 4'd10, S_RESP = 4'd11;
     localparam [1:0] STG_GUEST = 2'd0, STG_HOST_GPT = 2'd1, STG_HOST_GPA = 2'd2;
@@ -235,9 +236,8 @@ module nw_walk_fsm #(
         .pv_o  ()
     );
     /* verilator lint_on PINCONNECTEMPTY */
-    // pages looked up as they are registered: the VA being accepted (its
-    // escape is registered in GFILT), the gPA being handed over (below; in
-    // HFILT)
+        // the guest filter looks at the VA being accepted (its escape is
+    // registered in GFILT), the host filter at the registered gPA (below)
     assign gfilt_page_o = req_va_i[63:12];
 
 
@@ -388,7 +388,6 @@ module nw_walk_fsm #(
     reg [51:0]          g_out;
     reg                 g_denied;          // x86 permission check failed
     reg                 g_walk;            // walk the tables (no segment or DMT answer)
-    wire                g_step = state_q == S_START || (entry_in && !in_host);
     reg [`NW_NUM_COUNTERS-1:0] g_cnt;
 
     always @* begin : step_guest
@@ -458,8 +457,6 @@ module nw_walk_fsm #(
             // a DMT entry that is present is a level-1 entry like any other,
             // with its own permissions (the fold started at all 1)
             g_cnt[`NW_CNT_DMT_HITS] = gdmt_q;
-            // the table below's entry, whether or not this one is a table's
-            g_addr = entry_addr(pte_next, va_q[56:12], glevel_q - 3'd1);
             if (pte_np || pte_rsv) begin
                 g_fin    = 1'b1;
                 g_status = shadow_q ? `NW_ST_SHADOW_FAULT : `NW_ST_GUEST_FAULT;
@@ -480,6 +477,7 @@ module nw_walk_fsm #(
                     g_cnt[`NW_CNT_SWITCHES] = pte_sw;
                     direct                  = !virt || shadow_q || pte_sw;
                     g_gpt                   = 1'b1;
+                    g_addr                  = entry_addr(pte_next, va_q[56:12], glevel_q - 3'd1);
                     // the guest PSC keeps the entry with the next table's
                     // hPA: now when it has it, else once the host has
                     // translated it (step_host)
@@ -532,13 +530,13 @@ module nw_walk_fsm #(
         g_denied = state_q == S_START ? gseg_deny_q
                  : denied(pte_w, pte_u, pte_xd, user_q, is_write, is_fetch, wp, smep);
         if (g_done) begin
-            g_gpa = g_out;
             if (g_denied) begin
                 g_fin    = 1'b1;
                 g_status = shadow_d ? `NW_ST_SHADOW_FAULT : `NW_ST_GUEST_FAULT;
                 g_reason = `NW_RSN_PROTECTION;
             end else if (virt && !shadow_d) begin
                 g_host = 1'b1;
+                g_gpa  = g_out;
             end else begin
                 g_fin = 1'b1;
             end
@@ -561,19 +559,10 @@ module nw_walk_fsm #(
     reg                 h_ntlb;            // the NTLB translated it
     reg                 h_walk;            // walk the host tables (no segment or DMT answer)
     reg                 h_reach;           // the gPA is beyond a 4-level host's reach
-    wire                h_step = state_q == S_HOST || (entry_in && in_host);
-    // the level of the first host read of a walk: below the deepest host
-    // PSC hit, or the root's
-    wire [2:0]          h_start_lvl = hpsc_lvl_q != 3'd0 ? hpsc_lvl_q - 3'd1 : hlevels;
     reg [`NW_NUM_COUNTERS-1:0] h_cnt;
 
     always @* begin : step_host
-        // loaded in every cycle of the guest step, not only when it hands
-        // a gPA on: the checks that decide whether it does (the fault
-        // decode and permission fold) stay off the gPA's path, and a gPA
-        // the step does not hand on is never looked at (a guest fault or a
-        // native translation reports none)
-        gpa_d        = g_step ? g_gpa : gpa_q;
+        gpa_d        = g_host ? g_gpa : gpa_q;
         hseg_hit_d   = hseg_hit_q;
         hseg_pa_d    = hseg_pa_q;
         hesc_d       = hesc_q;
@@ -610,7 +599,7 @@ module nw_walk_fsm #(
             // the host segment and filter look at the registered gPA
             hseg_hit_d = hseg_hit;
             hseg_pa_d  = hseg_pa;
-            hesc_d     = 1'b0;
+                        hesc_d     = 1'b0;
             // and so do the walk caches
             // (their slots: the entries are read from them in HOST)
             ntlb_hit_d  = wc_en && |ntlb_match;
@@ -619,7 +608,7 @@ module nw_walk_fsm #(
             hpsc_sel_d  = wc_en ? hpsc_match : {HSLOTS{1'b0}};
             hdmt_hit_d  = hdmt_hit;
             hdmt_ea_d   = hdmt_ea;
-        end else if (state_q == S_HESC) begin
+                end else if (state_q == S_HESC) begin
             hesc_d = hfilt_hit_i;
         end else if (state_q == S_HOST) begin
             if (hseg_hit_q && !hesc_q) begin
@@ -628,7 +617,6 @@ module nw_walk_fsm #(
                 hxd_d  = hattr_i[1] && nxe;
                 h_done = 1'b1;
                 h_out  = hseg_pa_q;
-                h_addr = hseg_pa_q;
             end else begin
                 h_cnt[`NW_CNT_HESCAPES] = hesc_q;
                 if (hdmt_hit_q) begin
@@ -652,9 +640,6 @@ module nw_walk_fsm #(
             // a DMT entry that is present ends the dimension as a level-1
             // entry does, and a DMT hit fills no walk cache
             h_cnt[`NW_CNT_DMT_HITS] = hdmt_q;
-            // the table below's entry, or the guest entry at the hPA a
-            // leaf gives, whether or not this entry is present
-            h_addr = pte_leaf ? pte_pa : entry_addr(pte_next, {5'd0, gpa_q[51:12]}, hlevel_q - 3'd1);
             if (pte_np || pte_rsv) begin
                 h_fin    = 1'b1;
                 h_status = `NW_ST_HOST_FAULT;
@@ -672,6 +657,7 @@ module nw_walk_fsm #(
                     hlevel_d = hlevel_q - 3'd1;
                     h_read   = 1'b1;
                     h_table  = 1'b1;
+                    h_addr   = entry_addr(pte_next, {5'd0, gpa_q[51:12]}, hlevel_q - 3'd1);
                 end
             end
         end
@@ -680,8 +666,6 @@ module nw_walk_fsm #(
         // deepest host PSC hit
         if (h_walk) begin
             hdmt_d = 1'b0;
-            h_addr = entry_addr(hpsc_lvl_q != 3'd0 ? hpsc_ent[39:0] : hcr3_i,
-                                {5'd0, gpa_q[51:12]}, h_start_lvl);
             if (!h5 && gpa_q[51:48] != 4'd0) begin
                 // beyond a 4-level host's reach
                 h_reach  = 1'b1;
@@ -698,15 +682,16 @@ module nw_walk_fsm #(
                 hxd_d    = ntlb_xd;
                 h_done   = 1'b1;
                 h_out    = {ntlb_hpa, gpa_q[11:0]};
-                h_addr   = h_out;
                 h_size   = ntlb_size;
             end else begin
                 h_cnt[`NW_CNT_HPSC_HITS] = hpsc_lvl_q != 3'd0;
-                hlevel_d = h_start_lvl;
+                hlevel_d = hpsc_lvl_q != 3'd0 ? hpsc_lvl_q - 3'd1 : hlevels;
                 hw_d     = hpsc_lvl_q == 3'd0 || hpsc_ent[40];
                 hxd_d    = hpsc_lvl_q != 3'd0 && hpsc_ent[42];
                 h_read   = 1'b1;
                 h_table  = 1'b1;
+                h_addr   = entry_addr(hpsc_lvl_q != 3'd0 ? hpsc_ent[39:0] : hcr3_i,
+                                      {5'd0, gpa_q[51:12]}, hlevel_d);
             end
         end
 
@@ -715,6 +700,7 @@ module nw_walk_fsm #(
                 // a guest table entry: read it at its hPA, which the guest
                 // PSC may now keep
                 h_read   = 1'b1;
+                h_addr   = h_out;
                 h_keep_g = gkeep_q;
             end else if ((is_write && !hw_d) || (is_fetch && hxd_d)) begin
                 h_fin    = 1'b1;
@@ -792,8 +778,8 @@ module nw_walk_fsm #(
                     id_d     = req_id_i;
                     refs_d   = 6'd0;
                 end
-            // a filter answers two cycles after its page: its cycle is
-            // spent only where the answer counts, a page in the segment
+                        // a filter answers two cycles after its page: the walk waits for
+            // it only where the answer counts, a page in the segment
             S_LOOK: begin
                 state_d = gseg_hit_q && !noncanon_q && ctrl_i[`NW_CTRL_GFILT_EN] ? S_GFILT
                                                                                  : S_START;
@@ -830,15 +816,9 @@ module nw_walk_fsm #(
             state_d = S_HLOOK;
             stage_d = g_gpt ? STG_HOST_GPT : STG_HOST_GPA;
         end
-        // the read address is loaded in every cycle of a step, like gpa_q,
-        // so that whether the step reads (its fault checks) is not on its
-        // path; an address not read is never looked at
-        if (g_step)
-            addr_d = g_addr;
-        else if (h_step)
-            addr_d = h_addr;
         if (g_read || h_read) begin
             state_d = S_MREQ;
+            addr_d  = g_read ? g_addr : h_addr;
             stage_d = !(h_read && h_table) ? STG_GUEST :
                       h_gpt ? STG_HOST_GPT : STG_HOST_GPA;
         end
