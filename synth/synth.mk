@@ -8,7 +8,7 @@
 #   SYNTH_JOBS            parallel tool runs (default: 2)
 #   SYNTH_ECP5            auto (if installed, else installed into build/venv) | 1 | 0
 #   SYNTH_ECP5_CONFIGS    configurations placed on the ECP5 (default: full dmt;
-#                         each takes 5-10 minutes: nextpnr runs as WebAssembly)
+#                         each 1-2 minutes here, more with its two seeds)
 #   SYNTH_ECP5_SEEDS      further placement seeds of each (default: 2 3; the
 #                         report gives seed 1 and the median; empty: none)
 #   SYNTH_AXI_ROWS        configurations whose AXI walker is a row of the
