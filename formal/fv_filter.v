@@ -1,7 +1,8 @@
 // fv_filter: P7, no false negative of the escape filter nw_filter. After a
 // page P (any 52-bit value, chosen in the reset cycle) is inserted, and
 // with any inserts after it but no clear and no word write, a lookup of P
-// (presented in one cycle, answered in the next) hits. An insert sets its
+// (presented in one cycle, its bits read in the next, answered in the one
+// after) hits. An insert sets its
 // four bits in the four cycles after it is presented, one a cycle; the
 // environment keeps the filter's contract: at most one of clear, insert
 // and word write in a cycle, none while an insert is being applied (the
@@ -57,10 +58,12 @@ module fv_filter (
     reg [3:0] f_ins;                // bit j: an insert was presented j + 1 cycles ago
     reg [3:0] f_insp;               // bit j: P's insert was presented j + 1 cycles ago
     wire f_more = |f_ins[2:0];      // the insert being applied has bits left after this cycle's
-    reg looked;                     // P was presented for lookup last cycle
+        reg look1;                      // P was presented for lookup last cycle
+    reg looked;                     // ... the cycle before, and its bits were read with P's set
     always @(posedge clk_i) begin
         init <= 1'b0;
-        looked <= !ins_i && !f_more && look_page_i == f_page;
+        look1  <= !ins_i && !f_more && look_page_i == f_page;
+        looked <= look1 && have;
         if (init) begin
             f_page <= page_i;
             f_h    <= hash_i;
