@@ -590,7 +590,7 @@ def render_md(result, rows, want):
                 fmt(f.get("time_s"))))
             prev = r
         L.append("\nIncludes the out-of-context wrapper (synth/nw_ooc.v, "
-                 "about 480 flip-flops/cells of shift registers, 540 around the "
+                 "about 500 flip-flops/cells of shift registers, 560 around the "
                  "AXI walker). Fmax is "
                  "post-route, nextpnr's own timing model, fixed seed.\n")
         if seeded:
