@@ -86,17 +86,29 @@ static int disjoin(nw_image *img, const char *name, char *err, size_t len)
         if (kept) {
             const nw_range *p = &img->r[kept - 1];
             uint64_t pend = p->paddr + p->memsz, rend = r.paddr + r.memsz;
-            if (r.paddr < pend) {
-                int same = same_bytes(img->bytes, p, &r, r.paddr, rend < pend ? rend : pend,
-                                      &budget);
-                if (same < 0)
-                    return nw_fail(err, len, "%s: too many overlapping PT_LOAD segments",
-                                   name);
-                if (!same)
-                    return nw_fail(err, len,
-                                   "%s: PT_LOAD segments %u and %u overlap at paddr 0x%llx "
-                                   "with different contents",
-                                   name, p->idx, r.idx, (unsigned long long)r.paddr);
+                        if (r.paddr < pend) {
+                /* r may start below p, which a cut moved up to the end of
+                   the range before it: compare r with every kept range it
+                   overlaps (they are disjoint and in order) */
+                for (size_t k = kept; k-- > 0;) {
+                    const nw_range *q = &img->r[k];
+                    uint64_t qend = q->paddr + q->memsz;
+                    if (qend <= r.paddr)
+                        break;
+                    uint64_t lo = r.paddr > q->paddr ? r.paddr : q->paddr;
+                    uint64_t hi = rend < qend ? rend : qend;
+                    if (lo >= hi)
+                        continue;
+                    int same = same_bytes(img->bytes, q, &r, lo, hi, &budget);
+                    if (same < 0)
+                        return nw_fail(err, len, "%s: too many overlapping PT_LOAD segments",
+                                       name);
+                    if (!same)
+                        return nw_fail(err, len,
+                                       "%s: PT_LOAD segments %u and %u overlap at paddr 0x%llx "
+                                       "with different contents",
+                                       name, q->idx, r.idx, (unsigned long long)lo);
+                }
                 if (rend <= pend)
                     continue;
                 uint64_t cut = pend - r.paddr, file = cut < r.filesz ? cut : r.filesz;

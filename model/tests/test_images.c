@@ -372,8 +372,21 @@ static void images_elf_overlap(void)
 
     b[0x4123] ^= 1; /* now B disagrees with A at 0x12123 */
     CHECK_EQ(write_elf(path, b, sizeof b, ph, 4, 4), 0);
-    expect_refused(path, "PT_LOAD segments 0 and 1 overlap at paddr 0x12000");
+        expect_refused(path, "PT_LOAD segments 0 and 1 overlap at paddr 0x12000");
     b[0x4123] ^= 1;
+    /* C starts after B but below B's part past A (0x13000): it is compared
+       with A, whose bytes it repeats, then with A's bytes from elsewhere */
+    phdr late[] = {{1, 0x1000, 0x10000, 0x3000, 0x3000},  /* A */
+                   {1, 0x4000, 0x12000, 0x2000, 0x2000},  /* B */
+                   {1, 0x3400, 0x12400, 0x100, 0x100}};   /* C: A's bytes at 0x12400 */
+    CHECK_EQ(write_elf(path, b, sizeof b, late, 3, 3), 0);
+    m = nw_mem_new();
+    CHECK_MSG(nw_mem_load(m, path, err, sizeof err) == 0, "%s", err);
+    CHECK_EQ(nw_mem_pages(m), 4);
+    nw_mem_free(m);
+    late[2].off = 0x3401;
+    CHECK_EQ(write_elf(path, b, sizeof b, late, 3, 3), 0);
+    expect_refused(path, "PT_LOAD segments 0 and 2 overlap at paddr 0x12400");
     phdr zero[] = {{1, 0x1000, 0x10000, 0x1000, 0x3000}, /* zeros from 0x11000 */
                    {1, 0x2000, 0x11000, 0x0, 0x1000}};   /* zeros there too */
     CHECK_EQ(write_elf(path, b, sizeof b, zero, 2, 2), 0);
