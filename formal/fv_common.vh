@@ -27,7 +27,7 @@
     reg                looked;       // the cycle after a request was accepted
     reg                gfilt;        // the next, if the guest filter's answer counts
     reg                started;      // the cycle after those
-        reg [9:0]          lat;          // cycles since acceptance, until the response
+    reg [9:0]          lat;          // cycles since acceptance, until the response
     always @(posedge clk_i) begin
         if (rst_i) begin
             pending <= 1'b0;
@@ -35,18 +35,18 @@
             mem_out <= 1'b0;
             nreads  <= 6'd0;
             looked  <= 1'b0;
-                        lat     <= 10'd0;
+            lat     <= 10'd0;
         end else begin
             looked  <= req_hs;
             if (req_hs) begin
                 pending <= 1'b1;
                 pend_id <= req_id_i;
                 nreads  <= 6'd0;
-                                lat     <= 10'd1;
+                lat     <= 10'd1;
             end else begin
                 if (resp_hs)
                     pending <= 1'b0;
-                                if (pending && !resp_valid_o && lat != 10'h3ff)
+                if (pending && !resp_valid_o && lat != 10'h3ff)
                     lat <= lat + 10'd1;
             end
             if (mreq_hs) begin
@@ -164,7 +164,7 @@
     reg        m_sw, m_sw_d;             // the expected read is the one right after a switch
     reg        m_after, m_after_d;       // a switch happened in this walk
     reg        m_hlook, m_hlook_d;       // a gPA was handed to the host dimension last cycle
-        reg        m_hf, m_hf_d;             // ... the cycle before, and the host filter's answer counts
+    reg        m_hf, m_hf_d;             // ... the cycle before, and the host filter's answer counts
     reg        m_hesc, m_hesc_d;         // ... the host filter answers
     reg        m_hgo, m_hgo_d;           // its host step, the cycle after those
     reg [5:0]  m_nh, m_nh_d;             // gPAs handed to the host dimension in this walk
@@ -204,10 +204,11 @@
             gd_hit <= gd_hit_w; gd_pv <= gd_pv_w; gd_ea <= gd_ea_w;
         end
     // the filters answer two cycles after the lookup (nw_filter): the
-    // guest one looks up the VA being accepted, the host one the gPA being
-    // handed over. The guest filter's answer is waited for (gfilt, the
-    // cycle after looked) only for a canonical VA in the segment with the
-    // filter on, and the walk starts with it in the next (started)
+    // guest one looks up the VA being accepted, the host one the gPA
+    // handed over, from the cycle after (m_hlook). The guest filter's
+    // answer is waited for (gfilt, the cycle after looked) only for a
+    // canonical VA in the segment with the filter on, and the walk starts
+    // with it in the next (started)
     wire         m_canon = g5 ? &m_va[63:56] || ~|m_va[63:56] : &m_va[63:47] || ~|m_va[63:47];
     wire         gf_wait = gs_hit && gfilt_en && m_canon;
     reg          gs_esc;
@@ -219,7 +220,7 @@
     end
     assign gf_look = req_va_i[63:12];
 
-        // the host segment and filter look at the gPA in the cycle after it is
+    // the host segment and filter look at the gPA in the cycle after it is
     // handed over (m_hlook); for a gPA in the segment with the filter on
     // the filter answers two cycles later (m_hesc, after m_hf); the host
     // step takes their answers in the cycle after those (m_hgo), as the
@@ -235,7 +236,7 @@
         hs_hit <= hs_hit_w;
         hs_esc <= 1'b0;
         hs_y   <= {m_x[51:12] + c_seg[5][51:12], m_x[11:0]};
-        end else if (m_hesc) begin
+    end else if (m_hesc) begin
         hs_esc <= hf_hit;
     end
     always @(posedge clk_i)
@@ -244,7 +245,7 @@
         end else if (m_hlook) begin
             hd_hit <= hd_hit_w; hd_ea <= hd_ea_w;
         end
-        assign hf_look = {12'd0, m_x[51:12]};
+    assign hf_look = {12'd0, m_x[51:12]};
 
     reg [51:0] nx;
     reg        h_go, h_gpt;

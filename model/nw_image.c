@@ -86,7 +86,7 @@ static int disjoin(nw_image *img, const char *name, char *err, size_t len)
         if (kept) {
             const nw_range *p = &img->r[kept - 1];
             uint64_t pend = p->paddr + p->memsz, rend = r.paddr + r.memsz;
-                        if (r.paddr < pend) {
+            if (r.paddr < pend) {
                 /* r may start below p, which a cut moved up to the end of
                    the range before it: compare r with every kept range it
                    overlaps (they are disjoint and in order) */

@@ -86,7 +86,7 @@ static int segment_use(nw_walk *w, const nw_segment *sg, const nw_filter *f,
         return 0;
     if (!filt_en)
         return 1;
-        (*lookups)++;
+    (*lookups)++;
     if (nw_filter_hit(f, x >> 12)) {
         count(w, escape_counter);
         return 0;
@@ -191,7 +191,7 @@ static nw_dim host_translate(nw_walk *w, uint64_t gpa)
     nw_state *s = w->s;
     w->res->gpas++;
     if (ctrl(w, NW_CTRL_HSEG_EN) &&
-                segment_use(w, &s->hseg, &s->hfilt, ctrl(w, NW_CTRL_HFILT_EN), gpa,
+        segment_use(w, &s->hseg, &s->hfilt, ctrl(w, NW_CTRL_HFILT_EN), gpa,
                     NW_CNT_HESCAPES, &w->res->hfilts)) {
         count(w, NW_CNT_HSEG_HITS);
         return segment_out(w, &s->hseg, gpa, 1);
@@ -419,7 +419,7 @@ void nw_translate(nw_state *s, const nw_request *req, nw_read_fn read,
     if (!canonical(va, ctrl(&w, NW_CTRL_G5) ? 57 : 48)) {
         g = fault(NW_GUEST_FAULT, NW_RSN_NON_CANONICAL, 0);
     } else if (ctrl(&w, NW_CTRL_GSEG_EN) &&
-                              segment_use(&w, &s->gseg, &s->gfilt, ctrl(&w, NW_CTRL_GFILT_EN), va,
+               segment_use(&w, &s->gseg, &s->gfilt, ctrl(&w, NW_CTRL_GFILT_EN), va,
                            NW_CNT_GESCAPES, &w.res->gfilts)) {
         count(&w, NW_CNT_GSEG_HITS);
         g = segment_out(&w, &s->gseg, va, !!(s->gseg.attr & NW_PTE_U));

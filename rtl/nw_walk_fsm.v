@@ -5,8 +5,8 @@
 //
 // Where a walk is: the control state (IDLE, LOOK, GFILT, START, HLOOK,
 // HFILT, HESC, HOST, MREQ, MRESP, ENTRY, RESP) says what the walker is
-// doing; the stage says whose entry the outstanding read fetches, or (in HLOOK and HOST) whose gPA the
-// host dimension takes:
+// doing; the stage says whose entry the outstanding read fetches, or (in
+// HLOOK and HOST) whose gPA the host dimension takes:
 //   STG_GUEST    a guest or shadow table entry, read at its hPA (or PA);
 //   STG_HOST_GPT a host table entry, translating a guest table entry's gPA;
 //   STG_HOST_GPA a host table entry, translating the final gPA.
@@ -236,7 +236,7 @@ module nw_walk_fsm #(
         .pv_o  ()
     );
     /* verilator lint_on PINCONNECTEMPTY */
-        // the guest filter looks at the VA being accepted (its escape is
+    // the guest filter looks at the VA being accepted (its escape is
     // registered in GFILT), the host filter at the registered gPA (below)
     assign gfilt_page_o = req_va_i[63:12];
 
@@ -599,7 +599,7 @@ module nw_walk_fsm #(
             // the host segment and filter look at the registered gPA
             hseg_hit_d = hseg_hit;
             hseg_pa_d  = hseg_pa;
-                        hesc_d     = 1'b0;
+            hesc_d     = 1'b0;
             // and so do the walk caches
             // (their slots: the entries are read from them in HOST)
             ntlb_hit_d  = wc_en && |ntlb_match;
@@ -608,7 +608,7 @@ module nw_walk_fsm #(
             hpsc_sel_d  = wc_en ? hpsc_match : {HSLOTS{1'b0}};
             hdmt_hit_d  = hdmt_hit;
             hdmt_ea_d   = hdmt_ea;
-                end else if (state_q == S_HESC) begin
+        end else if (state_q == S_HESC) begin
             hesc_d = hfilt_hit_i;
         end else if (state_q == S_HOST) begin
             if (hseg_hit_q && !hesc_q) begin
@@ -778,8 +778,8 @@ module nw_walk_fsm #(
                     id_d     = req_id_i;
                     refs_d   = 6'd0;
                 end
-                        // a filter answers two cycles after its page: the walk waits for
-            // it only where the answer counts, a page in the segment
+            // a filter answers two cycles after its page: the walk waits
+            // for it only where the answer counts, a page in the segment
             S_LOOK: begin
                 state_d = gseg_hit_q && !noncanon_q && ctrl_i[`NW_CTRL_GFILT_EN] ? S_GFILT
                                                                                  : S_START;

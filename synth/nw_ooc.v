@@ -45,7 +45,7 @@ module nw_ooc #(
     localparam NI = AXI != 0 ? `NW_AXI_NI : `NW_WALKER_NI;
     localparam NO = AXI != 0 ? `NW_AXI_NO : `NW_WALKER_NO;
 
-        localparam NL = (NO + 15) / 16;
+    localparam NL = (NO + 15) / 16;
 
     reg          rst_q;
     reg [NL-1:0] load_q;                 // bit g: group g (bits 16 g +: 16) loads

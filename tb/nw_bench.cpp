@@ -49,7 +49,7 @@ static std::vector<BenchMode> bench_modes(int levels)
     v.push_back({"agile, SW in SCR3", B_AGILE, levels + 1});
     v.push_back({"VMM Direct", B_VMM_DIRECT});
     v.push_back({"Guest Direct (nested host)", B_GUEST_DIRECT});
-        v.push_back({"Dual Direct", B_DUAL});
+    v.push_back({"Dual Direct", B_DUAL});
     // sw = 1: both filters on and empty, so their answers are waited for
     v.push_back({"Dual Direct, both filters on", B_DUAL, 1});
     v.push_back({"guest escape (Dual Direct)", B_DUAL_GESC});
@@ -177,7 +177,7 @@ static uint64_t bench_setup(Sim &sim, World &w, const BenchMode &m, int levels)
             sim.reg_write(NW_REG_GFILT_INSERT, va >> 12);
             ctrl |= NW_CTRL_GFILT_EN;
         }
-                if (m.kind == B_DUAL_HESC) {
+        if (m.kind == B_DUAL_HESC) {
             sim.reg_write(NW_REG_HFILT_INSERT, GPA_A >> 12);
             ctrl |= NW_CTRL_HFILT_EN;
         }
@@ -190,7 +190,7 @@ static uint64_t bench_setup(Sim &sim, World &w, const BenchMode &m, int levels)
 }
 
 struct BenchRow {
-        int reads = -1, gpas = 0, gfilts = 0, hfilts = 0;
+    int reads = -1, gpas = 0, gfilts = 0, hfilts = 0;
     uint64_t walks = 0, cycles = 0; // cycles: request transfer to response valid
 };
 
@@ -223,7 +223,7 @@ static BenchRow bench_row(const char *test, const BenchMode &m, int levels, int 
             expect_ok(sim, want, m.name.c_str());
             row.reads = sim.last.refs;
             row.gpas = sim.last.gpas;
-                        row.gfilts = sim.last.gfilts;
+            row.gfilts = sim.last.gfilts;
             row.hfilts = sim.last.hfilts;
             row.walks++;
             row.cycles += sim.last_cycles;
@@ -269,7 +269,7 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
            "response valid;\n"
            "bench: latency L = each memory response is valid L+1 cycles after its "
            "request transfer,\n"
-                      "bench: mem_req_ready and resp_ready always 1, so T = 3 + reads x (L + 3) + 2 gPAs\n"
+           "bench: mem_req_ready and resp_ready always 1, so T = 3 + reads x (L + 3) + 2 gPAs\n"
            "bench: + guest filter lookups + 2 host filter lookups (gPAs: those handed to the\n"
            "bench: host dimension, HLOOK and HOST each; filter lookups: a page in a segment\n"
            "bench: with its filter on, GFILT, or HFILT and HESC); \"before\":\n"
@@ -280,7 +280,7 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
            "privilege),\n"
            "bench: each compared with the model; levels = guest and host levels\n\n",
            row_walks);
-        printf("| mode | levels | reads per walk | gPAs | filter lookups (guest + host) | "
+    printf("| mode | levels | reads per walk | gPAs | filter lookups (guest + host) | "
            "cycles per walk, latency 1 | before | cycles per walk, latency 20 | before |\n");
     printf("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (int levels = 4; levels <= (need(NW_FEAT_LA57) ? 5 : 4); levels++)
@@ -308,7 +308,7 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
             for (int i = 0; i < 2; i++)
                 before[i] = m.kind >= B_WC_NATIVE ? std::string("-")
                                 : std::to_string(2 + r[i].reads * (lats[i] + 2));
-                        printf("| %s | %d | %d | %d | %d + %d | %s | %s | %s | %s |\n", m.name.c_str(),
+            printf("| %s | %d | %d | %d | %d + %d | %s | %s | %s | %s |\n", m.name.c_str(),
                    levels, r[0].reads, r[0].gpas, r[0].gfilts, r[0].hfilts, c[0].c_str(),
                    before[0].c_str(), c[1].c_str(), before[1].c_str());
         }

@@ -240,7 +240,7 @@ void Sim::req_taken()
     reads_.clear();
     ReadCtx rc{mem, 0, inject_};
     nw_translate(model, &req_, model_read, &rc, &exp_);
-        // LOOK, START, the response, two cycles (HLOOK, HOST) for each gPA
+    // LOOK, START, the response, two cycles (HLOOK, HOST) for each gPA
     // handed to the host dimension, one (GFILT) for a guest escape-filter
     // lookup and two (HFILT, HESC) for each host one; the reads add theirs
     // as they are taken

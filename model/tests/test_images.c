@@ -372,7 +372,7 @@ static void images_elf_overlap(void)
 
     b[0x4123] ^= 1; /* now B disagrees with A at 0x12123 */
     CHECK_EQ(write_elf(path, b, sizeof b, ph, 4, 4), 0);
-        expect_refused(path, "PT_LOAD segments 0 and 1 overlap at paddr 0x12000");
+    expect_refused(path, "PT_LOAD segments 0 and 1 overlap at paddr 0x12000");
     b[0x4123] ^= 1;
     /* C starts after B but below B's part past A (0x13000): it is compared
        with A, whose bytes it repeats, then with A's bytes from elsewhere */
