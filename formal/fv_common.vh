@@ -2,7 +2,7 @@
 // by fv_top.v (walker top) and fv_fsm.v (walk state machine); included inside
 // the wrapper module, which defines the DUT's port wires and the
 // configuration (c_ctrl, c_gcr3, c_hcr3, c_scr3, c_seg[0..5], the DMT windows
-// c_gdmt and c_hdmt, gf_hit, hf_hit).
+// c_gdmt and c_hdmt, gf_hit, hf_hit) and WCCUT (walk caches cut out, below).
 
     // ---------------------------------------------------------------
     // reset: the first cycle resets the walker and the wrapper; no other
@@ -118,6 +118,7 @@
     wire g5        = c_ctrl[`NW_CTRL_G5];
     wire h5        = c_ctrl[`NW_CTRL_H5];
     wire gdmt_en   = c_ctrl[`NW_CTRL_GDMT_EN] && !shadow_en;  // no DMT in a shadow walk
+    wire wc_en     = c_ctrl[`NW_CTRL_WC_EN];
     wire hdmt_en   = c_ctrl[`NW_CTRL_HDMT_EN] && virt;
     wire [2:0] glv = g5 ? 3'd5 : 3'd4;
     wire [2:0] hlv = h5 ? 3'd5 : 3'd4;
@@ -177,6 +178,8 @@
     reg        m_gd, m_gd_d;             // this walk took a guest DMT window ...
     reg        m_gdpv, m_gdpv_d;         // ... whose TEA is an hPA
     reg        m_nofb, m_nofb_d;         // no dimension of this walk fell back to or started a walk
+    reg        m_gkeep, m_gkeep_d;       // the guest PSC keeps the entry whose next table's
+                                         // gPA the host translates
 
     // segments of the SPEC: BASE <= x < LIMIT on bits 63:12, x + OFFSET
     // (of the VA as it is accepted, registered with it as the walker does,
@@ -247,10 +250,87 @@
         end
     assign hf_look = {12'd0, m_x[51:12]};
 
+    // The walk caches (SPEC section 9). With WCCUT (build fsm-wc) the build
+    // cuts them out of the walk FSM (jobs.py): their answers are free
+    // values, any in any cycle, which the model starts its walks from as
+    // the walker does (below the deepest PSC hit, at the table and in the
+    // mode it holds; an NTLB hit translates the gPA with no read), and the
+    // build drives the f_*_look and f_*_ins wires with what the walker
+    // gives them, which P12 checks against the model. So P3, P4 and P8 hold
+    // whatever the caches hold, P12 says that each is given only what the
+    // walk read, under the key the SPEC gives it, and P10 that an array
+    // answers only what it was given since its last flush. (The slot a
+    // lookup answers is read out later, in START or HOST, or at a DMT
+    // fall-back; between the two the walker inserts nothing into that
+    // cache: no guest entry is accepted before START or the guest DMT
+    // read's fall-back, no host entry between HLOOK and the host DMT
+    // read's.) Without WCCUT there are none. (keep: the build connects
+    // them whole, so yosys must not narrow them to the bits the model uses)
+    (* keep *) wire [2:0]   f_gpsc_lvl, f_hpsc_lvl;   // the deepest level that hits (0: none) ...
+    (* keep *) wire [43:0]  f_gpsc_ent, f_hpsc_ent;   // ... the entry of its slot
+    (* keep *) wire         f_ntlb_match;             // the NTLB's one slot hits ...
+    (* keep *) wire [51:12] f_ntlb_hpa;               // ... with this frame
+    (* keep *) wire [56:21] f_gpsc_look, f_hpsc_look; // the keys looked up
+    (* keep *) wire [51:12] f_ntlb_look;
+    (* keep *) wire         f_gpsc_ins, f_hpsc_ins, f_ntlb_ins;  // an insert ...
+    (* keep *) wire [2:0]   f_gpsc_ins_lvl, f_hpsc_ins_lvl;      // ... of this level
+    (* keep *) wire [56:21] f_gpsc_ins_x, f_hpsc_ins_x;          // ... and key
+    (* keep *) wire [43:0]  f_gpsc_ins_data, f_hpsc_ins_data;    // {shadow, XD, U, W, table}
+    (* keep *) wire [51:12] f_ntlb_ins_gpa, f_ntlb_ins_hpa;
+    (* keep *) wire [1:0]   f_ntlb_ins_size;
+    generate
+        if (WCCUT == 0) begin : g_nowc
+            assign f_gpsc_lvl = 3'd0;      assign f_hpsc_lvl = 3'd0;
+            assign f_gpsc_ent = 44'd0;     assign f_hpsc_ent = 44'd0;
+            assign f_ntlb_match = 1'b0;    assign f_ntlb_hpa = 40'd0;
+            assign f_gpsc_look = 36'd0;    assign f_hpsc_look = 36'd0;
+            assign f_ntlb_look = 40'd0;
+            assign f_gpsc_ins = 1'b0;      assign f_hpsc_ins = 1'b0;
+            assign f_ntlb_ins = 1'b0;
+            assign f_gpsc_ins_lvl = 3'd0;  assign f_hpsc_ins_lvl = 3'd0;
+            assign f_gpsc_ins_x = 36'd0;   assign f_hpsc_ins_x = 36'd0;
+            assign f_gpsc_ins_data = 44'd0; assign f_hpsc_ins_data = 44'd0;
+            assign f_ntlb_ins_gpa = 40'd0; assign f_ntlb_ins_hpa = 40'd0;
+            assign f_ntlb_ins_size = 2'd0;
+        end
+    endgenerate
+`ifdef FORMAL
+    // a PSC answers a level it has (nw_psc: 2..5) or none
+    always @* if (!init) e_wc_lvl: assume(f_gpsc_lvl != 3'd1 && f_gpsc_lvl <= 3'd5 &&
+                                          f_hpsc_lvl != 3'd1 && f_hpsc_lvl <= 3'd5);
+`endif
+    // a VA's key: its bits above the guest walk's reach are not looked at
+    function [56:21] gkey;
+        input [56:21] x;
+        gkey = {g5 ? x[56:48] : 9'd0, x[47:21]};
+    endfunction
+    // the answers registered where the walker registers them: the guest
+    // PSC's for the VA as it is accepted, the host's and the NTLB's for
+    // the gPA in the cycle after it is handed over
+    reg [2:0] m_gpl, m_hpl;
+    reg       m_ntlb;
+    always @(posedge clk_i)
+        if (rst_i) begin
+            m_gpl <= 3'd0; m_hpl <= 3'd0; m_ntlb <= 1'b0;
+        end else begin
+            if (req_hs) m_gpl <= wc_en ? f_gpsc_lvl : 3'd0;
+            if (m_hlook) begin
+                m_hpl  <= wc_en ? f_hpsc_lvl : 3'd0;
+                m_ntlb <= wc_en && f_ntlb_match;
+            end
+        end
+
     reg [51:0] nx;
     reg        h_go, h_gpt;
     reg        lf, sw;
     reg        gw, hw;                   // walk the guest (host) tables from the root
+    reg        t_done;                   // a guest table's gPA is translated ...
+    reg [51:0] t_hpa;                    // ... to this hPA
+    // the inserts the walk calls for now (P12): ok, level, key, entry
+    reg        gi_ok, hi_ok, ni_ok;
+    reg [2:0]  gi_lvl;
+    reg        gi_sh;
+    reg [51:12] gi_tbl, hi_tbl, ni_hpa;
     // a read's data is looked at in the cycle after it is taken, as the
     // walker decodes it (ENTRY)
     reg        m_ent, m_ent_err;
@@ -271,8 +351,11 @@
         m_swseen_d = m_swseen || (m_ent && d[52]);
         m_gdmt_d = m_gdmt; m_hdmt_d = m_hdmt; m_gd_d = m_gd; m_gdpv_d = m_gdpv;
         h_go = 1'b0; h_gpt = 1'b0; hs_in = 52'd0; nx = 52'd0; lf = 1'b0; sw = 1'b0;
-        gw = 1'b0; hw = 1'b0;
+        gw = 1'b0; hw = 1'b0; t_done = 1'b0; t_hpa = 52'd0; m_gkeep_d = m_gkeep;
+        gi_ok = 1'b0; gi_lvl = 3'd0; gi_sh = 1'b0; gi_tbl = 40'd0;
+        hi_ok = 1'b0; hi_tbl = 40'd0; ni_ok = 1'b0; ni_hpa = 40'd0;
         if (started) begin
+            m_gkeep_d = 1'b0;
             m_exp_d = 1'b0; m_shadow_d = 1'b0; m_gl_d = glv; m_after_d = 1'b0;
             m_dd_d = 1'b0; m_swseen_d = 1'b0; m_sw_d = 1'b0; m_shw_d = 1'b0;
             m_gsd_d = gs_hit && !gs_esc;
@@ -302,11 +385,11 @@
                 m_hdmt_d = 1'b0;
                 lf = m_hl == 3'd1 || (d[7] && (m_hl == 3'd2 || m_hl == 3'd3));
                 if (lf) begin
-                    if (m_gpt) begin
-                        m_exp_d = 1'b1; m_host_d = 1'b0;
-                        m_addr_d = frame(d, m_x[29:0], m_hl);
-                    end
+                    // (the NTLB keeps a walk's leaf, not a DMT read's)
+                    t_done = 1'b1; t_hpa = frame(d, m_x[29:0], m_hl);
+                    ni_ok = wc_en && d[5] && !m_hdmt; ni_hpa = t_hpa[51:12];
                 end else begin
+                    hi_ok = wc_en && d[5]; hi_tbl = d[51:12];
                     m_exp_d = 1'b1; m_hl_d = m_hl - 3'd1;
                     m_addr_d = ent(d[51:12], {5'd0, m_x[51:12]}, m_hl - 3'd1);
                 end
@@ -325,7 +408,12 @@
                         m_shadow_d = m_shadow && !sw;
                         m_sw_d = sw;
                         m_after_d = m_after || sw;
+                        // the guest PSC keeps it now, with the table read next
+                        gi_ok = wc_en && d[5]; gi_lvl = m_gl; gi_sh = m_shadow && !sw;
+                        gi_tbl = d[51:12];
                     end else begin
+                        // ... or once the host has translated that table's gPA
+                        m_gkeep_d = wc_en && d[5];
                         h_go = 1'b1; h_gpt = 1'b1; hs_in = nx;
                     end
                 end
@@ -334,7 +422,7 @@
             // the host step of the gPA handed over in the last cycle
             m_dd_d = m_gsd && hs_hit && !hs_esc;
             if (hs_hit && !hs_esc) begin
-                m_exp_d = m_gpt; m_host_d = 1'b0; m_addr_d = hs_y;
+                t_done = 1'b1; t_hpa = hs_y;
             end else if (hd_hit) begin
                 // the host level-1 entry by arithmetic, before the reach check
                 m_exp_d = 1'b1; m_host_d = 1'b1; m_hl_d = 3'd1; m_hdmt_d = 1'b1;
@@ -344,8 +432,14 @@
         end
         // the walks from the root (after a start or a DMT fall-back)
         if (gw) begin
-            m_gl_d = glv;
-            if (shadow_en) begin
+            m_gl_d = glv; m_gkeep_d = 1'b0;
+            if (m_gpl != 3'd0) begin
+                // below the deepest guest PSC hit, in the mode it holds, at
+                // the table's hPA it holds
+                m_exp_d = 1'b1; m_host_d = 1'b0; m_gl_d = m_gpl - 3'd1;
+                m_shadow_d = f_gpsc_ent[43];
+                m_addr_d = ent(f_gpsc_ent[39:0], m_va[56:12], m_gpl - 3'd1);
+            end else if (shadow_en) begin
                 m_exp_d = 1'b1; m_host_d = 1'b0; m_shadow_d = !c_scr3[52]; m_shw_d = !c_scr3[52];
                 m_addr_d = ent(c_scr3[51:12], m_va[56:12], glv);
             end else if (!virt) begin
@@ -358,10 +452,21 @@
         if (hw) begin
             if (!h5 && m_x[51:48] != 4'd0) begin
                 m_exp_d = 1'b0;
+            end else if (m_ntlb) begin
+                // the whole host walk cached
+                t_done = 1'b1; t_hpa = {f_ntlb_hpa, m_x[11:0]};
             end else begin
-                m_exp_d = 1'b1; m_host_d = 1'b1; m_hl_d = hlv;
-                m_addr_d = ent(c_hcr3, {5'd0, m_x[51:12]}, hlv);
+                // from the root, or below the deepest host PSC hit
+                m_exp_d = 1'b1; m_host_d = 1'b1; m_hl_d = m_hpl != 3'd0 ? m_hpl - 3'd1 : hlv;
+                m_addr_d = ent(m_hpl != 3'd0 ? f_hpsc_ent[39:0] : c_hcr3, {5'd0, m_x[51:12]},
+                               m_hpl != 3'd0 ? m_hpl - 3'd1 : hlv);
             end
+        end
+        // a gPA translated: a guest table entry is read at its hPA, and the
+        // guest PSC keeps the entry that named that table
+        if (t_done && m_gpt) begin
+            m_exp_d = 1'b1; m_host_d = 1'b0; m_addr_d = t_hpa;
+            gi_ok = m_gkeep; gi_lvl = m_gl + 3'd1; gi_sh = m_shadow; gi_tbl = t_hpa[51:12];
         end
         m_nofb_d = (started || m_nofb) && !gw && !hw;
         if (h_go) begin
@@ -377,6 +482,7 @@
             m_sw <= 1'b0; m_after <= 1'b0; m_dd <= 1'b0; m_swseen <= 1'b0; m_shw <= 1'b0;
             m_hlook <= 1'b0; m_hf <= 1'b0; m_hesc <= 1'b0; m_hgo <= 1'b0; m_nh <= 6'd0; m_gsd <= 1'b0;
             m_gdmt <= 1'b0; m_hdmt <= 1'b0; m_gd <= 1'b0; m_gdpv <= 1'b0; m_nofb <= 1'b0;
+            m_gkeep <= 1'b0;
         end else begin
             if (req_hs) m_va <= req_va_i;
             m_exp <= m_exp_d; m_addr <= m_addr_d; m_host <= m_host_d;
@@ -385,7 +491,7 @@
             m_swseen <= m_swseen_d; m_shw <= m_shw_d;
             m_hlook <= m_hlook_d; m_hf <= m_hf_d; m_hesc <= m_hesc_d; m_hgo <= m_hgo_d; m_nh <= m_nh_d; m_gsd <= m_gsd_d;
             m_gdmt <= m_gdmt_d; m_hdmt <= m_hdmt_d; m_gd <= m_gd_d; m_gdpv <= m_gdpv_d;
-            m_nofb <= m_nofb_d;
+            m_nofb <= m_nofb_d; m_gkeep <= m_gkeep_d;
         end
     end
 
@@ -531,5 +637,37 @@
                                                              mem_req_addr_o == m_addr);
         c_p8_1: assert(!(mreq_hs && m_sw && m_gl == 3'd1));
         c_p8_2: assert(!(resp_valid_o && m_after && resp_status_o == `NW_ST_OK && nreads >= 6'd8));
+    end
+
+    // P12 walk-cache fills: a cache is looked up under the key of the SPEC
+    // (a VA's bits within the guest walk's reach, the gPA), and given only
+    // an entry the walk has just read, under its key: the guest PSC a
+    // guest entry's next table as the walk reads it (its hPA) and the mode
+    // below it, the host PSC a host entry's next table, the NTLB a host
+    // leaf's frame and size. (Permissions are not in the model: the
+    // lockstep runs compare them.)
+    always @* if (!init && past_ok) begin
+        if (req_hs) a_p12_glook: assert(f_gpsc_look == gkey(req_va_i[56:21]));
+        // (unless the walk ended there: the model knows no faults)
+        if (m_hlook && !resp_valid_o) a_p12_hlook: assert(f_hpsc_look == {5'd0, m_x[51:21]} &&
+                                         f_ntlb_look == m_x[51:12]);
+        if (f_gpsc_ins) a_p12_gins: assert(gi_ok && f_gpsc_ins_lvl == gi_lvl &&
+                                           f_gpsc_ins_x == gkey(m_va[56:21]) &&
+                                           f_gpsc_ins_data[43] == gi_sh &&
+                                           f_gpsc_ins_data[39:0] == gi_tbl);
+        if (f_hpsc_ins) a_p12_hins: assert(hi_ok && f_hpsc_ins_lvl == m_hl &&
+                                           f_hpsc_ins_x == {5'd0, m_x[51:21]} &&
+                                           f_hpsc_ins_data[39:0] == hi_tbl);
+        if (f_ntlb_ins) a_p12_nins: assert(ni_ok && f_ntlb_ins_gpa == m_x[51:12] &&
+                                           f_ntlb_ins_hpa == ni_hpa &&
+                                           f_ntlb_ins_size == m_hl[1:0] - 2'd1);
+        // a nested walk below a guest PSC hit at level 2, its final gPA in
+        // the NTLB: one read; one below a host PSC hit; the fills
+        c_p12_1: assert(!(resp_valid_o && virt && !shadow_en && m_gpl == 3'd2 && m_ntlb &&
+                          resp_status_o == `NW_ST_OK && nreads == 6'd1));
+        c_p12_2: assert(!(mreq_hs && m_host && m_hpl == 3'd3 && m_hl == 3'd2));
+        c_p12_3: assert(!(f_gpsc_ins && virt && !shadow_en && f_gpsc_ins_lvl == 3'd2));
+        c_p12_4: assert(!(f_hpsc_ins && f_hpsc_ins_lvl == 3'd4));
+        c_p12_5: assert(!(f_ntlb_ins && f_ntlb_ins_size == 2'd1));
     end
 `endif

@@ -19,8 +19,9 @@ enum BenchKind {
 struct BenchMode {
     std::string name;
     BenchKind kind;
-    int sw = 0; // agile: the shadow level whose entry has SW; levels + 1: SCR3.SW;
-                // walk caches: the guest PSC level that hits
+    int level = 0;     // agile: the shadow level whose entry has SW; levels + 1: SCR3.SW;
+                       // walk caches: the guest PSC level that hits
+    bool filt = false; // Dual Direct: both filters on and empty, so their answers are waited for
 };
 
 static unsigned bench_features(const BenchMode &m, int levels)
@@ -50,8 +51,7 @@ static std::vector<BenchMode> bench_modes(int levels)
     v.push_back({"VMM Direct", B_VMM_DIRECT});
     v.push_back({"Guest Direct (nested host)", B_GUEST_DIRECT});
     v.push_back({"Dual Direct", B_DUAL});
-    // sw = 1: both filters on and empty, so their answers are waited for
-    v.push_back({"Dual Direct, both filters on", B_DUAL, 1});
+    v.push_back({"Dual Direct, both filters on", B_DUAL, 0, true});
     v.push_back({"guest escape (Dual Direct)", B_DUAL_GESC});
     v.push_back({"host escape (Dual Direct)", B_DUAL_HESC});
     // walk caches warm from the walk before: the deepest guest PSC hit at
@@ -81,7 +81,7 @@ static int bench_reads(const BenchMode &m, int L)
     switch (m.kind) {
     case B_NATIVE_SEG: case B_DUAL: return 0;
     case B_NESTED: return L * (L + 1) + L;
-    case B_WC_NATIVE: case B_WC_NESTED: return m.sw - 1;
+    case B_WC_NATIVE: case B_WC_NESTED: return m.level - 1;
     case B_DMT_NATIVE: return 1;
     case B_DMT_PV: return 2;
     case B_DMT_GPA: return 3;
@@ -89,7 +89,7 @@ static int bench_reads(const BenchMode &m, int L)
     case B_AGILE:
         // the shadow levels L..j, the guest table j-1 read directly, j-2
         // nested guest levels, the final host walk
-        return (L - m.sw + 1) + 1 + (L + 1) * (m.sw - 2) + L;
+        return (L - m.level + 1) + 1 + (L + 1) * (m.level - 2) + L;
     default: return L;
     }
 }
@@ -108,7 +108,7 @@ static uint64_t bench_setup(Sim &sim, World &w, const BenchMode &m, int levels)
     case B_WC_NATIVE: case B_WC_NESTED:
         // A = 0 in the guest entries of levels 2 .. j-1 on the page's path
         // (at their hPAs when nested)
-        for (int l = 2; l < m.sw; l++) {
+        for (int l = 2; l < m.level; l++) {
             uint64_t ea = World::entry_addr(virt ? w.gmem : w.mem, w.gcr3, levels, va, l);
             if (virt)
                 ea = w.host_of(ea & ~0xfffull) | (ea & 0xfff);
@@ -152,11 +152,11 @@ static uint64_t bench_setup(Sim &sim, World &w, const BenchMode &m, int levels)
     case B_SHADOW: case B_AGILE: {
         w.sroot = nw_alloc_page(&w.sa);
         uint64_t scr3 = w.sroot;
-        if (m.sw == levels + 1)
+        if (m.level == levels + 1)
             scr3 = w.host_of(w.gcr3) | NW_PTE_SW;
         else
             nw_shadow_map(&w.sa, w.sroot, w.gcr3, levels, w.hcr3, levels, va,
-                          m.kind == B_AGILE ? m.sw : 0);
+                          m.kind == B_AGILE ? m.level : 0);
         sim.reg_write(NW_REG_SCR3, scr3);
         ctrl |= NW_CTRL_SHADOW_EN;
         break;
@@ -181,7 +181,7 @@ static uint64_t bench_setup(Sim &sim, World &w, const BenchMode &m, int levels)
             sim.reg_write(NW_REG_HFILT_INSERT, GPA_A >> 12);
             ctrl |= NW_CTRL_HFILT_EN;
         }
-        if (m.kind == B_DUAL && m.sw)
+        if (m.kind == B_DUAL && m.filt)
             ctrl |= NW_CTRL_GFILT_EN | NW_CTRL_HFILT_EN;
         break;
     }
@@ -212,7 +212,7 @@ static BenchRow bench_row(const char *test, const BenchMode &m, int levels, int 
         row = BenchRow();
         World w(sim.mem);
         uint64_t va = bench_setup(sim, w, m, levels);
-        Rng g(levels * 131 + m.kind * 17 + m.sw);
+        Rng g(levels * 131 + m.kind * 17 + m.level + m.filt);
         int want = bench_reads(m, levels);
         // the walk that fills the walk caches, not measured
         if (m.kind == B_WC_NATIVE || m.kind == B_WC_NESTED)
@@ -244,15 +244,16 @@ void perf(int lat)
     for (const BenchMode &m : bench_modes(4)) {
         bool warm = m.kind == B_WC_NATIVE || m.kind == B_WC_NESTED;
         if (warm != wc || m.kind == B_NATIVE_SEG || m.kind == B_NATIVE_GESC ||
-            m.kind == B_DUAL_GESC || m.kind == B_DUAL_HESC || (m.kind == B_AGILE && m.sw != 3) ||
-            (m.kind == B_DUAL && m.sw))
+            m.kind == B_DUAL_GESC || m.kind == B_DUAL_HESC || (m.kind == B_AGILE && m.level != 3) ||
+            (m.kind == B_DUAL && m.filt))
             continue;
         static const char *const label[] = {
             "native", "", "", "nested", "shadow", "agile (switch at L3)", "vmm-direct",
             "guest-direct", "dual-direct"};
-        std::string name = warm ? (m.kind == B_WC_NATIVE ? "native, gPSC L" : "nested, gPSC L") +
-                                      std::to_string(m.sw) + (m.kind == B_WC_NESTED ? "+NTLB" : "")
-                                : label[m.kind];
+        std::string name = !warm ? label[m.kind]
+                                 : (m.kind == B_WC_NATIVE ? "native, gPSC L" : "nested, gPSC L") +
+                                       std::to_string(m.level) +
+                                       (m.kind == B_WC_NESTED ? "+NTLB" : "");
         BenchRow r = bench_row("perf", m, 4, lat, 1);
         printf("perf: latency %2d  %-22s %2d reads %d gPAs %4llu cycles\n", lat,
                name.c_str(), r.reads, r.gpas, (unsigned long long)r.cycles);
