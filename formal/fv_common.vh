@@ -2,7 +2,7 @@
 // by fv_top.v (walker top) and fv_fsm.v (walk state machine); included inside
 // the wrapper module, which defines the DUT's port wires and the
 // configuration (c_ctrl, c_gcr3, c_hcr3, c_scr3, c_seg[0..5], the DMT windows
-// c_gdmt and c_hdmt, gf_hit, hf_hit) and WCCUT (walk caches cut out, below).
+// c_gdmt and c_hdmt, gf_hit, hf_hit); with FV_WC, the walk caches' answers.
 
     // ---------------------------------------------------------------
     // reset: the first cycle resets the walker and the wrapper; no other
@@ -118,7 +118,9 @@
     wire g5        = c_ctrl[`NW_CTRL_G5];
     wire h5        = c_ctrl[`NW_CTRL_H5];
     wire gdmt_en   = c_ctrl[`NW_CTRL_GDMT_EN] && !shadow_en;  // no DMT in a shadow walk
+`ifdef FV_WC
     wire wc_en     = c_ctrl[`NW_CTRL_WC_EN];
+`endif
     wire hdmt_en   = c_ctrl[`NW_CTRL_HDMT_EN] && virt;
     wire [2:0] glv = g5 ? 3'd5 : 3'd4;
     wire [2:0] hlv = h5 ? 3'd5 : 3'd4;
@@ -178,8 +180,10 @@
     reg        m_gd, m_gd_d;             // this walk took a guest DMT window ...
     reg        m_gdpv, m_gdpv_d;         // ... whose TEA is an hPA
     reg        m_nofb, m_nofb_d;         // no dimension of this walk fell back to or started a walk
+`ifdef FV_WC
     reg        m_gkeep, m_gkeep_d;       // the guest PSC keeps the entry whose next table's
                                          // gPA the host translates
+`endif
 
     // segments of the SPEC: BASE <= x < LIMIT on bits 63:12, x + OFFSET
     // (of the VA as it is accepted, registered with it as the walker does,
@@ -250,22 +254,26 @@
         end
     assign hf_look = {12'd0, m_x[51:12]};
 
-    // The walk caches (SPEC section 9). With WCCUT (build fsm-wc) the build
-    // cuts them out of the walk FSM (jobs.py): their answers are free
-    // values, any in any cycle, which the model starts its walks from as
-    // the walker does (below the deepest PSC hit, at the table and in the
-    // mode it holds; an NTLB hit translates the gPA with no read), and the
-    // build drives the f_*_look and f_*_ins wires with what the walker
-    // gives them, which P12 checks against the model. So P3, P4 and P8 hold
-    // whatever the caches hold, P12 says that each is given only what the
-    // walk read, under the key the SPEC gives it, and P10 that an array
-    // answers only what it was given since its last flush. (The slot a
-    // lookup answers is read out later, in START or HOST, or at a DMT
+    // The walk caches (SPEC section 9). With FV_WC (builds fsm-wc and
+    // fsm-wcdmt) the build cuts them out of the walk FSM (jobs.py): their
+    // answers are free values, any in any cycle, which the model starts its
+    // walks from as the walker does (below the deepest PSC hit, at the
+    // table and in the mode it holds; an NTLB hit translates the gPA with no
+    // read), and the build drives the f_*_look and f_*_ins wires with what
+    // the walker gives them, which P12 checks against the model. So P3, P4
+    // and P8 hold whatever the caches hold, P12 says that each is given only
+    // what the walk read, under the key the SPEC gives it, and P10 that an
+    // array answers only what it was given since its last flush. (The slot
+    // a lookup answers is read out later, in START or HOST, or at a DMT
     // fall-back; between the two the walker inserts nothing into that
     // cache: no guest entry is accepted before START or the guest DMT
     // read's fall-back, no host entry between HLOOK and the host DMT
-    // read's.) Without WCCUT there are none. (keep: the build connects
-    // them whole, so yosys must not narrow them to the bits the model uses)
+    // read's.) A define, not a parameter: the other builds' netlists are
+    // then bit for bit those of a model without caches, and PDR's run
+    // times move by 10x on a netlist one AND gate apart.
+`ifdef FV_WC
+    // (keep: the build connects them whole, so yosys must not narrow them
+    // to the bits the model uses)
     (* keep *) wire [2:0]   f_gpsc_lvl, f_hpsc_lvl;   // the deepest level that hits (0: none) ...
     (* keep *) wire [43:0]  f_gpsc_ent, f_hpsc_ent;   // ... the entry of its slot
     (* keep *) wire         f_ntlb_match;             // the NTLB's one slot hits ...
@@ -278,22 +286,6 @@
     (* keep *) wire [43:0]  f_gpsc_ins_data, f_hpsc_ins_data;    // {shadow, XD, U, W, table}
     (* keep *) wire [51:12] f_ntlb_ins_gpa, f_ntlb_ins_hpa;
     (* keep *) wire [1:0]   f_ntlb_ins_size;
-    generate
-        if (WCCUT == 0) begin : g_nowc
-            assign f_gpsc_lvl = 3'd0;      assign f_hpsc_lvl = 3'd0;
-            assign f_gpsc_ent = 44'd0;     assign f_hpsc_ent = 44'd0;
-            assign f_ntlb_match = 1'b0;    assign f_ntlb_hpa = 40'd0;
-            assign f_gpsc_look = 36'd0;    assign f_hpsc_look = 36'd0;
-            assign f_ntlb_look = 40'd0;
-            assign f_gpsc_ins = 1'b0;      assign f_hpsc_ins = 1'b0;
-            assign f_ntlb_ins = 1'b0;
-            assign f_gpsc_ins_lvl = 3'd0;  assign f_hpsc_ins_lvl = 3'd0;
-            assign f_gpsc_ins_x = 36'd0;   assign f_hpsc_ins_x = 36'd0;
-            assign f_gpsc_ins_data = 44'd0; assign f_hpsc_ins_data = 44'd0;
-            assign f_ntlb_ins_gpa = 40'd0; assign f_ntlb_ins_hpa = 40'd0;
-            assign f_ntlb_ins_size = 2'd0;
-        end
-    endgenerate
 `ifdef FORMAL
     // a PSC answers a level it has (nw_psc: 2..5) or none
     always @* if (!init) e_wc_lvl: assume(f_gpsc_lvl != 3'd1 && f_gpsc_lvl <= 3'd5 &&
@@ -319,11 +311,13 @@
                 m_ntlb <= wc_en && f_ntlb_match;
             end
         end
+`endif
 
     reg [51:0] nx;
     reg        h_go, h_gpt;
     reg        lf, sw;
     reg        gw, hw;                   // walk the guest (host) tables from the root
+`ifdef FV_WC
     reg        t_done;                   // a guest table's gPA is translated ...
     reg [51:0] t_hpa;                    // ... to this hPA
     // the inserts the walk calls for now (P12): ok, level, key, entry
@@ -331,6 +325,7 @@
     reg [2:0]  gi_lvl;
     reg        gi_sh;
     reg [51:12] gi_tbl, hi_tbl, ni_hpa;
+`endif
     // a read's data is looked at in the cycle after it is taken, as the
     // walker decodes it (ENTRY)
     reg        m_ent, m_ent_err;
@@ -351,11 +346,16 @@
         m_swseen_d = m_swseen || (m_ent && d[52]);
         m_gdmt_d = m_gdmt; m_hdmt_d = m_hdmt; m_gd_d = m_gd; m_gdpv_d = m_gdpv;
         h_go = 1'b0; h_gpt = 1'b0; hs_in = 52'd0; nx = 52'd0; lf = 1'b0; sw = 1'b0;
-        gw = 1'b0; hw = 1'b0; t_done = 1'b0; t_hpa = 52'd0; m_gkeep_d = m_gkeep;
+        gw = 1'b0; hw = 1'b0;
+`ifdef FV_WC
+        t_done = 1'b0; t_hpa = 52'd0; m_gkeep_d = m_gkeep;
         gi_ok = 1'b0; gi_lvl = 3'd0; gi_sh = 1'b0; gi_tbl = 40'd0;
         hi_ok = 1'b0; hi_tbl = 40'd0; ni_ok = 1'b0; ni_hpa = 40'd0;
+`endif
         if (started) begin
+`ifdef FV_WC
             m_gkeep_d = 1'b0;
+`endif
             m_exp_d = 1'b0; m_shadow_d = 1'b0; m_gl_d = glv; m_after_d = 1'b0;
             m_dd_d = 1'b0; m_swseen_d = 1'b0; m_sw_d = 1'b0; m_shw_d = 1'b0;
             m_gsd_d = gs_hit && !gs_esc;
@@ -385,11 +385,19 @@
                 m_hdmt_d = 1'b0;
                 lf = m_hl == 3'd1 || (d[7] && (m_hl == 3'd2 || m_hl == 3'd3));
                 if (lf) begin
+                    if (m_gpt) begin
+                        m_exp_d = 1'b1; m_host_d = 1'b0;
+                        m_addr_d = frame(d, m_x[29:0], m_hl);
+                    end
+`ifdef FV_WC
                     // (the NTLB keeps a walk's leaf, not a DMT read's)
                     t_done = 1'b1; t_hpa = frame(d, m_x[29:0], m_hl);
                     ni_ok = wc_en && d[5] && !m_hdmt; ni_hpa = t_hpa[51:12];
+`endif
                 end else begin
+`ifdef FV_WC
                     hi_ok = wc_en && d[5]; hi_tbl = d[51:12];
+`endif
                     m_exp_d = 1'b1; m_hl_d = m_hl - 3'd1;
                     m_addr_d = ent(d[51:12], {5'd0, m_x[51:12]}, m_hl - 3'd1);
                 end
@@ -408,12 +416,16 @@
                         m_shadow_d = m_shadow && !sw;
                         m_sw_d = sw;
                         m_after_d = m_after || sw;
+`ifdef FV_WC
                         // the guest PSC keeps it now, with the table read next
                         gi_ok = wc_en && d[5]; gi_lvl = m_gl; gi_sh = m_shadow && !sw;
                         gi_tbl = d[51:12];
+`endif
                     end else begin
+`ifdef FV_WC
                         // ... or once the host has translated that table's gPA
                         m_gkeep_d = wc_en && d[5];
+`endif
                         h_go = 1'b1; h_gpt = 1'b1; hs_in = nx;
                     end
                 end
@@ -422,7 +434,10 @@
             // the host step of the gPA handed over in the last cycle
             m_dd_d = m_gsd && hs_hit && !hs_esc;
             if (hs_hit && !hs_esc) begin
+                m_exp_d = m_gpt; m_host_d = 1'b0; m_addr_d = hs_y;
+`ifdef FV_WC
                 t_done = 1'b1; t_hpa = hs_y;
+`endif
             end else if (hd_hit) begin
                 // the host level-1 entry by arithmetic, before the reach check
                 m_exp_d = 1'b1; m_host_d = 1'b1; m_hl_d = 3'd1; m_hdmt_d = 1'b1;
@@ -432,14 +447,18 @@
         end
         // the walks from the root (after a start or a DMT fall-back)
         if (gw) begin
-            m_gl_d = glv; m_gkeep_d = 1'b0;
+            m_gl_d = glv;
+`ifdef FV_WC
+            m_gkeep_d = 1'b0;
             if (m_gpl != 3'd0) begin
                 // below the deepest guest PSC hit, in the mode it holds, at
                 // the table's hPA it holds
                 m_exp_d = 1'b1; m_host_d = 1'b0; m_gl_d = m_gpl - 3'd1;
                 m_shadow_d = f_gpsc_ent[43];
                 m_addr_d = ent(f_gpsc_ent[39:0], m_va[56:12], m_gpl - 3'd1);
-            end else if (shadow_en) begin
+            end else
+`endif
+            if (shadow_en) begin
                 m_exp_d = 1'b1; m_host_d = 1'b0; m_shadow_d = !c_scr3[52]; m_shw_d = !c_scr3[52];
                 m_addr_d = ent(c_scr3[51:12], m_va[56:12], glv);
             end else if (!virt) begin
@@ -452,22 +471,28 @@
         if (hw) begin
             if (!h5 && m_x[51:48] != 4'd0) begin
                 m_exp_d = 1'b0;
+`ifdef FV_WC
             end else if (m_ntlb) begin
                 // the whole host walk cached
+                m_exp_d = m_gpt; m_host_d = 1'b0; m_addr_d = {f_ntlb_hpa, m_x[11:0]};
                 t_done = 1'b1; t_hpa = {f_ntlb_hpa, m_x[11:0]};
+            end else if (m_hpl != 3'd0) begin
+                // below the deepest host PSC hit
+                m_exp_d = 1'b1; m_host_d = 1'b1; m_hl_d = m_hpl - 3'd1;
+                m_addr_d = ent(f_hpsc_ent[39:0], {5'd0, m_x[51:12]}, m_hpl - 3'd1);
+`endif
             end else begin
-                // from the root, or below the deepest host PSC hit
-                m_exp_d = 1'b1; m_host_d = 1'b1; m_hl_d = m_hpl != 3'd0 ? m_hpl - 3'd1 : hlv;
-                m_addr_d = ent(m_hpl != 3'd0 ? f_hpsc_ent[39:0] : c_hcr3, {5'd0, m_x[51:12]},
-                               m_hpl != 3'd0 ? m_hpl - 3'd1 : hlv);
+                m_exp_d = 1'b1; m_host_d = 1'b1; m_hl_d = hlv;
+                m_addr_d = ent(c_hcr3, {5'd0, m_x[51:12]}, hlv);
             end
         end
-        // a gPA translated: a guest table entry is read at its hPA, and the
-        // guest PSC keeps the entry that named that table
+`ifdef FV_WC
+        // a guest table entry's gPA translated: the guest PSC keeps the
+        // entry that named that table
         if (t_done && m_gpt) begin
-            m_exp_d = 1'b1; m_host_d = 1'b0; m_addr_d = t_hpa;
             gi_ok = m_gkeep; gi_lvl = m_gl + 3'd1; gi_sh = m_shadow; gi_tbl = t_hpa[51:12];
         end
+`endif
         m_nofb_d = (started || m_nofb) && !gw && !hw;
         if (h_go) begin
             m_x_d = hs_in; m_gpt_d = h_gpt; m_hlook_d = 1'b1;
@@ -482,7 +507,9 @@
             m_sw <= 1'b0; m_after <= 1'b0; m_dd <= 1'b0; m_swseen <= 1'b0; m_shw <= 1'b0;
             m_hlook <= 1'b0; m_hf <= 1'b0; m_hesc <= 1'b0; m_hgo <= 1'b0; m_nh <= 6'd0; m_gsd <= 1'b0;
             m_gdmt <= 1'b0; m_hdmt <= 1'b0; m_gd <= 1'b0; m_gdpv <= 1'b0; m_nofb <= 1'b0;
+`ifdef FV_WC
             m_gkeep <= 1'b0;
+`endif
         end else begin
             if (req_hs) m_va <= req_va_i;
             m_exp <= m_exp_d; m_addr <= m_addr_d; m_host <= m_host_d;
@@ -491,7 +518,10 @@
             m_swseen <= m_swseen_d; m_shw <= m_shw_d;
             m_hlook <= m_hlook_d; m_hf <= m_hf_d; m_hesc <= m_hesc_d; m_hgo <= m_hgo_d; m_nh <= m_nh_d; m_gsd <= m_gsd_d;
             m_gdmt <= m_gdmt_d; m_hdmt <= m_hdmt_d; m_gd <= m_gd_d; m_gdpv <= m_gdpv_d;
-            m_nofb <= m_nofb_d; m_gkeep <= m_gkeep_d;
+            m_nofb <= m_nofb_d;
+`ifdef FV_WC
+            m_gkeep <= m_gkeep_d;
+`endif
         end
     end
 
@@ -638,6 +668,7 @@
         c_p8_1: assert(!(mreq_hs && m_sw && m_gl == 3'd1));
         c_p8_2: assert(!(resp_valid_o && m_after && resp_status_o == `NW_ST_OK && nreads >= 6'd8));
     end
+`ifdef FV_WC
 
     // P12 walk-cache fills: a cache is looked up under the key of the SPEC
     // (a VA's bits within the guest walk's reach, the gPA), and given only
@@ -670,4 +701,5 @@
         c_p12_4: assert(!(f_hpsc_ins && f_hpsc_ins_lvl == 3'd4));
         c_p12_5: assert(!(f_ntlb_ins && f_ntlb_ins_size == 2'd1));
     end
+`endif
 `endif

@@ -10,7 +10,6 @@ module fv_fsm #(
     parameter ID_WIDTH      = 4,
     parameter MEM_D         = 2,    // P5: memory takes a read and answers it within MEM_D cycles each
     parameter DMT_W         = 4,    // DMT windows a dimension that take any value (the others empty)
-    parameter WCCUT         = 0,    // 1: a walk cache a level, cut out by the build (see fv_common.vh)
 `include "nw_params.vh"
 ) (
     // the configuration taken while idle, and the filters' answers
@@ -75,10 +74,12 @@ module fv_fsm #(
     wire [51:0] gf_look, hf_look;        // the model's lookups (unused here)
 
     nw_walk_fsm #(
-        .ID_WIDTH (ID_WIDTH),
-        .GPSC_L2  (WCCUT), .GPSC_L3 (WCCUT), .GPSC_L4 (WCCUT), .GPSC_L5 (WCCUT),
-        .HPSC_L2  (WCCUT), .HPSC_L3 (WCCUT), .HPSC_L4 (WCCUT), .HPSC_L5 (WCCUT),
-        .NTLB     (WCCUT)
+        .ID_WIDTH (ID_WIDTH)
+`ifdef FV_WC
+        // one walk-cache entry a level, which the build cuts out (fv_common.vh)
+        , .GPSC_L2 (1), .GPSC_L3 (1), .GPSC_L4 (1), .GPSC_L5 (1)
+        , .HPSC_L2 (1), .HPSC_L3 (1), .HPSC_L4 (1), .HPSC_L5 (1), .NTLB (1)
+`endif
     ) dut (
         .ctrl_i (c_ctrl), .gcr3_i (c_gcr3), .hcr3_i (c_hcr3), .scr3_i (c_scr3),
         .seg_i ({c_seg[5], c_seg[4], c_seg[3], c_seg[2], c_seg[1], c_seg[0]}),
@@ -87,7 +88,7 @@ module fv_fsm #(
         .gfilt_page_o (), .gfilt_hit_i (gf_hit && HAS_GFILT),
         .hfilt_page_o (), .hfilt_hit_i (hf_hit && HAS_HFILT),
         .cnt_inc_o (), .idle_next_o (idle_next), .reg_valid_i (reg_valid_i),
-        // no flush: with WCCUT the caches' answers are free anyway
+        // no flush (with FV_WC the caches' answers are free anyway)
         .wc_flush_i (2'b00),
 `include "nw_walk_conn.vh"
     );

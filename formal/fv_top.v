@@ -130,7 +130,6 @@ module fv_top #(
         end
     endgenerate
 
-    localparam WCCUT = 0;                // no walk caches here
 `include "fv_common.vh"
 
     // With HASHCUT (builds top-*-hc) the build cuts the hash units of the

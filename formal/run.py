@@ -91,7 +91,8 @@ def make_build(b, rtl, bdir):
     os.makedirs(bdir)
     files = [os.path.join(FORMAL, f) for f in b["wrappers"]]
     files += [os.path.join(rtl, f) for f in b["rtl"]]
-    s = ["read_verilog -formal -I %s -I %s %s" % (rtl, FORMAL, " ".join(files))]
+    s = ["read_verilog -formal %s-I %s -I %s %s" % ("".join("-D%s " % d for d in b["defines"]),
+                                                    rtl, FORMAL, " ".join(files))]
     for k, v in b["params"].items():
         s.append("chparam -set %s %s %s" % (k, v, b["top"]))
     s.append("prep -top %s" % b["top"])
