@@ -70,7 +70,6 @@ for _c in ("def", "la4"):
 def _wccut():
     d = "dut."
     # every cell of the three units: their outputs any value in any cycle
-    # (one command: yosys 0.23 fails an assertion cutting them one by one)
     cut = ["cutpoint c:*u_gpsc.* c:*u_hpsc.* c:*u_ntlb.* %u %u"]
     for f, w in (("gpsc_lvl", "gpsc_lvl"), ("gpsc_ent", "gpsc_ent"), ("hpsc_lvl", "hpsc_lvl"),
                  ("hpsc_ent", "hpsc_ent"), ("ntlb_match", "ntlb_match"),
