@@ -58,7 +58,7 @@ module fv_filter (
     reg [3:0] f_ins;                // bit j: an insert was presented j + 1 cycles ago
     reg [3:0] f_insp;               // bit j: P's insert was presented j + 1 cycles ago
     wire f_more = |f_ins[2:0];      // the insert being applied has bits left after this cycle's
-        reg look1;                      // P was presented for lookup last cycle
+    reg look1;                      // P was presented for lookup last cycle
     reg looked;                     // ... the cycle before, and its bits were read with P's set
     always @(posedge clk_i) begin
         init <= 1'b0;

@@ -68,23 +68,17 @@ for _c in ("def", "la4"):
 # out (fv_common.vh, FV_WC): their answers free values the model sees, and
 # the wrapper's f_*_look/f_*_ins wires driven by what the walker gives them
 def _wccut():
-    d = "dut."
     # every cell of the three units: their outputs any value in any cycle
     cut = ["cutpoint c:*u_gpsc.* c:*u_hpsc.* c:*u_ntlb.* %u %u"]
-    for f, w in (("gpsc_lvl", "gpsc_lvl"), ("gpsc_ent", "gpsc_ent"), ("hpsc_lvl", "hpsc_lvl"),
-                 ("hpsc_ent", "hpsc_ent"), ("ntlb_match", "ntlb_match"),
-                 ("ntlb_hpa", "ntlb_hpa")):
-        cut.append("connect -set f_%s %s%s" % (f, d, w))
-    for u, ports in (("gpsc", (("look", "look_x_i"), ("ins", "ins_i"), ("ins_lvl", "ins_level_i"),
-                               ("ins_x", "ins_x_i"), ("ins_data", "ins_data_i"))),
-                     ("hpsc", (("look", "look_x_i"), ("ins", "ins_i"), ("ins_lvl", "ins_level_i"),
-                               ("ins_x", "ins_x_i"), ("ins_data", "ins_data_i"))),
-                     ("ntlb", (("look", "look_gpa_i"), ("ins", "ins_i"), ("ins_gpa", "ins_gpa_i"),
-                               ("ins_hpa", "ins_hpa_i"), ("ins_size", "ins_size_i")))):
-        for f, port in ports:
-            cut.append("connect -set f_%s_%s %su_%s.%s" % (u, f, d, u, port))
-    # nothing of the arrays is left: no flip-flop in any cache unit
-    # nothing of the arrays is left
+    cut += ["connect -set f_%s dut.%s" % (w, w)
+            for w in ("gpsc_lvl", "gpsc_ent", "hpsc_lvl", "hpsc_ent", "ntlb_match", "ntlb_hpa")]
+    psc = (("look", "look_x_i"), ("ins", "ins_i"), ("ins_lvl", "ins_level_i"),
+           ("ins_x", "ins_x_i"), ("ins_data", "ins_data_i"))
+    ntlb = (("look", "look_gpa_i"), ("ins", "ins_i"), ("ins_gpa", "ins_gpa_i"),
+            ("ins_hpa", "ins_hpa_i"), ("ins_size", "ins_size_i"))
+    for u, ports in (("gpsc", psc), ("hpsc", psc), ("ntlb", ntlb)):
+        cut += ["connect -set f_%s_%s dut.u_%s.%s" % (u, f, u, port) for f, port in ports]
+    # nothing of the units is left
     return cut + ["opt_clean", "select -assert-none c:*u_gpsc.* c:*u_hpsc.* c:*u_ntlb.*"]
 
 

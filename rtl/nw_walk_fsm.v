@@ -78,7 +78,7 @@ module nw_walk_fsm #(
     input  wire [1:0]          wc_flush_i,    // empty the guest PSC / every walk cache
 `include "nw_walk_ports.vh"
 );
-        localparam [3:0] S_IDLE = 4'd0, S_LOOK = 4'd1, S_GFILT = 4'd2, S_START = 4'd3,
+    localparam [3:0] S_IDLE = 4'd0, S_LOOK = 4'd1, S_GFILT = 4'd2, S_START = 4'd3,
                      S_HLOOK = 4'd4, S_HFILT = 4'd5, S_HESC = 4'd6, S_HOST = 4'd7,
                      S_MREQ = 4'd8, S_MRESP = 4'd9, S_ENTRY = 4'd10, S_RESP = 4'd11;
     localparam [1:0] STG_GUEST = 2'd0, STG_HOST_GPT = 2'd1, STG_HOST_GPA = 2'd2;
