@@ -676,12 +676,20 @@
     // guest entry's next table as the walk reads it (its hPA) and the mode
     // below it, the host PSC a host entry's next table, the NTLB a host
     // leaf's frame and size. (Permissions are not in the model: the
-    // lockstep runs compare them.)
+    // lockstep runs compare them.) An array writes an insert in the cycle
+    // after it is given (nw_wc_array registers it): no lookup that counts
+    // falls in that cycle, so every lookup sees every insert before it.
+    reg f_gins_q, f_hins_q, f_nins_q;
+    always @(posedge clk_i) begin
+        f_gins_q <= f_gpsc_ins;
+        f_hins_q <= f_hpsc_ins;
+        f_nins_q <= f_ntlb_ins;
+    end
     always @* if (!init && past_ok) begin
-        if (req_hs) a_p12_glook: assert(f_gpsc_look == gkey(req_va_i[56:21]));
+        if (req_hs) a_p12_glook: assert(f_gpsc_look == gkey(req_va_i[56:21]) && !f_gins_q);
         // (unless the walk ended there: the model knows no faults)
         if (m_hlook && !resp_valid_o) a_p12_hlook: assert(f_hpsc_look == {5'd0, m_x[51:21]} &&
-                                         f_ntlb_look == m_x[51:12]);
+                                         f_ntlb_look == m_x[51:12] && !f_hins_q && !f_nins_q);
         if (f_gpsc_ins) a_p12_gins: assert(gi_ok && f_gpsc_ins_lvl == gi_lvl &&
                                            f_gpsc_ins_x == gkey(m_va[56:21]) &&
                                            f_gpsc_ins_data[43] == gi_sh &&

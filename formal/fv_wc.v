@@ -1,8 +1,9 @@
 // fv_wc: P10, a walk-cache array (nw_wc_array) returns only what was
 // inserted since the last flush. For any key K and data D (chosen in the
 // reset cycle): when a lookup of K hits with D, an insert of D under a key
-// that K matches (at D's page size, in a SIZED array) was made since the
-// last flush or reset. Proven for each size the jobs give (one slot,
+// that K matches (at D's page size, in a SIZED array) was presented two
+// cycles before or earlier, since the last flush or reset (an insert is
+// registered, and a flush in the cycle after it drops it). Proven for each size the jobs give (one slot,
 // several, an NTLB-like sized array); the array's code is the same for
 // every N, and the guest and host PSC levels and the NTLB are all
 // instances of it. The environment is free: lookups, inserts and flushes
@@ -50,16 +51,19 @@ module fv_wc #(
     // the key bits D's entries compare (its size's, in a SIZED array)
     wire [5:0] f_mask = SIZED == 0 || f_data[3:2] == 2'd0 ? 6'h3f
                        : f_data[3:2] == 2'd1 ? 6'h3c : 6'h30;
-    reg        f_ins;                // D inserted under a key K matches, since the last flush
+    reg        f_req;                // D under a key K matches presented last cycle ...
+    reg        f_ins;                // ... and written since the last flush
     always @(posedge clk_i) begin
         init <= 1'b0;
         if (init) begin
             f_key  <= key_i;
             f_data <= data_i;
         end
+        f_req <= !rst_i && !flush_i && ins_i && ins_data_i == f_data &&
+                 ((ins_key_i ^ f_key) & f_mask) == 6'd0;
         if (rst_i || flush_i)
             f_ins <= 1'b0;
-        else if (ins_i && ins_data_i == f_data && ((ins_key_i ^ f_key) & f_mask) == 6'd0)
+        else if (f_req)
             f_ins <= 1'b1;
     end
 

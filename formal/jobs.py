@@ -299,6 +299,9 @@ _m("dmt-no-host", _F, "direct   = !virt || gdmt_pv_q;", "direct = 1'b1;", "p3-ta
 # a walk-cache flush that leaves the entries valid
 _m("wc-no-flush", "nw_wc_array.v", "if (rst_i || flush_i) begin", "if (rst_i) begin",
    "p10-cache-wc-3")
+# a flush that leaves an insert not yet written to be written after it
+_m("wc-flush-pending", "nw_wc_array.v", "ins_q   <= 1'b0;", "ins_q <= ins_i && !rst_i;",
+   "p10-cache-wc-3")
 # the first read below a guest PSC hit indexed with the hit's level
 _m("wc-gindex", _F, "g_addr   = entry_addr(gpsc_ent[39:0], va_q[56:12], gpsc_lvl_q - 3'd1);",
    "g_addr = entry_addr(gpsc_ent[39:0], va_q[56:12], gpsc_lvl_q);", "p3-table-fsm-wc")

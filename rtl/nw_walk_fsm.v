@@ -282,8 +282,10 @@ module nw_walk_fsm #(
     // The guest PSC looks at the request as it is accepted (its answer is
     // registered with it and used in START), the host PSC and the NTLB at
     // the registered gPA in HLOOK (used in HOST), like the segments. An
-    // entry is inserted by the step that accepts it and can hit from the
-    // next cycle on, so every later lookup of the walk sees it.
+    // entry is inserted by the step that accepts it and can hit two cycles
+    // later (the arrays register an insert); a read lies between an insert
+    // and the next lookup of the same cache, so every later lookup of the
+    // walk sees it.
     wire [2:0]  gpsc_lvl, hpsc_lvl;
     wire [GSLOTS-1:0] gpsc_match;
     wire [HSLOTS-1:0] hpsc_match;

@@ -2,11 +2,12 @@
 // 9, organisation in docs/BEHAVIOUR.md): N entries of a key and its data.
 // A lookup answers which slot holds the key, the lowest matching one
 // winning (match_o, one-hot); the data of a slot is read by naming it
-// (sel_i), so that a user can register the match and read the data in a
-// later cycle: the key compare and the data select are then in cycles of
-// their own. An insert writes the slot a FIFO pointer names and advances
-// it, a hit leaves it alone; a flush empties the array and rewinds the
-// pointer. Both kinds of walk cache are built from it: each level of a
+// (sel_i) in a later cycle, so the key compare and the data select are
+// in cycles of their own. An insert is registered and written in the
+// next cycle (unseen by a lookup in that cycle) to the slot a FIFO
+// pointer names, advancing it; a hit leaves it alone; a flush empties the
+// array, drops an insert not yet written and rewinds the pointer. Both
+// kinds of walk cache are built from it: each level of a
 // paging-structure cache (nw_psc) and the nested TLB (nw_ntlb).
 //
 // Parameters:
@@ -87,26 +88,41 @@ module nw_wc_array #(
             assign match_o    = match;
             assign sel_data_o = sel_data;
 
-            // Only the valid bits and the pointer are reset: a slot's key
-            // and data are looked at only while it is valid.
+            // The insert register: a walker decides to insert late in its
+            // cycle (behind its entry decode), and that decision would
+            // otherwise be the enable of every slot's flops. Its key and
+            // data load in every cycle (no enable) and count only while
+            // ins_q is set. Only the valid bits, the pointer and ins_q are
+            // reset: a slot's key and data are looked at only while it is
+            // valid.
+            reg              ins_q;
+            reg [KEY_W-1:0]  ins_key_q;
+            reg [DATA_W-1:0] ins_data_q;
             integer k;
             always @(posedge clk_i) begin
                 if (rst_i || flush_i) begin
                     valid_q <= {N{1'b0}};
                     next_q  <= {PTR_W{1'b0}};
-                end else if (ins_i) begin
-                    for (k = 0; k < N; k = k + 1)
-                        if (next == k)
-                            valid_q[k] <= 1'b1;
-                    next_q <= next == N - 1 ? {PTR_W{1'b0}} : next_q + 1'b1;
+                    ins_q   <= 1'b0;
+                end else begin
+                    if (ins_q) begin
+                        for (k = 0; k < N; k = k + 1)
+                            if (next == k)
+                                valid_q[k] <= 1'b1;
+                        next_q <= next == N - 1 ? {PTR_W{1'b0}} : next_q + 1'b1;
+                    end
+                    ins_q <= ins_i;
                 end
             end
-            always @(posedge clk_i)
+            always @(posedge clk_i) begin
+                ins_key_q  <= ins_key_i;
+                ins_data_q <= ins_data_i;
                 for (k = 0; k < N; k = k + 1)
-                    if (ins_i && next == k) begin
-                        key_q[KEY_W*k +: KEY_W]    <= ins_key_i;
-                        data_q[DATA_W*k +: DATA_W] <= ins_data_i;
+                    if (ins_q && next == k) begin
+                        key_q[KEY_W*k +: KEY_W]    <= ins_key_q;
+                        data_q[DATA_W*k +: DATA_W] <= ins_data_q;
                     end
+            end
         end
     endgenerate
 endmodule
