@@ -121,9 +121,11 @@ for _c in ("def", "la4", "novs"):
     _j("p1-iface-top-" + _c, "top-" + _c, ["a_p1_*"])
     _j("p2-mem-top-" + _c, "top-" + _c, ["a_p2_*"])
     _j("p3-table-fsm-" + _c, "fsm-" + _c, ["a_p3_*"])
-    # every feature: since the filters answer over two cycles PDR alone
-    # did not decide it within the limit; with the latches scorr proves
-    # equal merged first it takes two minutes
+    # with filters: PDR alone did not decide it within the limit since the
+    # filters answer over two cycles (def), nor on the netlist of the
+    # registered walk-cache insert (la4: 37 s before, undecided at 900 s
+    # after, the AIG the same size in another order); with the latches
+    # scorr proves equal merged first it takes one to two minutes
     _j("p4-bound-fsm-" + _c, "fsm-" + _c, ["a_p4_*"], engine="scorr" if _c != "novs" else "pdr")
     # (extra with filters: there P5 did not finish within the time limit
     # since the walker is pipelined; the FSM job below is the proof)
@@ -161,15 +163,20 @@ for _c in ("def", "la4"):
 # fall-back and host windows over every host translation
 # (P4 extra, run by --only: 724 s here with three jobs on the 2 cores, and
 # undecided at the time limit in one run while the machine was loaded more)
+# (P8 by scorr then PDR: PDR alone went from 67 s to undecided at 900 s
+# on a netlist of the same gates in another order)
 for _p, _n in (("p3", "table"), ("p4", "bound"), ("p8", "agile")):
     _j("%s-%s-fsm-dmt" % (_p, _n), "fsm-dmt", ["a_%s_*" % _p], extra=_p == "p4",
        engine="scorr" if _p == "p8" else "pdr")
 # with walk caches: walks that start below the root (P3, P4, P8), and the
 # caches' fills (P12); with DMT windows too (P4 extra, run by --only: 515 s
 # here with two jobs on the 2 cores; P8 there not run: undecided at 754 s
-# by scorr then PDR, 900 s by PDR, while it holds on fsm-wc and fsm-dmt)
+# by scorr then PDR, 900 s by PDR, while it holds on fsm-wc and fsm-dmt;
+# P4 on fsm-wc by scorr then PDR: PDR alone took 84-103 s, then more than
+# 660 s on the netlist of the registered insert)
 for _p, _n in (("p3", "table"), ("p4", "bound"), ("p8", "agile"), ("p12", "fill")):
-    _j("%s-%s-fsm-wc" % (_p, _n), "fsm-wc", ["a_%s_*" % _p], engine="scorr" if _p == "p4" else "pdr")
+    _j("%s-%s-fsm-wc" % (_p, _n), "fsm-wc", ["a_%s_*" % _p],
+       engine="scorr" if _p == "p4" else "pdr")
     if _p != "p8":
         _j("%s-%s-fsm-wcdmt" % (_p, _n), "fsm-wcdmt", ["a_%s_*" % _p], extra=_p == "p4")
 _j("p6-segment", "seg", ["a_p6_*"], engine="kind", depth=1)
