@@ -297,7 +297,7 @@ def main():
                 # scorr's proofs are fast for merging latches equal in
                 # every reachable state; a mutant's are not equal, so its
                 # counterexample is searched with bmc3
-                if job["engine"] == "scorr":
+                if job["engine"] == "scorr" or mut["bmc"]:
                     job["engine"] = "bmc3"
                     job["depth"] = MUTANT_BMC_DEPTH
                 work.append((job, mutant_dir(mut), "mutants/%s/" % mut["name"]))
