@@ -3,11 +3,11 @@
 // reset cycle): when a lookup of K hits with D, an insert of D under a key
 // that K matches (at D's page size, in a SIZED array) was presented two
 // cycles before or earlier, since the last flush or reset (an insert is
-// registered, and a flush in the cycle after it drops it). Proven for each size the jobs give (one slot,
-// several, an NTLB-like sized array); the array's code is the same for
-// every N, and the guest and host PSC levels and the NTLB are all
-// instances of it. The environment is free: lookups, inserts and flushes
-// in any cycle, together too.
+// registered, and a flush in the cycle after it drops it). Proven for
+// each size the jobs give (one slot, several, an NTLB-like sized array);
+// the array's code is the same for every N, and the guest and host PSC
+// levels and the NTLB are all instances of it. The environment is free:
+// lookups, inserts and flushes in any cycle, together too.
 //
 // Covers: a hit of K; K evicted (inserted, not flushed, and missed: the
 // FIFO has overwritten its slot).

@@ -296,7 +296,8 @@ def main():
                 job["name"] = "mutant-%s:%s" % (mut["name"], job["name"])
                 # scorr's proofs are fast for merging latches equal in
                 # every reachable state; a mutant's are not equal, so its
-                # counterexample is searched with bmc3
+                # counterexample is searched with bmc3 (and so is that of
+                # a mutant jobs.py marks bmc, where PDR searched too long)
                 if job["engine"] == "scorr" or mut["bmc"]:
                     job["engine"] = "bmc3"
                     job["depth"] = MUTANT_BMC_DEPTH
