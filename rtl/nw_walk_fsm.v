@@ -143,8 +143,8 @@ module nw_walk_fsm #(
     reg [51:0]         addr_q,   addr_d;    // memory read address
     reg [5:0]          refs_q,   refs_d;
     // guest (or shadow) dimension
-    reg                gseg_hit_q, gseg_hit_d;  // va is in the guest segment ...
-    reg [51:0]         gseg_pa_q,  gseg_pa_d;   // ... which maps it here ...
+    reg                gseg_hit_q, gseg_hit_d;  // va is in the guest segment (which maps
+                                                // it to gpa_q) ...
     reg                gesc_q,     gesc_d;      // ... unless it escapes
     reg                gseg_deny_q, gseg_deny_d; // the segment's permissions deny the access
     reg                noncanon_q, noncanon_d;  // va is not canonical
@@ -161,7 +161,8 @@ module nw_walk_fsm #(
     reg                gkeep_q,    gkeep_d;     // the guest PSC takes the last entry once
                                                 // the host has translated the next one's gPA
     // host dimension
-    reg [51:0]         gpa_q,    gpa_d;     // the gPA being translated ...
+    reg [51:0]         gpa_q,    gpa_d;     // the gPA being translated (until START:
+                                            // the guest segment's for va) ...
     reg                hseg_hit_q, hseg_hit_d;  // ... is in the host segment ...
     reg [51:0]         hseg_pa_q,  hseg_pa_d;   // ... which maps it here ...
     reg                hesc_q,     hesc_d;      // ... unless it escapes
@@ -435,7 +436,7 @@ module nw_walk_fsm #(
                 gxd_d   = gattr_i[2] && nxe;
                 gsize_d = `NW_SIZE_4K;
                 g_done  = 1'b1;
-                g_out   = gseg_pa_q;
+                g_out   = gpa_q;
             end else begin
                 g_cnt[`NW_CNT_GESCAPES] = gesc_q;
                 if (gdmt_hit_q) begin
@@ -561,10 +562,12 @@ module nw_walk_fsm #(
     reg                 h_ntlb;            // the NTLB translated it
     reg                 h_walk;            // walk the host tables (no segment or DMT answer)
     reg                 h_reach;           // the gPA is beyond a 4-level host's reach
+    reg                 h_start;           // the host step of START's gPA, in START
     reg [`NW_NUM_COUNTERS-1:0] h_cnt;
 
     always @* begin : step_host
-        gpa_d        = g_host ? g_gpa : gpa_q;
+        // while idle, the guest segment's gPA for the VA being accepted
+        gpa_d        = state_q == S_IDLE ? gseg_pa : g_host ? g_gpa : gpa_q;
         hseg_hit_d   = hseg_hit_q;
         hseg_pa_d    = hseg_pa_q;
         hesc_d       = hesc_q;
@@ -597,22 +600,31 @@ module nw_walk_fsm #(
         h_size       = `NW_SIZE_4K;
         h_cnt        = {`NW_NUM_COUNTERS{1'b0}};
 
-        if (state_q == S_HLOOK) begin
-            // the host segment and filter look at the registered gPA
+        // a Dual Direct hit: START hands on the guest segment's gPA, which
+        // LOOK looked up in the host segment; with no host filter answer to
+        // wait for, the host step takes it in the same cycle
+        h_start = state_q == S_START && g_done && g_host && hseg_hit_q &&
+                  !ctrl_i[`NW_CTRL_HFILT_EN];
+
+        if (state_q == S_LOOK || state_q == S_HLOOK) begin
+            // the host segment and filter look at the registered gPA (in
+            // LOOK the guest segment's)
             hseg_hit_d = hseg_hit;
             hseg_pa_d  = hseg_pa;
             hesc_d     = 1'b0;
-            // and so do the walk caches
+            // and in HLOOK so do the walk caches
             // (their slots: the entries are read from them in HOST)
-            ntlb_hit_d  = wc_en && |ntlb_match;
-            ntlb_sel_d  = wc_en ? ntlb_match : {NSLOTS{1'b0}};
-            hpsc_lvl_d  = wc_en ? hpsc_lvl : 3'd0;
-            hpsc_sel_d  = wc_en ? hpsc_match : {HSLOTS{1'b0}};
-            hdmt_hit_d  = hdmt_hit;
-            hdmt_ea_d   = hdmt_ea;
+            if (state_q == S_HLOOK) begin
+                ntlb_hit_d  = wc_en && |ntlb_match;
+                ntlb_sel_d  = wc_en ? ntlb_match : {NSLOTS{1'b0}};
+                hpsc_lvl_d  = wc_en ? hpsc_lvl : 3'd0;
+                hpsc_sel_d  = wc_en ? hpsc_match : {HSLOTS{1'b0}};
+                hdmt_hit_d  = hdmt_hit;
+                hdmt_ea_d   = hdmt_ea;
+            end
         end else if (state_q == S_HESC) begin
             hesc_d = hfilt_hit_i;
-        end else if (state_q == S_HOST) begin
+        end else if (state_q == S_HOST || h_start) begin
             if (hseg_hit_q && !hesc_q) begin
                 h_cnt[`NW_CNT_HSEG_HITS] = 1'b1;
                 hw_d   = hattr_i[0];
@@ -730,7 +742,6 @@ module nw_walk_fsm #(
         stage_d     = stage_q;
         va_d        = va_q;
         gseg_hit_d     = gseg_hit_q;
-        gseg_pa_d     = gseg_pa_q;
         gesc_d        = gesc_q;
         gseg_deny_d   = gseg_deny_q;
         noncanon_d    = noncanon_q;
@@ -760,9 +771,9 @@ module nw_walk_fsm #(
             S_IDLE:
                 if (req_valid_i && req_ready_o) begin
                     state_d  = S_LOOK;
+                    stage_d  = STG_GUEST;
                     va_d     = req_va_i;
                     gseg_hit_d  = gseg_hit;
-                    gseg_pa_d   = gseg_pa;
                     gpsc_lvl_d  = wc_en ? gpsc_lvl : 3'd0;
                     gpsc_sel_d  = wc_en ? gpsc_match : {GSLOTS{1'b0}};
                     gdmt_hit_d  = gdmt_hit;
@@ -858,7 +869,6 @@ module nw_walk_fsm #(
             stage_q     <= STG_GUEST;
             va_q        <= 64'd0;
             gseg_hit_q     <= 1'b0;
-            gseg_pa_q     <= 52'd0;
             gesc_q        <= 1'b0;
             gseg_deny_q   <= 1'b0;
             noncanon_q    <= 1'b0;
@@ -908,7 +918,6 @@ module nw_walk_fsm #(
             stage_q     <= stage_d;
             va_q        <= va_d;
             gseg_hit_q     <= gseg_hit_d;
-            gseg_pa_q     <= gseg_pa_d;
             gesc_q        <= gesc_d;
             gseg_deny_q   <= gseg_deny_d;
             noncanon_q    <= noncanon_d;
