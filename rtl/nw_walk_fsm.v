@@ -17,9 +17,12 @@
 // (the host: its NTLB first, a whole translation with no read).
 //
 // Timing: every step starts at flops. The request is registered with its
-// guest segment, DMT window and guest PSC answers, LOOK waits for the
-// guest filter, GFILT (only for a VA in the segment with the filter on)
-// registers its escape, START evaluates them; every memory response is
+// guest segment (its gPA in gpa_q), DMT window and guest PSC answers, LOOK
+// waits for the guest filter and registers the host segment's answer for
+// that gPA, GFILT (only for a VA in the segment with the filter on)
+// registers its escape, START evaluates them (and ends a Dual Direct hit
+// with the host filter off: both segments' answers are registered, so
+// the host step acts in START); every memory response is
 // registered and ENTRY decodes it, so the next read or the response is
 // presented in the cycle after ENTRY; a gPA handed to the host dimension
 // is registered, HLOOK registers its host segment, DMT window, NTLB and
@@ -192,7 +195,8 @@ module nw_walk_fsm #(
 
     // ---- segments and escape filters ----
     // The guest segment looks at the request as it is accepted (its result
-    // is registered with it), the host segment at the registered gPA.
+    // is registered with it), the host segment at the registered gPA (in
+    // LOOK the guest segment's).
     wire        gseg_hit, hseg_hit;
     wire [51:0] gseg_pa, hseg_pa;
     reg  [51:0] g_gpa;                       // the gPA the guest step hands on
