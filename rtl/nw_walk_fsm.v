@@ -606,9 +606,11 @@ module nw_walk_fsm #(
 
         // a Dual Direct hit: START hands on the guest segment's gPA, which
         // LOOK looked up in the host segment; with no host filter answer to
-        // wait for, the host step takes it in the same cycle
-        h_start = state_q == S_START && g_done && g_host && hseg_hit_q &&
-                  !ctrl_i[`NW_CTRL_HFILT_EN];
+        // wait for, the host step takes it in the same cycle. (Formed from
+        // the registered answers, not from the guest step's record, whose
+        // logic is shared with the entry decode and would sit in front.)
+        h_start = state_q == S_START && virt && !noncanon_q && gseg_hit_q && !gesc_q &&
+                  !gseg_deny_q && hseg_hit_q && !ctrl_i[`NW_CTRL_HFILT_EN];
 
         if (state_q == S_LOOK || state_q == S_HLOOK) begin
             // the host segment and filter look at the registered gPA (in
