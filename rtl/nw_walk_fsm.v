@@ -17,9 +17,9 @@
 // (the host: its NTLB first, a whole translation with no read).
 //
 // Timing: every step starts at flops. The request is registered with its
-// guest segment (its gPA in gpa_q), DMT window and guest PSC answers, LOOK
-// waits for the guest filter and registers the host segment's answer for
-// that gPA, GFILT (only for a VA in the segment with the filter on)
+// guest segment, DMT window and guest PSC answers, LOOK waits for the
+// guest filter and registers the host segment's answer for the guest
+// segment's gPA, GFILT (only for a VA in the segment with the filter on)
 // registers its escape, START evaluates them (and ends a Dual Direct hit
 // with the host filter off: both segments' answers are registered, so
 // the host step acts in START); every memory response is
@@ -146,8 +146,8 @@ module nw_walk_fsm #(
     reg [51:0]         addr_q,   addr_d;    // memory read address
     reg [5:0]          refs_q,   refs_d;
     // guest (or shadow) dimension
-    reg                gseg_hit_q, gseg_hit_d;  // va is in the guest segment (which maps
-                                                // it to gpa_q) ...
+    reg                gseg_hit_q, gseg_hit_d;  // va is in the guest segment ...
+    reg [51:0]         gseg_pa_q,  gseg_pa_d;   // ... which maps it here ...
     reg                gesc_q,     gesc_d;      // ... unless it escapes
     reg                gseg_deny_q, gseg_deny_d; // the segment's permissions deny the access
     reg                noncanon_q, noncanon_d;  // va is not canonical
@@ -164,8 +164,7 @@ module nw_walk_fsm #(
     reg                gkeep_q,    gkeep_d;     // the guest PSC takes the last entry once
                                                 // the host has translated the next one's gPA
     // host dimension
-    reg [51:0]         gpa_q,    gpa_d;     // the gPA being translated (until START:
-                                            // the guest segment's for va) ...
+    reg [51:0]         gpa_q,    gpa_d;     // the gPA being translated ...
     reg                hseg_hit_q, hseg_hit_d;  // ... is in the host segment ...
     reg [51:0]         hseg_pa_q,  hseg_pa_d;   // ... which maps it here ...
     reg                hesc_q,     hesc_d;      // ... unless it escapes
@@ -195,8 +194,9 @@ module nw_walk_fsm #(
 
     // ---- segments and escape filters ----
     // The guest segment looks at the request as it is accepted (its result
-    // is registered with it), the host segment at the registered gPA (in
-    // LOOK the guest segment's).
+    // is registered with it), the host segment at the registered gPA, and
+    // in LOOK at the guest segment's (a mux in front of its compare rather
+    // than on gpa_q's input, which the guest step's decision reaches).
     wire        gseg_hit, hseg_hit;
     wire [51:0] gseg_pa, hseg_pa;
     reg  [51:0] g_gpa;                       // the gPA the guest step hands on
@@ -215,7 +215,7 @@ module nw_walk_fsm #(
         .base_i   (seg_i[3*52 +: 52]),
         .limit_i  (seg_i[4*52 +: 52]),
         .offset_i (seg_i[5*52 +: 40]),
-        .x_i      ({12'd0, gpa_q}),
+        .x_i      ({12'd0, state_q == S_LOOK ? gseg_pa_q : gpa_q}),
         .hit_o    (hseg_hit),
         .y_o      (hseg_pa)
     );
@@ -440,7 +440,7 @@ module nw_walk_fsm #(
                 gxd_d   = gattr_i[2] && nxe;
                 gsize_d = `NW_SIZE_4K;
                 g_done  = 1'b1;
-                g_out   = gpa_q;
+                g_out   = gseg_pa_q;
             end else begin
                 g_cnt[`NW_CNT_GESCAPES] = gesc_q;
                 if (gdmt_hit_q) begin
@@ -570,8 +570,7 @@ module nw_walk_fsm #(
     reg [`NW_NUM_COUNTERS-1:0] h_cnt;
 
     always @* begin : step_host
-        // while idle, the guest segment's gPA for the VA being accepted
-        gpa_d        = state_q == S_IDLE ? gseg_pa : g_host ? g_gpa : gpa_q;
+        gpa_d        = g_host ? g_gpa : gpa_q;
         hseg_hit_d   = hseg_hit_q;
         hseg_pa_d    = hseg_pa_q;
         hesc_d       = hesc_q;
@@ -613,8 +612,8 @@ module nw_walk_fsm #(
                   !gseg_deny_q && hseg_hit_q && !ctrl_i[`NW_CTRL_HFILT_EN];
 
         if (state_q == S_LOOK || state_q == S_HLOOK) begin
-            // the host segment and filter look at the registered gPA (in
-            // LOOK the guest segment's)
+            // the host segment and filter look at the registered gPA (the
+            // segment in LOOK at the guest segment's)
             hseg_hit_d = hseg_hit;
             hseg_pa_d  = hseg_pa;
             hesc_d     = 1'b0;
@@ -748,6 +747,7 @@ module nw_walk_fsm #(
         stage_d     = stage_q;
         va_d        = va_q;
         gseg_hit_d     = gseg_hit_q;
+        gseg_pa_d     = gseg_pa_q;
         gesc_d        = gesc_q;
         gseg_deny_d   = gseg_deny_q;
         noncanon_d    = noncanon_q;
@@ -780,6 +780,7 @@ module nw_walk_fsm #(
                     stage_d  = STG_GUEST;
                     va_d     = req_va_i;
                     gseg_hit_d  = gseg_hit;
+                    gseg_pa_d   = gseg_pa;
                     gpsc_lvl_d  = wc_en ? gpsc_lvl : 3'd0;
                     gpsc_sel_d  = wc_en ? gpsc_match : {GSLOTS{1'b0}};
                     gdmt_hit_d  = gdmt_hit;
@@ -875,6 +876,7 @@ module nw_walk_fsm #(
             stage_q     <= STG_GUEST;
             va_q        <= 64'd0;
             gseg_hit_q     <= 1'b0;
+            gseg_pa_q     <= 52'd0;
             gesc_q        <= 1'b0;
             gseg_deny_q   <= 1'b0;
             noncanon_q    <= 1'b0;
@@ -924,6 +926,7 @@ module nw_walk_fsm #(
             stage_q     <= stage_d;
             va_q        <= va_d;
             gseg_hit_q     <= gseg_hit_d;
+            gseg_pa_q     <= gseg_pa_d;
             gesc_q        <= gesc_d;
             gseg_deny_q   <= gseg_deny_d;
             noncanon_q    <= noncanon_d;
