@@ -285,7 +285,7 @@ _m("dual-walks", _F, "if (hseg_hit_q && !hesc_q) begin", "if (hseg_hit_q && !hes
    "p4-bound-fsm-def", "p4-bound-top-def-hc")
 # the host segment in LOOK looks at the last walk's gPA, not the guest
 # segment's: START takes a Dual Direct hit the SPEC walks, or walks one
-_m("dd-stale-hseg", _F, ".x_i      ({12'd0, state_q == S_LOOK ? gseg_pa_q : gpa_q}),",
+_m("dd-stale-hseg", _F, ".x_i      ({12'd0, gseg_pa_q}),",
    ".x_i      ({12'd0, gpa_q}),", "p5-live-fsm-def", bmc=True)
 # an agile switch that stays in the shadow table
 _m("no-switch", _F, "shadow_d = shadow_q && !pte_sw;", "shadow_d = shadow_q;",

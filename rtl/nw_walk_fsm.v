@@ -194,9 +194,7 @@ module nw_walk_fsm #(
 
     // ---- segments and escape filters ----
     // The guest segment looks at the request as it is accepted (its result
-    // is registered with it), the host segment at the registered gPA, and
-    // in LOOK at the guest segment's (a mux in front of its compare rather
-    // than on gpa_q's input, which the guest step's decision reaches).
+    // is registered with it), the host segment at the registered gPA.
     wire        gseg_hit, hseg_hit;
     wire [51:0] gseg_pa, hseg_pa;
     reg  [51:0] g_gpa;                       // the gPA the guest step hands on
@@ -215,9 +213,24 @@ module nw_walk_fsm #(
         .base_i   (seg_i[3*52 +: 52]),
         .limit_i  (seg_i[4*52 +: 52]),
         .offset_i (seg_i[5*52 +: 40]),
-        .x_i      ({12'd0, state_q == S_LOOK ? gseg_pa_q : gpa_q}),
+        .x_i      ({12'd0, gpa_q}),
         .hit_o    (hseg_hit),
         .y_o      (hseg_pa)
+    );
+    // The host segment again, for the guest segment's gPA in LOOK, so that
+    // START can end a Dual Direct hit: a unit of its own, since a mux in
+    // front of u_hseg's compare, or on gpa_q's input, lengthened the paths
+    // into HLOOK's next state or behind the guest step's decision.
+    wire        hseg_dd_hit;
+    wire [51:0] hseg_dd_pa;
+    nw_segment u_hseg_dd (
+        .en_i     (hseg_en),
+        .base_i   (seg_i[3*52 +: 52]),
+        .limit_i  (seg_i[4*52 +: 52]),
+        .offset_i (seg_i[5*52 +: 40]),
+        .x_i      ({12'd0, gseg_pa_q}),
+        .hit_o    (hseg_dd_hit),
+        .y_o      (hseg_dd_pa)
     );
     // DMT windows, looked at like the segments: the guest's at the request
     // being accepted, the host's at the registered gPA (in HLOOK)
@@ -611,22 +624,25 @@ module nw_walk_fsm #(
         h_start = state_q == S_START && virt && !noncanon_q && gseg_hit_q && !gesc_q &&
                   !gseg_deny_q && hseg_hit_q && !ctrl_i[`NW_CTRL_HFILT_EN];
 
-        if (state_q == S_LOOK || state_q == S_HLOOK) begin
-            // the host segment and filter look at the registered gPA (the
-            // segment in LOOK at the guest segment's)
+        if (state_q == S_LOOK) begin
+            // the guest segment's gPA in the host segment, for START (no
+            // escape: a Dual Direct hit is taken only with the filter off)
+            hseg_hit_d = hseg_dd_hit;
+            hseg_pa_d  = hseg_dd_pa;
+            hesc_d     = 1'b0;
+        end else if (state_q == S_HLOOK) begin
+            // the host segment and filter look at the registered gPA
             hseg_hit_d = hseg_hit;
             hseg_pa_d  = hseg_pa;
             hesc_d     = 1'b0;
-            // and in HLOOK so do the walk caches
+            // and so do the walk caches
             // (their slots: the entries are read from them in HOST)
-            if (state_q == S_HLOOK) begin
-                ntlb_hit_d  = wc_en && |ntlb_match;
-                ntlb_sel_d  = wc_en ? ntlb_match : {NSLOTS{1'b0}};
-                hpsc_lvl_d  = wc_en ? hpsc_lvl : 3'd0;
-                hpsc_sel_d  = wc_en ? hpsc_match : {HSLOTS{1'b0}};
-                hdmt_hit_d  = hdmt_hit;
-                hdmt_ea_d   = hdmt_ea;
-            end
+            ntlb_hit_d  = wc_en && |ntlb_match;
+            ntlb_sel_d  = wc_en ? ntlb_match : {NSLOTS{1'b0}};
+            hpsc_lvl_d  = wc_en ? hpsc_lvl : 3'd0;
+            hpsc_sel_d  = wc_en ? hpsc_match : {HSLOTS{1'b0}};
+            hdmt_hit_d  = hdmt_hit;
+            hdmt_ea_d   = hdmt_ea;
         end else if (state_q == S_HESC) begin
             hesc_d = hfilt_hit_i;
         end else if (state_q == S_HOST || h_start) begin
