@@ -618,16 +618,18 @@ module nw_walk_fsm #(
 
         // a Dual Direct hit: START hands on the guest segment's gPA, which
         // LOOK looked up in the host segment; with no host filter answer to
-        // wait for, the host step takes it in the same cycle. (Formed from
-        // the registered answers, not from the guest step's record, whose
-        // logic is shared with the entry decode and would sit in front.)
-        h_start = state_q == S_START && virt && !noncanon_q && gseg_hit_q && !gesc_q &&
-                  !gseg_deny_q && hseg_hit_q && !ctrl_i[`NW_CTRL_HFILT_EN];
+        // wait for, the host step takes it in the same cycle. (Decided in
+        // LOOK but for the guest escape, so that in START it is a flop, not
+        // logic in front of the host step's fields beside the entry decode.)
+        h_start = state_q == S_START && hseg_hit_q && !gesc_q;
 
         if (state_q == S_LOOK) begin
-            // the guest segment's gPA in the host segment, for START (no
-            // escape: a Dual Direct hit is taken only with the filter off)
-            hseg_hit_d = hseg_dd_hit;
+            // the guest segment's gPA in the host segment, for START, where
+            // the guest segment translates the VA (unless it escapes) and
+            // the host filter is off: a Dual Direct hit (else HLOOK looks
+            // at the gPA again)
+            hseg_hit_d = hseg_dd_hit && virt && !noncanon_q && gseg_hit_q && !gseg_deny_q &&
+                         !ctrl_i[`NW_CTRL_HFILT_EN];
             hseg_pa_d  = hseg_dd_pa;
             hesc_d     = 1'b0;
         end else if (state_q == S_HLOOK) begin
