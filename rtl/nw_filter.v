@@ -5,11 +5,11 @@
 // register port, which is closed during a walk, so the two never meet),
 // and a lookup is a pipeline of three registers: a page presented in one
 // cycle is hashed into hash_q, each hash's low nibble picks one bit of
-// every 16-bit row into col_n_q (with the high nibbles into hsel_q), and
+// every 16-bit row into col_q (with the high nibbles into hsel_q), and
 // two cycles after the page the high nibbles pick among those (hit_o). So
 // no path through the filter is longer than a 16:1 select: page -> H3 ->
-// hash_q, hash_q -> 64 16:1 selects -> col_n_q, col_n_q -> four 16:1
-// selects -> hit_o, and hash_q -> decoder -> bits_n_q. A single-cycle
+// hash_q, hash_q -> 64 16:1 selects -> col_q, col_q -> four 16:1
+// selects -> hit_o, and hash_q -> decoder -> bits_q. A single-cycle
 // lookup (four 256:1 selects behind hash_q) set the walker's period.
 //
 // The insert side is kept small. An insert sets its four bits one per
@@ -22,10 +22,11 @@
 // hash_q is shifting); in the last of the four cycles a walk may start,
 // as its lookup reads the bits after the last is set.
 //
-// The bits are kept inverted (bits_n_q, 1 = clear): Yosys's ABC maps the
-// AND of selects of the true bits with an inverter on each input, the NOR
-// of selects of the inverted ones without, and the register read's select
-// takes either polarity at the same cost.
+// The bits are kept in bits_o's polarity (bits_q, 1 = set): kept inverted
+// they took an inverter each for bits_o, and the lookup's selects cost the
+// same in either. Its AND of the four selects is one reduction: Yosys's
+// ABC maps the chain ((a & b) & c) & d with an inverter on each input of
+// two of its selects.
 `default_nettype none
 
 module nw_filter (
@@ -44,11 +45,11 @@ module nw_filter (
     output wire         busy_o,      // an insert has bits to set after this cycle's
     output wire [255:0] bits_o
 );
-    reg  [255:0] bits_n_q, bits_n_d;
+    reg  [255:0] bits_q, bits_d;
     reg  [31:0]  hash_q;
-    reg  [63:0]  col_n_q;            // 16 j + hi: bit 16 hi + hash j's low nibble
+    reg  [63:0]  col_q;              // 16 j + hi: bit 16 hi + hash j's low nibble
     reg  [15:0]  hsel_q;             // 4 j +: 4: hash j's high nibble
-    reg  [3:0]   step_q;             // bit j: the insert of j + 1 cycles ago sets hash_q[7:0]'s bit
+    reg  [3:0]   step_q;             // bit j: an insert j + 1 cycles ago sets hash_q[7:0]'s bit
     wire [31:0]  hash;
 
     nw_h3 u_h3 (
@@ -74,7 +75,7 @@ module nw_filter (
     integer k;
     always @* begin
         for (k = 0; k < 256; k = k + 1)
-            bits_n_d[k] = hi_en[k / 16] && lo_en[k % 16] ? !(set || wr_data_i[k % 64]) : bits_n_q[k];
+            bits_d[k] = hi_en[k / 16] && lo_en[k % 16] ? set || wr_data_i[k % 64] : bits_q[k];
     end
 
     // no hash shifts into the top byte, so it loads as for a lookup
@@ -82,33 +83,33 @@ module nw_filter (
 
     // the lookup's first select: per hash, the bit its low nibble picks in
     // each row; its high nibble picks the row in the next cycle
-    reg [63:0] col_n_d;
+    reg [63:0] col_d;
     integer j, r;
     always @* begin
         for (j = 0; j < 4; j = j + 1)
             for (r = 0; r < 16; r = r + 1)
-                col_n_d[16 * j + r] = bits_n_q[16 * r + {28'd0, hash_q[8 * j +: 4]}];
+                col_d[16 * j + r] = bits_q[16 * r + {28'd0, hash_q[8 * j +: 4]}];
     end
 
     // a clear resets the bits (the flops' reset, not a mux per bit); hash_q
     // needs none, it is loaded in every cycle but those of an insert
     always @(posedge clk_i) begin
         if (rst_i || clear_i)
-            bits_n_q <= {256{1'b1}};
+            bits_q <= 256'd0;
         else
-            bits_n_q <= bits_n_d;
+            bits_q <= bits_d;
         if (rst_i)
             step_q <= 4'd0;
         else
             step_q <= {step_q[2:0], ins_i};
         hash_q  <= hash_d;
-        col_n_q <= col_n_d;
+        col_q   <= col_d;
         hsel_q  <= {hash_q[31:28], hash_q[23:20], hash_q[15:12], hash_q[7:4]};
     end
 
-    assign hit_o  = !(col_n_q[0 * 16 + hsel_q[0 * 4 +: 4]] | col_n_q[1 * 16 + hsel_q[1 * 4 +: 4]] |
-                      col_n_q[2 * 16 + hsel_q[2 * 4 +: 4]] | col_n_q[3 * 16 + hsel_q[3 * 4 +: 4]]);
-    assign bits_o = ~bits_n_q;
+    assign hit_o  = &{col_q[0 * 16 + hsel_q[0 * 4 +: 4]], col_q[1 * 16 + hsel_q[1 * 4 +: 4]],
+                      col_q[2 * 16 + hsel_q[2 * 4 +: 4]], col_q[3 * 16 + hsel_q[3 * 4 +: 4]]};
+    assign bits_o = bits_q;
 endmodule
 
 `default_nettype wire

@@ -37,7 +37,7 @@ Outputs (each says it is generated):
                           table, its RTL file list from the files in rtl/
                           (the Makefile's wildcard), so that a file added
                           there without `make gen` fails gen-check
-and the H3 matrix of scripts/h3_table.py (model/nw_h3_table.h, rtl/nw_h3_q.vh).
+and the H3 matrix of scripts/h3_table.py (model/nw_h3_table.h, rtl/nw_h3.v).
 """
 import argparse
 import json
