@@ -253,9 +253,6 @@
             hd_hit <= hd_hit_w; hd_ea <= hd_ea_w;
         end
     assign hf_look = {12'd0, m_x[51:12]};
-    // the guest segment's gPA in the host segment, its filter off
-    wire         gs_dd = hseg_en && !hfilt_en && {12'd0, gs_y[51:12]} >= c_seg[3] &&
-                         {12'd0, gs_y[51:12]} < c_seg[4];
 
     // The walk caches (SPEC section 9). With FV_WC (builds fsm-wc and
     // fsm-wcdmt) the build cuts them out of the walk FSM (jobs.py): their
@@ -363,11 +360,7 @@
             m_dd_d = 1'b0; m_swseen_d = 1'b0; m_sw_d = 1'b0; m_shw_d = 1'b0;
             m_gsd_d = gs_hit && !gs_esc;
             m_gdmt_d = 1'b0; m_hdmt_d = 1'b0; m_gd_d = 1'b0; m_gdpv_d = 1'b0;
-            if (gs_hit && !gs_esc && virt && gs_dd) begin
-                // a Dual Direct hit with no host filter answer to wait
-                // for: the walker's host step takes the gPA in START
-                m_dd_d = 1'b1;
-            end else if (gs_hit && !gs_esc) begin
+            if (gs_hit && !gs_esc) begin
                 h_go = virt; h_gpt = 1'b0; hs_in = gs_y;
             end else if (gd_hit) begin
                 // the level-1 entry by arithmetic: an hPA natively or with
@@ -626,10 +619,8 @@
     // e_live_*), the walker answers 3 + (2*MEM_D+1)*refs + 2*nh + gf + 2*hf
     // cycles after the acceptance at most (LOOK, START; per read at most
     // MEM_D cycles presented, MEM_D waiting for its data, one decoding it;
-    // per gPA handed over two, HLOOK and HOST (none for a Dual Direct hit,
-    // whose gPA START takes and the model does not hand over); a guest
-    // filter answer waited for one, GFILT; a host filter answer two, HFILT
-    // and HESC). The step
+    // per gPA handed over two, HLOOK and HOST; a guest filter answer waited
+    // for one, GFILT; a host filter answer two, HFILT and HESC). The step
     // forms (a_p5_*) charge each read 16 cycles instead: 5 for the read and
     // at most 4 for a gPA its entry hands over (START's gPA and the guest
     // filter are in the constant). A multiple of a power of two is wiring,
@@ -658,16 +649,11 @@
         if (mem_req_valid_o) a_p5_mreq_wait: assert(mreq_wait < MEM_D);
         if (mem_out) a_p5_mresp_wait: assert(mresp_wait < MEM_D);
         if (pending) a_p5_bound: assert(nreads <= rmax && lat <= 10'd9 + 16 * {4'd0, rmax});
-        // a Dual Direct hit answers right after its host step: with no host
-        // filter, in the cycle after START
-        if (m_dd && pending) a_p5_dual: assert(resp_valid_o &&
-                                               (hfilt_en || lat == (gf_wait ? 10'd4 : 10'd3)));
         // the walker's own figure is tight: a walk of 4 reads at the slowest
         // memory, no filter answer waited for, answers exactly
         // 3 + (2*MEM_D+1)*reads + 2*gPAs cycles in
         c_p5_1: assert(!(resp_valid_o && nreads >= 6'd4 &&
                          lat == 10'd3 + (2 * MEM_D + 1) * refs10 + 2 * {4'd0, m_nh}));
-        c_p5_2: assert(!(resp_valid_o && m_dd && lat == 10'd3 && resp_status_o == `NW_ST_OK));
     end
 
     // P8 agile switch: the read after a shadow entry with SW at level 2 or

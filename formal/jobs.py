@@ -283,10 +283,6 @@ _m("level-stuck", _F, "glevel_d = glevel_q - 3'd1;", "glevel_d = glevel_q;",
 # the host segment is not used for the final gPA: Dual Direct walks
 _m("dual-walks", _F, "if (hseg_hit_q && !hesc_q) begin", "if (hseg_hit_q && !hesc_q && h_gpt) begin",
    "p4-bound-fsm-def", "p4-bound-top-def-hc")
-# the host segment in LOOK looks at the last walk's gPA, not the guest
-# segment's: START takes a Dual Direct hit the SPEC walks, or walks one
-_m("dd-stale-hseg", _F, ".x_i      ({12'd0, gseg_pa_q}),",
-   ".x_i      ({12'd0, gpa_q}),", "p5-live-fsm-def", bmc=True)
 # an agile switch that stays in the shadow table
 _m("no-switch", _F, "shadow_d = shadow_q && !pte_sw;", "shadow_d = shadow_q;",
    "p8-agile-fsm-def", "p8-agile-top-def-hc")

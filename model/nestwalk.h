@@ -66,8 +66,6 @@ typedef struct {
     int gpas;            /* gPAs handed to the host dimension (segment or walk) */
     int gfilts;          /* guest escape-filter lookups made (the VA in the segment, filter on) */
     int hfilts;          /* host escape-filter lookups made (a gPA in the segment, filter on) */
-    int dd_hit;          /* 1: the guest segment's gPA was in the host segment, its filter off
-                            (Dual Direct): the walker takes it with no host step of its own */
     uint64_t reads[NW_MAX_READS]; /* their addresses, in order */
 } nw_result;
 

@@ -22,7 +22,6 @@ typedef struct {
     int size;
     int w, u, xd;    /* folded permissions */
     int in_shadow;   /* ok from the shadow table: out is already the hPA */
-    int seg;         /* a segment translated it */
 } nw_dim;
 
 /* One request in flight: the configuration it was accepted with and where
@@ -99,7 +98,7 @@ static nw_dim segment_out(nw_walk *w, const nw_segment *sg, uint64_t x, int u)
 {
     nw_dim d = {NW_OK, 0, 0, (x + sg->offset) & NW_PA_MASK, NW_SIZE_4K,
                 !!(sg->attr & NW_PTE_W), u,
-                w->nxe && (sg->attr & NW_PTE_XD), 0, 1};
+                w->nxe && (sg->attr & NW_PTE_XD), 0};
     return d;
 }
 
@@ -436,7 +435,6 @@ void nw_translate(nw_state *s, const nw_request *req, nw_read_fn read,
     nw_dim h = {NW_OK, 0, 0, g.out, NW_SIZE_1G, 1, 1, 0, 0};
     if (w.virt && !g.in_shadow) {
         h = host_translate(&w, g.out);
-        res->dd_hit = g.seg && h.seg && !ctrl(&w, NW_CTRL_HFILT_EN);
         if (h.status == NW_OK &&
             ((w.access == NW_ACC_WRITE && !h.w) ||
              (w.access == NW_ACC_FETCH && h.xd)))

@@ -18,11 +18,8 @@
 //
 // Timing: every step starts at flops. The request is registered with its
 // guest segment, DMT window and guest PSC answers, LOOK waits for the
-// guest filter and registers the host segment's answer for the guest
-// segment's gPA, GFILT (only for a VA in the segment with the filter on)
-// registers its escape, START evaluates them (and ends a Dual Direct hit
-// with the host filter off: both segments' answers are registered, so
-// the host step acts in START); every memory response is
+// guest filter, GFILT (only for a VA in the segment with the filter on)
+// registers its escape, START evaluates them; every memory response is
 // registered and ENTRY decodes it, so the next read or the response is
 // presented in the cycle after ENTRY; a gPA handed to the host dimension
 // is registered, HLOOK registers its host segment, DMT window, NTLB and
@@ -216,21 +213,6 @@ module nw_walk_fsm #(
         .x_i      ({12'd0, gpa_q}),
         .hit_o    (hseg_hit),
         .y_o      (hseg_pa)
-    );
-    // The host segment again, for the guest segment's gPA in LOOK, so that
-    // START can end a Dual Direct hit: a unit of its own, since a mux in
-    // front of u_hseg's compare, or on gpa_q's input, lengthened the paths
-    // into HLOOK's next state or behind the guest step's decision.
-    wire        hseg_dd_hit;
-    wire [51:0] hseg_dd_pa;
-    nw_segment u_hseg_dd (
-        .en_i     (hseg_en),
-        .base_i   (seg_i[3*52 +: 52]),
-        .limit_i  (seg_i[4*52 +: 52]),
-        .offset_i (seg_i[5*52 +: 40]),
-        .x_i      ({12'd0, gseg_pa_q}),
-        .hit_o    (hseg_dd_hit),
-        .y_o      (hseg_dd_pa)
     );
     // DMT windows, looked at like the segments: the guest's at the request
     // being accepted, the host's at the registered gPA (in HLOOK)
@@ -579,7 +561,6 @@ module nw_walk_fsm #(
     reg                 h_ntlb;            // the NTLB translated it
     reg                 h_walk;            // walk the host tables (no segment or DMT answer)
     reg                 h_reach;           // the gPA is beyond a 4-level host's reach
-    reg                 h_start;           // the host step of START's gPA, in START
     reg [`NW_NUM_COUNTERS-1:0] h_cnt;
 
     always @* begin : step_host
@@ -616,23 +597,7 @@ module nw_walk_fsm #(
         h_size       = `NW_SIZE_4K;
         h_cnt        = {`NW_NUM_COUNTERS{1'b0}};
 
-        // a Dual Direct hit: START hands on the guest segment's gPA, which
-        // LOOK looked up in the host segment; with no host filter answer to
-        // wait for, the host step takes it in the same cycle. (Decided in
-        // LOOK but for the guest escape, so that in START it is a flop, not
-        // logic in front of the host step's fields beside the entry decode.)
-        h_start = state_q == S_START && hseg_hit_q && !gesc_q;
-
-        if (state_q == S_LOOK) begin
-            // the guest segment's gPA in the host segment, for START, where
-            // the guest segment translates the VA (unless it escapes) and
-            // the host filter is off: a Dual Direct hit (else HLOOK looks
-            // at the gPA again)
-            hseg_hit_d = hseg_dd_hit && virt && !noncanon_q && gseg_hit_q && !gseg_deny_q &&
-                         !ctrl_i[`NW_CTRL_HFILT_EN];
-            hseg_pa_d  = hseg_dd_pa;
-            hesc_d     = 1'b0;
-        end else if (state_q == S_HLOOK) begin
+        if (state_q == S_HLOOK) begin
             // the host segment and filter look at the registered gPA
             hseg_hit_d = hseg_hit;
             hseg_pa_d  = hseg_pa;
@@ -647,7 +612,7 @@ module nw_walk_fsm #(
             hdmt_ea_d   = hdmt_ea;
         end else if (state_q == S_HESC) begin
             hesc_d = hfilt_hit_i;
-        end else if (state_q == S_HOST || h_start) begin
+        end else if (state_q == S_HOST) begin
             if (hseg_hit_q && !hesc_q) begin
                 h_cnt[`NW_CNT_HSEG_HITS] = 1'b1;
                 hw_d   = hattr_i[0];
@@ -795,7 +760,6 @@ module nw_walk_fsm #(
             S_IDLE:
                 if (req_valid_i && req_ready_o) begin
                     state_d  = S_LOOK;
-                    stage_d  = STG_GUEST;
                     va_d     = req_va_i;
                     gseg_hit_d  = gseg_hit;
                     gseg_pa_d   = gseg_pa;

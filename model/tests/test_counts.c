@@ -206,66 +206,10 @@ static void counts_segments(void)
                     }
 }
 
-/* dd_hit, which the walker's latency formula reads: 1 exactly when the
- * guest segment's gPA is translated by the host segment with its filter
- * off, also when the host's permissions then deny the access (user
- * accesses). An empty root table behind both segments makes a walk fault
- * after one read. */
-static void counts_dd_hit(void)
-{
-    static const struct {
-        const char *name;
-        uint64_t ctrl, gattr, hattr, hlimit;
-        int access;
-        int status, refs, gpas, hfilts, dd_hit;
-    } c[] = {
-        {"dual direct", 0, 6, 2, 1ull << 52, NW_ACC_READ, NW_OK, 0, 1, 0, 1},
-        {"dual direct, host filter on", NW_CTRL_HFILT_EN, 6, 2, 1ull << 52, NW_ACC_READ,
-         NW_OK, 0, 1, 1, 0},
-        {"dual direct, host denies", 0, 6, 0, 1ull << 52, NW_ACC_WRITE, NW_HOST_FAULT, 0, 1, 0,
-         1},
-        {"dual direct, guest denies", 0, 4, 2, 1ull << 52, NW_ACC_WRITE, NW_GUEST_FAULT, 0, 0,
-         0, 0},
-        {"guest direct, gPA beyond the host segment", 0, 6, 2, 0x1000, NW_ACC_READ,
-         NW_HOST_FAULT, 1, 1, 0, 0},
-    };
-    for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
-        nwt_ctx("%s", c[i].name);
-        nw_mem *m = nw_mem_new();
-        nw_mem_write(m, 0x1000, 0);
-        nw_state *s = nw_new(NW_FEAT_ALL);
-        nw_reg_write(s, NW_REG_CTRL,
-                     NW_CTRL_VIRT | NW_CTRL_GSEG_EN | NW_CTRL_HSEG_EN | c[i].ctrl);
-        nw_reg_write(s, NW_REG_GCR3, 0x1000);
-        nw_reg_write(s, NW_REG_HCR3, 0x1000);
-        nw_reg_write(s, NW_REG_GSEG_BASE, 0);
-        nw_reg_write(s, NW_REG_GSEG_LIMIT, 1ull << 47);
-        nw_reg_write(s, NW_REG_GSEG_OFFSET, 0x40000000);
-        nw_reg_write(s, NW_REG_GSEG_ATTR, c[i].gattr);
-        nw_reg_write(s, NW_REG_HSEG_BASE, 0);
-        nw_reg_write(s, NW_REG_HSEG_LIMIT, c[i].hlimit);
-        nw_reg_write(s, NW_REG_HSEG_OFFSET, 0x1000000000ull);
-        nw_reg_write(s, NW_REG_HSEG_ATTR, c[i].hattr);
-        nw_request req = {VA_BASE + VA_OFF, c[i].access, 1};
-        nw_result r;
-        nw_translate(s, &req, nw_mem_read, m, &r);
-        CHECK_EQ(r.status, c[i].status);
-        CHECK_EQ(r.refs, c[i].refs);
-        CHECK_EQ(r.gpas, c[i].gpas);
-        CHECK_EQ(r.hfilts, c[i].hfilts);
-        CHECK_EQ(r.dd_hit, c[i].dd_hit);
-        if (c[i].status == NW_OK)
-            CHECK_EQ(r.pa, VA_BASE + VA_OFF + 0x40000000 + 0x1000000000ull);
-        nw_free(s);
-        nw_mem_free(m);
-    }
-}
-
 void suite_counts(void)
 {
     NWT_RUN(counts_native);
     NWT_RUN(counts_nested);
     NWT_RUN(counts_shadow_agile);
     NWT_RUN(counts_segments);
-    NWT_RUN(counts_dd_hit);
 }
