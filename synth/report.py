@@ -416,6 +416,8 @@ def main():
                          "axi-generic and axi-FAMILY-*) gets a row in the generic table "
                          "and in that of each family its bare walker is placed on")
     ap.add_argument("--nofit-ok", default="")
+    ap.add_argument("--filter", default=None,
+                    help="directory of run.sh filter-generic (one escape filter alone)")
     ap.add_argument("--wall", default=None, help="file with the wall seconds")
     ap.add_argument("--name", default="report")
     a = ap.parse_args()
@@ -463,6 +465,12 @@ def main():
         fpga_results(row, d, c, want, nofit_ok, a, errors, notes)
         rows.append(row)
 
+    filt = None
+    if a.filter:
+        filt = generic_results(a.filter, "filter-generic")
+        if filt is None:
+            errors.append("filter: generic synthesis results of nw_filter missing")
+
     wall = read_time(a.wall) if a.wall else None
     steps = 0
     for row in rows:
@@ -481,6 +489,7 @@ def main():
                    "ceil(NO / 16) flip-flops (499 for nw_walker with ID_WIDTH = 8, "
                    "563 for the AXI walker), about one logic cell each",
         "configurations": rows,
+        "filter": filt,
         "notes": notes,
         "errors": errors,
     }
@@ -548,6 +557,12 @@ def render_md(result, rows, want):
             g = r["generic"]
             L.append("- %s: %s cells, from `%s` to `%s`\n" % (
                 r["name"], g["ltp_cells"], g["ltp_from"], g["ltp_to"]))
+    f = result.get("filter")
+    if f:
+        L.append("\n### One escape filter alone\n\n"
+                 "`nw_filter` with its H3 unit (every configuration with filters "
+                 "has two): %d generic cells, %d flip-flops, longest path %s cells.\n"
+                 % (f["cells"], f["flip_flops"], f["ltp_cells"]))
 
     for fam, info in FAMILIES.items():
         title, lckey = info["title"], info["lc"]

@@ -3,6 +3,8 @@
 # Usage: sh synth/run.sh STEP CONFIG OUTDIR
 #   STEP    generic | ice40-syn | ice40-pnr | ecp5-syn | ecp5-pnr
 #           | axi-generic (generic.ys on the AXI wrapper, nw_axi_walker)
+#           | filter-generic (generic.ys on one escape filter, nw_filter with
+#             its H3 unit: no parameter, so CONFIG is only named)
 #           | axi-ice40-syn | axi-ice40-pnr | axi-ecp5-syn | axi-ecp5-pnr
 #             (the FPGA steps on the AXI walker: nw_ooc with AXI = 1; their
 #             files are named as those of the bare walker's steps, so
@@ -66,6 +68,10 @@ rc=0 why=
 case $step in
 generic)
     yosys -q -l generic.log -p "$read_rtl; hierarchy -check -top nw_walker $chparam; script $root/synth/generic.ys" >/dev/null || rc=$?
+    ;;
+filter-generic)
+    sed 's/-top nw_walker/-top nw_filter/' "$root/synth/generic.ys" > filter-generic.ys
+    yosys -q -l filter-generic.log -p "$read_rtl; hierarchy -check -top nw_filter; script filter-generic.ys" >/dev/null || rc=$?
     ;;
 axi-generic)
     # generic.ys names its top; the same script on the wrapper
