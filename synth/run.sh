@@ -64,19 +64,23 @@ yowasp_open_error() {  # $1 tool $2 its log
     echo "$1: $err"
 }
 
+# generic.ys on another top ($1, with the parameters $2): the script names
+# its top, so the step runs a copy with that name in it
+generic_on() {
+    sed "s/-top nw_walker/-top $1/" "$root/synth/generic.ys" > "$step.ys"
+    yosys -q -l "$step.log" -p "$read_rtl; hierarchy -check -top $1 $2; script $step.ys" >/dev/null
+}
+
 rc=0 why=
 case $step in
 generic)
     yosys -q -l generic.log -p "$read_rtl; hierarchy -check -top nw_walker $chparam; script $root/synth/generic.ys" >/dev/null || rc=$?
     ;;
 filter-generic)
-    sed 's/-top nw_walker/-top nw_filter/' "$root/synth/generic.ys" > filter-generic.ys
-    yosys -q -l filter-generic.log -p "$read_rtl; hierarchy -check -top nw_filter; script filter-generic.ys" >/dev/null || rc=$?
+    generic_on nw_filter "" || rc=$?
     ;;
 axi-generic)
-    # generic.ys names its top; the same script on the wrapper
-    sed 's/-top nw_walker/-top nw_axi_walker/' "$root/synth/generic.ys" > axi-generic.ys
-    yosys -q -l axi-generic.log -p "$read_rtl; hierarchy -check -top nw_axi_walker $chparam; script axi-generic.ys" >/dev/null || rc=$?
+    generic_on nw_axi_walker "$chparam" || rc=$?
     ;;
 ice40-syn)
     yosys -q -l ice40-syn.log -p "$read_rtl $root/synth/nw_ooc.v; hierarchy -check -top nw_ooc $chparam; script $root/synth/ice40.ys" >/dev/null || rc=$?
