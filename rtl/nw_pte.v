@@ -18,6 +18,7 @@ module nw_pte (
     output wire        np_o,       // not present
     output wire        rsv_o,      // reserved bit set
     output wire        sw_o,       // agile switch to the guest table below
+    output wire        page_o,     // a page, should the entry be valid (PS and the level only)
     output wire        leaf_o,
     output wire [51:12] next_o,    // next table (or switch target)
     output reg  [51:0] pa_o,       // leaf: frame joined with the page offset
@@ -41,8 +42,8 @@ module nw_pte (
                    (level_i == 3'd2 && ps && pte_i[20:13] != 8'd0) ||
                    (level_i == 3'd3 && ps && pte_i[29:13] != 17'd0));
     assign rsv_o  = p && ((xd && !nxe_i) || ps_rsv);
-    assign leaf_o = p && !rsv_o && !sw_o &&
-                    (level_i == 3'd1 || (ps && (level_i == 3'd2 || level_i == 3'd3)));
+    assign page_o = level_i == 3'd1 || (ps && (level_i == 3'd2 || level_i == 3'd3));
+    assign leaf_o = p && !rsv_o && !sw_o && page_o;
 
     assign next_o = pte_i[51:12];
 

@@ -194,7 +194,6 @@ module nw_walk_fsm #(
     // is registered with it), the host segment at the registered gPA.
     wire        gseg_hit, hseg_hit;
     wire [51:0] gseg_pa, hseg_pa;
-    reg  [51:0] g_gpa;                       // the gPA the guest step hands on
 
     nw_segment u_gseg (
         .en_i     (ctrl_i[`NW_CTRL_GSEG_EN]),
@@ -251,7 +250,7 @@ module nw_walk_fsm #(
         ent_err_q <= mem_resp_err_i;
     end
 
-    wire         pte_np, pte_rsv, pte_sw, pte_leaf, pte_w, pte_u, pte_xd, pte_a;
+    wire         pte_np, pte_rsv, pte_sw, pte_page, pte_leaf, pte_w, pte_u, pte_xd, pte_a;
     wire [51:12] pte_next;
     wire [51:0]  pte_pa;
     wire [1:0]   pte_size;
@@ -268,6 +267,7 @@ module nw_walk_fsm #(
         .np_o    (pte_np),
         .rsv_o   (pte_rsv),
         .sw_o    (pte_sw),
+        .page_o  (pte_page),
         .leaf_o  (pte_leaf),
         .next_o  (pte_next),
         .pa_o    (pte_pa),
@@ -376,18 +376,17 @@ module nw_walk_fsm #(
     assign hfilt_page_o = {12'd0, gpa_q[51:12]};
 
     // ---- step_guest: START, or an entry of the guest/shadow table ----
-    // Its record: read g_addr directly (g_read: an hPA, or a PA natively),
-    // or hand g_gpa to the host (g_host; g_gpt: a guest table entry's), or
-    // finish (g_fin) with a fault or a translation; g_done: the guest
-    // dimension translated va to g_out.
+    // Its record: read g_next directly (g_read: an hPA, or a PA natively),
+    // or hand a gPA to the host (g_host; g_gpt: a guest table entry's,
+    // g_next, else the page's), or finish (g_fin) with a fault or a
+    // translation; g_done: the guest dimension translated va. The addresses
+    // themselves are formed apart from this decision (next_addr, below).
     reg                 g_read;
-    reg [51:0]          g_addr;
     reg                 g_host, g_gpt;
     reg                 g_fin;
     reg [`NW_ST_W-1:0]  g_status;
     reg [`NW_RSN_W-1:0] g_reason;
     reg                 g_done;
-    reg [51:0]          g_out;
     reg                 g_denied;          // x86 permission check failed
     reg                 g_walk;            // walk the tables (no segment or DMT answer)
     reg [`NW_NUM_COUNTERS-1:0] g_cnt;
@@ -402,15 +401,12 @@ module nw_walk_fsm #(
         gsize_d      = gsize_q;
         direct       = 1'b0;
         g_read       = 1'b0;
-        g_addr       = 52'd0;
         g_host       = 1'b0;
         g_gpt        = 1'b0;
-        g_gpa        = 52'd0;
         g_fin        = 1'b0;
         g_status     = `NW_ST_OK;
         g_reason     = `NW_RSN_NONE;
         g_done       = 1'b0;
-        g_out        = 52'd0;
         g_cnt        = {`NW_NUM_COUNTERS{1'b0}};
         gkeep_d      = gkeep_q;
         g_keep       = 1'b0;
@@ -435,7 +431,6 @@ module nw_walk_fsm #(
                 gxd_d   = gattr_i[2] && nxe;
                 gsize_d = `NW_SIZE_4K;
                 g_done  = 1'b1;
-                g_out   = gseg_pa_q;
             end else begin
                 g_cnt[`NW_CNT_GESCAPES] = gesc_q;
                 if (gdmt_hit_q) begin
@@ -446,7 +441,6 @@ module nw_walk_fsm #(
                     g_gpt    = 1'b1;
                     gkeep_d  = 1'b0;
                     direct   = !virt || gdmt_pv_q;
-                    g_addr   = gdmt_ea_q;
                 end else begin
                     g_walk = 1'b1;
                 end
@@ -470,7 +464,6 @@ module nw_walk_fsm #(
                 if (pte_leaf) begin
                     gsize_d      = pte_size;
                     g_done       = 1'b1;
-                    g_out        = pte_pa;
                 end else begin
                     // the table below: a switch reads the guest table at
                     // the hPA it names, as does a shadow or native walk
@@ -479,7 +472,6 @@ module nw_walk_fsm #(
                     g_cnt[`NW_CNT_SWITCHES] = pte_sw;
                     direct                  = !virt || shadow_q || pte_sw;
                     g_gpt                   = 1'b1;
-                    g_addr                  = entry_addr(pte_next, va_q[56:12], glevel_q - 3'd1);
                     // the guest PSC keeps the entry with the next table's
                     // hPA: now when it has it, else once the host has
                     // translated it (step_host)
@@ -508,16 +500,13 @@ module nw_walk_fsm #(
                 gw_d     = gpsc_ent[40];
                 glevel_d = gpsc_lvl_q - 3'd1;
                 direct   = 1'b1;
-                g_addr   = entry_addr(gpsc_ent[39:0], va_q[56:12], gpsc_lvl_q - 3'd1);
             end else if (shadow_en) begin
                 // SCR3.SW: SCR3 already holds the guest's top table
                 g_cnt[`NW_CNT_SWITCHES] = scr3_i[52];
                 shadow_d = !scr3_i[52];
                 direct   = 1'b1;
-                g_addr   = entry_addr(scr3_i[51:12], va_q[56:12], glevels);
             end else begin
                 direct   = !virt;
-                g_addr   = entry_addr(gcr3_i, va_q[56:12], glevels);
             end
         end
 
@@ -525,7 +514,6 @@ module nw_walk_fsm #(
         if (g_gpt) begin
             g_read = direct;
             g_host = !direct;
-            g_gpa  = g_addr;
         end
 
         // the guest dimension is done: x86 permission checks
@@ -538,7 +526,6 @@ module nw_walk_fsm #(
                 g_reason = `NW_RSN_PROTECTION;
             end else if (virt && !shadow_d) begin
                 g_host = 1'b1;
-                g_gpa  = g_out;
             end else begin
                 g_fin = 1'b1;
             end
@@ -546,16 +533,14 @@ module nw_walk_fsm #(
     end
 
     // ---- step_host: HOST (a gPA handed over), or an entry of the host table ----
-    // Its record: read h_addr (h_table: a host table entry; else the guest
+    // Its record: read h_next (h_table: a host table entry; else the guest
     // table entry at its hPA), or finish (h_fin) with a fault or the final
-    // hPA; h_done: the host dimension translated gpa_q to h_out.
+    // hPA; h_done: the host dimension translated gpa_q to h_next.
     reg                 h_read, h_table;
-    reg [51:0]          h_addr;
     reg                 h_fin;
     reg [`NW_ST_W-1:0]  h_status;
     reg [`NW_RSN_W-1:0] h_reason;
     reg                 h_done;
-    reg [51:0]          h_out;
     reg [1:0]           h_size;
     reg                 h_gpt;             // the gPA is a guest table entry's
     reg                 h_ntlb;            // the NTLB translated it
@@ -564,7 +549,6 @@ module nw_walk_fsm #(
     reg [`NW_NUM_COUNTERS-1:0] h_cnt;
 
     always @* begin : step_host
-        gpa_d        = g_host ? g_gpa : gpa_q;
         hseg_hit_d   = hseg_hit_q;
         hseg_pa_d    = hseg_pa_q;
         hesc_d       = hesc_q;
@@ -588,12 +572,10 @@ module nw_walk_fsm #(
         ntlb_ins     = 1'b0;
         h_read       = 1'b0;
         h_table      = 1'b0;
-        h_addr       = 52'd0;
         h_fin        = 1'b0;
         h_status     = `NW_ST_OK;
         h_reason     = `NW_RSN_NONE;
         h_done       = 1'b0;
-        h_out        = 52'd0;
         h_size       = `NW_SIZE_4K;
         h_cnt        = {`NW_NUM_COUNTERS{1'b0}};
 
@@ -618,7 +600,6 @@ module nw_walk_fsm #(
                 hw_d   = hattr_i[0];
                 hxd_d  = hattr_i[1] && nxe;
                 h_done = 1'b1;
-                h_out  = hseg_pa_q;
             end else begin
                 h_cnt[`NW_CNT_HESCAPES] = hesc_q;
                 if (hdmt_hit_q) begin
@@ -629,7 +610,6 @@ module nw_walk_fsm #(
                     hxd_d    = 1'b0;
                     h_read   = 1'b1;
                     h_table  = 1'b1;
-                    h_addr   = hdmt_ea_q;
                 end else begin
                     h_walk = 1'b1;
                 end
@@ -652,14 +632,12 @@ module nw_walk_fsm #(
                 if (pte_leaf) begin
                     ntlb_ins     = wc_en && pte_a && !hdmt_q;
                     h_done       = 1'b1;
-                    h_out        = pte_pa;
                     h_size       = pte_size;
                 end else begin
                     hpsc_ins = wc_en && pte_a;
                     hlevel_d = hlevel_q - 3'd1;
                     h_read   = 1'b1;
                     h_table  = 1'b1;
-                    h_addr   = entry_addr(pte_next, {5'd0, gpa_q[51:12]}, hlevel_q - 3'd1);
                 end
             end
         end
@@ -683,7 +661,6 @@ module nw_walk_fsm #(
                 hw_d     = ntlb_w;
                 hxd_d    = ntlb_xd;
                 h_done   = 1'b1;
-                h_out    = {ntlb_hpa, gpa_q[11:0]};
                 h_size   = ntlb_size;
             end else begin
                 h_cnt[`NW_CNT_HPSC_HITS] = hpsc_lvl_q != 3'd0;
@@ -692,8 +669,6 @@ module nw_walk_fsm #(
                 hxd_d    = hpsc_lvl_q != 3'd0 && hpsc_ent[42];
                 h_read   = 1'b1;
                 h_table  = 1'b1;
-                h_addr   = entry_addr(hpsc_lvl_q != 3'd0 ? hpsc_ent[39:0] : hcr3_i,
-                                      {5'd0, gpa_q[51:12]}, hlevel_d);
             end
         end
 
@@ -702,7 +677,6 @@ module nw_walk_fsm #(
                 // a guest table entry: read it at its hPA, which the guest
                 // PSC may now keep
                 h_read   = 1'b1;
-                h_addr   = h_out;
                 h_keep_g = gkeep_q;
             end else if ((is_write && !hw_d) || (is_fetch && hxd_d)) begin
                 h_fin    = 1'b1;
@@ -714,12 +688,58 @@ module nw_walk_fsm #(
         end
     end
 
+    // ---- next_addr: what the steps read, hand on or answer ----
+    // Formed apart from the steps' decisions, from the walk's registers and
+    // the entry's P and PS bits only: addr_q, gpa_q and pa_q are loaded in
+    // every cycle a step acts, with what it would read, hand on or answer,
+    // and the decision (reserved bits, the permission fold and check, the
+    // fault) only says whether that is used. So the entry's checks lie on
+    // no path into these 52-bit registers nor fan out to their enables.
+    //   g_next: the guest step's next table (read, or its gPA handed on);
+    //   g_page: the page the guest step maps (a gPA handed on, or the PA);
+    //   h_next: the host step's read (a host table entry, or the guest
+    //           table entry at its hPA) or the hPA it translated gpa_q to.
+    reg  [51:0] g_root, h_root, g_next, g_page, h_next;
+    wire        g_fall = gdmt_q && pte_np;  // a DMT entry not present:
+    wire        h_fall = hdmt_q && pte_np;  // the walk from the root
+    wire        h_step = state_q == S_HOST || (entry && in_host);
+    // the guest step hands on the page it maps, not a table
+    wire        g_hand = state_q == S_START ? gseg_hit_q && !gesc_q : pte_page && !g_fall;
+    always @* begin : next_addr
+        // the guest walk: below the deepest guest PSC hit, or from the root
+        if (gpsc_lvl_q != 3'd0)
+            g_root = entry_addr(gpsc_ent[39:0], va_q[56:12], gpsc_lvl_q - 3'd1);
+        else
+            g_root = entry_addr(shadow_en ? scr3_i[51:12] : gcr3_i, va_q[56:12], glevels);
+        // the host walk: the NTLB's whole translation, or below the deepest
+        // host PSC hit, or from the root
+        if (ntlb_hit_q)
+            h_root = {ntlb_hpa, gpa_q[11:0]};
+        else if (hpsc_lvl_q != 3'd0)
+            h_root = entry_addr(hpsc_ent[39:0], {5'd0, gpa_q[51:12]}, hpsc_lvl_q - 3'd1);
+        else
+            h_root = entry_addr(hcr3_i, {5'd0, gpa_q[51:12]}, hlevels);
+
+        if (state_q == S_START) begin
+            g_next = gdmt_hit_q ? gdmt_ea_q : g_root;
+            g_page = gseg_pa_q;
+        end else begin
+            g_next = g_fall ? g_root : entry_addr(pte_next, va_q[56:12], glevel_q - 3'd1);
+            g_page = pte_pa;
+        end
+        if (state_q == S_HOST)
+            h_next = hseg_hit_q && !hesc_q ? hseg_pa_q : hdmt_hit_q ? hdmt_ea_q : h_root;
+        else
+            h_next = h_fall ? h_root : pte_page ? pte_pa : entry_addr(pte_next, {5'd0, gpa_q[51:12]},
+                                                                      hlevel_q - 3'd1);
+    end
+
     // the guest PSC's insert: the guest step's (an entry whose next table
     // is read directly) or the host step's (the last guest entry, once its
     // next table's address is translated)
     assign gpsc_ins      = g_keep || h_keep_g;
     assign gpsc_ins_lvl  = h_keep_g ? glevel_q + 3'd1 : glevel_q;
-    assign gpsc_ins_data = h_keep_g ? {shadow_q, gxd_q, gu_q, gw_q, h_out[51:12]}
+    assign gpsc_ins_data = h_keep_g ? {shadow_q, gxd_q, gu_q, gw_q, h_next[51:12]}
                                     : {shadow_d, pte_xd, pte_u, pte_w, pte_next};
 
     // ---- control: ports, the next read, the result and the counters ----
@@ -753,6 +773,7 @@ module nw_walk_fsm #(
         u_d         = u_q;
         xd_d        = xd_q;
         gpt_d       = gpt_q;
+        gpa_d       = gpa_q;
         cnt_inc_o   = g_cnt | h_cnt;
         cnt_inc_o[`NW_CNT_BUSY_CYCLES] = state_q != S_IDLE;
 
@@ -818,9 +839,15 @@ module nw_walk_fsm #(
             state_d = S_HLOOK;
             stage_d = g_gpt ? STG_HOST_GPT : STG_HOST_GPA;
         end
+        // every step's addresses, used or not (next_addr)
+        if (state_q == S_START || state_q == S_HOST || entry) begin
+            addr_d = h_step ? h_next : g_next;
+            pa_d   = h_step ? h_next : g_page;
+        end
+        if (state_q == S_START || (entry && !in_host))
+            gpa_d = g_hand ? g_page : g_next;
         if (g_read || h_read) begin
             state_d = S_MREQ;
-            addr_d  = g_read ? g_addr : h_addr;
             stage_d = !(h_read && h_table) ? STG_GUEST :
                       h_gpt ? STG_HOST_GPT : STG_HOST_GPA;
         end
@@ -839,7 +866,6 @@ module nw_walk_fsm #(
             // every field is loaded whatever the status; the response
             // port shows a field only where the status gives it meaning,
             // so no field waits for the status to be decided
-            pa_d        = g_fin ? g_out : h_out;
             size_d      = (g_fin || gsize_d < h_size) ? gsize_d : h_size;
             w_d         = gw_d && (g_fin || hw_d);
             u_d         = gu_d;
