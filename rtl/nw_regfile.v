@@ -13,11 +13,15 @@ module nw_regfile #(
     // register access, already qualified by the port's handshake
     input  wire          acc_i,
     input  wire          write_i,
+    // a read is presented while the port is open (its handshake waits for
+    // rd_ok_o: the read's data is on rdata_o)
+    input  wire          rd_i,
+    output wire          rd_ok_o,
     /* verilator lint_off UNUSEDSIGNAL */  // bits 2:0 are ignored (BEHAVIOUR.md)
     input  wire [11:0]   addr_i,
     /* verilator lint_on UNUSEDSIGNAL */
     input  wire [63:0]   wdata_i,
-    output reg  [63:0]   rdata_o,
+    output wire [63:0]   rdata_o,
     // configuration
     output wire [`NW_CTRL_W-1:0] ctrl_o,
     output wire [51:12]  gcr3_o,
@@ -53,6 +57,15 @@ module nw_regfile #(
 `include "nw_features.vh"
 
     wire [8:0] word = addr_i[11:3];      // the word read, or written
+    reg  [8:0] rword_q;                  // the word a read presents (read side)
+
+    localparam NC = `NW_NUM_COUNTERS;
+    // COUNTERS starts on a 32-word boundary: word[4:0] is the index
+    localparam [8:0] CNT_W0 = `NW_WORD_COUNTERS;
+    function cnt_word;
+        input [8:0] word_f;
+        cnt_word = word_f[8:5] == CNT_W0[8:5] && word_f[4:0] < NC;
+    endfunction
 
     // ---- the write stage: a write is applied in the cycle after its
     // handshake, from flops (wr_q, wword_q, wdata_q), so that neither the
@@ -60,10 +73,11 @@ module nw_regfile #(
     // and more register and filter-bit enables, or a filter's hash select,
     // in one cycle. busy_next_o closes the port for that cycle (a read
     // sees the write) and hold_o keeps requests out of it (a walk sees it).
-    // A filter insert is decoded before the stage (gins_q, hins_q): it
-    // selects the input of the filter's H3 unit, 52 muxes in front of
-    // its XOR trees.
-    reg        wr_q, gins_q, hins_q;
+    // A filter insert and a counter clear are decoded before the stage
+    // (gins_q, hins_q, cclr_q): an insert selects the input of the filter's
+    // H3 unit, 52 muxes in front of its XOR trees, and a clear resets every
+    // counter bit.
+    reg        wr_q, gins_q, hins_q, cclr_q;
     reg [8:0]  wword_q;
     /* verilator lint_off UNUSEDSIGNAL */  // which bits are stored depends on the features built
     reg [63:0] wdata_q;
@@ -73,6 +87,7 @@ module nw_regfile #(
         wr_q    <= !rst_i && wr;
         gins_q  <= !rst_i && HAS_GFILT && wr && word == `NW_WORD_GFILT_INSERT;
         hins_q  <= !rst_i && HAS_HFILT && wr && word == `NW_WORD_HFILT_INSERT;
+        cclr_q  <= !rst_i && wr && cnt_word(word);
         wword_q <= word;
         wdata_q <= wdata_i;
     end
@@ -149,8 +164,8 @@ module nw_regfile #(
     endgenerate
 
     // ---- DMT windows: four a dimension, four words apart (BASE, LIMIT,
-    // TEA, a wword_q that reads 0); the host four need VIRT ----
-    wire [63:0] gdmt_rd, hdmt_rd;         // the wword_q read of the window addressed
+    // TEA, a word that reads 0); the host four need VIRT ----
+    wire [63:0] gdmt_rd, hdmt_rd;         // the word read of the window addressed
     generate
         for (k = 0; k < 8; k = k + 1) begin : g_dmt
             localparam GUEST = k < 4;
@@ -184,7 +199,7 @@ module nw_regfile #(
             end
         end
     endgenerate
-    // read back: word[3:2] is the window, word[1:0] the field
+    // read back: rword_q[3:2] is the window, rword_q[1:0] the field
     function [63:0] dmt_word;
         input [144:0] win_f;
         input [1:0]   field_f;
@@ -198,15 +213,15 @@ module nw_regfile #(
     // the window addressed (a case: an indexed select would be a shifter)
     reg [144:0] gwin, hwin;
     always @* begin
-        case (word[3:2])
+        case (rword_q[3:2])
             2'd0:    begin gwin = gdmt_o[145*0 +: 145]; hwin = hdmt_o[145*0 +: 145]; end
             2'd1:    begin gwin = gdmt_o[145*1 +: 145]; hwin = hdmt_o[145*1 +: 145]; end
             2'd2:    begin gwin = gdmt_o[145*2 +: 145]; hwin = hdmt_o[145*2 +: 145]; end
             default: begin gwin = gdmt_o[145*3 +: 145]; hwin = hdmt_o[145*3 +: 145]; end
         endcase
     end
-    assign gdmt_rd = dmt_word(gwin, word[1:0]);
-    assign hdmt_rd = dmt_word(hwin, word[1:0]);
+    assign gdmt_rd = dmt_word(gwin, rword_q[1:0]);
+    assign hdmt_rd = dmt_word(hwin, rword_q[1:0]);
 
     // ---- escape filters, guest and host (their words are 4-aligned) ----
     wire [255:0] gfilt_bits, hfilt_bits;
@@ -272,18 +287,12 @@ module nw_regfile #(
     // decision feeds a 32-bit carry chain in the cycle it is made; the
     // register port waits for the last ones (busy_next_o says so a cycle
     // ahead), so a read sees every event of the walks before it.
-    localparam NC = `NW_NUM_COUNTERS;
-    // COUNTERS starts on a 32-word boundary: word[4:0] is the index
-    function cnt_word;
-        input [8:0] word_f;
-        cnt_word = word_f >= `NW_WORD_COUNTERS && word_f < `NW_WORD_COUNTERS + NC;
-    endfunction
     reg [NC*32-1:0] cnt_q, cnt_d;
     reg [NC-1:0]    inc_q;
     integer c;
     always @* begin
         for (c = 0; c < NC; c = c + 1)
-            cnt_d[32*c +: 32] = (wr_q && cnt_word(wword_q))
+            cnt_d[32*c +: 32] = cclr_q
                                 ? 32'd0 : cnt_q[32*c +: 32] + {31'd0, inc_q[c]};
     end
     always @(posedge clk_i) begin
@@ -301,36 +310,61 @@ module nw_regfile #(
     assign busy_next_o = |cnt_inc_i || wr || gins_q || hins_q || gfilt_busy || hfilt_busy;
 
     // ---- read side ----
-    // the word addressed, whether or not a read is transferred (the port's
-    // data counts only then): the handshake stays off the 64 selects
+    // A read is answered from flops: the word it presents is registered
+    // (rword_q, RD_WORD), then the data it selects (rdata_q, RD_DATA), and
+    // only then may it be taken (rd_ok_o). So neither the port's address
+    // nor its data output meets the select of a hundred registers spread
+    // over the design in one cycle. rdata_o holds until the next read.
+    localparam [1:0] RD_IDLE = 2'd0, RD_WORD = 2'd1, RD_DATA = 2'd2;
+    reg [1:0]  rd_q;
+    reg [63:0] rdata_q, rsel;
+    always @(posedge clk_i) begin
+        if (rst_i) begin
+            rd_q    <= RD_IDLE;
+            rdata_q <= 64'd0;
+        end else begin
+            case (rd_q)
+                RD_IDLE: if (rd_i) rd_q <= RD_WORD;
+                RD_WORD: rd_q <= RD_DATA;
+                default: if (acc_i) rd_q <= RD_IDLE;
+            endcase
+            if (rd_q == RD_WORD)
+                rdata_q <= rsel;
+        end
+        if (rd_q == RD_IDLE)
+            rword_q <= word;
+    end
+    assign rd_ok_o = rd_q == RD_DATA;
+    assign rdata_o = rdata_q;
+
     always @* begin
-        rdata_o = 64'd0;
-        case (word)
-            `NW_WORD_CTRL:        rdata_o = {{64-`NW_CTRL_W{1'b0}}, ctrl_q};
-            `NW_WORD_GCR3:        rdata_o = {12'd0, gcr3_q, 12'd0};
-            `NW_WORD_HCR3:        rdata_o = {12'd0, hcr3_q, 12'd0};
-            `NW_WORD_SCR3:        rdata_o = {11'd0, scr3_q, 12'd0};
+        rsel = 64'd0;
+        case (rword_q)
+            `NW_WORD_CTRL:        rsel = {{64-`NW_CTRL_W{1'b0}}, ctrl_q};
+            `NW_WORD_GCR3:        rsel = {12'd0, gcr3_q, 12'd0};
+            `NW_WORD_HCR3:        rsel = {12'd0, hcr3_q, 12'd0};
+            `NW_WORD_SCR3:        rsel = {11'd0, scr3_q, 12'd0};
             // segment registers: one item per word (an indexed
             // seg_o[52*(word-base) +: 52] is a multiplier and a shifter)
-            `NW_WORD_GSEG_BASE:   rdata_o = {seg_o[52*0 +: 52], 12'd0};
-            `NW_WORD_GSEG_LIMIT:  rdata_o = {seg_o[52*1 +: 52], 12'd0};
-            `NW_WORD_GSEG_OFFSET: rdata_o = {seg_o[52*2 +: 52], 12'd0};
-            `NW_WORD_HSEG_BASE:   rdata_o = {seg_o[52*3 +: 52], 12'd0};
-            `NW_WORD_HSEG_LIMIT:  rdata_o = {seg_o[52*4 +: 52], 12'd0};
-            `NW_WORD_HSEG_OFFSET: rdata_o = {seg_o[52*5 +: 52], 12'd0};
-            `NW_WORD_GSEG_ATTR:   rdata_o = {gattr_q[2], 60'd0, gattr_q[1:0], 1'b0};
-            `NW_WORD_HSEG_ATTR:   rdata_o = {hattr_q[1], 61'd0, hattr_q[0], 1'b0};
+            `NW_WORD_GSEG_BASE:   rsel = {seg_o[52*0 +: 52], 12'd0};
+            `NW_WORD_GSEG_LIMIT:  rsel = {seg_o[52*1 +: 52], 12'd0};
+            `NW_WORD_GSEG_OFFSET: rsel = {seg_o[52*2 +: 52], 12'd0};
+            `NW_WORD_HSEG_BASE:   rsel = {seg_o[52*3 +: 52], 12'd0};
+            `NW_WORD_HSEG_LIMIT:  rsel = {seg_o[52*4 +: 52], 12'd0};
+            `NW_WORD_HSEG_OFFSET: rsel = {seg_o[52*5 +: 52], 12'd0};
+            `NW_WORD_GSEG_ATTR:   rsel = {gattr_q[2], 60'd0, gattr_q[1:0], 1'b0};
+            `NW_WORD_HSEG_ATTR:   rsel = {hattr_q[1], 61'd0, hattr_q[0], 1'b0};
             `NW_WORD_GFILT, `NW_WORD_GFILT + 9'd1, `NW_WORD_GFILT + 9'd2, `NW_WORD_GFILT + 9'd3:
-                rdata_o = gfilt_bits[64*word[1:0] +: 64];
+                rsel = gfilt_bits[64*rword_q[1:0] +: 64];
             `NW_WORD_HFILT, `NW_WORD_HFILT + 9'd1, `NW_WORD_HFILT + 9'd2, `NW_WORD_HFILT + 9'd3:
-                rdata_o = hfilt_bits[64*word[1:0] +: 64];
+                rsel = hfilt_bits[64*rword_q[1:0] +: 64];
             default:
-                if (cnt_word(word))
-                    rdata_o = {32'd0, cnt_q[32*word[4:0] +: 32]};
-                else if (word >> 4 == `NW_WORD_GDMT >> 4)
-                    rdata_o = gdmt_rd;
-                else if (word >> 4 == `NW_WORD_HDMT >> 4)
-                    rdata_o = hdmt_rd;
+                if (cnt_word(rword_q))
+                    rsel = {32'd0, cnt_q[32*rword_q[4:0] +: 32]};
+                else if (rword_q >> 4 == `NW_WORD_GDMT >> 4)
+                    rsel = gdmt_rd;
+                else if (rword_q >> 4 == `NW_WORD_HDMT >> 4)
+                    rsel = hdmt_rd;
         endcase
     end
 

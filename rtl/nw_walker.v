@@ -35,13 +35,17 @@ module nw_walker #(
     wire [1:0]      wc_flush;
     wire [4*145-1:0] gdmt, hdmt;
 
-    // The port's ready is a flop, loaded with what the FSM's and the
-    // register file's next state say, so that no decoding logic sits
-    // between either and the port's handshake.
+    // The port is open when reg_ready_q says so, a flop loaded with what the
+    // FSM's and the register file's next state say, so that no decoding
+    // logic sits between either and the port's handshake. A write is taken
+    // as it is presented, a read two cycles later, once its data is
+    // registered (nw_regfile's read side): ready is the open flop gated by
+    // the write bit or by the read's registered data.
     reg reg_ready_q;
+    wire rf_rd_ok;
     always @(posedge clk_i)
         reg_ready_q <= rst_i || (idle_next && !rf_busy_next);
-    assign reg_ready_o = reg_ready_q;
+    assign reg_ready_o = reg_ready_q && (reg_write_i || rf_rd_ok);
 
     nw_regfile #(
 `include "nw_params_conn.vh"
@@ -50,6 +54,8 @@ module nw_walker #(
         .rst_i        (rst_i),
         .acc_i        (reg_valid_i && reg_ready_o),
         .write_i      (reg_write_i),
+        .rd_i         (reg_valid_i && !reg_write_i && reg_ready_q),
+        .rd_ok_o      (rf_rd_ok),
         .addr_i       (reg_addr_i),
         .wdata_i      (reg_wdata_i),
         .rdata_o      (reg_rdata_o),

@@ -89,6 +89,27 @@ module nw_smoke_tb;
         end
     endtask
 
+    // a read presented now: its data at its handshake, and the cycles it
+    // waited for it (two once the port is open: the word is registered,
+    // then the data)
+    reg [63:0] rdata;
+    integer    rwait;
+    task rreg(input [11:0] a);
+        begin
+            @(negedge clk_i);
+            reg_valid_i = 1'b1; reg_write_i = 1'b0; reg_addr_i = a;
+            rwait = 0;
+            #1 while (!reg_ready_o) begin
+                @(negedge clk_i);
+                rwait = rwait + 1;
+                #1;
+            end
+            rdata = reg_rdata_o;
+            @(negedge clk_i);
+            reg_valid_i = 1'b0;
+        end
+    endtask
+
     // one walk; leaves the response on the outputs (resp_ready is tied high,
     // so the result is sampled in its only valid cycle)
     task walk(input [63:0] va, input [1:0] acc, input user);
@@ -201,15 +222,12 @@ module nw_smoke_tb;
         check(cycles == 5, "dual direct in 5 cycles");
 
         // counters: walks, reads; the register port opens the cycle after
-        // the last walk's events are counted
-        @(negedge clk_i);
-        check(!reg_ready_o, "register port waits for the counters");
-        @(negedge clk_i);
-        reg_valid_i = 1'b1; reg_write_i = 1'b0; reg_addr_i = `NW_ADDR_COUNTERS + 8 * `NW_CNT_WALKS;
-        #1 check(reg_ready_o && reg_rdata_o == 64'd9, "walk counter");
-        reg_addr_i = `NW_ADDR_COUNTERS + 8 * `NW_CNT_READS;
-        #1 check(reg_rdata_o == 64'd37, "read counter");
-        @(negedge clk_i) reg_valid_i = 1'b0;
+        // the last walk's events are counted, and a read presented in the
+        // cycle after the response is taken two cycles after that
+        rreg(`NW_ADDR_COUNTERS + 8 * `NW_CNT_WALKS);
+        check(rdata == 64'd9 && rwait == 3, "walk counter, port waits for the counters");
+        rreg(`NW_ADDR_COUNTERS + 8 * `NW_CNT_READS);
+        check(rdata == 64'd37 && rwait == 2, "read counter, read in 2 cycles");
 
         // a filter insert (cycle 0) is applied in cycle 1 and sets one bit
         // a cycle in cycles 2 to 5: the register port is closed in cycles 1
@@ -219,22 +237,22 @@ module nw_smoke_tb;
         reg_wdata_i = 64'h7f123456;
         #1 check(reg_ready_o, "insert taken");
         @(negedge clk_i);
-        reg_valid_i = 1'b0; reg_write_i = 1'b0;
+        // (the write bit left up: ready then shows whether the port is open)
+        reg_valid_i = 1'b0;
         order_ok = 1'b1;
         for (i = 1; i <= 5; i = i + 1) begin
             #1 if (reg_ready_o || req_ready_o != (i == 5)) order_ok = 1'b0;
             @(negedge clk_i);
         end
         #1 check(order_ok && reg_ready_o, "insert closes the ports for 5 cycles");
+        reg_write_i = 1'b0;
         // the four hashes set one to four bits (they may coincide)
         nbits = 0;
-        reg_valid_i = 1'b1;
         for (i = 0; i < 4; i = i + 1) begin
-            reg_addr_i = `NW_ADDR_GFILT + 8 * i;
-            #1 for (k = 0; k < 64; k = k + 1) nbits = nbits + reg_rdata_o[k];
+            rreg(`NW_ADDR_GFILT + 8 * i);
+            for (k = 0; k < 64; k = k + 1) nbits = nbits + rdata[k];
         end
         check(nbits >= 1 && nbits <= 4, "insert sets its bits");
-        @(negedge clk_i) reg_valid_i = 1'b0;
 
         check(xerrors == 0, "no X on the outputs");
         $display("%0d passed, %0d failed", checks - errors, errors);

@@ -392,8 +392,9 @@ def plain_regs(b):
 
 
 # the wrapper's latencies with the register port open (docs/RTL.md): from
-# the handshake (the later of AW and W) to RVALID or BVALID
-LAT_READ, LAT_WRITE, LAT_MERGE, LAT_NOWRITE = 3, 3, 4, 2
+# the handshake (the later of AW and W) to RVALID or BVALID; a read (and
+# the read of a partial write) waits two cycles for its registered data
+LAT_READ, LAT_WRITE, LAT_MERGE, LAT_NOWRITE = 5, 3, 6, 2
 
 
 def fixture_mem(b):
