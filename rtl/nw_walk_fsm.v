@@ -690,11 +690,15 @@ module nw_walk_fsm #(
 
     // ---- next_addr: what the steps read, hand on or answer ----
     // Formed apart from the steps' decisions, from the walk's registers and
-    // the entry's P and PS bits only: addr_q, gpa_q and pa_q are loaded in
-    // every cycle a step acts, with what it would read, hand on or answer,
-    // and the decision (reserved bits, the permission fold and check, the
-    // fault) only says whether that is used. So the entry's checks lie on
-    // no path into these 52-bit registers nor fan out to their enables.
+    // the entry's P and PS bits only: addr_q and pa_q are loaded in every
+    // cycle a step acts, with what it would read or answer, and gpa_q in
+    // every cycle the guest step would hand a gPA on (g_hands), should its
+    // entry be valid and the access allowed; the decision (reserved bits,
+    // the permission fold and check, the fault) only says whether that is
+    // used. So the entry's checks lie on no path into these 52-bit
+    // registers nor fan out to their enables. (gpa_q is shown with a host
+    // fault and is the host walk's key, so it is not loaded where no gPA
+    // can be handed on.)
     //   g_next: the guest step's next table (read, or its gPA handed on);
     //   g_page: the page the guest step maps (a gPA handed on, or the PA);
     //   h_next: the host step's read (a host table entry, or the guest
@@ -705,6 +709,12 @@ module nw_walk_fsm #(
     wire        h_step = state_q == S_HOST || (entry && in_host);
     // the guest step hands on the page it maps, not a table
     wire        g_hand = state_q == S_START ? gseg_hit_q && !gesc_q : pte_page && !g_fall;
+    // a walk from the root hands its first table on: not the shadow table,
+    // nor one below a guest PSC hit (their addresses are hPAs)
+    wire        g_root_gpa = !shadow_en && gpsc_lvl_q == 3'd0;
+    wire        g_hands = virt && (state_q == S_START
+                                   ? (gseg_hit_q && !gesc_q) || (gdmt_hit_q ? !gdmt_pv_q : g_root_gpa)
+                                   : entry_in && !in_host && (g_fall ? g_root_gpa : !shadow_q));
     always @* begin : next_addr
         // the guest walk: below the deepest guest PSC hit, or from the root
         if (gpsc_lvl_q != 3'd0)
@@ -844,7 +854,7 @@ module nw_walk_fsm #(
             addr_d = h_step ? h_next : g_next;
             pa_d   = h_step ? h_next : g_page;
         end
-        if (state_q == S_START || (entry && !in_host))
+        if (g_hands)
             gpa_d = g_hand ? g_page : g_next;
         if (g_read || h_read) begin
             state_d = S_MREQ;
