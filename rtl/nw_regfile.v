@@ -310,61 +310,70 @@ module nw_regfile #(
     assign busy_next_o = |cnt_inc_i || wr || gins_q || hins_q || gfilt_busy || hfilt_busy;
 
     // ---- read side ----
-    // A read is answered from flops: the word it presents is registered
-    // (rword_q, RD_WORD), then the data it selects (rdata_q, RD_DATA), and
-    // only then may it be taken (rd_ok_o). So neither the port's address
-    // nor its data output meets the select of a hundred registers spread
-    // over the design in one cycle. rdata_o holds until the next read.
-    localparam [1:0] RD_IDLE = 2'd0, RD_WORD = 2'd1, RD_DATA = 2'd2;
+    // A read is answered from flops, like a synchronous RAM, over three
+    // cycles: the word it presents is registered (rword_q: RD_WORD next),
+    // then each group of registers selects its part of that word (rcfg_q,
+    // rgf_q, rhf_q, rcnt_q, zero when the word is not theirs: RD_GROUP
+    // next), then the parts are ORed (rdata_q: RD_DATA next), and only then
+    // may the read be taken (rd_ok_o). The registers lie all over the
+    // design (the configuration beside the walk FSM, each filter's words in
+    // the filter, the counters together): a select of all of them in one
+    // cycle was the full walker's longest path, from the port's address to
+    // its data output, and from a registered word still 11.5-12.4 ns on the
+    // ECP5, 10 of it routing. rdata_o holds until the next read.
+    localparam [1:0] RD_IDLE = 2'd0, RD_WORD = 2'd1, RD_GROUP = 2'd2, RD_DATA = 2'd3;
     reg [1:0]  rd_q;
-    reg [63:0] rdata_q, rsel;
+    reg [63:0] rcfg_q, rcfg, rgf_q, rhf_q, rdata_q;
+    reg [31:0] rcnt_q;
     always @(posedge clk_i) begin
         if (rst_i) begin
             rd_q    <= RD_IDLE;
             rdata_q <= 64'd0;
         end else begin
             case (rd_q)
-                RD_IDLE: if (rd_i) rd_q <= RD_WORD;
-                RD_WORD: rd_q <= RD_DATA;
-                default: if (acc_i) rd_q <= RD_IDLE;
+                RD_IDLE:  if (rd_i) rd_q <= RD_WORD;
+                RD_WORD:  rd_q <= RD_GROUP;
+                RD_GROUP: rd_q <= RD_DATA;
+                default:  if (acc_i) rd_q <= RD_IDLE;
             endcase
-            if (rd_q == RD_WORD)
-                rdata_q <= rsel;
+            if (rd_q == RD_GROUP)
+                rdata_q <= rcfg_q | rgf_q | rhf_q | {32'd0, rcnt_q};
         end
         if (rd_q == RD_IDLE)
             rword_q <= word;
+        if (rd_q == RD_WORD) begin
+            rcfg_q <= rcfg;
+            rgf_q  <= rword_q >> 2 == `NW_WORD_GFILT >> 2 ? gfilt_bits[64*rword_q[1:0] +: 64] : 64'd0;
+            rhf_q  <= rword_q >> 2 == `NW_WORD_HFILT >> 2 ? hfilt_bits[64*rword_q[1:0] +: 64] : 64'd0;
+            rcnt_q <= cnt_word(rword_q) ? cnt_q[32*rword_q[4:0] +: 32] : 32'd0;
+        end
     end
     assign rd_ok_o = rd_q == RD_DATA;
     assign rdata_o = rdata_q;
 
+    // the configuration's part
     always @* begin
-        rsel = 64'd0;
+        rcfg = 64'd0;
         case (rword_q)
-            `NW_WORD_CTRL:        rsel = {{64-`NW_CTRL_W{1'b0}}, ctrl_q};
-            `NW_WORD_GCR3:        rsel = {12'd0, gcr3_q, 12'd0};
-            `NW_WORD_HCR3:        rsel = {12'd0, hcr3_q, 12'd0};
-            `NW_WORD_SCR3:        rsel = {11'd0, scr3_q, 12'd0};
+            `NW_WORD_CTRL:        rcfg = {{64-`NW_CTRL_W{1'b0}}, ctrl_q};
+            `NW_WORD_GCR3:        rcfg = {12'd0, gcr3_q, 12'd0};
+            `NW_WORD_HCR3:        rcfg = {12'd0, hcr3_q, 12'd0};
+            `NW_WORD_SCR3:        rcfg = {11'd0, scr3_q, 12'd0};
             // segment registers: one item per word (an indexed
             // seg_o[52*(word-base) +: 52] is a multiplier and a shifter)
-            `NW_WORD_GSEG_BASE:   rsel = {seg_o[52*0 +: 52], 12'd0};
-            `NW_WORD_GSEG_LIMIT:  rsel = {seg_o[52*1 +: 52], 12'd0};
-            `NW_WORD_GSEG_OFFSET: rsel = {seg_o[52*2 +: 52], 12'd0};
-            `NW_WORD_HSEG_BASE:   rsel = {seg_o[52*3 +: 52], 12'd0};
-            `NW_WORD_HSEG_LIMIT:  rsel = {seg_o[52*4 +: 52], 12'd0};
-            `NW_WORD_HSEG_OFFSET: rsel = {seg_o[52*5 +: 52], 12'd0};
-            `NW_WORD_GSEG_ATTR:   rsel = {gattr_q[2], 60'd0, gattr_q[1:0], 1'b0};
-            `NW_WORD_HSEG_ATTR:   rsel = {hattr_q[1], 61'd0, hattr_q[0], 1'b0};
-            `NW_WORD_GFILT, `NW_WORD_GFILT + 9'd1, `NW_WORD_GFILT + 9'd2, `NW_WORD_GFILT + 9'd3:
-                rsel = gfilt_bits[64*rword_q[1:0] +: 64];
-            `NW_WORD_HFILT, `NW_WORD_HFILT + 9'd1, `NW_WORD_HFILT + 9'd2, `NW_WORD_HFILT + 9'd3:
-                rsel = hfilt_bits[64*rword_q[1:0] +: 64];
+            `NW_WORD_GSEG_BASE:   rcfg = {seg_o[52*0 +: 52], 12'd0};
+            `NW_WORD_GSEG_LIMIT:  rcfg = {seg_o[52*1 +: 52], 12'd0};
+            `NW_WORD_GSEG_OFFSET: rcfg = {seg_o[52*2 +: 52], 12'd0};
+            `NW_WORD_HSEG_BASE:   rcfg = {seg_o[52*3 +: 52], 12'd0};
+            `NW_WORD_HSEG_LIMIT:  rcfg = {seg_o[52*4 +: 52], 12'd0};
+            `NW_WORD_HSEG_OFFSET: rcfg = {seg_o[52*5 +: 52], 12'd0};
+            `NW_WORD_GSEG_ATTR:   rcfg = {gattr_q[2], 60'd0, gattr_q[1:0], 1'b0};
+            `NW_WORD_HSEG_ATTR:   rcfg = {hattr_q[1], 61'd0, hattr_q[0], 1'b0};
             default:
-                if (cnt_word(rword_q))
-                    rsel = {32'd0, cnt_q[32*rword_q[4:0] +: 32]};
-                else if (rword_q >> 4 == `NW_WORD_GDMT >> 4)
-                    rsel = gdmt_rd;
+                if (rword_q >> 4 == `NW_WORD_GDMT >> 4)
+                    rcfg = gdmt_rd;
                 else if (rword_q >> 4 == `NW_WORD_HDMT >> 4)
-                    rsel = hdmt_rd;
+                    rcfg = hdmt_rd;
         endcase
     end
 
