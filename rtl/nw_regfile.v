@@ -73,11 +73,17 @@ module nw_regfile #(
     // and more register and filter-bit enables, or a filter's hash select,
     // in one cycle. busy_next_o closes the port for that cycle (a read
     // sees the write) and hold_o keeps requests out of it (a walk sees it).
-    // A filter insert and a counter clear are decoded before the stage
-    // (gins_q, hins_q, cclr_q): an insert selects the input of the filter's
-    // H3 unit, 52 muxes in front of its XOR trees, and a clear resets every
-    // counter bit.
+    // The writes to a filter or the counters are decoded before the stage
+    // (gins_q, hins_q: an insert; gfw_q, hfw_q: a filter word; fclr_q: a
+    // filter clear; cclr_q: a counter clear): an insert selects the input
+    // of the filter's H3 unit, 52 muxes in front of its XOR trees, and the
+    // others load or reset 256 filter bits or every counter bit, nets whose
+    // routing alone takes 5 ns on the ECP5.
     reg        wr_q, gins_q, hins_q, cclr_q;
+    /* verilator lint_off UNUSEDSIGNAL */  // unused in builds without filters
+    reg        gfw_q, hfw_q;
+    reg [1:0]  fclr_q;
+    /* verilator lint_on UNUSEDSIGNAL */
     reg [8:0]  wword_q;
     /* verilator lint_off UNUSEDSIGNAL */  // which bits are stored depends on the features built
     reg [63:0] wdata_q;
@@ -87,6 +93,9 @@ module nw_regfile #(
         wr_q    <= !rst_i && wr;
         gins_q  <= !rst_i && HAS_GFILT && wr && word == `NW_WORD_GFILT_INSERT;
         hins_q  <= !rst_i && HAS_HFILT && wr && word == `NW_WORD_HFILT_INSERT;
+        gfw_q   <= !rst_i && HAS_GFILT && wr && word >> 2 == `NW_WORD_GFILT >> 2;
+        hfw_q   <= !rst_i && HAS_HFILT && wr && word >> 2 == `NW_WORD_HFILT >> 2;
+        fclr_q  <= !rst_i && wr && word == `NW_WORD_FILT_CLEAR ? wdata_i[1:0] : 2'd0;
         cclr_q  <= !rst_i && wr && cnt_word(word);
         wword_q <= word;
         wdata_q <= wdata_i;
@@ -226,19 +235,16 @@ module nw_regfile #(
     // ---- escape filters, guest and host (their words are 4-aligned) ----
     wire [255:0] gfilt_bits, hfilt_bits;
     wire         gfilt_busy, hfilt_busy;
-    /* verilator lint_off UNUSEDSIGNAL */  // unused in builds without filters
-    wire         clear = wr_q && wword_q == `NW_WORD_FILT_CLEAR;
-    /* verilator lint_on UNUSEDSIGNAL */
 
     generate
         if (HAS_GFILT) begin : g_gfilt
             nw_filter u_filt (
                 .clk_i       (clk_i),
                 .rst_i       (rst_i),
-                .clear_i     (clear && wdata_q[0]),
+                .clear_i     (fclr_q[0]),
                 .ins_i       (gins_q),
                 .ins_page_i  (wdata_q[51:0]),
-                .wr_i        (wr_q && wword_q >> 2 == `NW_WORD_GFILT >> 2),
+                .wr_i        (gfw_q),
                 .wr_idx_i    (wword_q[1:0]),
                 .wr_data_i   (wdata_q),
                 .look_page_i (gfilt_page_i),
@@ -255,10 +261,10 @@ module nw_regfile #(
             nw_filter u_filt (
                 .clk_i       (clk_i),
                 .rst_i       (rst_i),
-                .clear_i     (clear && wdata_q[1]),
+                .clear_i     (fclr_q[1]),
                 .ins_i       (hins_q),
                 .ins_page_i  ({12'd0, wdata_q[39:0]}),
-                .wr_i        (wr_q && wword_q >> 2 == `NW_WORD_HFILT >> 2),
+                .wr_i        (hfw_q),
                 .wr_idx_i    (wword_q[1:0]),
                 .wr_data_i   (wdata_q),
                 .look_page_i (hfilt_page_i),
@@ -321,6 +327,19 @@ module nw_regfile #(
     // cycle was the full walker's longest path, from the port's address to
     // its data output, and from a registered word still 11.5-12.4 ns on the
     // ECP5, 10 of it routing. rdata_o holds until the next read.
+    // The configuration's part is selected by a one-hot code of the word,
+    // registered with it (rcw_q): no decode of the word lies in front of a
+    // register's 64 selects, nor does a decoded select fan out from a LUT.
+    localparam NCW = 14;
+    reg [NCW-1:0] rcw_q;
+    function [NCW-1:0] cfg_hot;
+        input [8:0] w;
+        cfg_hot = {w >> 4 == `NW_WORD_HDMT >> 4, w >> 4 == `NW_WORD_GDMT >> 4,
+                   w == `NW_WORD_HSEG_ATTR, w == `NW_WORD_GSEG_ATTR,
+                   w == `NW_WORD_HSEG_OFFSET, w == `NW_WORD_HSEG_LIMIT, w == `NW_WORD_HSEG_BASE,
+                   w == `NW_WORD_GSEG_OFFSET, w == `NW_WORD_GSEG_LIMIT, w == `NW_WORD_GSEG_BASE,
+                   w == `NW_WORD_SCR3, w == `NW_WORD_HCR3, w == `NW_WORD_GCR3, w == `NW_WORD_CTRL};
+    endfunction
     localparam [1:0] RD_IDLE = 2'd0, RD_WORD = 2'd1, RD_GROUP = 2'd2, RD_DATA = 2'd3;
     reg [1:0]  rd_q;
     reg [63:0] rcfg_q, rcfg, rgf_q, rhf_q, rdata_q;
@@ -339,8 +358,10 @@ module nw_regfile #(
             if (rd_q == RD_GROUP)
                 rdata_q <= rcfg_q | rgf_q | rhf_q | {32'd0, rcnt_q};
         end
-        if (rd_q == RD_IDLE)
+        if (rd_q == RD_IDLE) begin
             rword_q <= word;
+            rcw_q   <= cfg_hot(word);
+        end
         if (rd_q == RD_WORD) begin
             rcfg_q <= rcfg;
             rgf_q  <= rword_q >> 2 == `NW_WORD_GFILT >> 2 ? gfilt_bits[64*rword_q[1:0] +: 64] : 64'd0;
@@ -353,28 +374,20 @@ module nw_regfile #(
 
     // the configuration's part
     always @* begin
-        rcfg = 64'd0;
-        case (rword_q)
-            `NW_WORD_CTRL:        rcfg = {{64-`NW_CTRL_W{1'b0}}, ctrl_q};
-            `NW_WORD_GCR3:        rcfg = {12'd0, gcr3_q, 12'd0};
-            `NW_WORD_HCR3:        rcfg = {12'd0, hcr3_q, 12'd0};
-            `NW_WORD_SCR3:        rcfg = {11'd0, scr3_q, 12'd0};
-            // segment registers: one item per word (an indexed
-            // seg_o[52*(word-base) +: 52] is a multiplier and a shifter)
-            `NW_WORD_GSEG_BASE:   rcfg = {seg_o[52*0 +: 52], 12'd0};
-            `NW_WORD_GSEG_LIMIT:  rcfg = {seg_o[52*1 +: 52], 12'd0};
-            `NW_WORD_GSEG_OFFSET: rcfg = {seg_o[52*2 +: 52], 12'd0};
-            `NW_WORD_HSEG_BASE:   rcfg = {seg_o[52*3 +: 52], 12'd0};
-            `NW_WORD_HSEG_LIMIT:  rcfg = {seg_o[52*4 +: 52], 12'd0};
-            `NW_WORD_HSEG_OFFSET: rcfg = {seg_o[52*5 +: 52], 12'd0};
-            `NW_WORD_GSEG_ATTR:   rcfg = {gattr_q[2], 60'd0, gattr_q[1:0], 1'b0};
-            `NW_WORD_HSEG_ATTR:   rcfg = {hattr_q[1], 61'd0, hattr_q[0], 1'b0};
-            default:
-                if (rword_q >> 4 == `NW_WORD_GDMT >> 4)
-                    rcfg = gdmt_rd;
-                else if (rword_q >> 4 == `NW_WORD_HDMT >> 4)
-                    rcfg = hdmt_rd;
-        endcase
+        rcfg = ({64{rcw_q[0]}}  & {{64-`NW_CTRL_W{1'b0}}, ctrl_q}) |
+               ({64{rcw_q[1]}}  & {12'd0, gcr3_q, 12'd0}) |
+               ({64{rcw_q[2]}}  & {12'd0, hcr3_q, 12'd0}) |
+               ({64{rcw_q[3]}}  & {11'd0, scr3_q, 12'd0}) |
+               ({64{rcw_q[4]}}  & {seg_o[52*0 +: 52], 12'd0}) |
+               ({64{rcw_q[5]}}  & {seg_o[52*1 +: 52], 12'd0}) |
+               ({64{rcw_q[6]}}  & {seg_o[52*2 +: 52], 12'd0}) |
+               ({64{rcw_q[7]}}  & {seg_o[52*3 +: 52], 12'd0}) |
+               ({64{rcw_q[8]}}  & {seg_o[52*4 +: 52], 12'd0}) |
+               ({64{rcw_q[9]}}  & {seg_o[52*5 +: 52], 12'd0}) |
+               ({64{rcw_q[10]}} & {gattr_q[2], 60'd0, gattr_q[1:0], 1'b0}) |
+               ({64{rcw_q[11]}} & {hattr_q[1], 61'd0, hattr_q[0], 1'b0}) |
+               ({64{rcw_q[12]}} & gdmt_rd) |
+               ({64{rcw_q[13]}} & hdmt_rd);
     end
 
     assign ctrl_o  = ctrl_q;
