@@ -68,6 +68,75 @@ def sh(cmd, log, timeout, cwd):
     return rc, out
 
 
+# PDR's time on a property moves by 10x and more between netlists a few
+# gates apart, and which of PDR alone and scorr then PDR decides first
+# changes with them. So a job's own engine starts first and, should it not
+# have answered within RACE_AFTER seconds, the other starts beside it on
+# the same AIG: the first to prove or refute the property wins.
+RACE_AFTER = 120
+_ABC_ANSWER = re.compile(r"Property proved|was asserted in frame")
+
+
+def abc_cmd(eng, left):
+    # scorr: first merge the latches that are equal in every reachable
+    # state (k-induction under the constraints), then PDR
+    pre = "scorr -c; " if eng == "scorr" else ""
+    return "read_aiger design.aig; %sfold; strash; pdr -T %d; write_cex -a trace.aiw" % (
+        pre, left)
+
+
+def abc_race(eng, log, timeout, wd):
+    """PDR (eng: "pdr" or "scorr") on wd/design.aig, the other engine
+    joining after RACE_AFTER seconds in wd/race; returns (engine that
+    answered, its output). A refutation's trace ends up in wd."""
+    other = "scorr" if eng == "pdr" else "pdr"
+    alt = os.path.join(wd, "race")
+    t0 = time.time()
+    runs = []                        # (engine, cwd, Popen, log path)
+
+    def start(e, cwd):
+        left = max(10, int(timeout - (time.time() - t0)))
+        lp = os.path.join(cwd, "abc-%s.txt" % e)
+        with open(lp, "w") as f:
+            p = subprocess.Popen(["yosys-abc", "-c", abc_cmd(e, left)], cwd=cwd, stdout=f,
+                                 stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        runs.append((e, cwd, p, lp))
+
+    start(eng, wd)
+    won = None
+    while won is None and time.time() - t0 < timeout:
+        time.sleep(1)
+        for r in runs:
+            if r[2].poll() is not None:
+                with open(r[3]) as f:
+                    if _ABC_ANSWER.search(f.read()):
+                        won = r
+        done = all(r[2].poll() is not None for r in runs)
+        if won is None and len(runs) == 1 and (done or time.time() - t0 >= RACE_AFTER):
+            os.makedirs(alt, exist_ok=True)
+            shutil.copy(os.path.join(wd, "design.aig"), alt)
+            start(other, alt)
+        elif won is None and done:
+            break
+    for r in runs:
+        if r[2].poll() is None:
+            os.killpg(r[2].pid, signal.SIGKILL)
+            r[2].wait()
+    win = won or runs[0]
+    with open(win[3]) as f:
+        out = f.read()
+    if won is None:
+        out += "\n*** TIMEOUT ***\n"
+    if win[1] != wd and os.path.exists(os.path.join(win[1], "trace.aiw")):
+        shutil.copy(os.path.join(win[1], "trace.aiw"), wd)
+    with open(log, "a") as f:
+        for e, _, _, lp in runs:
+            f.write("$ yosys-abc (%s)%s\n" % (e, " answered" if won and won[0] == e else ""))
+            with open(lp) as g:
+                f.write(g.read())
+    return win[0], out
+
+
 # ---------------------------------------------------------------- builds
 _builds_lock = threading.Lock()
 _builds = {}            # bdir -> {"lock", "done", "err"}: each build made once
@@ -173,15 +242,11 @@ def run_job(job, rtl, bprefix):
             return name, False, eng, "-", time.time() - t0, "yosys failed"
         left = max(10, TIMEOUT - (time.time() - t0))
         if eng in ("pdr", "scorr"):
-            # scorr: first merge the latches that are equal in every reachable
-            # state (k-induction under the constraints), then PDR
-            pre = "scorr -c; " if eng == "scorr" else ""
-            cmd = "read_aiger design.aig; %sfold; strash; pdr -T %d; write_cex -a trace.aiw" % (
-                pre, left)
+            eng, out = abc_race(eng, log, left, wd)
         else:
             cmd = "read_aiger design.aig; fold; strash; bmc3 -F %d -T %d; write_cex -a trace.aiw" % (
                 depth, left)
-        _, out = sh(["yosys-abc", "-c", cmd], log, left + 60, wd)
+            _, out = sh(["yosys-abc", "-c", cmd], log, left + 60, wd)
         m = re.search(r"was asserted in frame (\d+)", out)
         if "Property proved" in out:
             m2 = re.search(r"Invariant F\[(\d+)\]", out)
