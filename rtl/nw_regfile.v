@@ -316,17 +316,17 @@ module nw_regfile #(
     assign busy_next_o = |cnt_inc_i || wr || gins_q || hins_q || gfilt_busy || hfilt_busy;
 
     // ---- read side ----
-    // A read is answered from flops, like a synchronous RAM, over three
-    // cycles: the word it presents is registered (rword_q: RD_WORD next),
-    // then each group of registers selects its part of that word (rcfg_q,
-    // rgf_q, rhf_q, rcnt_q, zero when the word is not theirs: RD_GROUP
-    // next), then the parts are ORed (rdata_q: RD_DATA next), and only then
-    // may the read be taken (rd_ok_o). The registers lie all over the
-    // design (the configuration beside the walk FSM, each filter's words in
-    // the filter, the counters together): a select of all of them in one
-    // cycle was the full walker's longest path, from the port's address to
-    // its data output, and from a registered word still 11.5-12.4 ns on the
-    // ECP5, 10 of it routing. rdata_o holds until the next read.
+    // A read is answered from flops, like a synchronous RAM: the word it
+    // presents is registered (rword_q: RD_WORD next), then each group of
+    // registers selects its part of that word (rcfg_q, rfilt_q, rcnt_q,
+    // zero when the word is not theirs: RD_DATA next), and the read may be
+    // taken (rd_ok_o) with their OR as its data. The registers lie all
+    // over the design (the configuration beside the walk FSM, each
+    // filter's words in the filter, the counters together): a select of
+    // all of them in one cycle was the full walker's longest path, from
+    // the port's address to its data output, and from a registered word
+    // still 11.5-12.4 ns on the ECP5, 10 of it routing. rdata_o holds
+    // until the next read.
     // The configuration's part is selected by a one-hot code of the word,
     // registered with it (rcw_q): no decode of the word lies in front of a
     // register's 64 selects, nor does a decoded select fan out from a LUT.
@@ -340,37 +340,37 @@ module nw_regfile #(
                    w == `NW_WORD_GSEG_OFFSET, w == `NW_WORD_GSEG_LIMIT, w == `NW_WORD_GSEG_BASE,
                    w == `NW_WORD_SCR3, w == `NW_WORD_HCR3, w == `NW_WORD_GCR3, w == `NW_WORD_CTRL};
     endfunction
-    localparam [1:0] RD_IDLE = 2'd0, RD_WORD = 2'd1, RD_GROUP = 2'd2, RD_DATA = 2'd3;
+    localparam [1:0] RD_IDLE = 2'd0, RD_WORD = 2'd1, RD_DATA = 2'd2;
     reg [1:0]  rd_q;
-    reg [63:0] rcfg_q, rcfg, rgf_q, rhf_q, rdata_q;
+    reg [63:0] rcfg_q, rcfg, rfilt_q;
     reg [31:0] rcnt_q;
     always @(posedge clk_i) begin
         if (rst_i) begin
             rd_q    <= RD_IDLE;
-            rdata_q <= 64'd0;
+            rcfg_q  <= 64'd0;
+            rfilt_q <= 64'd0;
+            rcnt_q  <= 32'd0;
         end else begin
             case (rd_q)
-                RD_IDLE:  if (rd_i) rd_q <= RD_WORD;
-                RD_WORD:  rd_q <= RD_GROUP;
-                RD_GROUP: rd_q <= RD_DATA;
-                default:  if (acc_i) rd_q <= RD_IDLE;
+                RD_IDLE: if (rd_i) rd_q <= RD_WORD;
+                RD_WORD: rd_q <= RD_DATA;
+                default: if (acc_i) rd_q <= RD_IDLE;
             endcase
-            if (rd_q == RD_GROUP)
-                rdata_q <= rcfg_q | rgf_q | rhf_q | {32'd0, rcnt_q};
+            if (rd_q == RD_WORD) begin
+                rcfg_q  <= rcfg;
+                rfilt_q <= rword_q >> 2 == `NW_WORD_GFILT >> 2 ? gfilt_bits[64*rword_q[1:0] +: 64] :
+                           rword_q >> 2 == `NW_WORD_HFILT >> 2 ? hfilt_bits[64*rword_q[1:0] +: 64] :
+                                                                 64'd0;
+                rcnt_q  <= cnt_word(rword_q) ? cnt_q[32*rword_q[4:0] +: 32] : 32'd0;
+            end
         end
         if (rd_q == RD_IDLE) begin
             rword_q <= word;
             rcw_q   <= cfg_hot(word);
         end
-        if (rd_q == RD_WORD) begin
-            rcfg_q <= rcfg;
-            rgf_q  <= rword_q >> 2 == `NW_WORD_GFILT >> 2 ? gfilt_bits[64*rword_q[1:0] +: 64] : 64'd0;
-            rhf_q  <= rword_q >> 2 == `NW_WORD_HFILT >> 2 ? hfilt_bits[64*rword_q[1:0] +: 64] : 64'd0;
-            rcnt_q <= cnt_word(rword_q) ? cnt_q[32*rword_q[4:0] +: 32] : 32'd0;
-        end
     end
     assign rd_ok_o = rd_q == RD_DATA;
-    assign rdata_o = rdata_q;
+    assign rdata_o = rcfg_q | rfilt_q | {32'd0, rcnt_q};
 
     // the configuration's part
     always @* begin

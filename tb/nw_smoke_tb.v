@@ -90,8 +90,8 @@ module nw_smoke_tb;
     endtask
 
     // a read presented now: its data at its handshake, and the cycles it
-    // waited for it (three once the port is open: the word is registered,
-    // then each group's part of it, then the data)
+    // waited for it (two once the port is open: the word is registered,
+    // then each group's part of it)
     reg [63:0] rdata;
     integer    rwait;
     task rreg(input [11:0] a);
@@ -223,11 +223,11 @@ module nw_smoke_tb;
 
         // counters: walks, reads; the register port opens the cycle after
         // the last walk's events are counted, and a read presented in the
-        // cycle after the response is taken three cycles after that
+        // cycle after the response is taken two cycles after that
         rreg(`NW_ADDR_COUNTERS + 8 * `NW_CNT_WALKS);
-        check(rdata == 64'd9 && rwait == 4, "walk counter, port waits for the counters");
+        check(rdata == 64'd9 && rwait == 3, "walk counter, port waits for the counters");
         rreg(`NW_ADDR_COUNTERS + 8 * `NW_CNT_READS);
-        check(rdata == 64'd37 && rwait == 3, "read counter, read in 3 cycles");
+        check(rdata == 64'd37 && rwait == 2, "read counter, read in 2 cycles");
 
         // a filter insert (cycle 0) is applied in cycle 1 and sets one bit
         // a cycle in cycles 2 to 5: the register port is closed in cycles 1

@@ -393,8 +393,8 @@ def plain_regs(b):
 
 # the wrapper's latencies with the register port open (docs/RTL.md): from
 # the handshake (the later of AW and W) to RVALID or BVALID; a read (and
-# the read of a partial write) waits three cycles for its registered data
-LAT_READ, LAT_WRITE, LAT_MERGE, LAT_NOWRITE = 6, 3, 7, 2
+# the read of a partial write) waits two cycles for its registered data
+LAT_READ, LAT_WRITE, LAT_MERGE, LAT_NOWRITE = 5, 3, 6, 2
 
 
 def fixture_mem(b):
