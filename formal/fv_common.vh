@@ -330,10 +330,13 @@
     // walker decodes it (ENTRY)
     reg        m_ent, m_ent_err;
     reg [63:0] d;
+    // (registered at the transfer, as the walker registers it)
     always @(posedge clk_i) begin
-        m_ent     <= !rst_i && mresp_hs;
-        m_ent_err <= mem_resp_err_i;
-        d         <= mem_resp_data_i;
+        m_ent <= !rst_i && mresp_hs;
+        if (mresp_hs) begin
+            m_ent_err <= mem_resp_err_i;
+            d         <= mem_resp_data_i;
+        end
     end
 
     always @* begin

@@ -97,8 +97,14 @@ module nw_regfile #(
         hfw_q   <= !rst_i && HAS_HFILT && wr && word >> 2 == `NW_WORD_HFILT >> 2;
         fclr_q  <= !rst_i && wr && word == `NW_WORD_FILT_CLEAR ? wdata_i[1:0] : 2'd0;
         cclr_q  <= !rst_i && wr && cnt_word(word);
-        wword_q <= word;
-        wdata_q <= wdata_i;
+        // loaded by a write only: not copies of the port's inputs, which
+        // synthesis would merge with another register of them (the
+        // out-of-context wrapper's input chain), and placed by their
+        // readers, the write enables and the H3 unit
+        if (wr) begin
+            wword_q <= word;
+            wdata_q <= wdata_i;
+        end
     end
 
     // ---- configuration registers ----

@@ -241,14 +241,18 @@ module nw_walk_fsm #(
 
 
     // ---- entry decode: the entry being returned, whichever its dimension ----
-    // The response is registered as it arrives (every cycle: it is only
-    // looked at in ENTRY, right after it is taken) and decoded in ENTRY.
+    // The response is registered as it is taken and decoded in ENTRY, the
+    // cycle after. Loaded only then, the register is not a copy of the
+    // input port that synthesis would merge with another register of it
+    // (an out-of-context wrapper's input chain, a bus register in front),
+    // and it is placed by its readers, the entry decode.
     reg  [63:0]  ent_q;
     reg          ent_err_q;
-    always @(posedge clk_i) begin
-        ent_q     <= mem_resp_data_i;
-        ent_err_q <= mem_resp_err_i;
-    end
+    always @(posedge clk_i)
+        if (mem_resp_valid_i && mem_resp_ready_o) begin
+            ent_q     <= mem_resp_data_i;
+            ent_err_q <= mem_resp_err_i;
+        end
 
     wire         pte_np, pte_rsv, pte_sw, pte_page, pte_leaf, pte_w, pte_u, pte_xd, pte_a;
     wire [51:12] pte_next;
