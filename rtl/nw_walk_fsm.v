@@ -35,9 +35,12 @@
 // formula.
 //
 // Each dimension's step is a block of its own with one result record
-// (read this address / hand this gPA on / finished: a fault or a
+// (read the next address / hand a gPA on / finished: a fault or a
 // translation), and the two never act in the same cycle; the control
-// block merges the records.
+// block merges the records. The addresses themselves (next_addr) are
+// formed apart from the decisions, from registers and the entry's P and
+// PS bits, and loaded whenever a step could use them: the fault and
+// permission checks only pick the next state.
 `default_nettype none
 `include "nw_defs.vh"
 
