@@ -120,10 +120,11 @@ def _j(name, build, keep, engine="pdr", depth=0, cover=False, live=False, extra=
 for _c in ("def", "la4", "novs"):
     _j("p1-iface-top-" + _c, "top-" + _c, ["a_p1_*"])
     _j("p2-mem-top-" + _c, "top-" + _c, ["a_p2_*"])
-    # (scorr then PDR: with the walk FSM's addresses formed apart from its
-    # decisions, PDR alone left P3 undecided at 900 s on def and la4, where
-    # the latches scorr proves equal merged first it takes 20-25 s)
-    _j("p3-table-fsm-" + _c, "fsm-" + _c, ["a_p3_*"], engine="scorr")
+    # (def, novs: scorr then PDR: with the walk FSM's addresses formed
+    # apart from its decisions, PDR alone left P3 on def undecided at 900 s,
+    # where the latches scorr proves equal merged first it takes 20-50 s;
+    # on la4 the other way round in the last run, the race deciding)
+    _j("p3-table-fsm-" + _c, "fsm-" + _c, ["a_p3_*"], engine="pdr" if _c == "la4" else "scorr")
     # with filters: PDR alone did not decide it within the limit since the
     # filters answer over two cycles (def), nor on the netlist of the
     # registered walk-cache insert (la4: 37 s before, undecided at 900 s
@@ -166,11 +167,11 @@ for _c in ("def", "la4"):
 # fall-back and host windows over every host translation
 # (P4 extra, run by --only: 724 s here with three jobs on the 2 cores, and
 # undecided at the time limit in one run while the machine was loaded more)
-# (P8 by scorr then PDR: PDR alone went from 67 s to undecided at 900 s
-# on a netlist of the same gates in another order)
+# (P8 by PDR alone: 67 s, then undecided at 900 s on a netlist of the same
+# gates in another order, where scorr then PDR took 98 s; in the last run
+# the other way round, PDR 180 s; the race decides)
 for _p, _n in (("p3", "table"), ("p4", "bound"), ("p8", "agile")):
-    _j("%s-%s-fsm-dmt" % (_p, _n), "fsm-dmt", ["a_%s_*" % _p], extra=_p == "p4",
-       engine="scorr" if _p == "p8" else "pdr")
+    _j("%s-%s-fsm-dmt" % (_p, _n), "fsm-dmt", ["a_%s_*" % _p], extra=_p == "p4")
 # with walk caches: walks that start below the root (P3, P4, P8), and the
 # caches' fills (P12); with DMT windows too (P4 extra, run by --only: 515 s
 # here with two jobs on the 2 cores; P8 there not run: undecided at 754 s
@@ -181,7 +182,9 @@ for _p, _n in (("p3", "table"), ("p4", "bound"), ("p8", "agile"), ("p12", "fill"
     _j("%s-%s-fsm-wc" % (_p, _n), "fsm-wc", ["a_%s_*" % _p],
        engine="scorr" if _p == "p4" else "pdr")
     if _p != "p8":
-        _j("%s-%s-fsm-wcdmt" % (_p, _n), "fsm-wcdmt", ["a_%s_*" % _p], extra=_p == "p4")
+        # (P3 by scorr then PDR: PDR alone undecided in the last run)
+        _j("%s-%s-fsm-wcdmt" % (_p, _n), "fsm-wcdmt", ["a_%s_*" % _p], extra=_p == "p4",
+           engine="scorr" if _p == "p3" else "pdr")
 _j("p6-segment", "seg", ["a_p6_*"], engine="kind", depth=1)
 _j("p11-dmt-unit", "dmtu", ["a_p11_*"], engine="kind", depth=1)
 # P7 on the filter with its hash unit cut out (any hash function)
