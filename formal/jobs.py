@@ -266,7 +266,8 @@ _m("trunc-next", "nw_pte.v", "assign next_o = pte_i[51:12];",
 # a truncated gPA page number in the host walk's index (5-level host)
 # (by bmc3: PDR on p3-table-fsm-def ran past the time limit on the netlist
 # of the registered walk-cache insert; bmc3 finds it at depth 6 in 8 s)
-_m("trunc-hpage", _F, "{5'd0, gpa_q[51:12]}, hlevel_d", "{9'd0, gpa_q[47:12]}, hlevel_d",
+_m("trunc-hpage", _F, "h_root = entry_addr(hcr3_i, {5'd0, gpa_q[51:12]}, hlevels);",
+   "h_root = entry_addr(hcr3_i, {9'd0, gpa_q[47:12]}, hlevels);",
    "p3-table-fsm-def", "p3-table-top-def-hc", bmc=True)
 # a dropped ready check on the memory request: the read is dropped
 _m("drop-mreq-ready", _F, "if (mem_req_ready_i) begin", "if (1'b1) begin",
@@ -322,8 +323,8 @@ _m("wc-no-flush", "nw_wc_array.v", "if (rst_i || flush_i) begin", "if (rst_i) be
 _m("wc-flush-pending", "nw_wc_array.v", "ins_q   <= 1'b0;", "ins_q <= ins_i && !rst_i;",
    "p10-cache-wc-3")
 # the first read below a guest PSC hit indexed with the hit's level
-_m("wc-gindex", _F, "g_addr   = entry_addr(gpsc_ent[39:0], va_q[56:12], gpsc_lvl_q - 3'd1);",
-   "g_addr = entry_addr(gpsc_ent[39:0], va_q[56:12], gpsc_lvl_q);", "p3-table-fsm-wc")
+_m("wc-gindex", _F, "g_root = entry_addr(gpsc_ent[39:0], va_q[56:12], gpsc_lvl_q - 3'd1);",
+   "g_root = entry_addr(gpsc_ent[39:0], va_q[56:12], gpsc_lvl_q);", "p3-table-fsm-wc")
 # the guest PSC looked up with the VA's bits above a 4-level walk's reach
 _m("wc-gkey", _F, ".look_x_i    (reach(req_va_i[56:21])),", ".look_x_i (req_va_i[56:21]),",
    "p12-fill-fsm-wc")
