@@ -715,7 +715,7 @@ module nw_walk_fsm #(
     wire        h_fall = hdmt_q && pte_np;  // the walk from the root
     wire        h_step = state_q == S_HOST || (entry && in_host);
     // the guest step hands on the page it maps, not a table
-    wire        g_hand = state_q == S_START ? gseg_hit_q && !gesc_q : pte_page && !g_fall;
+    wire        g_hand_page = state_q == S_START ? gseg_hit_q && !gesc_q : pte_page && !g_fall;
     // a walk from the root hands its first table on: not the shadow table,
     // nor one below a guest PSC hit (their addresses are hPAs)
     wire        g_root_gpa = !shadow_en && gpsc_lvl_q == 3'd0;
@@ -862,7 +862,7 @@ module nw_walk_fsm #(
             pa_d   = h_step ? h_next : g_page;
         end
         if (g_hands)
-            gpa_d = g_hand ? g_page : g_next;
+            gpa_d = g_hand_page ? g_page : g_next;
         if (g_read || h_read) begin
             state_d = S_MREQ;
             stage_d = !(h_read && h_table) ? STG_GUEST :
