@@ -186,9 +186,10 @@
 `endif
 
     // segments of the SPEC: BASE <= x < LIMIT on bits 63:12, x + OFFSET
-    // (of the VA as it is accepted, registered with it as the walker does,
-    // so that the two registers are plainly equal)
-    wire [63:12] gs_x  = req_va_i[63:12];
+    // (of the registered VA in the cycle after it is accepted, registered
+    // then as the walker does, so that the two registers are plainly equal)
+    wire [63:12] gs_x  = m_va[63:12];
+    wire         gs_hit_w = gseg_en && gs_x >= c_seg[0] && gs_x < c_seg[1];
     reg          gs_hit, gd_hit, gd_pv;
     reg  [51:0]  gs_y, gd_ea;
     // the DMT windows (SPEC section 10) through the unit P11 proves equal
@@ -197,17 +198,16 @@
     wire [51:0]  gd_ea_w, hd_ea_w;
     nw_dmt f_gdmt (.en_i (gdmt_en), .win_i (c_gdmt), .x_i (gs_x),
                    .hit_o (gd_hit_w), .ea_o (gd_ea_w), .pv_o (gd_pv_w));
-    always @(posedge clk_i) if (req_hs) begin
-        gs_hit <= gseg_en && gs_x >= c_seg[0] && gs_x < c_seg[1];
-        gs_y   <= {gs_x[51:12] + c_seg[2][51:12], req_va_i[11:0]};
-    end
     // (reset as the walker's registers are, so that the two are equal in
     // every state, not only after the first request: a latch for latch
     // equality that scorr proves, and PDR would learn a cube at a time)
     always @(posedge clk_i)
         if (rst_i) begin
+            gs_hit <= 1'b0; gs_y <= 52'd0;
             gd_hit <= 1'b0; gd_pv <= 1'b0; gd_ea <= 52'd0;
-        end else if (req_hs) begin
+        end else if (looked) begin
+            gs_hit <= gs_hit_w;
+            gs_y   <= {gs_x[51:12] + c_seg[2][51:12], m_va[11:0]};
             gd_hit <= gd_hit_w; gd_pv <= gd_pv_w; gd_ea <= gd_ea_w;
         end
     // the filters answer two cycles after the lookup (nw_filter): the
@@ -217,7 +217,7 @@
     // canonical VA in the segment with the filter on, and the walk starts
     // with it in the next (started)
     wire         m_canon = g5 ? &m_va[63:56] || ~|m_va[63:56] : &m_va[63:47] || ~|m_va[63:47];
-    wire         gf_wait = gs_hit && gfilt_en && m_canon;
+    wire         gf_wait = gs_hit_w && gfilt_en && m_canon;
     reg          gs_esc;
     always @(posedge clk_i) begin
         gfilt   <= !rst_i && looked && gf_wait;
@@ -297,15 +297,15 @@
         gkey = {g5 ? x[56:48] : 9'd0, x[47:21]};
     endfunction
     // the answers registered where the walker registers them: the guest
-    // PSC's for the VA as it is accepted, the host's and the NTLB's for
-    // the gPA in the cycle after it is handed over
+    // PSC's for the VA in the cycle after it is accepted, the host's and
+    // the NTLB's for the gPA in the cycle after it is handed over
     reg [2:0] m_gpl, m_hpl;
     reg       m_ntlb;
     always @(posedge clk_i)
         if (rst_i) begin
             m_gpl <= 3'd0; m_hpl <= 3'd0; m_ntlb <= 1'b0;
         end else begin
-            if (req_hs) m_gpl <= wc_en ? f_gpsc_lvl : 3'd0;
+            if (looked) m_gpl <= wc_en ? f_gpsc_lvl : 3'd0;
             if (m_hlook) begin
                 m_hpl  <= wc_en ? f_hpsc_lvl : 3'd0;
                 m_ntlb <= wc_en && f_ntlb_match;
@@ -689,7 +689,7 @@
         f_nins_q <= f_ntlb_ins;
     end
     always @* if (!init && past_ok) begin
-        if (req_hs) a_p12_glook: assert(f_gpsc_look == gkey(req_va_i[56:21]) && !f_gins_q);
+        if (looked) a_p12_glook: assert(f_gpsc_look == gkey(m_va[56:21]) && !f_gins_q);
         // (unless the walk ended there: the model knows no faults)
         if (m_hlook && !resp_valid_o) a_p12_hlook: assert(f_hpsc_look == {5'd0, m_x[51:21]} &&
                                          f_ntlb_look == m_x[51:12] && !f_hins_q && !f_nins_q);

@@ -3,8 +3,8 @@
 // guest table address and of the final gPA, one memory read at a time in
 // the SPEC's order, and answers with the result.
 //
-// Where a walk is: the control state (IDLE, LOOK, GFILT, START, HLOOK,
-// HFILT, HESC, HOST, MREQ, MRESP, ENTRY, RESP) says what the walker is
+// Where a walk is: the control state (IDLE, LOOK, START, HLOOK, HESC,
+// HOST, MREQ, MRESP, ENTRY, RESP) says what the walker is
 // doing; the stage says whose entry the outstanding read fetches, or (in
 // HLOOK and HOST) whose gPA the host dimension takes:
 //   STG_GUEST    a guest or shadow table entry, read at its hPA (or PA);
@@ -16,23 +16,25 @@
 // walk), then the walk, from the deepest walk-cache hit or from the root
 // (the host: its NTLB first, a whole translation with no read).
 //
-// Timing: every step starts at flops. The request is registered with its
-// guest segment, DMT window and guest PSC answers, LOOK waits for the
-// guest filter, GFILT (only for a VA in the segment with the filter on)
-// registers its escape, START evaluates them; every memory response is
-// registered and ENTRY decodes it, so the next read or the response is
-// presented in the cycle after ENTRY; a gPA handed to the host dimension
-// is registered, HLOOK registers its host segment, DMT window, NTLB and
-// host PSC answers and hashes it for the host filter, HFILT and HESC (a
-// gPA in the host segment, filter on) look it up and register its host
-// escape, and HOST acts on them (a walk cache's answer is its slot; the
-// entry is read out of it there). So no cycle holds the memory data, the
-// entry decode and the host segment compare and filter lookup together.
+// Timing: every step starts at flops. The request is registered as it is
+// (its ports feed flip-flops and the guest filter's hash only), LOOK
+// registers its guest segment, DMT window and guest PSC answers, START
+// acts on them; every memory response is registered and ENTRY decodes
+// it, so the next read or the response is presented in the cycle after
+// ENTRY; a gPA handed to the host dimension is registered, HLOOK
+// registers its host segment, DMT window, NTLB and host PSC answers and
+// hashes it for the host filter, and HOST acts on them (a walk cache's
+// answer is its slot; the entry is read out of it there). So no cycle
+// holds the memory data, the entry decode and the host segment compare
+// and filter lookup together, nor a compare and the decision it feeds.
 // Each filter answers two cycles after its page (nw_filter's lookup
 // pipeline: the guest filter's is the VA being accepted, the host
-// filter's the registered gPA); counter events are
-// counted a cycle later (nw_regfile). See docs/RTL.md for the latency
-// formula.
+// filter's the registered gPA). Where its answer counts (an address in
+// the segment, the filter on), the step waits for it from registered
+// answers: START registers the guest escape and acts in the next cycle;
+// HOST goes to HESC, which registers the host escape, and acts after it.
+// Counter events are counted a cycle later (nw_regfile). See docs/RTL.md
+// for the latency formula.
 //
 // Each dimension's step is a block of its own with one result record
 // (read the next address / hand a gPA on / finished: a fault or a
@@ -81,9 +83,9 @@ module nw_walk_fsm #(
     input  wire [1:0]          wc_flush_i,    // empty the guest PSC / every walk cache
 `include "nw_walk_ports.vh"
 );
-    localparam [3:0] S_IDLE = 4'd0, S_LOOK = 4'd1, S_GFILT = 4'd2, S_START = 4'd3,
-                     S_HLOOK = 4'd4, S_HFILT = 4'd5, S_HESC = 4'd6, S_HOST = 4'd7,
-                     S_MREQ = 4'd8, S_MRESP = 4'd9, S_ENTRY = 4'd10, S_RESP = 4'd11;
+    localparam [3:0] S_IDLE = 4'd0, S_LOOK = 4'd1, S_START = 4'd2, S_HLOOK = 4'd3,
+                     S_HESC = 4'd4, S_HOST = 4'd5, S_MREQ = 4'd6, S_MRESP = 4'd7,
+                     S_ENTRY = 4'd8, S_RESP = 4'd9;
     localparam [1:0] STG_GUEST = 2'd0, STG_HOST_GPT = 2'd1, STG_HOST_GPA = 2'd2;
     // the walk caches' slots (nw_psc's match_o: one for a level left out)
     localparam GSLOTS = (GPSC_L2 > 0 ? GPSC_L2 : 1) + (GPSC_L3 > 0 ? GPSC_L3 : 1) +
@@ -149,6 +151,7 @@ module nw_walk_fsm #(
     reg                gseg_hit_q, gseg_hit_d;  // va is in the guest segment ...
     reg [51:0]         gseg_pa_q,  gseg_pa_d;   // ... which maps it here ...
     reg                gesc_q,     gesc_d;      // ... unless it escapes
+    reg                esc_v_q,    esc_v_d;     // the step's filter answer is registered
     reg                gseg_deny_q, gseg_deny_d; // the segment's permissions deny the access
     reg                noncanon_q, noncanon_d;  // va is not canonical
     reg                gdmt_hit_q, gdmt_hit_d;  // a guest DMT window holds va ...
@@ -191,10 +194,17 @@ module nw_walk_fsm #(
     wire entry    = state_q == S_ENTRY;
     wire in_host  = virt && stage_q != STG_GUEST;
     wire entry_in = entry && !ent_err_q;  // an entry to decode
+    // a step waits for its filter's answer where it counts: a (canonical)
+    // address in the segment, the filter on; decided from registers
+    wire g_wait   = state_q == S_START && !esc_v_q && gseg_hit_q && !noncanon_q &&
+                    ctrl_i[`NW_CTRL_GFILT_EN];
+    wire h_wait   = state_q == S_HOST && !esc_v_q && hseg_hit_q && ctrl_i[`NW_CTRL_HFILT_EN];
+    wire g_start  = state_q == S_START && !g_wait;
+    wire h_start  = state_q == S_HOST && !h_wait;
 
     // ---- segments and escape filters ----
-    // The guest segment looks at the request as it is accepted (its result
-    // is registered with it), the host segment at the registered gPA.
+    // The guest segment looks at the registered request in LOOK, the host
+    // segment at the registered gPA in HLOOK; their answers are registered.
     wire        gseg_hit, hseg_hit;
     wire [51:0] gseg_pa, hseg_pa;
 
@@ -203,7 +213,7 @@ module nw_walk_fsm #(
         .base_i   (seg_i[0*52 +: 52]),
         .limit_i  (seg_i[1*52 +: 52]),
         .offset_i (seg_i[2*52 +: 40]),
-        .x_i      (req_va_i),
+        .x_i      (va_q),
         .hit_o    (gseg_hit),
         .y_o      (gseg_pa)
     );
@@ -216,14 +226,15 @@ module nw_walk_fsm #(
         .hit_o    (hseg_hit),
         .y_o      (hseg_pa)
     );
-    // DMT windows, looked at like the segments: the guest's at the request
-    // being accepted, the host's at the registered gPA (in HLOOK)
+    // DMT windows, looked at like the segments: the guest's at the
+    // registered request (in LOOK), the host's at the registered gPA (in
+    // HLOOK)
     wire        gdmt_hit, hdmt_hit, gdmt_pv;
     wire [51:0] gdmt_ea, hdmt_ea;
     nw_dmt u_gdmt (
         .en_i  (gdmt_en),
         .win_i (gdmt_i),
-        .x_i   (req_va_i[63:12]),
+        .x_i   (va_q[63:12]),
         .hit_o (gdmt_hit),
         .ea_o  (gdmt_ea),
         .pv_o  (gdmt_pv)
@@ -238,8 +249,9 @@ module nw_walk_fsm #(
         .pv_o  ()
     );
     /* verilator lint_on PINCONNECTEMPTY */
-    // the guest filter looks at the VA being accepted (its escape is
-    // registered in GFILT), the host filter at the registered gPA (below)
+    // the guest filter looks at the VA being accepted, so that it answers
+    // in the cycle after LOOK, START's first (the host filter looks at the
+    // registered gPA, below)
     assign gfilt_page_o = req_va_i[63:12];
 
 
@@ -286,9 +298,9 @@ module nw_walk_fsm #(
     );
 
     // ---- walk caches (SPEC section 9) ----
-    // The guest PSC looks at the request as it is accepted (its answer is
-    // registered with it and used in START), the host PSC and the NTLB at
-    // the registered gPA in HLOOK (used in HOST), like the segments. An
+    // The guest PSC looks at the registered request in LOOK (its answer is
+    // registered and used in START), the host PSC and the NTLB at the
+    // registered gPA in HLOOK (used in HOST), like the segments. An
     // entry is inserted by the step that accepts it and can hit two cycles
     // later (the arrays register an insert); a read lies between an insert
     // and the next lookup of the same cache, so every later lookup of the
@@ -325,7 +337,7 @@ module nw_walk_fsm #(
         .clk_i       (clk_i),
         .rst_i       (rst_i),
         .flush_i     (|wc_flush_i),
-        .look_x_i    (reach(req_va_i[56:21])),
+        .look_x_i    (reach(va_q[56:21])),
         .hit_level_o (gpsc_lvl),
         .match_o     (gpsc_match),
         .sel_i       (gpsc_sel_q),
@@ -418,10 +430,10 @@ module nw_walk_fsm #(
         gkeep_d      = gkeep_q;
         g_keep       = 1'b0;
         // the entry awaited is the DMT read's until it is decoded
-        gdmt_d       = state_q != S_START && gdmt_q && !(entry_in && !in_host);
+        gdmt_d       = !g_start && gdmt_q && !(entry_in && !in_host);
         g_walk       = 1'b0;
 
-        if (state_q == S_START) begin
+        if (g_start) begin
             shadow_d = 1'b0;
             glevel_d = glevels;
             gw_d     = 1'b1;
@@ -524,7 +536,7 @@ module nw_walk_fsm #(
         end
 
         // the guest dimension is done: x86 permission checks
-        g_denied = state_q == S_START ? gseg_deny_q
+        g_denied = g_start ? gseg_deny_q
                  : denied(pte_w, pte_u, pte_xd, user_q, is_write, is_fetch, wp, smep);
         if (g_done) begin
             if (g_denied) begin
@@ -573,7 +585,7 @@ module nw_walk_fsm #(
         hdmt_hit_d   = hdmt_hit_q;
         hdmt_ea_d    = hdmt_ea_q;
         // the read outstanding is the DMT read's until it is decoded
-        hdmt_d       = state_q != S_HOST && hdmt_q && !(entry_in && in_host);
+        hdmt_d       = !h_start && hdmt_q && !(entry_in && in_host);
         h_keep_g     = 1'b0;
         hpsc_ins     = 1'b0;
         ntlb_ins     = 1'b0;
@@ -601,7 +613,7 @@ module nw_walk_fsm #(
             hdmt_ea_d   = hdmt_ea;
         end else if (state_q == S_HESC) begin
             hesc_d = hfilt_hit_i;
-        end else if (state_q == S_HOST) begin
+        end else if (h_start) begin
             if (hseg_hit_q && !hesc_q) begin
                 h_cnt[`NW_CNT_HSEG_HITS] = 1'b1;
                 hw_d   = hattr_i[0];
@@ -719,7 +731,7 @@ module nw_walk_fsm #(
     // a walk from the root hands its first table on: not the shadow table,
     // nor one below a guest PSC hit (their addresses are hPAs)
     wire        g_root_gpa = !shadow_en && gpsc_lvl_q == 3'd0;
-    wire        g_hands = virt && (state_q == S_START
+    wire        g_hands = virt && (g_start
                                    ? (gseg_hit_q && !gesc_q) || (gdmt_hit_q ? !gdmt_pv_q : g_root_gpa)
                                    : entry_in && !in_host && (g_fall ? g_root_gpa : !shadow_q));
     always @* begin : next_addr
@@ -769,6 +781,7 @@ module nw_walk_fsm #(
         gseg_hit_d     = gseg_hit_q;
         gseg_pa_d     = gseg_pa_q;
         gesc_d        = gesc_q;
+        esc_v_d       = esc_v_q;
         gseg_deny_d   = gseg_deny_q;
         noncanon_d    = noncanon_q;
         gpsc_lvl_d    = gpsc_lvl_q;
@@ -799,42 +812,47 @@ module nw_walk_fsm #(
                 if (req_valid_i && req_ready_o) begin
                     state_d  = S_LOOK;
                     va_d     = req_va_i;
-                    gseg_hit_d  = gseg_hit;
-                    gseg_pa_d   = gseg_pa;
-                    gpsc_lvl_d  = wc_en ? gpsc_lvl : 3'd0;
-                    gpsc_sel_d  = wc_en ? gpsc_match : {GSLOTS{1'b0}};
-                    gdmt_hit_d  = gdmt_hit;
-                    gdmt_ea_d   = gdmt_ea;
-                    gdmt_pv_d   = gdmt_pv;
-                    // the request's checks that need no read, registered
-                    // with it so that START only picks among them
-                    gseg_deny_d = denied(gattr_i[0], gattr_i[1], gattr_i[2] && nxe, req_user_i,
-                                         req_access_i == `NW_ACC_WRITE,
-                                         req_access_i == `NW_ACC_FETCH, wp, smep);
-                    noncanon_d  = g5 ? !(&req_va_i[63:56] || ~|req_va_i[63:56])
-                                     : !(&req_va_i[63:47] || ~|req_va_i[63:47]);
                     access_d = req_access_i;
                     user_d   = req_user_i;
                     id_d     = req_id_i;
                     refs_d   = 6'd0;
                 end
-            // a filter answers two cycles after its page: the walk waits
-            // for it only where the answer counts, a page in the segment
+            // the answers that need no read, registered so that START
+            // only picks among them
             S_LOOK: begin
-                state_d = gseg_hit_q && !noncanon_q && ctrl_i[`NW_CTRL_GFILT_EN] ? S_GFILT
-                                                                                 : S_START;
-                gesc_d  = 1'b0;
+                state_d     = S_START;
+                gseg_hit_d  = gseg_hit;
+                gseg_pa_d   = gseg_pa;
+                gpsc_lvl_d  = wc_en ? gpsc_lvl : 3'd0;
+                gpsc_sel_d  = wc_en ? gpsc_match : {GSLOTS{1'b0}};
+                gdmt_hit_d  = gdmt_hit;
+                gdmt_ea_d   = gdmt_ea;
+                gdmt_pv_d   = gdmt_pv;
+                gseg_deny_d = denied(gattr_i[0], gattr_i[1], gattr_i[2] && nxe, user_q,
+                                     is_write, is_fetch, wp, smep);
+                noncanon_d  = g5 ? !(&va_q[63:56] || ~|va_q[63:56])
+                                 : !(&va_q[63:47] || ~|va_q[63:47]);
+                gesc_d      = 1'b0;
+                esc_v_d     = 1'b0;
             end
-            S_GFILT: begin
-                state_d = S_START;
-                gesc_d  = gfilt_hit_i;
-            end
-            S_HLOOK:
-                state_d = hseg_hit && ctrl_i[`NW_CTRL_HFILT_EN] ? S_HFILT : S_HOST;
-            S_HFILT:
-                state_d = S_HESC;
-            S_HESC:
+            // a filter answers two cycles after its page: the guest
+            // filter's in START's first cycle, the host filter's in HESC
+            S_START:
+                if (g_wait) begin
+                    gesc_d  = gfilt_hit_i;
+                    esc_v_d = 1'b1;
+                end
+            S_HLOOK: begin
                 state_d = S_HOST;
+                esc_v_d = 1'b0;
+            end
+            S_HOST:
+                if (h_wait)
+                    state_d = S_HESC;
+            S_HESC: begin
+                state_d = S_HOST;
+                esc_v_d = 1'b1;
+            end
             S_MREQ:
                 if (mem_req_ready_i) begin
                     state_d = S_MRESP;
@@ -903,6 +921,7 @@ module nw_walk_fsm #(
             gseg_hit_q     <= 1'b0;
             gseg_pa_q     <= 52'd0;
             gesc_q        <= 1'b0;
+            esc_v_q       <= 1'b0;
             gseg_deny_q   <= 1'b0;
             noncanon_q    <= 1'b0;
             access_q    <= `NW_ACC_READ;
@@ -953,6 +972,7 @@ module nw_walk_fsm #(
             gseg_hit_q     <= gseg_hit_d;
             gseg_pa_q     <= gseg_pa_d;
             gesc_q        <= gesc_d;
+            esc_v_q       <= esc_v_d;
             gseg_deny_q   <= gseg_deny_d;
             noncanon_q    <= noncanon_d;
             access_q    <= access_d;
