@@ -623,7 +623,8 @@
     // cycles after the acceptance at most (LOOK, START; per read at most
     // MEM_D cycles presented, MEM_D waiting for its data, one decoding it;
     // per gPA handed over two, HLOOK and HOST; a guest filter answer waited
-    // for one, GFILT; a host filter answer two, HFILT and HESC). The step
+    // for one, START's first; a host filter answer two, HOST's first and
+    // HESC). The step
     // forms (a_p5_*) charge each read 16 cycles instead: 5 for the read and
     // at most 4 for a gPA its entry hands over (START's gPA and the guest
     // filter are in the constant). A multiple of a power of two is wiring,

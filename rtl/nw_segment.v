@@ -13,8 +13,14 @@ module nw_segment (
     output wire [51:0]  y_o
 );
     wire [51:12] sum = x_i[51:12] + offset_i;
+    // each bound's compare is the borrow of a subtraction, which maps to a
+    // carry chain (as a compare, LUT mapping made a tree of it: 8 levels)
+    /* verilator lint_off UNUSEDSIGNAL */  // only the borrow (bit 52) is used
+    wire [52:0]  below_base  = {1'b0, x_i[63:12]} - {1'b0, base_i};
+    wire [52:0]  below_limit = {1'b0, x_i[63:12]} - {1'b0, limit_i};
+    /* verilator lint_on UNUSEDSIGNAL */
 
-    assign hit_o = en_i && (x_i[63:12] >= base_i) && (x_i[63:12] < limit_i);
+    assign hit_o = en_i && !below_base[52] && below_limit[52];
     // OFFSET bits 11:0 are zero, so the page offset passes through
     assign y_o   = {sum, x_i[11:0]};
 endmodule

@@ -151,7 +151,7 @@ module nw_walk_fsm #(
     reg                gseg_hit_q, gseg_hit_d;  // va is in the guest segment ...
     reg [51:0]         gseg_pa_q,  gseg_pa_d;   // ... which maps it here ...
     reg                gesc_q,     gesc_d;      // ... unless it escapes
-    reg                esc_v_q,    esc_v_d;     // the step's filter answer is registered
+    reg                gwait_q,    gwait_d;     // START waits for the guest filter's answer
     reg                gseg_deny_q, gseg_deny_d; // the segment's permissions deny the access
     reg                noncanon_q, noncanon_d;  // va is not canonical
     reg                gdmt_hit_q, gdmt_hit_d;  // a guest DMT window holds va ...
@@ -171,6 +171,7 @@ module nw_walk_fsm #(
     reg                hseg_hit_q, hseg_hit_d;  // ... is in the host segment ...
     reg [51:0]         hseg_pa_q,  hseg_pa_d;   // ... which maps it here ...
     reg                hesc_q,     hesc_d;      // ... unless it escapes
+    reg                hwait_q,    hwait_d;     // HOST waits for the host filter's answer
     reg [2:0]          hlevel_q, hlevel_d;
     reg                hw_q, hw_d, hxd_q, hxd_d;
     reg                ntlb_hit_q, ntlb_hit_d;  // the NTLB's answer for gpa_q ...
@@ -194,13 +195,10 @@ module nw_walk_fsm #(
     wire entry    = state_q == S_ENTRY;
     wire in_host  = virt && stage_q != STG_GUEST;
     wire entry_in = entry && !ent_err_q;  // an entry to decode
-    // a step waits for its filter's answer where it counts: a (canonical)
-    // address in the segment, the filter on; decided from registers
-    wire g_wait   = state_q == S_START && !esc_v_q && gseg_hit_q && !noncanon_q &&
-                    ctrl_i[`NW_CTRL_GFILT_EN];
-    wire h_wait   = state_q == S_HOST && !esc_v_q && hseg_hit_q && ctrl_i[`NW_CTRL_HFILT_EN];
-    wire g_start  = state_q == S_START && !g_wait;
-    wire h_start  = state_q == S_HOST && !h_wait;
+    // a step acts once its filter's answer is registered where it counts
+    // (gwait_q, hwait_q: registered with the segment's answer)
+    wire g_start  = state_q == S_START && !gwait_q;
+    wire h_start  = state_q == S_HOST && !hwait_q;
 
     // ---- segments and escape filters ----
     // The guest segment looks at the registered request in LOOK, the host
@@ -781,7 +779,8 @@ module nw_walk_fsm #(
         gseg_hit_d     = gseg_hit_q;
         gseg_pa_d     = gseg_pa_q;
         gesc_d        = gesc_q;
-        esc_v_d       = esc_v_q;
+        gwait_d       = gwait_q;
+        hwait_d       = hwait_q;
         gseg_deny_d   = gseg_deny_q;
         noncanon_d    = noncanon_q;
         gpsc_lvl_d    = gpsc_lvl_q;
@@ -833,26 +832,28 @@ module nw_walk_fsm #(
                 noncanon_d  = g5 ? !(&va_q[63:56] || ~|va_q[63:56])
                                  : !(&va_q[63:47] || ~|va_q[63:47]);
                 gesc_d      = 1'b0;
-                esc_v_d     = 1'b0;
+                // the guest filter's answer counts for a canonical VA in
+                // the segment
+                gwait_d     = gseg_hit && ctrl_i[`NW_CTRL_GFILT_EN] && !noncanon_d;
             end
             // a filter answers two cycles after its page: the guest
             // filter's in START's first cycle, the host filter's in HESC
             S_START:
-                if (g_wait) begin
+                if (gwait_q) begin
                     gesc_d  = gfilt_hit_i;
-                    esc_v_d = 1'b1;
+                    gwait_d = 1'b0;
                 end
             S_HLOOK: begin
                 state_d = S_HOST;
-                esc_v_d = 1'b0;
+                hwait_d = hseg_hit && ctrl_i[`NW_CTRL_HFILT_EN];
             end
             S_HOST:
-                if (h_wait)
+                if (hwait_q) begin
                     state_d = S_HESC;
-            S_HESC: begin
+                    hwait_d = 1'b0;
+                end
+            S_HESC:
                 state_d = S_HOST;
-                esc_v_d = 1'b1;
-            end
             S_MREQ:
                 if (mem_req_ready_i) begin
                     state_d = S_MRESP;
@@ -921,7 +922,8 @@ module nw_walk_fsm #(
             gseg_hit_q     <= 1'b0;
             gseg_pa_q     <= 52'd0;
             gesc_q        <= 1'b0;
-            esc_v_q       <= 1'b0;
+            gwait_q       <= 1'b0;
+            hwait_q       <= 1'b0;
             gseg_deny_q   <= 1'b0;
             noncanon_q    <= 1'b0;
             access_q    <= `NW_ACC_READ;
@@ -972,7 +974,8 @@ module nw_walk_fsm #(
             gseg_hit_q     <= gseg_hit_d;
             gseg_pa_q     <= gseg_pa_d;
             gesc_q        <= gesc_d;
-            esc_v_q       <= esc_v_d;
+            gwait_q       <= gwait_d;
+            hwait_q       <= hwait_d;
             gseg_deny_q   <= gseg_deny_d;
             noncanon_q    <= noncanon_d;
             access_q    <= access_d;

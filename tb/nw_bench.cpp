@@ -273,7 +273,7 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
            "bench: mem_req_ready and resp_ready always 1, so T = 3 + reads x (L + 3) + 2 gPAs\n"
            "bench: + guest filter lookups + 2 host filter lookups (gPAs: those handed to the\n"
            "bench: host dimension, HLOOK and HOST each; filter lookups: a page in a segment\n"
-           "bench: with its filter on, GFILT, or HFILT and HESC); \"before\":\n"
+           "bench: with its filter on: START waits a cycle, HOST two); \"before\":\n"
            "bench: the walker that folded each step into one cycle, T = 2 + reads x (L + 2)\n"
            "bench: (it had no walk caches and no DMT: - in their rows; a warm walk's cold\n"
            "bench: walk is the row of its mode)\n"

@@ -241,8 +241,9 @@ void Sim::req_taken()
     ReadCtx rc{mem, 0, inject_};
     nw_translate(model, &req_, model_read, &rc, &exp_);
     // LOOK, START, the response, two cycles (HLOOK, HOST) for each gPA
-    // handed to the host dimension, one (GFILT) for a guest escape-filter
-    // lookup and two (HFILT, HESC) for each host one; the reads add theirs
+    // handed to the host dimension, one (START's first) for a guest
+    // escape-filter lookup and two (HOST's first, HESC) for each host one;
+    // the reads add theirs
     // as they are taken
     expect_cycles_ = 3 + 2 * (uint64_t)exp_.gpas + (uint64_t)exp_.gfilts +
                      2 * (uint64_t)exp_.hfilts;
