@@ -15,19 +15,25 @@ module nw_dmt (
 );
     integer w;
     reg [63:12] base, limit;
-    reg [60:12] off;                  // pages into the window: bits above 60 leave a 52-bit sum
+    // x - BASE and x - LIMIT with a borrow (bit 52: x lies below the
+    // bound): each compare is a carry chain, and the first difference is
+    // also the pages into the window (bits above 60 leave a 52-bit sum)
+    /* verilator lint_off UNUSEDSIGNAL */
+    reg [52:0]  from_base, from_limit;
+    /* verilator lint_on UNUSEDSIGNAL */
     always @* begin
         hit_o = 1'b0;
         ea_o  = 52'd0;
         pv_o  = 1'b0;
         // scanned from the top so the lowest window's assignment is the last
         for (w = 3; w >= 0; w = w - 1) begin
-            base  = win_i[145*w +: 52];
-            limit = win_i[145*w + 52 +: 52];
-            off   = x_i[60:12] - base[60:12];
-            if (en_i && base <= x_i && x_i < limit) begin
+            base       = win_i[145*w +: 52];
+            limit      = win_i[145*w + 52 +: 52];
+            from_base  = {1'b0, x_i} - {1'b0, base};
+            from_limit = {1'b0, x_i} - {1'b0, limit};
+            if (en_i && !from_base[52] && from_limit[52]) begin
                 hit_o = 1'b1;
-                ea_o  = {win_i[145*w + 104 +: 40], 12'd0} + {off[60:12], 3'd0};
+                ea_o  = {win_i[145*w + 104 +: 40], 12'd0} + {from_base[48:0], 3'd0};
                 pv_o  = win_i[145*w + 144];
             end
         end
