@@ -427,8 +427,10 @@ module nw_walk_fsm #(
         g_cnt        = {`NW_NUM_COUNTERS{1'b0}};
         gkeep_d      = gkeep_q;
         g_keep       = 1'b0;
-        // the entry awaited is the DMT read's until it is decoded
-        gdmt_d       = !g_start && gdmt_q && !(entry_in && !in_host);
+        // the entry awaited is the DMT read's until it is decoded (and
+        // never with the windows off: so a walker without DMT windows
+        // keeps no mark, nor the fall-back's address select)
+        gdmt_d       = gdmt_en && !g_start && gdmt_q && !(entry_in && !in_host);
         g_walk       = 1'b0;
 
         if (g_start) begin
@@ -582,8 +584,9 @@ module nw_walk_fsm #(
         h_reach      = 1'b0;
         hdmt_hit_d   = hdmt_hit_q;
         hdmt_ea_d    = hdmt_ea_q;
-        // the read outstanding is the DMT read's until it is decoded
-        hdmt_d       = !h_start && hdmt_q && !(entry_in && in_host);
+        // the read outstanding is the DMT read's until it is decoded (never
+        // with the windows off, as gdmt_q)
+        hdmt_d       = hdmt_en && !h_start && hdmt_q && !(entry_in && in_host);
         h_keep_g     = 1'b0;
         hpsc_ins     = 1'b0;
         ntlb_ins     = 1'b0;
