@@ -322,6 +322,9 @@
     reg [51:0] t_hpa;                    // ... to this hPA
     // the inserts the walk calls for now (P12): ok, level, key, entry
     reg        gi_ok, hi_ok, ni_ok;
+    reg        gk_ok, gk_sh;             // the host step's keep, given a cycle later
+    reg [2:0]  gk_lvl;
+    reg [51:12] gk_tbl;
     reg [2:0]  gi_lvl;
     reg        gi_sh;
     reg [51:12] gi_tbl, hi_tbl, ni_hpa;
@@ -490,10 +493,10 @@
             end
         end
 `ifdef FV_WC
-        // a guest table entry's gPA translated: the guest PSC keeps the
-        // entry that named that table
-        if (t_done && m_gpt) begin
-            gi_ok = m_gkeep; gi_lvl = m_gl + 3'd1; gi_sh = m_shadow; gi_tbl = t_hpa[51:12];
+        // a guest table entry's gPA translated (the cycle before): the
+        // guest PSC keeps the entry that named that table now
+        if (gk_ok) begin
+            gi_ok = 1'b1; gi_lvl = gk_lvl; gi_sh = gk_sh; gi_tbl = gk_tbl;
         end
 `endif
         m_nofb_d = (started || m_nofb) && !gw && !hw;
@@ -527,6 +530,16 @@
 `endif
         end
     end
+`ifdef FV_WC
+    // the guest PSC's keep of a guest entry whose next table the host step
+    // translated, given in the cycle after as the walker gives it
+    always @(posedge clk_i) begin
+        gk_ok  <= !rst_i && t_done && m_gpt && m_gkeep;
+        gk_lvl <= m_gl + 3'd1;
+        gk_sh  <= m_shadow;
+        gk_tbl <= t_hpa[51:12];
+    end
+`endif
 
     // read-count bound of the walk's configuration: G (native) or
     // G*H + G + H (nested; shadow and agile walks make fewer), and with DMT

@@ -165,6 +165,7 @@ module nw_walk_fsm #(
     reg [2:0]          gpsc_lvl_q, gpsc_lvl_d;  // the guest PSC's hit for va (0: none) ...
     reg [GSLOTS-1:0]   gpsc_sel_q, gpsc_sel_d;  // ... and its slot
     reg                gkeep_q,    gkeep_d;     // the guest PSC takes the last entry once
+    reg                gkins_q;                 // ... (now: addr_q holds its next table's hPA)
                                                 // the host has translated the next one's gPA
     // host dimension
     reg [51:0]         gpa_q,    gpa_d;     // the gPA being translated ...
@@ -766,11 +767,17 @@ module nw_walk_fsm #(
 
     // the guest PSC's insert: the guest step's (an entry whose next table
     // is read directly) or the host step's (the last guest entry, once its
-    // next table's address is translated)
-    assign gpsc_ins      = g_keep || h_keep_g;
-    assign gpsc_ins_lvl  = h_keep_g ? glevel_q + 3'd1 : glevel_q;
-    assign gpsc_ins_data = h_keep_g ? {shadow_q, gxd_q, gu_q, gw_q, h_next[51:12]}
-                                    : {shadow_d, pte_xd, pte_u, pte_w, pte_next};
+    // next table's address is translated). The host step's is given in
+    // the cycle after, the first of the read at that address (MREQ), from
+    // addr_q: given with h_next, the walk caches' slot selects behind it
+    // ran on into the array's insert register. No guest step acts in that
+    // cycle, and a lookup of the guest PSC is a walk away.
+    always @(posedge clk_i)
+        gkins_q <= !rst_i && h_keep_g;
+    assign gpsc_ins      = g_keep || gkins_q;
+    assign gpsc_ins_lvl  = gkins_q ? glevel_q + 3'd1 : glevel_q;
+    assign gpsc_ins_data = gkins_q ? {shadow_q, gxd_q, gu_q, gw_q, addr_q[51:12]}
+                                   : {shadow_d, pte_xd, pte_u, pte_w, pte_next};
 
     // ---- control: ports, the next read, the result and the counters ----
     wire bus_err = entry && ent_err_q;
