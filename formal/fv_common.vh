@@ -704,8 +704,9 @@
     end
     always @* if (!init && past_ok) begin
         if (looked) a_p12_glook: assert(f_gpsc_look == gkey(m_va[56:21]) && !f_gins_q);
-        // (unless the walk ended there: the model knows no faults)
-        if (m_hlook && !resp_valid_o) a_p12_hlook: assert(f_hpsc_look == {5'd0, m_x[51:21]} &&
+        // (unless the walk ended there: the model knows no faults; with the
+        // caches off their keys are not loaded)
+        if (m_hlook && !resp_valid_o && wc_en) a_p12_hlook: assert(f_hpsc_look == {5'd0, m_x[51:21]} &&
                                          f_ntlb_look == m_x[51:12] && !f_hins_q && !f_nins_q);
         if (f_gpsc_ins) a_p12_gins: assert(gi_ok && f_gpsc_ins_lvl == gi_lvl &&
                                            f_gpsc_ins_x == gkey(m_va[56:21]) &&

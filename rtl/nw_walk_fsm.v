@@ -169,6 +169,7 @@ module nw_walk_fsm #(
                                                 // the host has translated the next one's gPA
     // host dimension
     reg [51:0]         gpa_q,    gpa_d;     // the gPA being translated ...
+    reg [51:12]        wckey_q;             // ... its copy for the host walk caches' keys
     reg                hseg_hit_q, hseg_hit_d;  // ... is in the host segment ...
     reg [51:0]         hseg_pa_q,  hseg_pa_d;   // ... which maps it here ...
     reg                hesc_q,     hesc_d;      // ... unless it escapes
@@ -355,14 +356,14 @@ module nw_walk_fsm #(
         .clk_i       (clk_i),
         .rst_i       (rst_i),
         .flush_i     (wc_flush_i[1]),
-        .look_x_i    ({5'd0, gpa_q[51:21]}),
+        .look_x_i    ({5'd0, wckey_q[51:21]}),
         .hit_level_o (hpsc_lvl),
         .match_o     (hpsc_match),
         .sel_i       (hpsc_sel_q),
         .sel_data_o  (hpsc_ent),
         .ins_i       (hpsc_ins),
         .ins_level_i (hlevel_q),
-        .ins_x_i     ({5'd0, gpa_q[51:21]}),
+        .ins_x_i     ({5'd0, wckey_q[51:21]}),
         .ins_data_i  ({1'b0, pte_xd, 1'b1, pte_w, pte_next})
     );
     nw_ntlb #(
@@ -371,16 +372,16 @@ module nw_walk_fsm #(
         .clk_i      (clk_i),
         .rst_i      (rst_i),
         .flush_i    (wc_flush_i[1]),
-        .look_gpa_i (gpa_q[51:12]),
+        .look_gpa_i (wckey_q),
         .match_o    (ntlb_match),
         .sel_i      (ntlb_sel_q),
-        .sel_gpa_i  (gpa_q[29:12]),
+        .sel_gpa_i  (wckey_q[29:12]),
         .sel_hpa_o  (ntlb_hpa),
         .sel_size_o (ntlb_size),
         .sel_w_o    (ntlb_w),
         .sel_xd_o   (ntlb_xd),
         .ins_i      (ntlb_ins),
-        .ins_gpa_i  (gpa_q[51:12]),
+        .ins_gpa_i  (wckey_q),
         .ins_hpa_i  (pte_pa[51:12]),
         .ins_size_i (pte_size),
         .ins_w_i    (pte_w),
@@ -736,6 +737,15 @@ module nw_walk_fsm #(
     wire        g_hands = virt && (g_start
                                    ? (gseg_hit_q && !gesc_q) || (gdmt_hit_q ? !gdmt_pv_q : g_root_gpa)
                                    : entry_in && !in_host && (g_fall ? g_root_gpa : !shadow_q));
+    wire [51:0] g_hand_addr = g_hand_page ? g_page : g_next;
+    // The host walk caches' keys: a copy of gpa_q loaded only with the
+    // caches on. gpa_q also feeds the host segment, DMT windows and filter
+    // hash, the entry decode and the addresses; the tag compares of every
+    // slot behind it made it the wc build's longest path (14.7 ns, most
+    // of it routing), and a copy loaded as gpa_q is would be merged with it.
+    always @(posedge clk_i)
+        if (g_hands && wc_en)
+            wckey_q <= g_hand_addr[51:12];
     always @* begin : next_addr
         // the guest walk: below the deepest guest PSC hit, or from the root
         if (gpsc_lvl_q != 3'd0)
@@ -891,7 +901,7 @@ module nw_walk_fsm #(
             pa_d   = h_step ? h_next : g_page;
         end
         if (g_hands)
-            gpa_d = g_hand_page ? g_page : g_next;
+            gpa_d = g_hand_addr;
         if (g_read || h_read) begin
             state_d = S_MREQ;
             stage_d = !(h_read && h_table) ? STG_GUEST :
