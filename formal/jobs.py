@@ -304,7 +304,7 @@ _m("hang", _F, "if (mem_resp_valid_i) state_d = S_ENTRY;",
 _m("reg-open", "nw_walker.v", ".acc_i (reg_valid_i && reg_ready_o)", ".acc_i (reg_valid_i)",
    "p9-snapshot-top-novs")
 # segment limit inclusive
-_m("seg-limit", "nw_segment.v", "(x_i[63:12] < limit_i)", "(x_i[63:12] <= limit_i)",
+_m("seg-limit", "nw_segment.v", "- {1'b0, limit_i};", "- {1'b0, limit_i} - 53'd1;",
    "p6-segment")
 # an insert sets only three of the four hashed bits
 _m("filt-3bits", "nw_filter.v", "wire set = |step_q;", "wire set = |step_q[2:0];", "p7-filter")
@@ -329,7 +329,7 @@ _m("wc-gindex", _F, "g_root = entry_addr(gpsc_ent[39:0], va_q[56:12], gpsc_lvl_q
 _m("wc-gkey", _F, ".look_x_i    (reach(va_q[56:21])),", ".look_x_i (va_q[56:21]),",
    "p12-fill-fsm-wc")
 # the guest PSC given a nested walk's entry at the level below its own
-_m("wc-keep-level", _F, "h_keep_g ? glevel_q + 3'd1 : glevel_q", "glevel_q", "p12-fill-fsm-wc")
+_m("wc-keep-level", _F, "gkins_q ? glevel_q + 3'd1 : glevel_q", "glevel_q", "p12-fill-fsm-wc")
 # the NTLB given a host DMT read's leaf
 _m("wc-ntlb-dmt", _F, "ntlb_ins     = wc_en && pte_a && !hdmt_q;", "ntlb_ins = wc_en && pte_a;",
    "p12-fill-fsm-wcdmt")
