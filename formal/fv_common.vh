@@ -703,7 +703,7 @@
         f_nins_q <= f_ntlb_ins;
     end
     always @* if (!init && past_ok) begin
-        if (looked) a_p12_glook: assert(f_gpsc_look == gkey(m_va[56:21]) && !f_gins_q);
+        if (looked && wc_en) a_p12_glook: assert(f_gpsc_look == gkey(m_va[56:21]) && !f_gins_q);
         // (unless the walk ended there: the model knows no faults; with the
         // caches off their keys are not loaded)
         if (m_hlook && !resp_valid_o && wc_en) a_p12_hlook: assert(f_hpsc_look == {5'd0, m_x[51:21]} &&

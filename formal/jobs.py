@@ -326,7 +326,7 @@ _m("wc-flush-pending", "nw_wc_array.v", "ins_q   <= 1'b0;", "ins_q <= ins_i && !
 _m("wc-gindex", _F, "g_root = entry_addr(gpsc_ent[39:0], va_q[56:12], gpsc_lvl_q - 3'd1);",
    "g_root = entry_addr(gpsc_ent[39:0], va_q[56:12], gpsc_lvl_q);", "p3-table-fsm-wc")
 # the guest PSC looked up with the VA's bits above a 4-level walk's reach
-_m("wc-gkey", _F, ".look_x_i    (reach(va_q[56:21])),", ".look_x_i (va_q[56:21]),",
+_m("wc-gkey", _F, "gkey_q <= reach(req_va_i[56:21]);", "gkey_q <= req_va_i[56:21];",
    "p12-fill-fsm-wc")
 # the guest PSC given a nested walk's entry at the level below its own
 _m("wc-keep-level", _F, "gkins_q ? glevel_q + 3'd1 : glevel_q", "glevel_q", "p12-fill-fsm-wc")

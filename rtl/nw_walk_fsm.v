@@ -169,7 +169,7 @@ module nw_walk_fsm #(
                                                 // the host has translated the next one's gPA
     // host dimension
     reg [51:0]         gpa_q,    gpa_d;     // the gPA being translated ...
-    reg [51:12]        wckey_q;             // ... its copy for the host walk caches' keys
+    reg [51:12]        hkey_q;             // ... its copy for the host walk caches' keys
     reg                hseg_hit_q, hseg_hit_d;  // ... is in the host segment ...
     reg [51:0]         hseg_pa_q,  hseg_pa_d;   // ... which maps it here ...
     reg                hesc_q,     hesc_d;      // ... unless it escapes
@@ -328,6 +328,15 @@ module nw_walk_fsm #(
         reach = {g5 ? va_f[56:48] : 9'd0, va_f[47:21]};
     endfunction
 
+    // The guest PSC's key, registered with the request only with the
+    // caches on: looked up from va_q, its tag compares were behind the
+    // segment's and DMT windows' compares, the entry decode's and the
+    // addresses' use of it (as gpa_q's are, hkey_q below).
+    reg  [56:21] gkey_q;
+    always @(posedge clk_i)
+        if (req_valid_i && req_ready_o && wc_en)
+            gkey_q <= reach(req_va_i[56:21]);
+
     nw_psc #(
         .N2 (GPSC_L2),
         .N3 (GPSC_L3),
@@ -337,14 +346,14 @@ module nw_walk_fsm #(
         .clk_i       (clk_i),
         .rst_i       (rst_i),
         .flush_i     (|wc_flush_i),
-        .look_x_i    (reach(va_q[56:21])),
+        .look_x_i    (gkey_q),
         .hit_level_o (gpsc_lvl),
         .match_o     (gpsc_match),
         .sel_i       (gpsc_sel_q),
         .sel_data_o  (gpsc_ent),
         .ins_i       (gpsc_ins),
         .ins_level_i (gpsc_ins_lvl),
-        .ins_x_i     (reach(va_q[56:21])),
+        .ins_x_i     (gkey_q),
         .ins_data_i  (gpsc_ins_data)
     );
     nw_psc #(
@@ -356,14 +365,14 @@ module nw_walk_fsm #(
         .clk_i       (clk_i),
         .rst_i       (rst_i),
         .flush_i     (wc_flush_i[1]),
-        .look_x_i    ({5'd0, wckey_q[51:21]}),
+        .look_x_i    ({5'd0, hkey_q[51:21]}),
         .hit_level_o (hpsc_lvl),
         .match_o     (hpsc_match),
         .sel_i       (hpsc_sel_q),
         .sel_data_o  (hpsc_ent),
         .ins_i       (hpsc_ins),
         .ins_level_i (hlevel_q),
-        .ins_x_i     ({5'd0, wckey_q[51:21]}),
+        .ins_x_i     ({5'd0, hkey_q[51:21]}),
         .ins_data_i  ({1'b0, pte_xd, 1'b1, pte_w, pte_next})
     );
     nw_ntlb #(
@@ -372,16 +381,16 @@ module nw_walk_fsm #(
         .clk_i      (clk_i),
         .rst_i      (rst_i),
         .flush_i    (wc_flush_i[1]),
-        .look_gpa_i (wckey_q),
+        .look_gpa_i (hkey_q),
         .match_o    (ntlb_match),
         .sel_i      (ntlb_sel_q),
-        .sel_gpa_i  (wckey_q[29:12]),
+        .sel_gpa_i  (hkey_q[29:12]),
         .sel_hpa_o  (ntlb_hpa),
         .sel_size_o (ntlb_size),
         .sel_w_o    (ntlb_w),
         .sel_xd_o   (ntlb_xd),
         .ins_i      (ntlb_ins),
-        .ins_gpa_i  (wckey_q),
+        .ins_gpa_i  (hkey_q),
         .ins_hpa_i  (pte_pa[51:12]),
         .ins_size_i (pte_size),
         .ins_w_i    (pte_w),
@@ -745,7 +754,7 @@ module nw_walk_fsm #(
     // of it routing), and a copy loaded as gpa_q is would be merged with it.
     always @(posedge clk_i)
         if (g_hands && wc_en)
-            wckey_q <= g_hand_addr[51:12];
+            hkey_q <= g_hand_addr[51:12];
     always @* begin : next_addr
         // the guest walk: below the deepest guest PSC hit, or from the root
         if (gpsc_lvl_q != 3'd0)
