@@ -69,23 +69,24 @@ module nw_wc_array #(
             reg [PTR_W-1:0]    next_q;
             wire [31:0]        next = {{32-PTR_W{1'b0}}, next_q};
 
-            // the lowest matching slot, and the data of the slot named
-            reg [N-1:0]      match;
+            // every slot's compare, and the data of the slot named
+            reg [N-1:0]      hit;
             reg [DATA_W-1:0] sel_data;
             integer i;
             always @* begin
-                match    = {N{1'b0}};
                 sel_data = {DATA_W{1'b0}};
                 for (i = 0; i < N; i = i + 1) begin
-                    if (match == {N{1'b0}} && valid_q[i] &&
-                        ((key_q[KEY_W*i +: KEY_W] ^ look_key_i) &
-                         cmp_mask(data_q[DATA_W*i + DATA_W-2 +: 2])) == {KEY_W{1'b0}})
-                        match[i] = 1'b1;
+                    hit[i] = valid_q[i] &&
+                             ((key_q[KEY_W*i +: KEY_W] ^ look_key_i) &
+                              cmp_mask(data_q[DATA_W*i + DATA_W-2 +: 2])) == {KEY_W{1'b0}};
                     if (sel_i[i])
                         sel_data = sel_data | data_q[DATA_W*i +: DATA_W];
                 end
             end
-            assign match_o    = match;
+            // the lowest of them: hit AND its two's complement, whose
+            // carry chain replaces a priority chain through every slot's
+            // compare (the NTLB's, 14.8 ns in the walk-cache build)
+            assign match_o    = hit & (~hit + 1'b1);
             assign sel_data_o = sel_data;
 
             // The insert register: a walker decides to insert late in its
