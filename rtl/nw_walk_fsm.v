@@ -1051,7 +1051,10 @@ module nw_walk_fsm #(
         end
     end
 
-    assign idle_next_o      = state_d == S_IDLE;
+    // (state_d == S_IDLE, written from the states that lead there so that
+    // no step's decision is behind the register port's ready)
+    assign idle_next_o      = state_q == S_IDLE ? !(req_valid_i && req_ready_o)
+                                                : state_q == S_RESP && resp_ready_i;
     assign req_ready_o      = state_q == S_IDLE && !reg_valid_i;
     assign resp_valid_o     = state_q == S_RESP;
     // fields without meaning for the status read zero
