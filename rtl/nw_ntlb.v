@@ -42,6 +42,9 @@ module nw_ntlb #(
         .flush_i    (flush_i),
         .look_key_i (look_gpa_i),
         .match_o    (match_o),
+        /* verilator lint_off PINCONNECTEMPTY */  // the walker ORs the one-hot match_o
+        .any_o      (),
+        /* verilator lint_on PINCONNECTEMPTY */
         .sel_i      (sel_i),
         .sel_data_o (data),
         .ins_i      (ins_i),

@@ -43,6 +43,7 @@ module nw_psc #(
     localparam L3 = S2, L4 = L3 + S3, L5 = L4 + S4, SLOTS = L5 + S5;
 
     wire [SLOTS-1:0] match;
+    wire [3:0]       any;             // level j + 2 holds the address
     wire [4*44-1:0]  data;
 
     genvar j;
@@ -62,6 +63,7 @@ module nw_psc #(
                 .flush_i    (flush_i),
                 .look_key_i (look_x_i[56 -: KEY_W]),
                 .match_o    (match[LO +: NS]),
+                .any_o      (any[j-2]),
                 .sel_i      (sel_i[LO +: NS]),
                 .sel_data_o (data[44*(j-2) +: 44]),
                 .ins_i      (ins_i && ins_level_i == j),
@@ -75,16 +77,16 @@ module nw_psc #(
     always @* begin
         hit_level_o = 3'd0;
         match_o     = {SLOTS{1'b0}};
-        if (|match[0 +: S2]) begin
+        if (any[0]) begin
             hit_level_o      = 3'd2;
             match_o[0 +: S2] = match[0 +: S2];
-        end else if (|match[L3 +: S3]) begin
+        end else if (any[1]) begin
             hit_level_o       = 3'd3;
             match_o[L3 +: S3] = match[L3 +: S3];
-        end else if (|match[L4 +: S4]) begin
+        end else if (any[2]) begin
             hit_level_o       = 3'd4;
             match_o[L4 +: S4] = match[L4 +: S4];
-        end else if (|match[L5 +: S5]) begin
+        end else if (any[3]) begin
             hit_level_o       = 3'd5;
             match_o[L5 +: S5] = match[L5 +: S5];
         end

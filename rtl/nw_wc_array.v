@@ -35,6 +35,7 @@ module nw_wc_array #(
     input  wire              flush_i,   // empty the array
     input  wire [KEY_W-1:0]  look_key_i,
     output wire [(N > 0 ? N : 1)-1:0] match_o,  // the lowest slot that holds the key
+    output wire              any_o,     // some slot holds it (|match_o, not behind the priority)
     input  wire [(N > 0 ? N : 1)-1:0] sel_i,    // a slot (one-hot, or none) ...
     output wire [DATA_W-1:0] sel_data_o,        // ... and its data
     input  wire              ins_i,     // insert (ins_key_i, ins_data_i)
@@ -56,6 +57,7 @@ module nw_wc_array #(
                             ins_data_i};
             /* verilator lint_on UNUSEDSIGNAL */
             assign match_o    = 1'b0;
+            assign any_o      = 1'b0;
             assign sel_data_o = {DATA_W{1'b0}};
         end else begin : g_slots
             localparam PTR_W = N > 1 ? $clog2(N) : 1;
@@ -69,8 +71,11 @@ module nw_wc_array #(
             reg [PTR_W-1:0]    next_q;
             wire [31:0]        next = {{32-PTR_W{1'b0}}, next_q};
 
-            // every slot's compare, and the data of the slot named
-            reg [N-1:0]      hit;
+            // every slot's compare, the lowest of them (a slot matches
+            // when no slot below it does: an OR tree per slot, which a
+            // priority chain through every slot's compare was not), and
+            // the data of the slot named
+            reg [N-1:0]      hit, below;
             reg [DATA_W-1:0] sel_data;
             integer i;
             always @* begin
@@ -82,11 +87,11 @@ module nw_wc_array #(
                     if (sel_i[i])
                         sel_data = sel_data | data_q[DATA_W*i +: DATA_W];
                 end
+                for (i = 0; i < N; i = i + 1)
+                    below[i] = |(hit & ~({N{1'b1}} << i));
             end
-            // the lowest of them: hit AND its two's complement, whose
-            // carry chain replaces a priority chain through every slot's
-            // compare (the NTLB's, 14.8 ns in the walk-cache build)
-            assign match_o    = hit & (~hit + 1'b1);
+            assign match_o    = hit & ~below;
+            assign any_o      = |hit;
             assign sel_data_o = sel_data;
 
             // The insert register: a walker decides to insert late in its
