@@ -36,9 +36,9 @@ module fv_fsm #(
     // port is closed during a walk and while a request is accepted: P1
     // a_p1_reg_closed and a_p1_reg_prio, P9). Filter answers are free inputs, any
     // value in any cycle: the proof covers every filter content.
-    wire idle_next;
+    wire idle_stay;
     reg  idle_q;                    // the FSM is idle, as the top's reg_ready_q
-    always @(posedge clk_i) idle_q <= rst_i || idle_next;
+    always @(posedge clk_i) idle_q <= rst_i || idle_stay;
     assign reg_ready_o = idle_q;
     assign reg_rdata_o = 64'd0;
     reg [`NW_CTRL_W-1:0] c_ctrl;
@@ -87,7 +87,7 @@ module fv_fsm #(
         .gdmt_i (c_gdmt), .hdmt_i (c_hdmt),
         .gfilt_page_o (), .gfilt_hit_i (gf_hit && HAS_GFILT),
         .hfilt_page_o (), .hfilt_hit_i (hf_hit && HAS_HFILT),
-        .cnt_inc_o (), .idle_next_o (idle_next), .reg_valid_i (reg_valid_i),
+        .cnt_inc_o (), .idle_stay_o (idle_stay), .reg_valid_i (reg_valid_i),
         // no flush (with FV_WC the caches' answers are free anyway)
         .wc_flush_i (2'b00),
 `include "nw_walk_conn.vh"

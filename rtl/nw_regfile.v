@@ -44,9 +44,9 @@ module nw_regfile #(
     // counter events, one bit per counter (docs/REGISTERS.md), counted a
     // cycle later
     input  wire [`NW_NUM_COUNTERS-1:0] cnt_inc_i,
-    // in the next cycle a write is applied, some counter events are still
-    // to be counted or a filter insert is setting its bits: the register
-    // port must wait
+    // in the next cycle a write is applied or a filter insert is setting
+    // its bits: the register port must wait (for counter events, the walk
+    // FSM's idle_stay_o says when the last are in)
     output wire          busy_next_o,
     // empty the guest PSC (bit 0) or every walk cache (bit 1)
     output wire [1:0]    wc_flush_o,
@@ -296,9 +296,11 @@ module nw_regfile #(
 
     // ---- event counters; a write to any of them clears all ----
     // The events are registered before they are added, so that no walk
-    // decision feeds a 32-bit carry chain in the cycle it is made; the
-    // register port waits for the last ones (busy_next_o says so a cycle
-    // ahead), so a read sees every event of the walks before it.
+    // decision feeds a 32-bit carry chain in the cycle it is made. A walk's
+    // last events are counted in the cycle after its response, its first
+    // idle cycle; the register port opens in the cycle after that (the
+    // walk FSM's idle_stay_o), so a read sees every event of the walks
+    // before it.
     reg [NC*32-1:0] cnt_q, cnt_d;
     reg [NC-1:0]    inc_q;
     integer c;
@@ -319,7 +321,7 @@ module nw_regfile #(
     assign hold_o      = wr_q || gfilt_busy || hfilt_busy;
     // a write closes the port for a cycle, an insert for as long as it is
     // presented and its bits are set
-    assign busy_next_o = |cnt_inc_i || wr || gins_q || hins_q || gfilt_busy || hfilt_busy;
+    assign busy_next_o = wr || gins_q || hins_q || gfilt_busy || hfilt_busy;
 
     // ---- read side ----
     // A read is answered from flops, like a synchronous RAM: the word it

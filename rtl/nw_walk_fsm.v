@@ -78,7 +78,8 @@ module nw_walk_fsm #(
     output wire [51:0]         hfilt_page_o,
     input  wire                hfilt_hit_i,
     output reg  [`NW_NUM_COUNTERS-1:0] cnt_inc_o,
-    output wire                idle_next_o,   // idle (no walk) in the next cycle
+    output wire                idle_stay_o,   // idle in this cycle and the next (no walk's
+                                              // events are counted in either)
     input  wire                reg_valid_i,   // a register access (or a filter insert) wins over a request
     input  wire [1:0]          wc_flush_i,    // empty the guest PSC / every walk cache
 `include "nw_walk_ports.vh"
@@ -1060,10 +1061,9 @@ module nw_walk_fsm #(
         end
     end
 
-    // (state_d == S_IDLE, written from the states that lead there so that
-    // no step's decision is behind the register port's ready)
-    assign idle_next_o      = state_q == S_IDLE ? !(req_valid_i && req_ready_o)
-                                                : state_q == S_RESP && resp_ready_i;
+    // (from flops and the request's handshake: no step's decision, nor a
+    // counter event, is behind the register port's ready)
+    assign idle_stay_o      = state_q == S_IDLE && !(req_valid_i && req_ready_o);
     assign req_ready_o      = state_q == S_IDLE && !reg_valid_i;
     assign resp_valid_o     = state_q == S_RESP;
     // fields without meaning for the status read zero

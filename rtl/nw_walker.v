@@ -31,7 +31,7 @@ module nw_walker #(
     wire [51:0]     gfilt_page, hfilt_page;
     wire            gfilt_hit, hfilt_hit;
     wire [`NW_NUM_COUNTERS-1:0] cnt_inc;
-    wire            idle_next, rf_busy_next, rf_hold;
+    wire            idle_stay, rf_busy_next, rf_hold;
     wire [1:0]      wc_flush;
     wire [4*145-1:0] gdmt, hdmt;
 
@@ -44,7 +44,7 @@ module nw_walker #(
     reg reg_ready_q;
     wire rf_rd_ok;
     always @(posedge clk_i)
-        reg_ready_q <= rst_i || (idle_next && !rf_busy_next);
+        reg_ready_q <= rst_i || (idle_stay && !rf_busy_next);
     assign reg_ready_o = reg_ready_q && (reg_write_i || rf_rd_ok);
 
     nw_regfile #(
@@ -109,7 +109,7 @@ module nw_walker #(
         .hfilt_page_o     (hfilt_page),
         .hfilt_hit_i      (hfilt_hit),
         .cnt_inc_o        (cnt_inc),
-        .idle_next_o      (idle_next),
+        .idle_stay_o      (idle_stay),
         // a request waits for a register access, a write being applied
         // and a filter insert still setting bits (the walk's lookups
         // would miss them)
