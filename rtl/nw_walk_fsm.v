@@ -927,11 +927,8 @@ module nw_walk_fsm #(
                       h_gpt ? STG_HOST_GPT : STG_HOST_GPA;
         end
 
-        // the result, formed in every cycle a step acts (as addr_q and pa_q
-        // are): what the step would answer, should it finish; the last
-        // step's stands. So no decision to finish is the enable of the
-        // result's flip-flops.
-        if (act_q) begin
+        if (g_fin || h_fin || bus_err) begin
+            state_d  = S_RESP;
             // one record: the bus error's, the guest step's or the host step's
             status_d = bus_err ? `NW_ST_BUS_ERROR : g_fin ? g_status : h_status;
             reason_d = g_fin ? g_reason : h_reason;
@@ -949,9 +946,6 @@ module nw_walk_fsm #(
             u_d         = gu_d;
             xd_d        = gxd_d || (h_fin && hxd_d);
             gpt_d       = h_gpt;
-        end
-        if (g_fin || h_fin || bus_err) begin
-            state_d  = S_RESP;
             cnt_inc_o[`NW_CNT_GUEST_FAULTS]  = status_d == `NW_ST_GUEST_FAULT;
             cnt_inc_o[`NW_CNT_HOST_FAULTS]   = status_d == `NW_ST_HOST_FAULT;
             cnt_inc_o[`NW_CNT_SHADOW_FAULTS] = status_d == `NW_ST_SHADOW_FAULT;
