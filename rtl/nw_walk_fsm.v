@@ -143,6 +143,8 @@ module nw_walk_fsm #(
     reg [1:0]          stage_q,  stage_d;
     // the request
     reg [63:0]         va_q,     va_d;
+    reg [56:21]        gkey_q;              // its bits within the guest walk's reach: the
+                                            // guest PSC's key (loaded with the caches on)
     reg [`NW_ACC_W-1:0] access_q, access_d;
     reg                user_q,   user_d;
     reg [ID_WIDTH-1:0] id_q,     id_d;
@@ -170,7 +172,7 @@ module nw_walk_fsm #(
                                                 // the host has translated the next one's gPA
     // host dimension
     reg [51:0]         gpa_q,    gpa_d;     // the gPA being translated ...
-    reg [51:12]        hkey_q;             // ... its copy for the host walk caches' keys
+    reg [51:12]        hkey_q;              // ... its copy for the host walk caches' keys
     reg                hseg_hit_q, hseg_hit_d;  // ... is in the host segment ...
     reg [51:0]         hseg_pa_q,  hseg_pa_d;   // ... which maps it here ...
     reg                hesc_q,     hesc_d;      // ... unless it escapes
@@ -201,6 +203,7 @@ module nw_walk_fsm #(
     // a step acts once its filter's answer is registered where it counts
     // (gwait_q, hwait_q: registered with the segment's answer)
     wire g_start  = state_q == S_START && !gwait_q;
+    wire h_start  = state_q == S_HOST && !hwait_q;
     // a step acts (START, HOST or ENTRY), registered from the states that
     // lead there: the enable of the steps' address registers is then one
     // flip-flop (as a decode of state_q, LUT mapping folded it into the
@@ -210,7 +213,6 @@ module nw_walk_fsm #(
         act_q <= !rst_i && (state_q == S_LOOK || (state_q == S_START && gwait_q) ||
                             state_q == S_HLOOK || state_q == S_HESC ||
                             (state_q == S_MRESP && mem_resp_valid_i));
-    wire h_start  = state_q == S_HOST && !hwait_q;
 
     // ---- segments and escape filters ----
     // The guest segment looks at the registered request in LOOK, the host
@@ -342,7 +344,6 @@ module nw_walk_fsm #(
     // caches on: looked up from va_q, its tag compares were behind the
     // segment's and DMT windows' compares, the entry decode's and the
     // addresses' use of it (as gpa_q's are, hkey_q below).
-    reg  [56:21] gkey_q;
     always @(posedge clk_i)
         if (req_valid_i && req_ready_o && wc_en)
             gkey_q <= reach(req_va_i[56:21]);
