@@ -277,6 +277,7 @@ def pnr_results(d, family, axi=False):
     stat = read_json(os.path.join(d, family + "-stat.json"))
     res = {
         "fit": not nofit,
+        "nofit": (read(os.path.join(d, family + "-pnr.nofit")) or "").strip() if nofit else "",
         "critical_path": None,
         "time_s": (read_time(os.path.join(d, family + "-syn.time")) or 0)
                   + (read_time(os.path.join(d, family + "-pnr.time")) or 0),
@@ -383,9 +384,10 @@ def fpga_results(row, d, c, want, nofit_ok, a, errors, notes):
             errors.append("%s: %s place and route results missing" % (row["name"], fam))
         elif not r["fit"]:
             lc = logic_cells(fam, r)
-            msg = "%s does not fit the %s (%s logic cells used of %s)" % (
+            msg = "%s does not fit the %s (%s logic cells used of %s%s)" % (
                 "the AXI walker of " + c if axi else c, info["device"], lc.get("used"),
-                lc.get("available"))
+                lc.get("available"),
+                "; the placer finds no legal placement" if "placer" in r["nofit"] else "")
             (notes if (fam == "ice40" and c in nofit_ok) else errors).append(msg)
             if os.path.exists(crit):
                 os.remove(crit)

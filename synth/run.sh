@@ -45,8 +45,10 @@ t0=$(date +%s)
 rm -f "$step.nofit"
 
 # nextpnr fails when the design does not fit: tell that apart from a crash
-# by the utilisation lines it prints before placing ("LC: 9000/ 7680").
+# by the utilisation lines it prints before placing ("LC: 9000/ 7680"), or
+# by its placer's failure to legalize a design near the device's limit.
 nofit_check() {  # $1 log
+    grep -q "Unable to find legal placement" "$1" && return 0
     awk '/Info:[ \t]+[A-Z0-9_]+:[ \t]+[0-9]+\/[ \t]*[0-9]+/ {
              split($3, a, "/"); if (a[1] + 0 > $4 + 0) bad = 1 }
          END { exit bad ? 0 : 1 }' "$1"
@@ -90,7 +92,13 @@ ice40-pnr)
         --seed "$SEED" --freq "$ICE40_FREQ" --timing-allow-fail \
         --report ice40-pnr.json -q -l ice40-pnr.log >/dev/null 2>&1 || rc=$?
     if [ $rc -ne 0 ] && nofit_check ice40-pnr.log; then
-        echo "$what does not fit the iCE40 HX8K" > ice40-pnr.nofit; rc=0
+        if grep -q "Unable to find legal placement" ice40-pnr.log; then
+            echo "$what does not fit the iCE40 HX8K (the placer finds no legal placement)" \
+                > ice40-pnr.nofit
+        else
+            echo "$what does not fit the iCE40 HX8K" > ice40-pnr.nofit
+        fi
+        rc=0
     elif [ $rc -eq 0 ]; then
         icepack ice40.asc ice40.bin || rc=$?
     fi
