@@ -187,11 +187,12 @@
 
     // segments of the SPEC: BASE <= x < LIMIT on bits 63:12, x + OFFSET
     // (of the registered VA in the cycle after it is accepted, registered
-    // then as the walker does, so that the two registers are plainly equal)
+    // then as the walker does, so that the two registers are plainly equal;
+    // the translation, x + OFFSET, is m_x's from the acceptance on, below)
     wire [63:12] gs_x  = m_va[63:12];
     wire         gs_hit_w = gseg_en && gs_x >= c_seg[0] && gs_x < c_seg[1];
     reg          gs_hit, gd_hit, gd_pv;
-    reg  [51:0]  gs_y, gd_ea;
+    reg  [51:0]  gd_ea;
     // the DMT windows (SPEC section 10) through the unit P11 proves equal
     // to the SPEC's formula (fv_dmt.v), looked at when the segments are
     wire         gd_hit_w, gd_pv_w, hd_hit_w;
@@ -203,11 +204,10 @@
     // equality that scorr proves, and PDR would learn a cube at a time)
     always @(posedge clk_i)
         if (rst_i) begin
-            gs_hit <= 1'b0; gs_y <= 52'd0;
+            gs_hit <= 1'b0;
             gd_hit <= 1'b0; gd_pv <= 1'b0; gd_ea <= 52'd0;
         end else if (looked) begin
             gs_hit <= gs_hit_w;
-            gs_y   <= {gs_x[51:12] + c_seg[2][51:12], m_va[11:0]};
             gd_hit <= gd_hit_w; gd_pv <= gd_pv_w; gd_ea <= gd_ea_w;
         end
     // the filters answer two cycles after the lookup (nw_filter): the
@@ -231,7 +231,10 @@
     // handed over (m_hlook); for a gPA in the segment with the filter on
     // the filter answers two cycles later (m_hesc, after m_hf); the host
     // step takes their answers in the cycle after those (m_hgo), as the
-    // walker does
+    // walker does. The segment also looks at the guest segment's gPA of the
+    // VA, m_x from the acceptance on, in the cycle after it (looked): a
+    // Dual Direct hit with the host filter off is answered as the walk
+    // starts
     reg  [51:0]  hs_in;                  // the gPA handed to the host dimension now
     wire [63:12] hs_x   = {12'd0, m_x[51:12]};
     reg          hs_hit, hs_esc, hd_hit;
@@ -239,7 +242,7 @@
     nw_dmt f_hdmt (.en_i (hdmt_en), .win_i (c_hdmt), .x_i (hs_x),
                    .hit_o (hd_hit_w), .ea_o (hd_ea_w), .pv_o ());  // host windows have no PV
     wire         hs_hit_w = hseg_en && hs_x >= c_seg[3] && hs_x < c_seg[4];
-    always @(posedge clk_i) if (m_hlook) begin
+    always @(posedge clk_i) if (looked || m_hlook) begin
         hs_hit <= hs_hit_w;
         hs_esc <= 1'b0;
         hs_y   <= {m_x[51:12] + c_seg[5][51:12], m_x[11:0]};
@@ -367,7 +370,12 @@
             m_gsd_d = gs_hit && !gs_esc;
             m_gdmt_d = 1'b0; m_hdmt_d = 1'b0; m_gd_d = 1'b0; m_gdpv_d = 1'b0;
             if (gs_hit && !gs_esc) begin
-                h_go = virt; h_gpt = 1'b0; hs_in = gs_y;
+                // Dual Direct, the host filter off: no host step
+                if (virt && hs_hit && !hfilt_en)
+                    m_dd_d = 1'b1;
+                else begin
+                    h_go = virt; h_gpt = 1'b0; hs_in = m_x;
+                end
             end else if (gd_hit) begin
                 // the level-1 entry by arithmetic: an hPA natively or with
                 // PV, else a gPA the host translates first
@@ -519,7 +527,10 @@
         end else begin
             if (req_hs) m_va <= req_va_i;
             m_exp <= m_exp_d; m_addr <= m_addr_d; m_host <= m_host_d;
-            m_shadow <= m_shadow_d; m_gl <= m_gl_d; m_hl <= m_hl_d; m_x <= m_x_d;
+            m_shadow <= m_shadow_d; m_gl <= m_gl_d; m_hl <= m_hl_d;
+            // the guest segment's gPA of the VA being accepted (it is the
+            // gPA handed over should the segment translate it)
+            m_x <= req_hs && gseg_en ? {req_va_i[51:12] + c_seg[2][51:12], req_va_i[11:0]} : m_x_d;
             m_gpt <= m_gpt_d; m_sw <= m_sw_d; m_after <= m_after_d; m_dd <= m_dd_d;
             m_swseen <= m_swseen_d; m_shw <= m_shw_d;
             m_hlook <= m_hlook_d; m_hf <= m_hf_d; m_hesc <= m_hesc_d; m_hgo <= m_hgo_d; m_nh <= m_nh_d; m_gsd <= m_gsd_d;
@@ -635,7 +646,8 @@
     // e_live_*), the walker answers 3 + (2*MEM_D+1)*refs + 2*nh + gf + 2*hf
     // cycles after the acceptance at most (LOOK, START; per read at most
     // MEM_D cycles presented, MEM_D waiting for its data, one decoding it;
-    // per gPA handed over two, HLOOK and HOST; a guest filter answer waited
+    // per gPA handed over two, HLOOK and HOST (none for a Dual Direct hit
+    // with the host filter off, answered in START); a guest filter answer waited
     // for one, START's first; a host filter answer two, HOST's first and
     // HESC). The step
     // forms (a_p5_*) charge each read 16 cycles instead: 5 for the read and

@@ -21,7 +21,8 @@ module fv_segment (
         .base_i   (base_i[63:12]),
         .limit_i  (limit_i[63:12]),
         .offset_i (offset_i[51:12]),
-        .x_i      (x_i),
+        .x_i      (x_i[63:12]),
+        .map_i    (x_i[51:0]),
         .hit_o    (hit),
         .y_o      (y)
     );

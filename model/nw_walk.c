@@ -33,6 +33,7 @@ typedef struct {
     nw_result *res;
     int virt, nxe, access, user;
     int wc; /* walk caches on */
+    int hseg; /* the host segment translated a gPA */
 } nw_walk;
 
 enum { PTE_NOT_PRESENT, PTE_RESERVED, PTE_SWITCH, PTE_LEAF, PTE_TABLE };
@@ -194,6 +195,7 @@ static nw_dim host_translate(nw_walk *w, uint64_t gpa)
         segment_use(w, &s->hseg, &s->hfilt, ctrl(w, NW_CTRL_HFILT_EN), gpa,
                     NW_CNT_HESCAPES, &w->res->hfilts)) {
         count(w, NW_CNT_HSEG_HITS);
+        w->hseg = 1;
         return segment_out(w, &s->hseg, gpa, 1);
     }
     uint64_t tea_entry;
@@ -415,6 +417,7 @@ void nw_translate(nw_state *s, const nw_request *req, nw_read_fn read,
                  !!req->user, !!(s->ctrl & NW_CTRL_WC_EN)};
     count(&w, NW_CNT_WALKS);
     uint64_t va = req->va, host_gpa = 0;
+    int gseg = 0; /* the guest segment translated va */
     nw_dim g;
     if (!canonical(va, ctrl(&w, NW_CTRL_G5) ? 57 : 48)) {
         g = fault(NW_GUEST_FAULT, NW_RSN_NON_CANONICAL, 0);
@@ -422,6 +425,7 @@ void nw_translate(nw_state *s, const nw_request *req, nw_read_fn read,
                segment_use(&w, &s->gseg, &s->gfilt, ctrl(&w, NW_CTRL_GFILT_EN), va,
                            NW_CNT_GESCAPES, &w.res->gfilts)) {
         count(&w, NW_CNT_GSEG_HITS);
+        gseg = 1;
         g = segment_out(&w, &s->gseg, va, !!(s->gseg.attr & NW_PTE_U));
         if (!guest_allows(&w, &g))
             g = fault(NW_GUEST_FAULT, NW_RSN_PROTECTION, 0);
@@ -435,6 +439,7 @@ void nw_translate(nw_state *s, const nw_request *req, nw_read_fn read,
     nw_dim h = {NW_OK, 0, 0, g.out, NW_SIZE_1G, 1, 1, 0, 0};
     if (w.virt && !g.in_shadow) {
         h = host_translate(&w, g.out);
+        res->dual = gseg && w.hseg && !ctrl(&w, NW_CTRL_HFILT_EN);
         if (h.status == NW_OK &&
             ((w.access == NW_ACC_WRITE && !h.w) ||
              (w.access == NW_ACC_FETCH && h.xd)))

@@ -17,9 +17,11 @@
 // (the host: its NTLB first, a whole translation with no read).
 //
 // Timing: every step starts at flops. The request is registered as it is
-// (its ports feed flip-flops and the guest filter's hash only), LOOK
-// registers its guest segment, DMT window and guest PSC answers, START
-// acts on them; every memory response is registered and ENTRY decodes
+// (its ports feed flip-flops, the guest filter's hash and the guest
+// segment's translation, registered as the gPA), LOOK registers its guest
+// segment, DMT window and guest PSC answers, and the host segment's for
+// that gPA, START acts on them (a Dual Direct hit whose host filter is off
+// is answered there, both segments' answers being registered); every memory response is registered and ENTRY decodes
 // it, so the next read or the response is presented in the cycle after
 // ENTRY; a gPA handed to the host dimension is registered, HLOOK
 // registers its host segment, DMT window, NTLB and host PSC answers and
@@ -151,9 +153,11 @@ module nw_walk_fsm #(
     reg [51:0]         addr_q,   addr_d;    // memory read address
     reg [5:0]          refs_q,   refs_d;
     // guest (or shadow) dimension
-    reg                gseg_hit_q, gseg_hit_d;  // va is in the guest segment ...
-    reg [51:0]         gseg_pa_q,  gseg_pa_d;   // ... which maps it here ...
+    reg                gseg_hit_q, gseg_hit_d;  // va is in the guest segment (which maps it
+                                                // to gpa_q) ...
     reg                gesc_q,     gesc_d;      // ... unless it escapes
+    reg                dd_q,       dd_d;        // ... and the host segment translates that gPA
+                                                // allowing the guest's access, its filter off
     reg                gwait_q,    gwait_d;     // START waits for the guest filter's answer
     reg                gseg_deny_q, gseg_deny_d; // the segment's permissions deny the access
     reg                noncanon_q, noncanon_d;  // va is not canonical
@@ -203,7 +207,9 @@ module nw_walk_fsm #(
     // a step acts once its filter's answer is registered where it counts
     // (gwait_q, hwait_q: registered with the segment's answer)
     wire g_start  = state_q == S_START && !gwait_q;
-    wire h_start  = state_q == S_HOST && !hwait_q;
+    // a Dual Direct hit: the host step acts in START with the guest's
+    wire h_dd     = g_start && dd_q && !gesc_q;
+    wire h_start  = (state_q == S_HOST && !hwait_q) || h_dd;
     // a step acts (START, HOST or ENTRY), registered from the states that
     // lead there: the enable of the steps' address registers is then one
     // flip-flop (as a decode of state_q, LUT mapping folded it into the
@@ -215,8 +221,10 @@ module nw_walk_fsm #(
                             (state_q == S_MRESP && mem_resp_valid_i));
 
     // ---- segments and escape filters ----
-    // The guest segment looks at the registered request in LOOK, the host
-    // segment at the registered gPA in HLOOK; their answers are registered.
+    // The guest segment looks at the registered request in LOOK (its
+    // translation, of the request being accepted, is registered as gpa_q),
+    // the host segment at the registered gPA in LOOK (the guest segment's)
+    // and in HLOOK; their answers are registered.
     wire        gseg_hit, hseg_hit;
     wire [51:0] gseg_pa, hseg_pa;
 
@@ -225,7 +233,8 @@ module nw_walk_fsm #(
         .base_i   (seg_i[0*52 +: 52]),
         .limit_i  (seg_i[1*52 +: 52]),
         .offset_i (seg_i[2*52 +: 40]),
-        .x_i      (va_q),
+        .x_i      (va_q[63:12]),
+        .map_i    (req_va_i[51:0]),
         .hit_o    (gseg_hit),
         .y_o      (gseg_pa)
     );
@@ -234,7 +243,8 @@ module nw_walk_fsm #(
         .base_i   (seg_i[3*52 +: 52]),
         .limit_i  (seg_i[4*52 +: 52]),
         .offset_i (seg_i[5*52 +: 40]),
-        .x_i      ({12'd0, gpa_q}),
+        .x_i      ({12'd0, gpa_q[51:12]}),
+        .map_i    (gpa_q),
         .hit_o    (hseg_hit),
         .y_o      (hseg_pa)
     );
@@ -621,12 +631,15 @@ module nw_walk_fsm #(
         h_size       = `NW_SIZE_4K;
         h_cnt        = {`NW_NUM_COUNTERS{1'b0}};
 
-        if (state_q == S_HLOOK) begin
-            // the host segment and filter look at the registered gPA
+        // the host segment looks at the registered gPA: in HLOOK, and in
+        // LOOK at the guest segment's (a Dual Direct hit's)
+        if (state_q == S_LOOK || state_q == S_HLOOK) begin
             hseg_hit_d = hseg_hit;
             hseg_pa_d  = hseg_pa;
             hesc_d     = 1'b0;
-            // and so do the walk caches
+        end
+        if (state_q == S_HLOOK) begin
+            // and so do the host filter and the walk caches
             // (their slots: the entries are read from them in HOST)
             ntlb_hit_d  = wc_en && |ntlb_match;
             ntlb_sel_d  = wc_en ? ntlb_match : {NSLOTS{1'b0}};
@@ -749,6 +762,10 @@ module nw_walk_fsm #(
     wire        g_fall = gdmt_q && pte_np;  // a DMT entry not present:
     wire        h_fall = hdmt_q && pte_np;  // the walk from the root
     wire        h_step = state_q == S_HOST || (entry && in_host);
+    // what a step answers: a Dual Direct hit's is the host segment's, loaded
+    // in START whatever the guest filter says (should the VA escape, its
+    // walk's steps load pa_q again)
+    wire        h_pa   = h_step || (state_q == S_START && dd_q);
     // the guest step hands on the page it maps, not a table
     wire        g_hand_page = state_q == S_START ? gseg_hit_q && !gesc_q : pte_page && !g_fall;
     // a walk from the root hands its first table on: not the shadow table,
@@ -783,12 +800,12 @@ module nw_walk_fsm #(
 
         if (state_q == S_START) begin
             g_next = gdmt_hit_q ? gdmt_ea_q : g_root;
-            g_page = gseg_pa_q;
+            g_page = gpa_q;
         end else begin
             g_next = g_fall ? g_root : entry_addr(pte_next, va_q[56:12], glevel_q - 3'd1);
             g_page = pte_pa;
         end
-        if (state_q == S_HOST)
+        if (!entry)
             h_next = hseg_hit_q && !hesc_q ? hseg_pa_q : hdmt_hit_q ? hdmt_ea_q : h_root;
         else
             h_next = h_fall ? h_root : pte_page ? pte_pa : entry_addr(pte_next, {5'd0, gpa_q[51:12]},
@@ -816,9 +833,9 @@ module nw_walk_fsm #(
         state_d     = state_q;
         stage_d     = stage_q;
         va_d        = va_q;
-        gseg_hit_d     = gseg_hit_q;
-        gseg_pa_d     = gseg_pa_q;
+        gseg_hit_d    = gseg_hit_q;
         gesc_d        = gesc_q;
+        dd_d          = dd_q;
         gwait_d       = gwait_q;
         hwait_d       = hwait_q;
         gseg_deny_d   = gseg_deny_q;
@@ -850,7 +867,11 @@ module nw_walk_fsm #(
             S_IDLE:
                 if (req_valid_i && req_ready_o) begin
                     state_d  = S_LOOK;
+                    stage_d  = STG_GUEST;
                     va_d     = req_va_i;
+                    // the guest segment's gPA, should it hit
+                    if (ctrl_i[`NW_CTRL_GSEG_EN])
+                        gpa_d = gseg_pa;
                     access_d = req_access_i;
                     user_d   = req_user_i;
                     id_d     = req_id_i;
@@ -861,7 +882,6 @@ module nw_walk_fsm #(
             S_LOOK: begin
                 state_d     = S_START;
                 gseg_hit_d  = gseg_hit;
-                gseg_pa_d   = gseg_pa;
                 gpsc_lvl_d  = wc_en ? gpsc_lvl : 3'd0;
                 gpsc_sel_d  = wc_en ? gpsc_match : {GSLOTS{1'b0}};
                 gdmt_hit_d  = gdmt_hit;
@@ -875,6 +895,8 @@ module nw_walk_fsm #(
                 // the guest filter's answer counts for a canonical VA in
                 // the segment
                 gwait_d     = gseg_hit && ctrl_i[`NW_CTRL_GFILT_EN] && !noncanon_d;
+                dd_d        = gseg_hit && !noncanon_d && !gseg_deny_d && hseg_hit &&
+                              !ctrl_i[`NW_CTRL_HFILT_EN];
             end
             // a filter answers two cycles after its page: the guest
             // filter's in START's first cycle, the host filter's in HESC
@@ -918,7 +940,7 @@ module nw_walk_fsm #(
         // every step's addresses, used or not (next_addr)
         if (act_q) begin
             addr_d = h_step ? h_next : g_next;
-            pa_d   = h_step ? h_next : g_page;
+            pa_d   = h_pa ? h_next : g_page;
         end
         if (g_hands)
             gpa_d = g_hand_addr;
@@ -959,9 +981,9 @@ module nw_walk_fsm #(
             state_q     <= S_IDLE;
             stage_q     <= STG_GUEST;
             va_q        <= 64'd0;
-            gseg_hit_q     <= 1'b0;
-            gseg_pa_q     <= 52'd0;
+            gseg_hit_q    <= 1'b0;
             gesc_q        <= 1'b0;
+            dd_q          <= 1'b0;
             gwait_q       <= 1'b0;
             hwait_q       <= 1'b0;
             gseg_deny_q   <= 1'b0;
@@ -1011,9 +1033,9 @@ module nw_walk_fsm #(
             state_q     <= state_d;
             stage_q     <= stage_d;
             va_q        <= va_d;
-            gseg_hit_q     <= gseg_hit_d;
-            gseg_pa_q     <= gseg_pa_d;
+            gseg_hit_q    <= gseg_hit_d;
             gesc_q        <= gesc_d;
+            dd_q          <= dd_d;
             gwait_q       <= gwait_d;
             hwait_q       <= hwait_d;
             gseg_deny_q   <= gseg_deny_d;

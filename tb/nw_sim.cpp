@@ -241,11 +241,11 @@ void Sim::req_taken()
     ReadCtx rc{mem, 0, inject_};
     nw_translate(model, &req_, model_read, &rc, &exp_);
     // LOOK, START, the response, two cycles (HLOOK, HOST) for each gPA
-    // handed to the host dimension, one (START's first) for a guest
+    // handed to the host dimension but a Dual Direct hit's with the host
+    // filter off (answered in START), one (START's first) for a guest
     // escape-filter lookup and two (HOST's first, HESC) for each host one;
-    // the reads add theirs
-    // as they are taken
-    expect_cycles_ = 3 + 2 * (uint64_t)exp_.gpas + (uint64_t)exp_.gfilts +
+    // the reads add theirs as they are taken
+    expect_cycles_ = 3 + 2 * (uint64_t)(exp_.gpas - exp_.dual) + (uint64_t)exp_.gfilts +
                      2 * (uint64_t)exp_.hfilts;
     last = exp_;
     walk_no++;

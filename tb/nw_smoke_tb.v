@@ -205,8 +205,8 @@ module nw_smoke_tb;
         check(resp_status_o == 0 && resp_pa_o == 52'h1_0060_0123 && resp_size_o == 1 &&
               resp_refs_o == 11, "nested 2M");
 
-        // dual direct: no reads, the answer 5 cycles after the request
-        // (LOOK, START, HLOOK, HOST, response)
+        // dual direct: no reads, the answer 3 cycles after the request
+        // (LOOK registers both segments' answers, START the result)
         wreg(`NW_ADDR_GSEG_BASE, 64'h00007f1234567000);
         wreg(`NW_ADDR_GSEG_LIMIT, 64'h00007f1234568000);
         wreg(`NW_ADDR_GSEG_OFFSET, 64'h10000000 - 64'h00007f1234567000);
@@ -219,7 +219,7 @@ module nw_smoke_tb;
         walk(64'h00007f123456789a, 2'd1, 1'b1);
         check(resp_status_o == 0 && resp_pa_o == 52'h2_1000_089a && resp_refs_o == 0 &&
               resp_size_o == 0 && resp_w_o && resp_u_o, "dual direct");
-        check(cycles == 5, "dual direct in 5 cycles");
+        check(cycles == 3, "dual direct in 3 cycles");
 
         // counters: walks, reads; the register port opens the cycle after
         // the last walk's events are counted, and a read presented in the
