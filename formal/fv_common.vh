@@ -528,9 +528,10 @@
             if (req_hs) m_va <= req_va_i;
             m_exp <= m_exp_d; m_addr <= m_addr_d; m_host <= m_host_d;
             m_shadow <= m_shadow_d; m_gl <= m_gl_d; m_hl <= m_hl_d;
-            // the guest segment's gPA of the VA being accepted (it is the
-            // gPA handed over should the segment translate it)
-            m_x <= req_hs && gseg_en ? {req_va_i[51:12] + c_seg[2][51:12], req_va_i[11:0]} : m_x_d;
+            // the guest segment's gPA of the VA on the port while no request
+            // is pending, as the walker loads it (it is the gPA handed over
+            // should the segment translate the VA accepted)
+            m_x <= !pending && gseg_en ? {req_va_i[51:12] + c_seg[2][51:12], req_va_i[11:0]} : m_x_d;
             m_gpt <= m_gpt_d; m_sw <= m_sw_d; m_after <= m_after_d; m_dd <= m_dd_d;
             m_swseen <= m_swseen_d; m_shw <= m_shw_d;
             m_hlook <= m_hlook_d; m_hf <= m_hf_d; m_hesc <= m_hesc_d; m_hgo <= m_hgo_d; m_nh <= m_nh_d; m_gsd <= m_gsd_d;

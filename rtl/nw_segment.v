@@ -2,8 +2,8 @@
 // BASE <= x < LIMIT on bits 63:12; translates to x + OFFSET cut to 52 bits.
 // One instance serves the guest segment (gVA) and one the host (gPA). The
 // address translated has a port of its own: the walk FSM forms the guest
-// segment's gPA as the request is accepted, a cycle before the compare,
-// so that the host segment can look at it while the guest's is compared.
+// segment's gPA from the request port, a cycle before the compare, so
+// that the host segment can look at it while the guest's is compared.
 `default_nettype none
 
 module nw_segment (

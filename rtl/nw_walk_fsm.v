@@ -18,7 +18,7 @@
 //
 // Timing: every step starts at flops. The request is registered as it is
 // (its ports feed flip-flops, the guest filter's hash and the guest
-// segment's translation, registered as the gPA), LOOK registers its guest
+// segment's translation, registered as the gPA while idle), LOOK registers its guest
 // segment, DMT window and guest PSC answers, and the host segment's for
 // that gPA, START acts on them (a Dual Direct hit whose host filter is off
 // is answered there, both segments' answers being registered); every memory response is registered and ENTRY decodes
@@ -864,19 +864,22 @@ module nw_walk_fsm #(
         cnt_inc_o[`NW_CNT_BUSY_CYCLES] = state_q != S_IDLE;
 
         case (state_q)
-            S_IDLE:
+            S_IDLE: begin
                 if (req_valid_i && req_ready_o) begin
                     state_d  = S_LOOK;
                     stage_d  = STG_GUEST;
                     va_d     = req_va_i;
-                    // the guest segment's gPA, should it hit
-                    if (ctrl_i[`NW_CTRL_GSEG_EN])
-                        gpa_d = gseg_pa;
                     access_d = req_access_i;
                     user_d   = req_user_i;
                     id_d     = req_id_i;
                     refs_d   = 6'd0;
                 end
+                // the guest segment's gPA of the VA on the port, should it
+                // hit: loaded in every idle cycle, not at the handshake,
+                // so that no port's valid is behind the enable of gpa_q
+                if (ctrl_i[`NW_CTRL_GSEG_EN])
+                    gpa_d = gseg_pa;
+            end
             // the answers that need no read, registered so that START
             // only picks among them
             S_LOOK: begin
