@@ -232,9 +232,9 @@
     // the filter answers two cycles later (m_hesc, after m_hf); the host
     // step takes their answers in the cycle after those (m_hgo), as the
     // walker does. The segment also looks at the guest segment's gPA of the
-    // VA, m_x from the acceptance on, in the cycle after it (looked): a
-    // Dual Direct hit with the host filter off is answered as the walk
-    // starts
+    // VA, m_x from the acceptance on, in the cycle after it (looked), as
+    // the walker does to answer a Dual Direct hit with the host filter off
+    // as the walk starts
     reg  [51:0]  hs_in;                  // the gPA handed to the host dimension now
     wire [63:12] hs_x   = {12'd0, m_x[51:12]};
     reg          hs_hit, hs_esc, hd_hit;
@@ -242,13 +242,17 @@
     nw_dmt f_hdmt (.en_i (hdmt_en), .win_i (c_hdmt), .x_i (hs_x),
                    .hit_o (hd_hit_w), .ea_o (hd_ea_w), .pv_o ());  // host windows have no PV
     wire         hs_hit_w = hseg_en && hs_x >= c_seg[3] && hs_x < c_seg[4];
-    always @(posedge clk_i) if (looked || m_hlook) begin
-        hs_hit <= hs_hit_w;
-        hs_esc <= 1'b0;
-        hs_y   <= {m_x[51:12] + c_seg[5][51:12], m_x[11:0]};
-    end else if (m_hesc) begin
-        hs_esc <= hf_hit;
-    end
+    // (reset as the walker's are: equal latches in every state)
+    always @(posedge clk_i)
+        if (rst_i) begin
+            hs_hit <= 1'b0; hs_esc <= 1'b0; hs_y <= 52'd0;
+        end else if (looked || m_hlook) begin
+            hs_hit <= hs_hit_w;
+            hs_esc <= 1'b0;
+            hs_y   <= {m_x[51:12] + c_seg[5][51:12], m_x[11:0]};
+        end else if (m_hesc) begin
+            hs_esc <= hf_hit;
+        end
     always @(posedge clk_i)
         if (rst_i) begin
             hd_hit <= 1'b0; hd_ea <= 52'd0;
@@ -370,12 +374,10 @@
             m_gsd_d = gs_hit && !gs_esc;
             m_gdmt_d = 1'b0; m_hdmt_d = 1'b0; m_gd_d = 1'b0; m_gdpv_d = 1'b0;
             if (gs_hit && !gs_esc) begin
-                // Dual Direct, the host filter off: no host step
-                if (virt && hs_hit && !hfilt_en)
-                    m_dd_d = 1'b1;
-                else begin
-                    h_go = virt; h_gpt = 1'b0; hs_in = m_x;
-                end
+                // (a Dual Direct hit with the host filter off: the walker
+                // answers now, as it answers a fault, and the model's host
+                // step follows it, its response already given)
+                h_go = virt; h_gpt = 1'b0; hs_in = m_x;
             end else if (gd_hit) begin
                 // the level-1 entry by arithmetic: an hPA natively or with
                 // PV, else a gPA the host translates first

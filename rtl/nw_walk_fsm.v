@@ -156,8 +156,6 @@ module nw_walk_fsm #(
     reg                gseg_hit_q, gseg_hit_d;  // va is in the guest segment (which maps it
                                                 // to gpa_q) ...
     reg                gesc_q,     gesc_d;      // ... unless it escapes
-    reg                dd_q,       dd_d;        // ... and the host segment translates that gPA
-                                                // allowing the guest's access, its filter off
     reg                gwait_q,    gwait_d;     // START waits for the guest filter's answer
     reg                gseg_deny_q, gseg_deny_d; // the segment's permissions deny the access
     reg                noncanon_q, noncanon_d;  // va is not canonical
@@ -208,7 +206,9 @@ module nw_walk_fsm #(
     // (gwait_q, hwait_q: registered with the segment's answer)
     wire g_start  = state_q == S_START && !gwait_q;
     // a Dual Direct hit: the host step acts in START with the guest's
-    wire h_dd     = g_start && dd_q && !gesc_q;
+    // (hseg_hit_q: the guest segment's gPA's, registered in LOOK)
+    wire h_dd     = g_start && gseg_hit_q && !gesc_q && !noncanon_q && !gseg_deny_q &&
+                    hseg_hit_q && !ctrl_i[`NW_CTRL_HFILT_EN];
     wire h_start  = (state_q == S_HOST && !hwait_q) || h_dd;
     // a step acts (START, HOST or ENTRY), registered from the states that
     // lead there: the enable of the steps' address registers is then one
@@ -610,7 +610,8 @@ module nw_walk_fsm #(
         ntlb_sel_d   = ntlb_sel_q;
         hpsc_lvl_d   = hpsc_lvl_q;
         hpsc_sel_d   = hpsc_sel_q;
-        h_gpt        = stage_q == STG_HOST_GPT;
+        // (in START, a Dual Direct hit's, stage_q is the last walk's)
+        h_gpt        = stage_q == STG_HOST_GPT && state_q != S_START;
         h_ntlb       = 1'b0;
         h_walk       = 1'b0;
         h_reach      = 1'b0;
@@ -765,7 +766,7 @@ module nw_walk_fsm #(
     // what a step answers: a Dual Direct hit's is the host segment's, loaded
     // in START whatever the guest filter says (should the VA escape, its
     // walk's steps load pa_q again)
-    wire        h_pa   = h_step || (state_q == S_START && dd_q);
+    wire        h_pa   = h_step || (state_q == S_START && hseg_hit_q);
     // the guest step hands on the page it maps, not a table
     wire        g_hand_page = state_q == S_START ? gseg_hit_q && !gesc_q : pte_page && !g_fall;
     // a walk from the root hands its first table on: not the shadow table,
@@ -835,7 +836,6 @@ module nw_walk_fsm #(
         va_d        = va_q;
         gseg_hit_d    = gseg_hit_q;
         gesc_d        = gesc_q;
-        dd_d          = dd_q;
         gwait_d       = gwait_q;
         hwait_d       = hwait_q;
         gseg_deny_d   = gseg_deny_q;
@@ -867,7 +867,6 @@ module nw_walk_fsm #(
             S_IDLE: begin
                 if (req_valid_i && req_ready_o) begin
                     state_d  = S_LOOK;
-                    stage_d  = STG_GUEST;
                     va_d     = req_va_i;
                     access_d = req_access_i;
                     user_d   = req_user_i;
@@ -898,8 +897,6 @@ module nw_walk_fsm #(
                 // the guest filter's answer counts for a canonical VA in
                 // the segment
                 gwait_d     = gseg_hit && ctrl_i[`NW_CTRL_GFILT_EN] && !noncanon_d;
-                dd_d        = gseg_hit && !noncanon_d && !gseg_deny_d && hseg_hit &&
-                              !ctrl_i[`NW_CTRL_HFILT_EN];
             end
             // a filter answers two cycles after its page: the guest
             // filter's in START's first cycle, the host filter's in HESC
@@ -986,7 +983,6 @@ module nw_walk_fsm #(
             va_q        <= 64'd0;
             gseg_hit_q    <= 1'b0;
             gesc_q        <= 1'b0;
-            dd_q          <= 1'b0;
             gwait_q       <= 1'b0;
             hwait_q       <= 1'b0;
             gseg_deny_q   <= 1'b0;
@@ -1038,7 +1034,6 @@ module nw_walk_fsm #(
             va_q        <= va_d;
             gseg_hit_q    <= gseg_hit_d;
             gesc_q        <= gesc_d;
-            dd_q          <= dd_d;
             gwait_q       <= gwait_d;
             hwait_q       <= hwait_d;
             gseg_deny_q   <= gseg_deny_d;
