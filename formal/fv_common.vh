@@ -188,11 +188,12 @@
     // segments of the SPEC: BASE <= x < LIMIT on bits 63:12, x + OFFSET
     // (of the registered VA in the cycle after it is accepted, registered
     // then as the walker does, so that the two registers are plainly equal;
-    // the translation, x + OFFSET, is m_x's from the acceptance on, below)
+    // the translation, x + OFFSET, of the VA on the port while no request is
+    // pending, as the walker forms it)
     wire [63:12] gs_x  = m_va[63:12];
     wire         gs_hit_w = gseg_en && gs_x >= c_seg[0] && gs_x < c_seg[1];
     reg          gs_hit, gd_hit, gd_pv;
-    reg  [51:0]  gd_ea;
+    reg  [51:0]  gs_y, gd_ea;
     // the DMT windows (SPEC section 10) through the unit P11 proves equal
     // to the SPEC's formula (fv_dmt.v), looked at when the segments are
     wire         gd_hit_w, gd_pv_w, hd_hit_w;
@@ -204,11 +205,14 @@
     // equality that scorr proves, and PDR would learn a cube at a time)
     always @(posedge clk_i)
         if (rst_i) begin
-            gs_hit <= 1'b0;
+            gs_hit <= 1'b0; gs_y <= 52'd0;
             gd_hit <= 1'b0; gd_pv <= 1'b0; gd_ea <= 52'd0;
-        end else if (looked) begin
-            gs_hit <= gs_hit_w;
-            gd_hit <= gd_hit_w; gd_pv <= gd_pv_w; gd_ea <= gd_ea_w;
+        end else begin
+            if (!pending && gseg_en) gs_y <= {req_va_i[51:12] + c_seg[2][51:12], req_va_i[11:0]};
+            if (looked) begin
+                gs_hit <= gs_hit_w;
+                gd_hit <= gd_hit_w; gd_pv <= gd_pv_w; gd_ea <= gd_ea_w;
+            end
         end
     // the filters answer two cycles after the lookup (nw_filter): the
     // guest one looks up the VA being accepted, the host one the gPA
@@ -232,9 +236,9 @@
     // the filter answers two cycles later (m_hesc, after m_hf); the host
     // step takes their answers in the cycle after those (m_hgo), as the
     // walker does. The segment also looks at the guest segment's gPA of the
-    // VA, m_x from the acceptance on, in the cycle after it (looked), as
-    // the walker does to answer a Dual Direct hit with the host filter off
-    // as the walk starts
+    // VA (gs_y) in the cycle after it is accepted (looked), as the walker
+    // does to answer a Dual Direct hit with the host filter off as the
+    // walk starts
     reg  [51:0]  hs_in;                  // the gPA handed to the host dimension now
     wire [63:12] hs_x   = {12'd0, m_x[51:12]};
     reg          hs_hit, hs_esc, hd_hit;
@@ -242,11 +246,17 @@
     nw_dmt f_hdmt (.en_i (hdmt_en), .win_i (c_hdmt), .x_i (hs_x),
                    .hit_o (hd_hit_w), .ea_o (hd_ea_w), .pv_o ());  // host windows have no PV
     wire         hs_hit_w = hseg_en && hs_x >= c_seg[3] && hs_x < c_seg[4];
+    wire [63:12] ds_x     = {12'd0, gs_y[51:12]};
+    wire         ds_hit_w = hseg_en && ds_x >= c_seg[3] && ds_x < c_seg[4];
     // (reset as the walker's are: equal latches in every state)
     always @(posedge clk_i)
         if (rst_i) begin
             hs_hit <= 1'b0; hs_esc <= 1'b0; hs_y <= 52'd0;
-        end else if (looked || m_hlook) begin
+        end else if (looked) begin
+            hs_hit <= ds_hit_w;
+            hs_esc <= 1'b0;
+            hs_y   <= {gs_y[51:12] + c_seg[5][51:12], gs_y[11:0]};
+        end else if (m_hlook) begin
             hs_hit <= hs_hit_w;
             hs_esc <= 1'b0;
             hs_y   <= {m_x[51:12] + c_seg[5][51:12], m_x[11:0]};
@@ -377,7 +387,7 @@
                 // (a Dual Direct hit with the host filter off: the walker
                 // answers now, as it answers a fault, and the model's host
                 // step follows it, its response already given)
-                h_go = virt; h_gpt = 1'b0; hs_in = m_x;
+                h_go = virt; h_gpt = 1'b0; hs_in = gs_y;
             end else if (gd_hit) begin
                 // the level-1 entry by arithmetic: an hPA natively or with
                 // PV, else a gPA the host translates first
@@ -529,11 +539,7 @@
         end else begin
             if (req_hs) m_va <= req_va_i;
             m_exp <= m_exp_d; m_addr <= m_addr_d; m_host <= m_host_d;
-            m_shadow <= m_shadow_d; m_gl <= m_gl_d; m_hl <= m_hl_d;
-            // the guest segment's gPA of the VA on the port while no request
-            // is pending, as the walker loads it (it is the gPA handed over
-            // should the segment translate the VA accepted)
-            m_x <= !pending && gseg_en ? {req_va_i[51:12] + c_seg[2][51:12], req_va_i[11:0]} : m_x_d;
+            m_shadow <= m_shadow_d; m_gl <= m_gl_d; m_hl <= m_hl_d; m_x <= m_x_d;
             m_gpt <= m_gpt_d; m_sw <= m_sw_d; m_after <= m_after_d; m_dd <= m_dd_d;
             m_swseen <= m_swseen_d; m_shw <= m_shw_d;
             m_hlook <= m_hlook_d; m_hf <= m_hf_d; m_hesc <= m_hesc_d; m_hgo <= m_hgo_d; m_nh <= m_nh_d; m_gsd <= m_gsd_d;

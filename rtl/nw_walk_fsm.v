@@ -18,9 +18,9 @@
 //
 // Timing: every step starts at flops. The request is registered as it is
 // (its ports feed flip-flops, the guest filter's hash and the guest
-// segment's translation, registered as the gPA while idle), LOOK registers its guest
+// segment's translation, registered while idle), LOOK registers its guest
 // segment, DMT window and guest PSC answers, and the host segment's for
-// that gPA, START acts on them (a Dual Direct hit whose host filter is off
+// that translation, START acts on them (a Dual Direct hit whose host filter is off
 // is answered there, both segments' answers being registered); every memory response is registered and ENTRY decodes
 // it, so the next read or the response is presented in the cycle after
 // ENTRY; a gPA handed to the host dimension is registered, HLOOK
@@ -153,8 +153,8 @@ module nw_walk_fsm #(
     reg [51:0]         addr_q,   addr_d;    // memory read address
     reg [5:0]          refs_q,   refs_d;
     // guest (or shadow) dimension
-    reg                gseg_hit_q, gseg_hit_d;  // va is in the guest segment (which maps it
-                                                // to gpa_q) ...
+    reg                gseg_hit_q, gseg_hit_d;  // va is in the guest segment ...
+    reg [51:0]         gseg_pa_q,  gseg_pa_d;   // ... which maps it here ...
     reg                gesc_q,     gesc_d;      // ... unless it escapes
     reg                gwait_q,    gwait_d;     // START waits for the guest filter's answer
     reg                gseg_deny_q, gseg_deny_d; // the segment's permissions deny the access
@@ -222,11 +222,14 @@ module nw_walk_fsm #(
 
     // ---- segments and escape filters ----
     // The guest segment looks at the registered request in LOOK (its
-    // translation, of the request being accepted, is registered as gpa_q),
-    // the host segment at the registered gPA in LOOK (the guest segment's)
-    // and in HLOOK; their answers are registered.
-    wire        gseg_hit, hseg_hit;
-    wire [51:0] gseg_pa, hseg_pa;
+    // translation, of the VA on the port, is registered while idle), the
+    // host segment at the registered gPA in HLOOK; their answers are
+    // registered. A unit of the host segment's own looks at the guest
+    // segment's translation in LOOK, so that START answers a Dual Direct
+    // hit (looked at by the host segment's unit, it put a mux in front of
+    // that unit's compares, or the port's VA behind gpa_q's enable).
+    wire        gseg_hit, hseg_hit, dseg_hit;
+    wire [51:0] gseg_pa, hseg_pa, dseg_pa;
 
     nw_segment u_gseg (
         .en_i     (ctrl_i[`NW_CTRL_GSEG_EN]),
@@ -247,6 +250,16 @@ module nw_walk_fsm #(
         .map_i    (gpa_q),
         .hit_o    (hseg_hit),
         .y_o      (hseg_pa)
+    );
+    nw_segment u_dseg (
+        .en_i     (hseg_en),
+        .base_i   (seg_i[3*52 +: 52]),
+        .limit_i  (seg_i[4*52 +: 52]),
+        .offset_i (seg_i[5*52 +: 40]),
+        .x_i      ({12'd0, gseg_pa_q[51:12]}),
+        .map_i    (gseg_pa_q),
+        .hit_o    (dseg_hit),
+        .y_o      (dseg_pa)
     );
     // DMT windows, looked at like the segments: the guest's at the
     // registered request (in LOOK), the host's at the registered gPA (in
@@ -610,8 +623,7 @@ module nw_walk_fsm #(
         ntlb_sel_d   = ntlb_sel_q;
         hpsc_lvl_d   = hpsc_lvl_q;
         hpsc_sel_d   = hpsc_sel_q;
-        // (in START, a Dual Direct hit's, stage_q is the last walk's)
-        h_gpt        = stage_q == STG_HOST_GPT && state_q != S_START;
+        h_gpt        = stage_q == STG_HOST_GPT;
         h_ntlb       = 1'b0;
         h_walk       = 1'b0;
         h_reach      = 1'b0;
@@ -632,14 +644,18 @@ module nw_walk_fsm #(
         h_size       = `NW_SIZE_4K;
         h_cnt        = {`NW_NUM_COUNTERS{1'b0}};
 
-        // the host segment looks at the registered gPA: in HLOOK, and in
-        // LOOK at the guest segment's (a Dual Direct hit's)
-        if (state_q == S_LOOK || state_q == S_HLOOK) begin
-            hseg_hit_d = hseg_hit;
-            hseg_pa_d  = hseg_pa;
+        // the host segment's answer for the registered gPA (HLOOK), or for
+        // the guest segment's translation of the VA (LOOK: a Dual Direct
+        // hit's)
+        if (state_q == S_LOOK) begin
+            hseg_hit_d = dseg_hit;
+            hseg_pa_d  = dseg_pa;
             hesc_d     = 1'b0;
         end
         if (state_q == S_HLOOK) begin
+            hseg_hit_d = hseg_hit;
+            hseg_pa_d  = hseg_pa;
+            hesc_d     = 1'b0;
             // and so do the host filter and the walk caches
             // (their slots: the entries are read from them in HOST)
             ntlb_hit_d  = wc_en && |ntlb_match;
@@ -801,7 +817,7 @@ module nw_walk_fsm #(
 
         if (state_q == S_START) begin
             g_next = gdmt_hit_q ? gdmt_ea_q : g_root;
-            g_page = gpa_q;
+            g_page = gseg_pa_q;
         end else begin
             g_next = g_fall ? g_root : entry_addr(pte_next, va_q[56:12], glevel_q - 3'd1);
             g_page = pte_pa;
@@ -835,6 +851,7 @@ module nw_walk_fsm #(
         stage_d     = stage_q;
         va_d        = va_q;
         gseg_hit_d    = gseg_hit_q;
+        gseg_pa_d     = gseg_pa_q;
         gesc_d        = gesc_q;
         gwait_d       = gwait_q;
         hwait_d       = hwait_q;
@@ -873,16 +890,19 @@ module nw_walk_fsm #(
                     id_d     = req_id_i;
                     refs_d   = 6'd0;
                 end
-                // the guest segment's gPA of the VA on the port, should it
-                // hit: loaded in every idle cycle, not at the handshake,
-                // so that no port's valid is behind the enable of gpa_q
+                // the guest segment's translation of the VA on the port,
+                // should it hit: loaded in every idle cycle, not at the
+                // handshake, so that no port's valid is behind its enable
                 if (ctrl_i[`NW_CTRL_GSEG_EN])
-                    gpa_d = gseg_pa;
+                    gseg_pa_d = gseg_pa;
             end
             // the answers that need no read, registered so that START
             // only picks among them
             S_LOOK: begin
                 state_d     = S_START;
+                // (a Dual Direct hit's host step in START translates the
+                // final gPA; the stage is the last walk's until then)
+                stage_d     = STG_GUEST;
                 gseg_hit_d  = gseg_hit;
                 gpsc_lvl_d  = wc_en ? gpsc_lvl : 3'd0;
                 gpsc_sel_d  = wc_en ? gpsc_match : {GSLOTS{1'b0}};
@@ -982,6 +1002,7 @@ module nw_walk_fsm #(
             stage_q     <= STG_GUEST;
             va_q        <= 64'd0;
             gseg_hit_q    <= 1'b0;
+            gseg_pa_q     <= 52'd0;
             gesc_q        <= 1'b0;
             gwait_q       <= 1'b0;
             hwait_q       <= 1'b0;
@@ -1033,6 +1054,7 @@ module nw_walk_fsm #(
             stage_q     <= stage_d;
             va_q        <= va_d;
             gseg_hit_q    <= gseg_hit_d;
+            gseg_pa_q     <= gseg_pa_d;
             gesc_q        <= gesc_d;
             gwait_q       <= gwait_d;
             hwait_q       <= hwait_d;
