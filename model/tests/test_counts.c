@@ -201,6 +201,10 @@ static void counts_segments(void)
                         nw_result r;
                         tu_walk(s, w.mem, VA_BASE + VA_OFF, NW_ACC_READ, 0, &r);
                         EXPECT_OK(&r, pa, size, 1, 1, 0, want);
+                        /* only a Dual Direct hit with the host filter off is
+                           reported as one (the RTL answers it with no host step) */
+                        CHECK_EQ(r.dual, mode == 2);
+                        CHECK_EQ(r.gpas, mode == 3 ? 0 : mode == 1 || mode == 2 ? 1 : g + 1);
                         nw_free(s);
                         tu_world_free(&w);
                     }
