@@ -3,7 +3,7 @@
 // One instance serves the guest segment (gVA) and one the host (gPA). The
 // address translated has a port of its own: the walk FSM forms the guest
 // segment's gPA from the request port, a cycle before the compare, so
-// that the host segment can look at it while the guest's is compared.
+// that a host segment unit can look at it while the guest's is compared.
 `default_nettype none
 
 module nw_segment (

@@ -20,9 +20,9 @@
 // (its ports feed flip-flops, the guest filter's hash and the guest
 // segment's translation, registered while idle), LOOK registers its guest
 // segment, DMT window and guest PSC answers, and the host segment's for
-// that translation, START acts on them (a Dual Direct hit whose host filter is off
-// is answered there, both segments' answers being registered); every memory response is registered and ENTRY decodes
-// it, so the next read or the response is presented in the cycle after
+// that translation, START acts on them (and answers a Dual Direct hit
+// whose host filter is off); every memory response is registered and
+// ENTRY decodes it, so the next read or the response is presented in the cycle after
 // ENTRY; a gPA handed to the host dimension is registered, HLOOK
 // registers its host segment, DMT window, NTLB and host PSC answers and
 // hashes it for the host filter, and HOST acts on them (a walk cache's
@@ -656,7 +656,7 @@ module nw_walk_fsm #(
             hseg_hit_d = hseg_hit;
             hseg_pa_d  = hseg_pa;
             hesc_d     = 1'b0;
-            // and so do the host filter and the walk caches
+            // the walk caches look at the registered gPA too
             // (their slots: the entries are read from them in HOST)
             ntlb_hit_d  = wc_en && |ntlb_match;
             ntlb_sel_d  = wc_en ? ntlb_match : {NSLOTS{1'b0}};
@@ -822,7 +822,7 @@ module nw_walk_fsm #(
             g_next = g_fall ? g_root : entry_addr(pte_next, va_q[56:12], glevel_q - 3'd1);
             g_page = pte_pa;
         end
-        if (!entry)
+        if (!entry)  // HOST, or a Dual Direct hit's START
             h_next = hseg_hit_q && !hesc_q ? hseg_pa_q : hdmt_hit_q ? hdmt_ea_q : h_root;
         else
             h_next = h_fall ? h_root : pte_page ? pte_pa : entry_addr(pte_next, {5'd0, gpa_q[51:12]},
