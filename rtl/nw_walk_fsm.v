@@ -22,8 +22,8 @@
 // segment, DMT window and guest PSC answers, and the host segment's for
 // that translation, START acts on them (and answers a Dual Direct hit
 // whose host filter is off); every memory response is registered and
-// ENTRY decodes it, so the next read or the response is presented in the cycle after
-// ENTRY; a gPA handed to the host dimension is registered, HLOOK
+// ENTRY decodes it, so the next read or the response is presented in the
+// cycle after ENTRY; a gPA handed to the host dimension is registered, HLOOK
 // registers its host segment, DMT window, NTLB and host PSC answers and
 // hashes it for the host filter, and HOST acts on them (a walk cache's
 // answer is its slot; the entry is read out of it there). So no cycle
