@@ -1,15 +1,16 @@
 // fv_filter: P7, no false negative of the escape filter nw_filter. After a
 // page P (any 52-bit value, chosen in the reset cycle) is inserted, and
 // with any inserts after it but no clear and no word write, a lookup of P
-// (presented in one cycle, its bits read in the next, answered in the one
-// after) hits. An insert sets its
+// (presented with look_i in one cycle, answered five cycles later, its
+// four bits read in the four cycles between) hits. An insert sets its
 // four bits in the four cycles after it is presented, one a cycle; the
-// environment keeps the filter's contract: at most one of clear, insert
-// and word write in a cycle, none while an insert is being applied (the
-// four cycles after it), as the register port does, and no lookup in the
-// first three of those cycles (no walk starts in them). The filter's
-// busy_o, which closes the register port and holds requests, is high in
-// exactly those three cycles.
+// environment keeps the filter's contract: at most one of clear, insert,
+// word write and lookup in a cycle, none while an insert is being applied
+// (the four cycles after it; a lookup may come in the last of them, as a
+// walk may start then) or a lookup's hashes are shifting (the three cycles
+// after it), as the register port and the walker do. The filter's busy_o,
+// which closes the register port and holds requests, is high in exactly
+// the first three cycles after an insert or a lookup.
 //
 // Proven for every hash function, H3 included. The build (jobs.py, build
 // "filt") cuts the filter's hash unit out: after flattening, `cutpoint`
@@ -34,6 +35,7 @@ module fv_filter (
     input wire         wr_i,
     input wire [1:0]   wr_idx_i,
     input wire [63:0]  wr_data_i,
+    input wire         look_i,
     input wire [51:0]  look_page_i,
     input wire [51:0]  page_i,      // P, taken in the reset cycle
     input wire [31:0]  hash_i       // H, P's four hashes, taken in the reset cycle
@@ -49,7 +51,7 @@ module fv_filter (
     nw_filter dut (
         .clk_i (clk_i), .rst_i (rst_i), .clear_i (clear_i), .ins_i (ins_i),
         .ins_page_i (ins_page_i), .wr_i (wr_i), .wr_idx_i (wr_idx_i),
-        .wr_data_i (wr_data_i), .look_page_i (look_page_i), .hit_o (hit),
+        .wr_data_i (wr_data_i), .look_i (look_i), .look_page_i (look_page_i), .hit_o (hit),
         .busy_o (busy), .bits_o (bits)
     );
 
@@ -57,19 +59,22 @@ module fv_filter (
     reg have;                       // P's insert has been applied, no clear or write since
     reg [3:0] f_ins;                // bit j: an insert was presented j + 1 cycles ago
     reg [3:0] f_insp;               // bit j: P's insert was presented j + 1 cycles ago
+    reg [2:0] f_look;               // bit j: a lookup was presented j + 1 cycles ago
     wire f_more = |f_ins[2:0];      // the insert being applied has bits left after this cycle's
-    reg look1;                      // P was presented for lookup last cycle
-    reg looked;                     // ... the cycle before, and its bits were read with P's set
+    wire f_shift = |f_look;         // a lookup's hashes shift after this cycle
+    reg [4:0] f_lp;                 // bit j: P was looked up j + 1 cycles ago, with its bits
+                                    // set from the cycle after (j >= 1)
     always @(posedge clk_i) begin
         init <= 1'b0;
-        look1  <= !ins_i && !f_more && look_page_i == f_page;
-        looked <= look1 && have;
         if (init) begin
             f_page <= page_i;
             f_h    <= hash_i;
         end
         f_ins  <= rst_i ? 4'd0 : {f_ins[2:0], ins_i};
         f_insp <= rst_i ? 4'd0 : {f_insp[2:0], ins_i && ins_page_i == f_page};
+        f_look <= rst_i ? 3'd0 : {f_look[1:0], look_i};
+        f_lp   <= rst_i ? 5'd0 : {f_lp[3:1], f_lp[0] && have,
+                                  look_i && look_page_i == f_page};
         if (rst_i || clear_i || wr_i)
             have <= 1'b0;
         else if (f_insp[3])
@@ -79,18 +84,21 @@ module fv_filter (
     // (Icarus, make formal-lint, parses the rest: it has no labelled assertions)
 `ifdef FORMAL
     always @* e_reset: assume(rst_i == init);
-    always @* if (!init) e_one: assume({1'b0, clear_i} + {1'b0, ins_i} + {1'b0, wr_i} <= 2'd1 &&
-                                       !(f_ins != 4'd0 && (clear_i || ins_i || wr_i)));
+    always @* if (!init) e_one: assume({1'b0, clear_i} + {1'b0, ins_i} + {1'b0, wr_i} +
+                                       {1'b0, look_i} <= 3'd1 &&
+                                       !(f_ins != 4'd0 && (clear_i || ins_i || wr_i)) &&
+                                       !((f_more || f_shift) && look_i) &&
+                                       !(f_shift && (clear_i || ins_i || wr_i)));
     always @* if (!init && f_hashed == f_page) e_hash: assume(f_hash == f_h);
 
     always @* if (!init) begin
         // the inductive form: P's four bits are set
         if (have) a_p7_bits: assert(bits[f_h[7:0]] && bits[f_h[15:8]] &&
                                     bits[f_h[23:16]] && bits[f_h[31:24]]);
-        if (have && looked) a_p7_hit: assert(hit);
-        a_p7_busy: assert(busy == f_more);
-        c_p7_1: assert(!(have && looked && hit));
-        c_p7_2: assert(!(have && !looked && !hit));
+        if (f_lp[4]) a_p7_hit: assert(hit);
+        a_p7_busy: assert(busy == (f_more || f_shift));
+        c_p7_1: assert(!(f_lp[4] && hit));
+        c_p7_2: assert(!(have && !f_lp[4] && !hit));
         // another insert being applied after P's
         c_p7_3: assert(!(have && busy));
     end

@@ -71,7 +71,8 @@ module fv_fsm #(
             c_hdmt <= HAS_HDMT ? n_hdmt & DMT_ANY : {4*145{1'b0}};
         end
     end
-    wire [51:0] gf_look, hf_look;        // the model's lookups (unused here)
+    wire        gf_lk, hf_lk;            // the model's lookups (unused here)
+    wire [51:0] gf_look, hf_look;
 
     nw_walk_fsm #(
         .ID_WIDTH (ID_WIDTH)
@@ -85,8 +86,8 @@ module fv_fsm #(
         .seg_i ({c_seg[5], c_seg[4], c_seg[3], c_seg[2], c_seg[1], c_seg[0]}),
         .gattr_i (c_gattr), .hattr_i (c_hattr),
         .gdmt_i (c_gdmt), .hdmt_i (c_hdmt),
-        .gfilt_page_o (), .gfilt_hit_i (gf_hit && HAS_GFILT),
-        .hfilt_page_o (), .hfilt_hit_i (hf_hit && HAS_HFILT),
+        .gfilt_look_o (), .gfilt_page_o (), .gfilt_hit_i (gf_hit && HAS_GFILT),
+        .hfilt_look_o (), .hfilt_page_o (), .hfilt_hit_i (hf_hit && HAS_HFILT),
         .cnt_inc_o (), .idle_stay_o (idle_stay), .reg_valid_i (reg_valid_i),
         // no flush (with FV_WC the caches' answers are free anyway)
         .wc_flush_i (2'b00),

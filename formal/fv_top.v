@@ -104,6 +104,7 @@ module fv_top #(
     wire [4*145-1:0] c_hdmt = {c_dmt[7], c_dmt[6], c_dmt[5], c_dmt[4]};
 
     // the escape filters' bits, kept from the same register-port traffic
+    wire        gf_lk, hf_lk;
     wire [51:0] gf_look, hf_look;
     wire        gf_hit, hf_hit;
     wire        f_clear = w_wr && w_word == `NW_WORD_FILT_CLEAR;
@@ -113,7 +114,7 @@ module fv_top #(
                 .clk_i (clk_i), .rst_i (rst_i), .clear_i (f_clear && w_data[0]),
                 .ins_i (w_wr && w_word == `NW_WORD_GFILT_INSERT), .ins_page_i (w_data[51:0]),
                 .wr_i (w_wr && w_word >> 2 == `NW_WORD_GFILT >> 2), .wr_idx_i (w_word[1:0]),
-                .wr_data_i (w_data), .look_page_i (gf_look), .hit_o (gf_hit),
+                .wr_data_i (w_data), .look_i (gf_lk), .look_page_i (gf_look), .hit_o (gf_hit),
                 .busy_o (), .bits_o ());
         end else begin : g_no_gf
             assign gf_hit = 1'b0;
@@ -123,7 +124,7 @@ module fv_top #(
                 .clk_i (clk_i), .rst_i (rst_i), .clear_i (f_clear && w_data[1]),
                 .ins_i (w_wr && w_word == `NW_WORD_HFILT_INSERT), .ins_page_i ({12'd0, w_data[39:0]}),
                 .wr_i (w_wr && w_word >> 2 == `NW_WORD_HFILT >> 2), .wr_idx_i (w_word[1:0]),
-                .wr_data_i (w_data), .look_page_i (hf_look), .hit_o (hf_hit),
+                .wr_data_i (w_data), .look_i (hf_lk), .look_page_i (hf_look), .hit_o (hf_hit),
                 .busy_o (), .bits_o ());
         end else begin : g_no_hf
             assign hf_hit = 1'b0;

@@ -227,8 +227,10 @@ for _n in (1, 2, 3):
     _j("c_p6_%d-segment" % _n, "seg", ["c_p6_%d" % _n], "smtbmc", 1, cover=True)
 for _n in (1, 2):
     _j("c_p11_%d-dmt-unit" % _n, "dmtu", ["c_p11_%d" % _n], "smtbmc", 1, cover=True)
+# (a lookup of P answered: P's insert, its four bits, the lookup's five
+# cycles and the reset cycle)
 for _n in (1, 2, 3):
-    _j("c_p7_%d-filter" % _n, "filt", ["c_p7_%d" % _n], "bmc3", 10, cover=True)
+    _j("c_p7_%d-filter" % _n, "filt", ["c_p7_%d" % _n], "bmc3", 14, cover=True)
 for _n, _d in ((1, 30), (2, 60)):
     _j("c_p8_%d-fsm-def" % _n, "fsm-def", ["c_p8_%d" % _n], "bmc3", _d, cover=True)
 _j("c_p9_1-top-def", "snap-def", ["c_p9_1"], "bmc3", 20, cover=True)

@@ -36,8 +36,10 @@ module nw_regfile #(
     output wire [4*145-1:0] hdmt_o,
     // escape filter lookups (unused in builds without filters)
     /* verilator lint_off UNUSEDSIGNAL */
+    input  wire          gfilt_look_i,
     input  wire [51:0]   gfilt_page_i,
     output wire          gfilt_hit_o,
+    input  wire          hfilt_look_i,
     input  wire [51:0]   hfilt_page_i,
     /* verilator lint_on UNUSEDSIGNAL */
     output wire          hfilt_hit_o,
@@ -253,6 +255,7 @@ module nw_regfile #(
                 .wr_i        (gfw_q),
                 .wr_idx_i    (wword_q[1:0]),
                 .wr_data_i   (wdata_q),
+                .look_i      (gfilt_look_i),
                 .look_page_i (gfilt_page_i),
                 .hit_o       (gfilt_hit_o),
                 .busy_o      (gfilt_busy),
@@ -273,6 +276,7 @@ module nw_regfile #(
                 .wr_i        (hfw_q),
                 .wr_idx_i    (wword_q[1:0]),
                 .wr_data_i   (wdata_q),
+                .look_i      (hfilt_look_i),
                 .look_page_i (hfilt_page_i),
                 .hit_o       (hfilt_hit_o),
                 .busy_o      (hfilt_busy),

@@ -29,12 +29,13 @@
 // answer is its slot; the entry is read out of it there). So no cycle
 // holds the memory data, the entry decode and the host segment compare
 // and filter lookup together, nor a compare and the decision it feeds.
-// Each filter answers two cycles after its page (nw_filter's lookup
-// pipeline: the guest filter's is the VA being accepted, the host
-// filter's the registered gPA). Where its answer counts (an address in
-// the segment, the filter on), the step waits for it from registered
-// answers: START registers the guest escape and acts in the next cycle;
-// HOST goes to HESC, which registers the host escape, and acts after it.
+// Each filter answers five cycles after its page (nw_filter reads a
+// hash's bit a cycle: the guest filter's page is the VA being accepted,
+// the host filter's the registered gPA). Where its answer counts (an
+// address in the segment, the filter on), the step waits for it and acts
+// on it registered: START registers the guest escape in its fourth cycle
+// and acts in the next; HOST goes to HESC, which registers the host
+// escape in its fourth cycle and goes back to HOST to act.
 // Counter events are counted a cycle later (nw_regfile). See docs/RTL.md
 // for the latency formula.
 //
@@ -75,8 +76,10 @@ module nw_walk_fsm #(
     input  wire [1:0]          hattr_i,
     input  wire [4*145-1:0]    gdmt_i,        // the DMT windows (nw_regfile)
     input  wire [4*145-1:0]    hdmt_i,
+    output wire                gfilt_look_o,  // look gfilt_page_o up
     output wire [51:0]         gfilt_page_o,
     input  wire                gfilt_hit_i,
+    output wire                hfilt_look_o,
     output wire [51:0]         hfilt_page_o,
     input  wire                hfilt_hit_i,
     output reg  [`NW_NUM_COUNTERS-1:0] cnt_inc_o,
@@ -202,6 +205,22 @@ module nw_walk_fsm #(
     wire entry    = state_q == S_ENTRY;
     wire in_host  = virt && stage_q != STG_GUEST;
     wire entry_in = entry && !ent_err_q;  // an entry to decode
+    // The guest filter looks up the VA being accepted, with its filter on
+    // (whether its answer counts is known in LOOK), and answers in START's
+    // fourth cycle (nw_filter: five cycles after the page); the host filter
+    // the registered gPA in HLOOK, where its answer counts, and answers in
+    // HESC's fourth. A delay line a filter (the guest filter's lookup may
+    // still run as the host filter's starts) says when its answer is there.
+    assign gfilt_look_o = req_valid_i && req_ready_o && ctrl_i[`NW_CTRL_GFILT_EN];
+    assign gfilt_page_o = req_va_i[63:12];
+    reg  [4:0] gflook_q, hflook_q;
+    always @(posedge clk_i) begin
+        gflook_q <= rst_i ? 5'd0 : {gflook_q[3:0], gfilt_look_o};
+        hflook_q <= rst_i ? 5'd0 : {hflook_q[3:0], hfilt_look_o};
+    end
+    wire g_ans = gflook_q[4];
+    wire h_ans = hflook_q[4];
+
     // a step acts once its filter's answer is registered where it counts
     // (gwait_q, hwait_q: registered with the segment's answer)
     wire g_start  = state_q == S_START && !gwait_q;
@@ -216,8 +235,8 @@ module nw_walk_fsm #(
     // steps' decisions, the native walker's longest path: 10.5 ns)
     reg  act_q;
     always @(posedge clk_i)
-        act_q <= !rst_i && (state_q == S_LOOK || (state_q == S_START && gwait_q) ||
-                            state_q == S_HLOOK || state_q == S_HESC ||
+        act_q <= !rst_i && (state_q == S_LOOK || (state_q == S_START && gwait_q && g_ans) ||
+                            state_q == S_HLOOK || (state_q == S_HESC && h_ans) ||
                             (state_q == S_MRESP && mem_resp_valid_i));
 
     // ---- segments and escape filters ----
@@ -284,10 +303,6 @@ module nw_walk_fsm #(
         .pv_o  ()
     );
     /* verilator lint_on PINCONNECTEMPTY */
-    // the guest filter looks at the VA being accepted, so that it answers
-    // in the cycle after LOOK, START's first (the host filter looks at the
-    // registered gPA, below)
-    assign gfilt_page_o = req_va_i[63:12];
 
 
     // ---- entry decode: the entry being returned, whichever its dimension ----
@@ -431,10 +446,11 @@ module nw_walk_fsm #(
         .ins_xd_i   (pte_xd)
     );
 
-    // The host filter looks at the registered gPA, from HLOOK on, as the
-    // host segment does: taken from the gPA being handed over, its page
-    // select sat behind the step's own and in front of the H3 unit (the
-    // full configuration's ECP5 critical path, 12.3 ns).
+    // The host filter looks at the registered gPA in HLOOK, as the host
+    // segment does: taken from the gPA being handed over, its page select
+    // sat behind the step's own and in front of the H3 unit (the full
+    // configuration's ECP5 critical path, 12.3 ns).
+    assign hfilt_look_o = state_q == S_HLOOK && hseg_hit && ctrl_i[`NW_CTRL_HFILT_EN];
     assign hfilt_page_o = {12'd0, gpa_q[51:12]};
 
     // ---- step_guest: START, or an entry of the guest/shadow table ----
@@ -664,7 +680,7 @@ module nw_walk_fsm #(
             hpsc_sel_d  = wc_en ? hpsc_match : {HSLOTS{1'b0}};
             hdmt_hit_d  = hdmt_hit;
             hdmt_ea_d   = hdmt_ea;
-        end else if (state_q == S_HESC) begin
+        end else if (state_q == S_HESC && h_ans) begin
             hesc_d = hfilt_hit_i;
         end else if (h_start) begin
             if (hseg_hit_q && !hesc_q) begin
@@ -918,16 +934,16 @@ module nw_walk_fsm #(
                 // the segment
                 gwait_d     = gseg_hit && ctrl_i[`NW_CTRL_GFILT_EN] && !noncanon_d;
             end
-            // a filter answers two cycles after its page: the guest
-            // filter's in START's first cycle, the host filter's in HESC
+            // a filter's answer is registered as it comes (g_ans, h_ans): the
+            // guest filter's in START, the host filter's in HESC
             S_START:
-                if (gwait_q) begin
+                if (gwait_q && g_ans) begin
                     gesc_d  = gfilt_hit_i;
                     gwait_d = 1'b0;
                 end
             S_HLOOK: begin
                 state_d = S_HOST;
-                hwait_d = hseg_hit && ctrl_i[`NW_CTRL_HFILT_EN];
+                hwait_d = hfilt_look_o;
             end
             S_HOST:
                 if (hwait_q) begin
@@ -935,7 +951,8 @@ module nw_walk_fsm #(
                     hwait_d = 1'b0;
                 end
             S_HESC:
-                state_d = S_HOST;
+                if (h_ans)
+                    state_d = S_HOST;
             S_MREQ:
                 if (mem_req_ready_i) begin
                     state_d = S_MRESP;

@@ -28,6 +28,7 @@ module nw_walker #(
     wire [6*52-1:0] seg;
     wire [2:0]      gattr;
     wire [1:0]      hattr;
+    wire            gfilt_look, hfilt_look;
     wire [51:0]     gfilt_page, hfilt_page;
     wire            gfilt_hit, hfilt_hit;
     wire [`NW_NUM_COUNTERS-1:0] cnt_inc;
@@ -68,8 +69,10 @@ module nw_walker #(
         .hattr_o      (hattr),
         .gdmt_o       (gdmt),
         .hdmt_o       (hdmt),
+        .gfilt_look_i (gfilt_look),
         .gfilt_page_i (gfilt_page),
         .gfilt_hit_o  (gfilt_hit),
+        .hfilt_look_i (hfilt_look),
         .hfilt_page_i (hfilt_page),
         .hfilt_hit_o  (hfilt_hit),
         .cnt_inc_i    (cnt_inc),
@@ -104,8 +107,10 @@ module nw_walker #(
         .hattr_i          (hattr),
         .gdmt_i           (gdmt),
         .hdmt_i           (hdmt),
+        .gfilt_look_o     (gfilt_look),
         .gfilt_page_o     (gfilt_page),
         .gfilt_hit_i      (gfilt_hit),
+        .hfilt_look_o     (hfilt_look),
         .hfilt_page_o     (hfilt_page),
         .hfilt_hit_i      (hfilt_hit),
         .cnt_inc_o        (cnt_inc),
