@@ -25,8 +25,7 @@
     reg                mem_out;      // a read taken, its data not yet returned
     reg [5:0]          nreads;       // reads taken for the pending request
     reg                looked;       // the cycle after a request was accepted
-    reg  [3:0]         gfilt;        // bit j: the next j + 1, if the guest filter's answer
-                                     // counts (START waits for it)
+    reg                gwait;        // START waits for the guest filter's answer
     reg                started;      // the cycle after those
     reg [9:0]          lat;          // cycles since acceptance, until the response
     always @(posedge clk_i) begin
@@ -169,8 +168,7 @@
     reg        m_after, m_after_d;       // a switch happened in this walk
     reg        m_hlook, m_hlook_d;       // a gPA was handed to the host dimension last cycle
     reg        m_hf, m_hf_d;             // ... the cycle before, and the host filter's answer counts
-    reg  [3:0] m_hesc, m_hesc_d;         // bit j: the j + 1 cycles after, until the host
-                                         // filter answers (bit 3)
+    reg        m_hesc, m_hesc_d;         // ... the cycles after, until the host filter answers
     reg        m_hgo, m_hgo_d;           // its host step, the cycle after those
     reg [5:0]  m_nh, m_nh_d;             // gPAs handed to the host dimension in this walk
     reg        m_gsd, m_gsd_d;           // this walk's VA hit the guest segment
@@ -219,25 +217,30 @@
     // the filters answer five cycles after the lookup (nw_filter): the
     // guest one looks up the VA being accepted (with its filter on), the
     // host one the gPA handed over in the cycle after (m_hlook, where its
-    // answer counts). The guest filter's answer is waited for (gfilt, the
-    // four cycles after looked) only for a canonical VA in the segment
-    // with the filter on, and the walk starts with it in the next
-    // (started)
+    // answer counts); a delay line a filter (gflk, hflk, as the walker's)
+    // says when the answer is there. The guest filter's answer is waited
+    // for (gwait, from the cycle after looked) only for a canonical VA in
+    // the segment with the filter on, and the walk starts with it in the
+    // next (started)
     wire         m_canon = g5 ? &m_va[63:56] || ~|m_va[63:56] : &m_va[63:47] || ~|m_va[63:47];
     wire         gf_wait = gs_hit_w && gfilt_en && m_canon;
+    reg  [4:0]   gflk, hflk;
+    wire         g_ans   = gwait && gflk[4];
     reg          gs_esc;
     always @(posedge clk_i) begin
-        gfilt   <= rst_i ? 4'd0 : {gfilt[2:0], looked && gf_wait};
-        started <= !rst_i && ((looked && !gf_wait) || gfilt[3]);
+        gflk    <= rst_i ? 5'd0 : {gflk[3:0], gf_lk};
+        hflk    <= rst_i ? 5'd0 : {hflk[3:0], hf_lk};
+        gwait   <= !rst_i && (looked ? gf_wait : gwait && !gflk[4]);
+        started <= !rst_i && ((looked && !gf_wait) || g_ans);
         if (looked) gs_esc <= 1'b0;
-        else if (gfilt[3]) gs_esc <= gf_hit;
+        else if (g_ans) gs_esc <= gf_hit;
     end
     assign gf_lk   = req_hs && gfilt_en;
     assign gf_look = req_va_i[63:12];
 
     // the host segment and filter look at the gPA in the cycle after it is
     // handed over (m_hlook); for a gPA in the segment with the filter on
-    // the filter answers five cycles later (m_hesc[3], after m_hf); the host
+    // the filter answers five cycles later (in m_hesc, after m_hf); the host
     // step takes their answers in the cycle after those (m_hgo), as the
     // walker does. The segment also looks at the guest segment's gPA of the
     // VA (gs_y) in the cycle after it is accepted (looked), as the walker
@@ -264,7 +267,7 @@
             hs_hit <= hs_hit_w;
             hs_esc <= 1'b0;
             hs_y   <= {m_x[51:12] + c_seg[5][51:12], m_x[11:0]};
-        end else if (m_hesc[3]) begin
+        end else if (m_hesc && hflk[4]) begin
             hs_esc <= hf_hit;
         end
     always @(posedge clk_i)
@@ -273,7 +276,12 @@
         end else if (m_hlook) begin
             hd_hit <= hd_hit_w; hd_ea <= hd_ea_w;
         end
-    assign hf_lk   = m_hlook && hs_hit_w && hfilt_en;
+    // the walker looks the gPA up in its HLOOK: where it has answered
+    // already (a fault or a Dual Direct hit in START), the model's step
+    // after it looks nothing up, as the walker's filter does not, and
+    // ends before the next walk's
+    wire         h_on   = pending && !resp_valid_o;
+    assign hf_lk   = m_hlook && hs_hit_w && hfilt_en && h_on;
     assign hf_look = {12'd0, m_x[51:12]};
 
     // The walk caches (SPEC section 9). With FV_WC (builds fsm-wc and
@@ -369,8 +377,8 @@
         m_addr_d = m_addr; m_host_d = m_host; m_shadow_d = m_shadow;
         m_gl_d = m_gl; m_hl_d = m_hl; m_x_d = m_x; m_gpt_d = m_gpt;
         m_sw_d = m_sw && !mreq_hs; m_after_d = m_after; m_dd_d = m_dd; m_shw_d = m_shw;
-        m_hlook_d = 1'b0; m_hf_d = hf_lk; m_hesc_d = {m_hesc[2:0], m_hf};
-        m_hgo_d = (m_hlook && !hf_lk) || m_hesc[3]; m_nh_d = req_hs ? 6'd0 : m_nh; m_gsd_d = m_gsd;
+        m_hlook_d = 1'b0; m_hf_d = hf_lk; m_hesc_d = m_hf || (m_hesc && !hflk[4]);
+        m_hgo_d = (m_hlook && !hf_lk) || (m_hesc && hflk[4]); m_nh_d = req_hs ? 6'd0 : m_nh; m_gsd_d = m_gsd;
         m_swseen_d = m_swseen || (m_ent && d[52]);
         m_gdmt_d = m_gdmt; m_hdmt_d = m_hdmt; m_gd_d = m_gd; m_gdpv_d = m_gdpv;
         h_go = 1'b0; h_gpt = 1'b0; hs_in = 52'd0; nx = 52'd0; lf = 1'b0; sw = 1'b0;
@@ -536,7 +544,7 @@
             m_va <= 64'd0; m_exp <= 1'b0; m_addr <= 52'd0; m_host <= 1'b0;
             m_shadow <= 1'b0; m_gl <= 3'd0; m_hl <= 3'd0; m_x <= 52'd0; m_gpt <= 1'b0;
             m_sw <= 1'b0; m_after <= 1'b0; m_dd <= 1'b0; m_swseen <= 1'b0; m_shw <= 1'b0;
-            m_hlook <= 1'b0; m_hf <= 1'b0; m_hesc <= 4'd0; m_hgo <= 1'b0; m_nh <= 6'd0; m_gsd <= 1'b0;
+            m_hlook <= 1'b0; m_hf <= 1'b0; m_hesc <= 1'b0; m_hgo <= 1'b0; m_nh <= 6'd0; m_gsd <= 1'b0;
             m_gdmt <= 1'b0; m_hdmt <= 1'b0; m_gd <= 1'b0; m_gdpv <= 1'b0; m_nofb <= 1'b0;
 `ifdef FV_WC
             m_gkeep <= 1'b0;
@@ -672,26 +680,27 @@
     wire in_start = pending && !mem_req_valid_o && !mem_out && !resp_valid_o;
     wire [9:0] refs10  = {4'd0, nreads};
     wire [9:0] reads_t = 16 * refs10;
-    wire       h_on    = pending && !resp_valid_o;
 `ifdef FORMAL
     always @* if (!init && past_ok) begin
         if (looked) a_p5_look: assert(in_start && lat == 10'd1);
-        if (gfilt[0]) a_p5_gfilt0: assert(in_start && lat == 10'd2);
-        if (gfilt[1]) a_p5_gfilt1: assert(in_start && lat == 10'd3);
-        if (gfilt[2]) a_p5_gfilt2: assert(in_start && lat == 10'd4);
-        if (gfilt[3]) a_p5_gfilt3: assert(in_start && lat == 10'd5);
+        if (gwait) a_p5_gfilt: assert(in_start && gflk[4:1] != 4'd0);
+        if (gwait && gflk[1]) a_p5_gfilt1: assert(lat == 10'd2);
+        if (gwait && gflk[2]) a_p5_gfilt2: assert(lat == 10'd3);
+        if (gwait && gflk[3]) a_p5_gfilt3: assert(lat == 10'd4);
+        if (gwait && gflk[4]) a_p5_gfilt4: assert(lat == 10'd5);
         if (started) a_p5_start: assert(in_start && lat <= 10'd6);
         // between reads the walker starts, decodes an entry or takes a gPA over
-        if (in_start) a_p5_start1: assert(looked || |gfilt || started || m_ent || m_hlook ||
-                                          m_hf || |m_hesc || m_hgo);
+        if (in_start) a_p5_start1: assert(looked || gwait || started || m_ent || m_hlook ||
+                                          m_hf || m_hesc || m_hgo);
         if (m_ent) a_p5_entry: assert(in_start && nreads != 0 && lat <= 10'd3 + reads_t);
         // (unless the walk ended there: the model knows no faults)
         if (m_hlook && h_on) a_p5_hlook: assert(in_start && lat <= 10'd8 + reads_t);
         if (m_hf && h_on) a_p5_hfilt: assert(in_start && lat <= 10'd9 + reads_t);
-        if (m_hesc[0] && h_on) a_p5_hesc0: assert(in_start && lat <= 10'd10 + reads_t);
-        if (m_hesc[1] && h_on) a_p5_hesc1: assert(in_start && lat <= 10'd11 + reads_t);
-        if (m_hesc[2] && h_on) a_p5_hesc2: assert(in_start && lat <= 10'd12 + reads_t);
-        if (m_hesc[3] && h_on) a_p5_hesc3: assert(in_start && lat <= 10'd13 + reads_t);
+        if (m_hesc && h_on) a_p5_hesc: assert(in_start && hflk[4:1] != 4'd0);
+        if (m_hesc && hflk[1] && h_on) a_p5_hesc1: assert(lat <= 10'd10 + reads_t);
+        if (m_hesc && hflk[2] && h_on) a_p5_hesc2: assert(lat <= 10'd11 + reads_t);
+        if (m_hesc && hflk[3] && h_on) a_p5_hesc3: assert(lat <= 10'd12 + reads_t);
+        if (m_hesc && hflk[4] && h_on) a_p5_hesc4: assert(lat <= 10'd13 + reads_t);
         if (m_hgo && h_on) a_p5_host: assert(in_start && lat <= 10'd14 + reads_t);
         if (mem_req_valid_o) a_p5_mreq: assert(lat <= 10'd15 + reads_t + mreq_wait);
         if (mem_out) a_p5_mresp: assert(nreads != 0 &&
