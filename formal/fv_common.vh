@@ -214,23 +214,24 @@
                 gd_hit <= gd_hit_w; gd_pv <= gd_pv_w; gd_ea <= gd_ea_w;
             end
         end
-    // the filters answer five cycles after the lookup (nw_filter): the
-    // guest one looks up the VA being accepted (with its filter on), the
-    // host one the gPA handed over in the cycle after (m_hlook, where its
-    // answer counts); a delay line a filter (gflk, hflk, as the walker's)
-    // says when the answer is there. The guest filter's answer is waited
+    // the filters answer two to five cycles after the lookup, at the first
+    // clear bit (nw_filter): the guest one looks up the VA being accepted
+    // (with its filter on), the host one the gPA handed over in the cycle
+    // after (m_hlook, where its answer counts); a delay line a filter
+    // (gflk, hflk, as the walker's) says which bit the answer is at. The guest filter's answer is waited
     // for (gwait, from the cycle after looked) only for a canonical VA in
     // the segment with the filter on, and the walk starts with it in the
     // next (started)
     wire         m_canon = g5 ? &m_va[63:56] || ~|m_va[63:56] : &m_va[63:47] || ~|m_va[63:47];
     wire         gf_wait = gs_hit_w && gfilt_en && m_canon;
     reg  [4:0]   gflk, hflk;
-    wire         g_ans   = gwait && gflk[4];
+    wire         g_ans   = gwait && (gflk[4] || (|gflk[3:1] && !gf_hit));
+    wire         h_ans   = hflk[4] || (|hflk[3:1] && !hf_hit);
     reg          gs_esc;
     always @(posedge clk_i) begin
         gflk    <= rst_i ? 5'd0 : {gflk[3:0], gf_lk};
         hflk    <= rst_i ? 5'd0 : {hflk[3:0], hf_lk};
-        gwait   <= !rst_i && (looked ? gf_wait : gwait && !gflk[4]);
+        gwait   <= !rst_i && (looked ? gf_wait : gwait && !g_ans);
         started <= !rst_i && ((looked && !gf_wait) || g_ans);
         if (looked) gs_esc <= 1'b0;
         else if (g_ans) gs_esc <= gf_hit;
@@ -240,7 +241,7 @@
 
     // the host segment and filter look at the gPA in the cycle after it is
     // handed over (m_hlook); for a gPA in the segment with the filter on
-    // the filter answers five cycles later (in m_hesc, after m_hf); the host
+    // the filter answers two to five cycles later (in m_hesc, after m_hf); the host
     // step takes their answers in the cycle after those (m_hgo), as the
     // walker does. The segment also looks at the guest segment's gPA of the
     // VA (gs_y) in the cycle after it is accepted (looked), as the walker
@@ -267,7 +268,7 @@
             hs_hit <= hs_hit_w;
             hs_esc <= 1'b0;
             hs_y   <= {m_x[51:12] + c_seg[5][51:12], m_x[11:0]};
-        end else if (m_hesc && hflk[4]) begin
+        end else if (m_hesc && h_ans) begin
             hs_esc <= hf_hit;
         end
     always @(posedge clk_i)
@@ -377,8 +378,8 @@
         m_addr_d = m_addr; m_host_d = m_host; m_shadow_d = m_shadow;
         m_gl_d = m_gl; m_hl_d = m_hl; m_x_d = m_x; m_gpt_d = m_gpt;
         m_sw_d = m_sw && !mreq_hs; m_after_d = m_after; m_dd_d = m_dd; m_shw_d = m_shw;
-        m_hlook_d = 1'b0; m_hf_d = hf_lk; m_hesc_d = m_hf || (m_hesc && !hflk[4]);
-        m_hgo_d = (m_hlook && !hf_lk) || (m_hesc && hflk[4]); m_nh_d = req_hs ? 6'd0 : m_nh; m_gsd_d = m_gsd;
+        m_hlook_d = 1'b0; m_hf_d = hf_lk; m_hesc_d = m_hf || (m_hesc && !h_ans);
+        m_hgo_d = (m_hlook && !hf_lk) || (m_hesc && h_ans); m_nh_d = req_hs ? 6'd0 : m_nh; m_gsd_d = m_gsd;
         m_swseen_d = m_swseen || (m_ent && d[52]);
         m_gdmt_d = m_gdmt; m_hdmt_d = m_hdmt; m_gd_d = m_gd; m_gdpv_d = m_gdpv;
         h_go = 1'b0; h_gpt = 1'b0; hs_in = 52'd0; nx = 52'd0; lf = 1'b0; sw = 1'b0;

@@ -1,8 +1,9 @@
 // fv_filter: P7, no false negative of the escape filter nw_filter. After a
 // page P (any 52-bit value, chosen in the reset cycle) is inserted, and
 // with any inserts after it but no clear and no word write, a lookup of P
-// (presented with look_i in one cycle, answered five cycles later, its
-// four bits read in the four cycles between) hits. An insert sets its
+// (presented with look_i in one cycle, its four bits read in the four
+// cycles after, the AND of those read so far on hit_o in each cycle after
+// those) hits in each of them. An insert sets its
 // four bits in the four cycles after it is presented, one a cycle; the
 // environment keeps the filter's contract: at most one of clear, insert,
 // word write and lookup in a cycle, none while an insert is being applied
@@ -95,7 +96,8 @@ module fv_filter (
         // the inductive form: P's four bits are set
         if (have) a_p7_bits: assert(bits[f_h[7:0]] && bits[f_h[15:8]] &&
                                     bits[f_h[23:16]] && bits[f_h[31:24]]);
-        if (f_lp[4]) a_p7_hit: assert(hit);
+        // (from the first bit read on: a 0 ends the lookup as a miss)
+        if (|f_lp[4:1]) a_p7_hit: assert(hit);
         a_p7_busy: assert(busy == (f_more || f_shift));
         c_p7_1: assert(!(f_lp[4] && hit));
         c_p7_2: assert(!(have && !f_lp[4] && !hit));

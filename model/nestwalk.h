@@ -66,6 +66,8 @@ typedef struct {
     int gpas;            /* gPAs handed to the host dimension (segment or walk) */
     int gfilts;          /* guest escape-filter lookups made (the VA in the segment, filter on) */
     int hfilts;          /* host escape-filter lookups made (a gPA in the segment, filter on) */
+    int gfbits, hfbits;  /* the filter bits those lookups read, in hash order up to the first
+                            clear one (1 to 4 a lookup: the RTL answers as it reads it) */
     int dual;            /* 1: a Dual Direct hit, the host filter off (its gPA takes no host
                             step in the RTL: docs/RTL.md, Timing) */
     uint64_t reads[NW_MAX_READS]; /* their addresses, in order */

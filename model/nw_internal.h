@@ -82,7 +82,9 @@ void nw_ntlb_insert(nw_wc_array *a, uint64_t gpa, nw_wc_entry e);
 int nw_dmt_lookup(const nw_dmt_window *t, int n, uint64_t x, uint64_t *ea);
 
 void nw_filter_insert(nw_filter *f, uint64_t page);
-int nw_filter_hit(const nw_filter *f, uint64_t page);
+/* Whether every hash's bit of page is set; *bits += the bits read, in hash
+ * order up to the first clear one. */
+int nw_filter_hit(const nw_filter *f, uint64_t page, int *bits);
 
 /* nw_os.c: the OS and VMM of `nestwalk sim`. */
 

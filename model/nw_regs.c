@@ -43,10 +43,11 @@ void nw_filter_insert(nw_filter *f, uint64_t page)
     }
 }
 
-int nw_filter_hit(const nw_filter *f, uint64_t page)
+int nw_filter_hit(const nw_filter *f, uint64_t page, int *bits)
 {
     for (int j = 0; j < 4; j++) {
         unsigned b = nw_h3(j, page);
+        ++*bits;
         if (!(f->bits[b >> 6] >> (b & 63) & 1))
             return 0;
     }

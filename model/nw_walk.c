@@ -78,9 +78,9 @@ static unsigned index_of(uint64_t addr, int level)
 }
 
 /* BASE <= x < LIMIT on bits 63:12, and no escape through the filter; a
-   filter looked up is counted in *lookups. */
+   filter looked up is counted in *lookups, the bits it read in *bits. */
 static int segment_use(nw_walk *w, const nw_segment *sg, const nw_filter *f,
-                       int filt_en, uint64_t x, int escape_counter, int *lookups)
+                       int filt_en, uint64_t x, int escape_counter, int *lookups, int *bits)
 {
     uint64_t page = x & ~0xfffull;
     if (!(sg->base <= page && page < sg->limit))
@@ -88,7 +88,7 @@ static int segment_use(nw_walk *w, const nw_segment *sg, const nw_filter *f,
     if (!filt_en)
         return 1;
     (*lookups)++;
-    if (nw_filter_hit(f, x >> 12)) {
+    if (nw_filter_hit(f, x >> 12, bits)) {
         count(w, escape_counter);
         return 0;
     }
@@ -193,7 +193,7 @@ static nw_dim host_translate(nw_walk *w, uint64_t gpa)
     w->res->gpas++;
     if (ctrl(w, NW_CTRL_HSEG_EN) &&
         segment_use(w, &s->hseg, &s->hfilt, ctrl(w, NW_CTRL_HFILT_EN), gpa,
-                    NW_CNT_HESCAPES, &w->res->hfilts)) {
+                    NW_CNT_HESCAPES, &w->res->hfilts, &w->res->hfbits)) {
         count(w, NW_CNT_HSEG_HITS);
         w->hseg = 1;
         return segment_out(w, &s->hseg, gpa, 1);
@@ -423,7 +423,7 @@ void nw_translate(nw_state *s, const nw_request *req, nw_read_fn read,
         g = fault(NW_GUEST_FAULT, NW_RSN_NON_CANONICAL, 0);
     } else if (ctrl(&w, NW_CTRL_GSEG_EN) &&
                segment_use(&w, &s->gseg, &s->gfilt, ctrl(&w, NW_CTRL_GFILT_EN), va,
-                           NW_CNT_GESCAPES, &w.res->gfilts)) {
+                           NW_CNT_GESCAPES, &w.res->gfilts, &w.res->gfbits)) {
         count(&w, NW_CNT_GSEG_HITS);
         gseg = 1;
         g = segment_out(&w, &s->gseg, va, !!(s->gseg.attr & NW_PTE_U));

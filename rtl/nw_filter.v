@@ -12,9 +12,11 @@
 // A lookup is a pipeline of registers. A page presented with look_i is
 // hashed into hash_q; then, for each hash in turn, its low nibble picks
 // one bit of every 16-bit row into col_q (its high nibble into hsel_q),
-// and in the next cycle the high nibble picks among those. The four bits
-// are ANDed into and_q, and hit_o is the AND of and_q and the last hash's
-// bit: valid five cycles after the page (look_i), for that page. No path
+// and in the next cycle the high nibble picks among those. hit_o is the
+// AND of the bits read so far (and_q holds it for the cycle after): two
+// to five cycles after the page it is the AND of its first one to four
+// bits, so a 0 answers the lookup as it is read (a miss, most often at
+// the first bit), and in the fifth cycle hit_o is the answer. No path
 // through the filter is longer than a 16:1 select: page -> H3 -> hash_q,
 // hash_q -> 16 16:1 selects -> col_q, col_q -> 16:1 select -> and_q or
 // hit_o, and hash_q -> decoder -> bits_q.
@@ -48,7 +50,8 @@ module nw_filter (
     input  wire [63:0]  wr_data_i,
     input  wire         look_i,      // look up look_page_i
     input  wire [51:0]  look_page_i,
-    output wire         hit_o,       // every hash of the page looked up five cycles ago is set
+    output wire         hit_o,       // the first k bits of the page looked up k + 1 cycles ago
+                                     // are set (k = 1..4; k = 4: the filter hits it)
     output wire         busy_o,      // hash_q shifts after this cycle
     output wire [255:0] bits_o
 );
@@ -56,7 +59,7 @@ module nw_filter (
     reg  [31:0]  hash_q;
     reg  [15:0]  col_q;              // row r: bit 16 r + the hash's low nibble
     reg  [3:0]   hsel_q;             // the hash's high nibble
-    reg          and_q;              // the AND of the hashes' bits read so far
+    reg          and_q;              // hit_o of the cycle before
     reg  [3:0]   step_q;             // bit j: an insert j + 1 cycles ago sets hash_q[7:0]'s bit
     reg  [2:0]   look_q;             // bit j: a lookup j + 1 cycles ago reads hash_q[7:0]'s bit
     wire [31:0]  hash;
@@ -98,8 +101,11 @@ module nw_filter (
         for (r = 0; r < 16; r = r + 1)
             col_d[r] = bits_q[16 * r + {28'd0, hash_q[3:0]}];
     end
-    // the bit of the hash whose row was picked in the cycle before
+    // the bit of the hash whose row was picked in the cycle before, ANDed
+    // with those before it (the first hash's, read while look_q[1], starts
+    // the AND)
     wire bit_w = col_q[hsel_q];
+    wire hit_w = bit_w && (look_q[1] || and_q);
 
     // a clear resets the bits (the flops' reset, not a mux per bit); the
     // lookup's registers need none, they are loaded in every cycle and
@@ -119,11 +125,10 @@ module nw_filter (
         hash_q <= hash_d;
         col_q  <= col_d;
         hsel_q <= hash_q[7:4];
-        // the first hash's bit (read while look_q[1]) starts the AND
-        and_q  <= bit_w && (look_q[1] || and_q);
+        and_q  <= hit_w;
     end
 
-    assign hit_o  = and_q && bit_w;
+    assign hit_o  = hit_w;
     assign bits_o = bits_q;
 endmodule
 

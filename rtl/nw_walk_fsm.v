@@ -29,13 +29,14 @@
 // answer is its slot; the entry is read out of it there). So no cycle
 // holds the memory data, the entry decode and the host segment compare
 // and filter lookup together, nor a compare and the decision it feeds.
-// Each filter answers five cycles after its page (nw_filter reads a
-// hash's bit a cycle: the guest filter's page is the VA being accepted,
-// the host filter's the registered gPA). Where its answer counts (an
-// address in the segment, the filter on), the step waits for it and acts
-// on it registered: START registers the guest escape in its fourth cycle
-// and acts in the next; HOST goes to HESC, which registers the host
-// escape in its fourth cycle and goes back to HOST to act.
+// Each filter answers two to five cycles after its page (nw_filter reads
+// a hash's bit a cycle and answers at the first clear one: the guest
+// filter's page is the VA being accepted, the host filter's the
+// registered gPA). Where its answer counts (an address in the segment,
+// the filter on), the step waits for it and acts on it registered: START
+// registers the guest escape in its first to fourth cycle and acts in the
+// next; HOST goes to HESC, which registers the host escape in its first
+// to fourth cycle and goes back to HOST to act.
 // Counter events are counted a cycle later (nw_regfile). See docs/RTL.md
 // for the latency formula.
 //
@@ -207,10 +208,11 @@ module nw_walk_fsm #(
     wire entry_in = entry && !ent_err_q;  // an entry to decode
     // The guest filter looks up the VA being accepted, with its filter on
     // (whether its answer counts is known in LOOK), and answers in START's
-    // fourth cycle (nw_filter: five cycles after the page); the host filter
-    // the registered gPA in HLOOK, where its answer counts, and answers in
-    // HESC's fourth. A delay line a filter (the guest filter's lookup may
-    // still run as the host filter's starts) says when its answer is there.
+    // first to fourth cycle (nw_filter: two to five cycles after the page,
+    // at its first clear bit); the host filter the registered gPA in HLOOK,
+    // where its answer counts, and answers in HESC's first to fourth. A
+    // delay line a filter (the guest filter's lookup may still run as the
+    // host filter's starts) says which bit it reads.
     assign gfilt_look_o = req_valid_i && req_ready_o && ctrl_i[`NW_CTRL_GFILT_EN];
     assign gfilt_page_o = req_va_i[63:12];
     reg  [4:0] gflook_q, hflook_q;
@@ -218,8 +220,11 @@ module nw_walk_fsm #(
         gflook_q <= rst_i ? 5'd0 : {gflook_q[3:0], gfilt_look_o};
         hflook_q <= rst_i ? 5'd0 : {hflook_q[3:0], hfilt_look_o};
     end
-    wire g_ans = gflook_q[4];
-    wire h_ans = hflook_q[4];
+    // A filter's answer is there when a bit it reads is clear (its hit
+    // input, the AND of the bits read so far, is 0 two to four cycles
+    // after the page) or when it has read all four (five cycles after).
+    wire g_ans = gflook_q[4] || (|gflook_q[3:1] && !gfilt_hit_i);
+    wire h_ans = hflook_q[4] || (|hflook_q[3:1] && !hfilt_hit_i);
 
     // a step acts once its filter's answer is registered where it counts
     // (gwait_q, hwait_q: registered with the segment's answer)

@@ -190,7 +190,7 @@ static uint64_t bench_setup(Sim &sim, World &w, const BenchMode &m, int levels)
 }
 
 struct BenchRow {
-    int reads = -1, gpas = 0, gfilts = 0, hfilts = 0;
+    int reads = -1, gpas = 0, gfilts = 0, hfilts = 0, gfbits = 0, hfbits = 0;
     uint64_t walks = 0, cycles = 0; // cycles: request transfer to response valid
 };
 
@@ -225,6 +225,8 @@ static BenchRow bench_row(const char *test, const BenchMode &m, int levels, int 
             row.gpas = sim.last.gpas;
             row.gfilts = sim.last.gfilts;
             row.hfilts = sim.last.hfilts;
+            row.gfbits = sim.last.gfbits;
+            row.hfbits = sim.last.hfbits;
             row.walks++;
             row.cycles += sim.last_cycles;
         }
@@ -271,10 +273,11 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
            "bench: latency L = each memory response is valid L+1 cycles after its "
            "request transfer,\n"
            "bench: mem_req_ready and resp_ready always 1, so T = 3 + reads x (L + 3) + 2 gPAs\n"
-           "bench: + 4 guest filter lookups + 5 host filter lookups (gPAs: those handed to\n"
-           "bench: the host dimension, HLOOK and HOST each, but a Dual Direct hit's with the\n"
-           "bench: host filter off, answered in START; filter lookups: a page in a segment\n"
-           "bench: with its filter on: START waits four cycles, HOST and HESC five);\n"
+           "bench: + guest filter bits + host filter lookups + host filter bits (gPAs: those\n"
+           "bench: handed to the host dimension, HLOOK and HOST each, but a Dual Direct hit's\n"
+           "bench: with the host filter off, answered in START; filter lookups: a page in a\n"
+           "bench: segment with its filter on, its bits read up to the first clear one, one a\n"
+           "bench: cycle: START waits a cycle a bit, HOST one and HESC a cycle a bit);\n"
            "bench: \"before\":\n"
            "bench: the walker that folded each step into one cycle, T = 2 + reads x (L + 2)\n"
            "bench: (it had no walk caches and no DMT: - in their rows; a warm walk's cold\n"
@@ -283,7 +286,7 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
            "privilege),\n"
            "bench: each compared with the model; levels = guest and host levels\n\n",
            row_walks);
-    printf("| mode | levels | reads per walk | gPAs | filter lookups (guest + host) | "
+    printf("| mode | levels | reads per walk | gPAs | filter lookups (bits read), guest + host | "
            "cycles per walk, latency 1 | before | cycles per walk, latency 20 | before |\n");
     printf("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (int levels = 4; levels <= (need(NW_FEAT_LA57) ? 5 : 4); levels++)
@@ -311,9 +314,10 @@ void bench(long rand_walks, int chunk, int max_lat, int row_walks)
             for (int i = 0; i < 2; i++)
                 before[i] = m.kind >= B_WC_NATIVE ? std::string("-")
                                 : std::to_string(2 + r[i].reads * (lats[i] + 2));
-            printf("| %s | %d | %d | %d | %d + %d | %s | %s | %s | %s |\n", m.name.c_str(),
-                   levels, r[0].reads, r[0].gpas, r[0].gfilts, r[0].hfilts, c[0].c_str(),
-                   before[0].c_str(), c[1].c_str(), before[1].c_str());
+            printf("| %s | %d | %d | %d | %d (%d) + %d (%d) | %s | %s | %s | %s |\n",
+                   m.name.c_str(), levels, r[0].reads, r[0].gpas, r[0].gfilts, r[0].gfbits,
+                   r[0].hfilts, r[0].hfbits, c[0].c_str(), before[0].c_str(), c[1].c_str(),
+                   before[1].c_str());
         }
     fflush(stdout);
 

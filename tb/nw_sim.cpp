@@ -242,11 +242,12 @@ void Sim::req_taken()
     nw_translate(model, &req_, model_read, &rc, &exp_);
     // LOOK, START, the response, two cycles (HLOOK, HOST) for each gPA
     // handed to the host dimension but a Dual Direct hit's with the host
-    // filter off (answered in START), four (START's first four) for a
-    // guest escape-filter lookup and five (HOST's first, HESC's four) for
-    // each host one; the reads add theirs as they are taken
-    expect_cycles_ = 3 + 2 * (uint64_t)(exp_.gpas - exp_.dual) + 4 * (uint64_t)exp_.gfilts +
-                     5 * (uint64_t)exp_.hfilts;
+    // filter off (answered in START), one a bit an escape filter reads
+    // (START's first one to four for the guest filter, HESC's for the host
+    // one: it answers at its first clear bit) and one (HOST's first) for
+    // each host lookup; the reads add theirs as they are taken
+    expect_cycles_ = 3 + 2 * (uint64_t)(exp_.gpas - exp_.dual) + (uint64_t)exp_.gfbits +
+                     (uint64_t)exp_.hfilts + (uint64_t)exp_.hfbits;
     last = exp_;
     walk_no++;
 }

@@ -1,8 +1,9 @@
 /*
  * test_filter.c: the escape filters (SPEC section 5): nw_splitmix64's
  * known answers, nw_h3 against the SPEC's H3 definition computed by tu.c,
- * known answers, no false negatives, and a measured false-positive rate
- * against the Bloom formula (1 - e^{-kn/m})^k for m = 256, k = 4.
+ * known answers, no false negatives, a measured false-positive rate
+ * against the Bloom formula (1 - e^{-kn/m})^k for m = 256, k = 4, and the
+ * bits a lookup reads.
  */
 #include "tu.h"
 
@@ -226,6 +227,49 @@ static void filter_false_positive_rate(void)
     }
 }
 
+/* The bits a lookup reads, which the RTL's lookup costs a cycle each: in
+ * hash order up to the first clear one (gfbits, hfbits). For a page whose
+ * four hashes differ, the filter's words written with the bits of its
+ * first k hashes set (k = 0..4): k + 1 bits read and no escape, 4 and an
+ * escape for k = 4; guest and host filters, one lookup each. */
+static void filter_bits_read(void)
+{
+    for (int virt = 0; virt < 2; virt++) {
+        nw_mem *m;
+        nw_state *s = probe_state(&m, virt);
+        uint64_t rng = nwt.seed ^ (0x62697473ull + (uint64_t)virt), page;
+        unsigned h[4];
+        for (;;) {
+            page = nw_splitmix64(&rng) & 0x7ffffffffull;
+            for (int j = 0; j < 4; j++)
+                h[j] = nw_h3(j, page);
+            if (h[0] != h[1] && h[0] != h[2] && h[0] != h[3] && h[1] != h[2] &&
+                h[1] != h[3] && h[2] != h[3])
+                break;
+        }
+        for (int k = 0; k <= 4; k++) {
+            nwt_ctx("%s filter, page 0x%llx with its first %d bits set (seed %llu)",
+                    virt ? "host" : "guest", (unsigned long long)page, k,
+                    (unsigned long long)nwt.seed);
+            uint64_t words[4] = {0, 0, 0, 0};
+            for (int j = 0; j < k; j++)
+                words[h[j] >> 6] |= 1ull << (h[j] & 63);
+            for (unsigned w = 0; w < 4; w++)
+                nw_reg_write(s, (virt ? NW_REG_HFILT : NW_REG_GFILT) + 8u * w, words[w]);
+            nw_request req = {page << 12, NW_ACC_READ, 0};
+            nw_result r;
+            nw_translate(s, &req, nw_mem_read, m, &r);
+            CHECK_EQ(r.gfilts, virt ? 0 : 1);
+            CHECK_EQ(r.hfilts, virt ? 1 : 0);
+            CHECK_EQ(virt ? r.hfbits : r.gfbits, k < 4 ? k + 1 : 4);
+            CHECK_EQ(virt ? r.gfbits : r.hfbits, 0);
+            CHECK_EQ(r.refs, k < 4 ? 0 : 1);
+        }
+        nw_free(s);
+        nw_mem_free(m);
+    }
+}
+
 void suite_filter(void)
 {
     NWT_RUN(filter_splitmix64_known);
@@ -233,4 +277,5 @@ void suite_filter(void)
     NWT_RUN(filter_h3_random);
     NWT_RUN(filter_no_false_negatives);
     NWT_RUN(filter_false_positive_rate);
+    NWT_RUN(filter_bits_read);
 }

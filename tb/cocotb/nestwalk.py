@@ -50,7 +50,7 @@ class Result(C.Structure):
                 ("w", C.c_int), ("u", C.c_int), ("xd", C.c_int),
                 ("fault_gpa", C.c_uint64), ("gpt", C.c_int), ("pferr", C.c_uint),
                 ("refs", C.c_int), ("gpas", C.c_int), ("gfilts", C.c_int), ("hfilts", C.c_int),
-                ("dual", C.c_int),
+                ("gfbits", C.c_int), ("hfbits", C.c_int), ("dual", C.c_int),
                 ("reads", C.c_uint64 * MAX_READS)]
 
 

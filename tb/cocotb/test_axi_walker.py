@@ -238,10 +238,10 @@ class Bench:
         addrs = [a for _, _, a in reads]
         assert addrs == want["reads"], "%s: AXI reads %s, model %s" % (
             what, [hex(a) for a in addrs], [hex(a) for a in want["reads"]])
-        # T = 3 + sum of (s_i + R_i + 2) + 2 (g - d) + 4 f_g + 5 f_h: s_i
+        # T = 3 + sum of (s_i + R_i + 2) + 2 (g - d) + b_g + f_h + b_h: s_i
         # from ARVALID to the AR handshake, R_i from it to the R handshake
         t = (3 + sum(r - first + 2 for (first, _, _), r in zip(reads, r_edges))
-             + 2 * (want["gpas"] - want["dual"]) + 4 * want["gfilts"] + 5 * want["hfilts"])
+             + 2 * (want["gpas"] - want["dual"]) + want["gfbits"] + want["hfilts"] + want["hfbits"])
         assert t_valid - t0 == t, "%s: response valid after %d cycles, formula %d" % (
             what, t_valid - t0, t)
         self.walks += 1
