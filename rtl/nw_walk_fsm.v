@@ -309,7 +309,6 @@ module nw_walk_fsm #(
     );
     /* verilator lint_on PINCONNECTEMPTY */
 
-
     // ---- entry decode: the entry being returned, whichever its dimension ----
     // The response is registered as it is taken and decoded in ENTRY, the
     // cycle after. Loaded only then, the register is not a copy of the
