@@ -233,6 +233,7 @@ def run_job(job, rtl, bprefix):
     err = build(b, rtl, bdir)
     eng = job["engine"]
     depth = job["depth"]
+    limit = job.get("limit") or TIMEOUT
     if err:
         return name, False, eng, "-", time.time() - t0, err
     expect_cex = job["cover"] or job.get("expect_fail", False)
@@ -240,7 +241,7 @@ def run_job(job, rtl, bprefix):
     if eng in ("pdr", "scorr", "bmc3"):
         if not write_design(job, bdir, wd, log, "aig"):
             return name, False, eng, "-", time.time() - t0, "yosys failed"
-        left = max(10, TIMEOUT - (time.time() - t0))
+        left = max(10, limit - (time.time() - t0))
         if eng in ("pdr", "scorr"):
             eng, out = abc_race(eng, log, left, wd)
         else:
@@ -263,7 +264,7 @@ def run_job(job, rtl, bprefix):
     else:
         if not write_design(job, bdir, wd, log, "smt2"):
             return name, False, eng, "-", time.time() - t0, "yosys failed"
-        left = max(10, TIMEOUT - (time.time() - t0))
+        left = max(10, limit - (time.time() - t0))
         _, out = sh(["yosys-smtbmc", "-s", "z3", "--noprogress", "-t", str(depth),
                      "--dump-vcd", "trace.vcd", "design.smt2"], log, left, wd)
         if "Status: FAILED" in out:
@@ -274,7 +275,7 @@ def run_job(job, rtl, bprefix):
             ok = expect_cex
         elif "Status: PASSED" in out:
             if eng == "kind" and not expect_cex:
-                left = max(10, TIMEOUT - (time.time() - t0))
+                left = max(10, limit - (time.time() - t0))
                 _, out = sh(["yosys-smtbmc", "-s", "z3", "--noprogress", "-i", "-t", str(depth),
                              "--dump-vcd", "induct.vcd", "design.smt2"], log, left, wd)
                 ok = "Status: PASSED" in out
