@@ -322,10 +322,10 @@ _m("filt-ins-clears", "nw_filter.v", "if (rst_i || clear_i)", "if (rst_i || clea
 # carried into it)
 _m("filt-and-carry", "nw_filter.v", "wire hit_w = bit_w && (look_q[1] || and_q);",
    "wire hit_w = bit_w && and_q;", "p7-filter")
-# the walker takes a miss of the guest filter a cycle before its first bit
-# is read
+# the walker takes the guest filter's answer after three bits, before
+# the fourth is read
 _m("filt-early", _F, "wire g_ans = gflook_q[4] || (|gflook_q[3:1] && !gfilt_hit_i);",
-   "wire g_ans = gflook_q[4] || (|gflook_q[3:0] && !gfilt_hit_i);", "p3-table-fsm-def")
+   "wire g_ans = gflook_q[3] || (|gflook_q[3:1] && !gfilt_hit_i);", "p3-table-fsm-def")
 # the highest DMT window wins where windows overlap
 _m("dmt-highest", "nw_dmt.v", "for (w = 3; w >= 0; w = w - 1) begin",
    "for (w = 0; w < 4; w = w + 1) begin", "p11-dmt-unit")
