@@ -218,10 +218,10 @@
     // clear bit (nw_filter): the guest one looks up the VA being accepted
     // (with its filter on), the host one the gPA handed over in the cycle
     // after (m_hlook, where its answer counts); a delay line a filter
-    // (gflk, hflk, as the walker's) says which bit the answer is at. The guest filter's answer is waited
-    // for (gwait, from the cycle after looked) only for a canonical VA in
-    // the segment with the filter on, and the walk starts with it in the
-    // next (started)
+    // (gflk, hflk, as the walker's) says which bit the answer is at. The
+    // guest filter's answer is waited for (gwait, from the cycle after
+    // looked) only for a canonical VA in the segment with the filter on,
+    // and the walk starts with it in the next (started)
     wire         m_canon = g5 ? &m_va[63:56] || ~|m_va[63:56] : &m_va[63:47] || ~|m_va[63:47];
     wire         gf_wait = gs_hit_w && gfilt_en && m_canon;
     reg  [4:0]   gflk, hflk;
@@ -241,12 +241,12 @@
 
     // the host segment and filter look at the gPA in the cycle after it is
     // handed over (m_hlook); for a gPA in the segment with the filter on
-    // the filter answers two to five cycles later (in m_hesc, after m_hf); the host
-    // step takes their answers in the cycle after those (m_hgo), as the
-    // walker does. The segment also looks at the guest segment's gPA of the
-    // VA (gs_y) in the cycle after it is accepted (looked), as the walker
-    // does to answer a Dual Direct hit with the host filter off as the
-    // walk starts
+    // the filter answers two to five cycles later (in m_hesc, after m_hf);
+    // the host step takes their answers in the cycle after those (m_hgo),
+    // as the walker does. The segment also looks at the guest segment's
+    // gPA of the VA (gs_y) in the cycle after it is accepted (looked), as
+    // the walker does to answer a Dual Direct hit with the host filter off
+    // as the walk starts
     reg  [51:0]  hs_in;                  // the gPA handed to the host dimension now
     wire [63:12] hs_x   = {12'd0, m_x[51:12]};
     reg          hs_hit, hs_esc, hd_hit;
@@ -666,13 +666,14 @@
 `endif
 
     // P5 bounded latency: with memory answering within MEM_D (assumptions
-    // e_live_*), the walker answers 3 + (2*MEM_D+1)*refs + 2*nh + 4*gf +
-    // 5*hf cycles after the acceptance at most (LOOK, START; per read at
-    // most MEM_D cycles presented, MEM_D waiting for its data, one decoding
-    // it; per gPA handed over two, HLOOK and HOST (none for a Dual Direct
-    // hit with the host filter off, answered in START); a guest filter
-    // answer waited for four, START's first four; a host filter answer
-    // five, HOST's first and HESC's four). The step forms (a_p5_*) charge
+    // e_live_*), the walker answers 3 + (2*MEM_D+1)*refs + 2*nh + bg +
+    // hf + bh cycles after the acceptance at most (LOOK, START; per read
+    // at most MEM_D cycles presented, MEM_D waiting for its data, one
+    // decoding it; per gPA handed over two, HLOOK and HOST (none for a
+    // Dual Direct hit with the host filter off, answered in START); a
+    // guest filter answer waited for one a bit the filter reads, up to
+    // four, in START; a host filter answer one more, HOST's first, and
+    // HESC's one a bit). The step forms (a_p5_*) charge
     // each read 16 cycles instead: 5 for the read and at most 7 for a gPA
     // its entry hands over (START's gPA and the guest filter are in the
     // constant). A multiple of a power of two is wiring, so the invariants
