@@ -110,11 +110,18 @@ JOBS = []
 
 
 def _j(name, build, keep, engine="pdr", depth=0, cover=False, live=False, extra=False,
-       drop=None, init0=False, limit=None):
-    # limit: the job's time limit in seconds, where not run.py's default
+       drop=None, init0=False, limit=None, first=False, race=None):
+    # limit: the job's time limit in seconds, where not run.py's default;
+    # first: started before the others, for it takes minutes where most
+    # take seconds (formal/README.md, "Last measured runs"): begun last,
+    # one worker would run it alone at the end;
+    # race: seconds before the other engine joins, where not run.py's
+    # RACE_AFTER: for a job whose own engine takes minutes, a second
+    # engine joining early slows both and the jobs beside them
     JOBS.append({"name": name, "build": build, "keep": keep, "engine": engine,
                  "depth": depth, "cover": cover, "live": live, "extra": extra,
-                 "drop": drop or [], "init0": init0, "limit": limit})
+                 "drop": drop or [], "init0": init0, "limit": limit, "first": first,
+                 "race": race})
 
 
 # ---- proofs (unbounded) ----
@@ -131,7 +138,8 @@ for _c in ("def", "la4", "novs"):
     # registered walk-cache insert (la4: 37 s before, undecided at 900 s
     # after, the AIG the same size in another order); with the latches
     # scorr proves equal merged first it takes one to two minutes
-    _j("p4-bound-fsm-" + _c, "fsm-" + _c, ["a_p4_*"], engine="scorr" if _c != "novs" else "pdr")
+    _j("p4-bound-fsm-" + _c, "fsm-" + _c, ["a_p4_*"], engine="scorr" if _c != "novs" else "pdr",
+       first=_c == "def")
     # (extra with filters: there P5 did not finish within the time limit
     # since the walker is pipelined; the FSM job below is the proof)
     _j("p5-live-top-" + _c, "top-" + _c, ["a_p5_*"], live=True, extra=_c != "novs")
@@ -161,7 +169,8 @@ for _c in ("def", "la4"):
 # (extra: run by the mutants only, not by `make formal`)
 _j("p1-iface-fsm-def", "fsm-def", ["a_p1_*"], extra=True)
 _j("p2-mem-fsm-def", "fsm-def", ["a_p2_*"], extra=True)
-_j("p5-live-fsm-def", "fsm-def", ["a_p5_*"], live=True)
+# (PDR alone: 477 s with one other job beside it, F431)
+_j("p5-live-fsm-def", "fsm-def", ["a_p5_*"], live=True, first=True, race=600)
 for _c in ("def", "la4"):
     _j("p8-agile-fsm-" + _c, "fsm-" + _c, ["a_p8_*"])
 # with DMT windows (four a dimension, any contents): the DMT read, its
@@ -176,7 +185,7 @@ for _c in ("def", "la4"):
 # before, loaded: a time limit of its own)
 for _p, _n in (("p3", "table"), ("p4", "bound"), ("p8", "agile")):
     _j("%s-%s-fsm-dmt" % (_p, _n), "fsm-dmt", ["a_%s_*" % _p], extra=_p == "p4",
-       limit=1500 if _p == "p8" else None)
+       **({"limit": 1500, "first": True, "race": 600} if _p == "p8" else {}))
 # with walk caches: walks that start below the root (P3, P4, P8), and the
 # caches' fills (P12); with DMT windows too (P4 extra, run by --only: 515 s
 # here with two jobs on the 2 cores; P8 there not run: undecided at 754 s

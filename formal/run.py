@@ -71,8 +71,9 @@ def sh(cmd, log, timeout, cwd):
 # PDR's time on a property moves by 10x and more between netlists a few
 # gates apart, and which of PDR alone and scorr then PDR decides first
 # changes with them. So a job's own engine starts first and, should it not
-# have answered within RACE_AFTER seconds, the other starts beside it on
-# the same AIG: the first to prove or refute the property wins.
+# have answered within RACE_AFTER seconds (a job's `race`, where jobs.py
+# knows it takes longer), the other starts beside it on the same AIG: the
+# first to prove or refute the property wins.
 RACE_AFTER = 120
 _ABC_ANSWER = re.compile(r"Property proved|was asserted in frame")
 
@@ -85,9 +86,9 @@ def abc_cmd(eng, left):
         pre, left)
 
 
-def abc_race(eng, log, timeout, wd):
+def abc_race(eng, log, timeout, wd, race_after):
     """PDR (eng: "pdr" or "scorr") on wd/design.aig, the other engine
-    joining after RACE_AFTER seconds in wd/race; returns (engine that
+    joining after race_after seconds in wd/race; returns (engine that
     answered, its output). A refutation's trace ends up in wd."""
     other = "scorr" if eng == "pdr" else "pdr"
     alt = os.path.join(wd, "race")
@@ -112,7 +113,7 @@ def abc_race(eng, log, timeout, wd):
                     if _ABC_ANSWER.search(f.read()):
                         won = r
         done = all(r[2].poll() is not None for r in runs)
-        if won is None and len(runs) == 1 and (done or time.time() - t0 >= RACE_AFTER):
+        if won is None and len(runs) == 1 and (done or time.time() - t0 >= race_after):
             os.makedirs(alt, exist_ok=True)
             shutil.copy(os.path.join(wd, "design.aig"), alt)
             start(other, alt)
@@ -243,7 +244,7 @@ def run_job(job, rtl, bprefix):
             return name, False, eng, "-", time.time() - t0, "yosys failed"
         left = max(10, limit - (time.time() - t0))
         if eng in ("pdr", "scorr"):
-            eng, out = abc_race(eng, log, left, wd)
+            eng, out = abc_race(eng, log, left, wd, job.get("race") or RACE_AFTER)
         else:
             cmd = "read_aiger design.aig; fold; strash; bmc3 -F %d -T %d; write_cex -a trace.aiw" % (
                 depth, left)
@@ -368,6 +369,7 @@ def main():
                     job["engine"] = "bmc3"
                     job["depth"] = MUTANT_BMC_DEPTH
                 work.append((job, mutant_dir(mut), "mutants/%s/" % mut["name"]))
+    work.sort(key=lambda w: not w[0].get("first"))
     passed, failed = 0, 0
     for line in pre_fail:
         print(line, flush=True)
