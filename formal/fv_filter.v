@@ -3,15 +3,16 @@
 // with any inserts after it but no clear and no word write, a lookup of P
 // (presented with look_i in one cycle, its four bits read in the four
 // cycles after, the AND of those read so far on hit_o in each cycle after
-// those) hits in each of them. An insert sets its
-// four bits in the four cycles after it is presented, one a cycle; the
+// those) hits in each of them. An insert sets its four bits in the
+// second to fifth cycles after it is presented, one a cycle; the
 // environment keeps the filter's contract: at most one of clear, insert,
 // word write and lookup in a cycle, none while an insert is being applied
-// (the four cycles after it; a lookup may come in the last of them, as a
+// (the five cycles after it; a lookup may come in the last of them, as a
 // walk may start then) or a lookup's hashes are shifting (the three cycles
 // after it), as the register port and the walker do. The filter's busy_o,
 // which closes the register port and holds requests, is high in exactly
-// the first three cycles after an insert or a lookup.
+// the first four cycles after an insert and the first three after a
+// lookup.
 //
 // Proven for every hash function, H3 included. The build (jobs.py, build
 // "filt") cuts the filter's hash unit out: after flattening, `cutpoint`
@@ -58,10 +59,10 @@ module fv_filter (
 
     reg init = 1'b1;
     reg have;                       // P's insert has been applied, no clear or write since
-    reg [3:0] f_ins;                // bit j: an insert was presented j + 1 cycles ago
-    reg [3:0] f_insp;               // bit j: P's insert was presented j + 1 cycles ago
+    reg [4:0] f_ins;                // bit j: an insert was presented j + 1 cycles ago
+    reg [4:0] f_insp;               // bit j: P's insert was presented j + 1 cycles ago
     reg [2:0] f_look;               // bit j: a lookup was presented j + 1 cycles ago
-    wire f_more = |f_ins[2:0];      // the insert being applied has bits left after this cycle's
+    wire f_more = |f_ins[3:0];      // the insert being applied has bits left after this cycle's
     wire f_shift = |f_look;         // a lookup's hashes shift after this cycle
     reg [4:0] f_lp;                 // bit j: P was looked up j + 1 cycles ago, with its bits
                                     // set from the cycle after (j >= 1)
@@ -71,14 +72,14 @@ module fv_filter (
             f_page <= page_i;
             f_h    <= hash_i;
         end
-        f_ins  <= rst_i ? 4'd0 : {f_ins[2:0], ins_i};
-        f_insp <= rst_i ? 4'd0 : {f_insp[2:0], ins_i && ins_page_i == f_page};
+        f_ins  <= rst_i ? 5'd0 : {f_ins[3:0], ins_i};
+        f_insp <= rst_i ? 5'd0 : {f_insp[3:0], ins_i && ins_page_i == f_page};
         f_look <= rst_i ? 3'd0 : {f_look[1:0], look_i};
         f_lp   <= rst_i ? 5'd0 : {f_lp[3:1], f_lp[0] && have,
                                   look_i && look_page_i == f_page};
         if (rst_i || clear_i || wr_i)
             have <= 1'b0;
-        else if (f_insp[3])
+        else if (f_insp[4])
             have <= 1'b1;
     end
     // the properties are for yosys, whose read_verilog -formal defines FORMAL
@@ -87,7 +88,7 @@ module fv_filter (
     always @* e_reset: assume(rst_i == init);
     always @* if (!init) e_one: assume({1'b0, clear_i} + {1'b0, ins_i} + {1'b0, wr_i} +
                                        {1'b0, look_i} <= 3'd1 &&
-                                       !(f_ins != 4'd0 && (clear_i || ins_i || wr_i)) &&
+                                       !(f_ins != 5'd0 && (clear_i || ins_i || wr_i)) &&
                                        !((f_more || f_shift) && look_i) &&
                                        !(f_shift && (clear_i || ins_i || wr_i)));
     always @* if (!init && f_hashed == f_page) e_hash: assume(f_hash == f_h);

@@ -323,7 +323,7 @@ _m("reg-open", "nw_walker.v", ".acc_i (reg_valid_i && reg_ready_o)", ".acc_i (re
 _m("seg-limit", "nw_segment.v", "- {1'b0, limit_i};", "- {1'b0, limit_i} - 53'd1;",
    "p6-segment")
 # an insert sets only three of the four hashed bits
-_m("filt-3bits", "nw_filter.v", "wire set = |step_q;", "wire set = |step_q[2:0];", "p7-filter")
+_m("filt-3bits", "nw_filter.v", "wire set = |step_q[4:1];", "wire set = |step_q[3:1];", "p7-filter")
 # an insert clears the bits of the pages inserted before it
 _m("filt-ins-clears", "nw_filter.v", "if (rst_i || clear_i)", "if (rst_i || clear_i || ins_i)",
    "p7-filter")

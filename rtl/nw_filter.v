@@ -19,18 +19,25 @@
 // the first bit), and in the fifth cycle hit_o is the answer. No path
 // through the filter is longer than a 16:1 select: page -> H3 -> hash_q,
 // hash_q -> 16 16:1 selects -> col_q, col_q -> 16:1 select -> and_q or
-// hit_o, and hash_q -> decoder -> bits_q.
+// hit_o.
 //
-// An insert sets its four bits one per cycle, in the four cycles after it
-// is presented, through one decoder, and every bit is a flop with an
-// enable: the decoder or a word write of its word enables it, its data is
-// shared by the four words, and a clear is its synchronous reset.
+// An insert sets its four bits one per cycle, in the second to fifth
+// cycles after it is presented, and every bit is a flop with an enable:
+// the insert's hash or a word write of its word enables it, its data is
+// shared by the four words, and a clear is its synchronous reset. Each
+// hash in hash_q[7:0] is decoded into a one-hot register a nibble (lo_q,
+// hi_q), which enables its bit in the cycle after: decoded in the cycle
+// of the set, the insert's step and hash fanned out through two levels of
+// logic to 256 enables, the full walker's longest path on the ECP5 (10.5
+// ns, most of it routing); decoded from the H3 unit's output, to set the
+// first bit a cycle sooner, the path from a lookup's page through the
+// unit into those registers was longer still (12.6 ns).
 //
-// While busy_o is high hash_q is shifting in the next cycle: nothing may
-// be presented (the register port stays closed and no walk starts; a walk
-// would also look up bits an insert has still to set). In the last cycle
-// of an insert a walk may start, as its lookup reads the bits after the
-// last is set.
+// While busy_o is high hash_q is shifting in the next cycle, or holds a
+// hash an insert has still to set: nothing may be presented (the register
+// port stays closed and no walk starts; a walk would also look up bits an
+// insert has still to set). In the last cycle of an insert a walk may
+// start, as its lookup reads the bits after the last is set.
 //
 // The bits are kept in bits_o's polarity (bits_q, 1 = set): kept inverted
 // they took an inverter each for bits_o, and the selects cost the same in
@@ -60,8 +67,9 @@ module nw_filter (
     reg  [15:0]  col_q;              // row r: bit 16 r + the hash's low nibble
     reg  [3:0]   hsel_q;             // the hash's high nibble
     reg          and_q;              // hit_o of the cycle before
-    reg  [3:0]   step_q;             // bit j: an insert j + 1 cycles ago sets hash_q[7:0]'s bit
+    reg  [4:0]   step_q;             // bit j: an insert was presented j + 1 cycles ago
     reg  [2:0]   look_q;             // bit j: a lookup j + 1 cycles ago reads hash_q[7:0]'s bit
+    reg  [15:0]  lo_q, hi_q;         // one-hot nibbles of the bit an insert sets (0: none)
     wire [31:0]  hash;
 
     nw_h3 u_h3 (
@@ -69,18 +77,23 @@ module nw_filter (
         .hash_o (hash)
     );
 
-    wire set = |step_q;
-    assign busy_o = |step_q[2:0] || |look_q;
+    // an insert decodes hash_q[7:0] while step_q[3:0] and sets its bit
+    // while step_q[4:1]
+    wire set = |step_q[4:1];
+    assign busy_o = |step_q[3:0] || |look_q;
 
     // Bit k = 16 hi + lo is enabled when hi_en[hi] && lo_en[lo]: for an
     // insert the two nibbles of the hash being set, for a word write every
     // lo and the four hi of its word, so no bit needs an OR of its own.
-    reg [15:0] lo_en, hi_en;
+    wire       dec = |step_q[3:0];
+    reg [15:0] lo_d, hi_d, lo_en, hi_en;
     integer n;
     always @* begin
         for (n = 0; n < 16; n = n + 1) begin
-            lo_en[n] = wr_i || (set && hash_q[3:0] == n[3:0]);
-            hi_en[n] = (wr_i && wr_idx_i == n[3:2]) || (set && hash_q[7:4] == n[3:0]);
+            lo_d[n]  = dec && hash_q[3:0] == n[3:0];
+            hi_d[n]  = dec && hash_q[7:4] == n[3:0];
+            lo_en[n] = wr_i || lo_q[n];
+            hi_en[n] = (wr_i && wr_idx_i == n[3:2]) || hi_q[n];
         end
     end
 
@@ -116,11 +129,15 @@ module nw_filter (
         else
             bits_q <= bits_d;
         if (rst_i) begin
-            step_q <= 4'd0;
+            step_q <= 5'd0;
             look_q <= 3'd0;
+            lo_q   <= 16'd0;
+            hi_q   <= 16'd0;
         end else begin
-            step_q <= {step_q[2:0], ins_i};
+            step_q <= {step_q[3:0], ins_i};
             look_q <= {look_q[1:0], look_i};
+            lo_q   <= lo_d;
+            hi_q   <= hi_d;
         end
         hash_q <= hash_d;
         col_q  <= col_d;

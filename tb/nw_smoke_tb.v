@@ -229,9 +229,9 @@ module nw_smoke_tb;
         rreg(`NW_ADDR_COUNTERS + 8 * `NW_CNT_READS);
         check(rdata == 64'd37 && rwait == 2, "read counter, read in 2 cycles");
 
-        // a filter insert (cycle 0) is applied in cycle 1 and sets one bit
-        // a cycle in cycles 2 to 5: the register port is closed in cycles 1
-        // to 5, requests in 1 to 4
+        // a filter insert (cycle 0) is presented to the filter in cycle 1,
+        // which sets one bit a cycle in cycles 3 to 6: the register port is
+        // closed in cycles 1 to 6, requests in 1 to 5
         @(negedge clk_i);
         reg_valid_i = 1'b1; reg_write_i = 1'b1; reg_addr_i = `NW_ADDR_GFILT_INSERT;
         reg_wdata_i = 64'h7f123456;
@@ -240,11 +240,11 @@ module nw_smoke_tb;
         // (the write bit left up: ready then shows whether the port is open)
         reg_valid_i = 1'b0;
         order_ok = 1'b1;
-        for (i = 1; i <= 5; i = i + 1) begin
-            #1 if (reg_ready_o || req_ready_o != (i == 5)) order_ok = 1'b0;
+        for (i = 1; i <= 6; i = i + 1) begin
+            #1 if (reg_ready_o || req_ready_o != (i == 6)) order_ok = 1'b0;
             @(negedge clk_i);
         end
-        #1 check(order_ok && reg_ready_o, "insert closes the ports for 5 cycles");
+        #1 check(order_ok && reg_ready_o, "insert closes the ports for 6 cycles");
         reg_write_i = 1'b0;
         // the four hashes set one to four bits (they may coincide)
         nbits = 0;
