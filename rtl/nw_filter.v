@@ -69,7 +69,9 @@ module nw_filter (
     reg          and_q;              // hit_o of the cycle before
     reg  [4:0]   step_q;             // bit j: an insert was presented j + 1 cycles ago
     reg  [2:0]   look_q;             // bit j: a lookup j + 1 cycles ago reads hash_q[7:0]'s bit
-    reg  [15:0]  lo_q, hi_q;         // one-hot nibbles of the bit an insert sets (0: none)
+    reg  [15:0]  lo_q;               // one-hot: hash_q[3:0] of the cycle before
+    reg  [15:0]  hi_q;               // one-hot: hash_q[7:4] of the cycle before, if an
+                                     // insert decoded it (0: none)
     wire [31:0]  hash;
 
     nw_h3 u_h3 (
@@ -85,12 +87,14 @@ module nw_filter (
     // Bit k = 16 hi + lo is enabled when hi_en[hi] && lo_en[lo]: for an
     // insert the two nibbles of the hash being set, for a word write every
     // lo and the four hi of its word, so no bit needs an OR of its own.
+    // Only hi_q says whether an insert sets a bit (a word write's hi_en
+    // implies wr_i), so lo_q needs neither that term nor a reset.
     wire       dec = |step_q[3:0];
     reg [15:0] lo_d, hi_d, lo_en, hi_en;
     integer n;
     always @* begin
         for (n = 0; n < 16; n = n + 1) begin
-            lo_d[n]  = dec && hash_q[3:0] == n[3:0];
+            lo_d[n]  = hash_q[3:0] == n[3:0];
             hi_d[n]  = dec && hash_q[7:4] == n[3:0];
             lo_en[n] = wr_i || lo_q[n];
             hi_en[n] = (wr_i && wr_idx_i == n[3:2]) || hi_q[n];
@@ -131,15 +135,14 @@ module nw_filter (
         if (rst_i) begin
             step_q <= 5'd0;
             look_q <= 3'd0;
-            lo_q   <= 16'd0;
             hi_q   <= 16'd0;
         end else begin
             step_q <= {step_q[3:0], ins_i};
             look_q <= {look_q[1:0], look_i};
-            lo_q   <= lo_d;
             hi_q   <= hi_d;
         end
         hash_q <= hash_d;
+        lo_q   <= lo_d;
         col_q  <= col_d;
         hsel_q <= hash_q[7:4];
         and_q  <= hit_w;
