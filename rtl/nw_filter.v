@@ -81,15 +81,15 @@ module nw_filter (
 
     // an insert decodes hash_q[7:0] while step_q[3:0] and sets its bit
     // while step_q[4:1]
+    wire dec = |step_q[3:0];
     wire set = |step_q[4:1];
-    assign busy_o = |step_q[3:0] || |look_q;
+    assign busy_o = dec || |look_q;
 
     // Bit k = 16 hi + lo is enabled when hi_en[hi] && lo_en[lo]: for an
     // insert the two nibbles of the hash being set, for a word write every
     // lo and the four hi of its word, so no bit needs an OR of its own.
     // Only hi_q says whether an insert sets a bit (a word write's hi_en
     // implies wr_i), so lo_q needs neither that term nor a reset.
-    wire       dec = |step_q[3:0];
     reg [15:0] lo_d, hi_d, lo_en, hi_en;
     integer n;
     always @* begin
