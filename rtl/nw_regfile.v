@@ -77,10 +77,42 @@ module nw_regfile #(
     // sees the write) and hold_o keeps requests out of it (a walk sees it).
     // The writes to a filter or the counters are decoded before the stage
     // (gins_q, hins_q: an insert; gfw_q, hfw_q: a filter word; fclr_q: a
-    // filter clear; cclr_q: a counter clear): an insert selects the input
-    // of the filter's H3 unit, 52 muxes in front of its XOR trees, and the
-    // others load or reset 256 filter bits or every counter bit, nets whose
-    // routing alone takes 5 ns on the ECP5.
+    // filter clear; cclr_q: a counter clear; wcw_q: a configuration
+    // register, one bit each): an insert selects the input of the filter's
+    // H3 unit, 52 muxes in front of its XOR trees, and the others load or
+    // reset 256 filter bits, every counter bit or a 52-bit register, nets
+    // whose routing alone takes 5 to 9 ns on the ECP5, too much to follow
+    // a decode of the word in the same cycle.
+    // the configuration registers, one bit each: the read side's code (its
+    // first 12 bits, CTRL .. HSEG_ATTR) then the DMT windows' BASE, LIMIT
+    // and TEA, guest 0-3 then host 0-3
+    localparam NCW = 14, NWW = 12 + 8 * 3;
+    function [NCW-1:0] cfg_hot;
+        input [8:0] w;
+        cfg_hot = {w >> 4 == `NW_WORD_HDMT >> 4, w >> 4 == `NW_WORD_GDMT >> 4,
+                   w == `NW_WORD_HSEG_ATTR, w == `NW_WORD_GSEG_ATTR,
+                   w == `NW_WORD_HSEG_OFFSET, w == `NW_WORD_HSEG_LIMIT, w == `NW_WORD_HSEG_BASE,
+                   w == `NW_WORD_GSEG_OFFSET, w == `NW_WORD_GSEG_LIMIT, w == `NW_WORD_GSEG_BASE,
+                   w == `NW_WORD_SCR3, w == `NW_WORD_HCR3, w == `NW_WORD_GCR3, w == `NW_WORD_CTRL};
+    endfunction
+    function [NWW-1:0] wr_hot;
+        input [8:0] w;
+        reg [NCW-1:0] cfg;
+        reg [15:0]    field;             // the word within its dimension's windows
+        integer i;
+        begin
+            cfg   = cfg_hot(w);
+            field = 16'd1 << w[3:0];
+            wr_hot[11:0] = cfg[11:0];
+            for (i = 0; i < 4; i = i + 1) begin
+                wr_hot[12 + 3 * i +: 3] = cfg[12] ? field[4 * i +: 3] : 3'd0;
+                wr_hot[24 + 3 * i +: 3] = cfg[13] ? field[4 * i +: 3] : 3'd0;
+            end
+        end
+    endfunction
+    /* verilator lint_off UNUSEDSIGNAL */  // the bits of registers the build lacks
+    reg [NWW-1:0] wcw_q;
+    /* verilator lint_on UNUSEDSIGNAL */
     reg        wr_q, gins_q, hins_q, cclr_q;
     /* verilator lint_off UNUSEDSIGNAL */  // unused in builds without filters
     reg        gfw_q, hfw_q;
@@ -99,6 +131,7 @@ module nw_regfile #(
         hfw_q   <= !rst_i && HAS_HFILT && wr && word >> 2 == `NW_WORD_HFILT >> 2;
         fclr_q  <= !rst_i && wr && word == `NW_WORD_FILT_CLEAR ? wdata_i[1:0] : 2'd0;
         cclr_q  <= !rst_i && wr && cnt_word(word);
+        wcw_q   <= !rst_i && wr ? wr_hot(word) : {NWW{1'b0}};
         // loaded by a write only: not copies of the port's inputs, which
         // synthesis would merge with another register of them (the
         // out-of-context wrapper's input chain), and placed by their
@@ -124,17 +157,12 @@ module nw_regfile #(
         scr3_d  = scr3_q;
         gattr_d = gattr_q;
         hattr_d = hattr_q;
-        if (wr_q) begin
-            case (wword_q)
-                `NW_WORD_CTRL:      ctrl_d  = wdata_q[`NW_CTRL_W-1:0] & CTRL_MASK;
-                `NW_WORD_GCR3:      gcr3_d  = wdata_q[51:12];
-                `NW_WORD_HCR3:      hcr3_d  = HAS_VIRT ? wdata_q[51:12] : 40'd0;
-                `NW_WORD_SCR3:      scr3_d  = HAS_SCR3 ? wdata_q[52:12] : 41'd0;
-                `NW_WORD_GSEG_ATTR: gattr_d = HAS_GSEG ? {wdata_q[63], wdata_q[2:1]} : 3'd0;
-                `NW_WORD_HSEG_ATTR: hattr_d = HAS_HSEG ? {wdata_q[63], wdata_q[1]} : 2'd0;
-                default: ;
-            endcase
-        end
+        if (wcw_q[0])  ctrl_d  = wdata_q[`NW_CTRL_W-1:0] & CTRL_MASK;
+        if (wcw_q[1])  gcr3_d  = wdata_q[51:12];
+        if (wcw_q[2])  hcr3_d  = HAS_VIRT ? wdata_q[51:12] : 40'd0;
+        if (wcw_q[3])  scr3_d  = HAS_SCR3 ? wdata_q[52:12] : 41'd0;
+        if (wcw_q[10]) gattr_d = HAS_GSEG ? {wdata_q[63], wdata_q[2:1]} : 3'd0;
+        if (wcw_q[11]) hattr_d = HAS_HSEG ? {wdata_q[63], wdata_q[1]} : 2'd0;
     end
 
     always @(posedge clk_i) begin
@@ -164,7 +192,7 @@ module nw_regfile #(
                 reg [63:12] seg_q, seg_d;
                 always @* begin
                     seg_d = seg_q;
-                    if (wr_q && wword_q == `NW_WORD_GSEG_BASE + k)
+                    if (wcw_q[4 + k])
                         seg_d = wdata_q[63:12];
                 end
                 always @(posedge clk_i) begin
@@ -186,7 +214,6 @@ module nw_regfile #(
     generate
         for (k = 0; k < 8; k = k + 1) begin : g_dmt
             localparam GUEST = k < 4;
-            localparam [8:0] W0 = GUEST ? `NW_WORD_GDMT + 4 * k : `NW_WORD_HDMT + 4 * (k - 4);
             if (GUEST ? HAS_GDMT : HAS_HDMT) begin : g_on
                 reg [63:12] base_q, limit_q;
                 reg [52:12] tea_q;           // bit 52: PV (guest only)
@@ -195,12 +222,12 @@ module nw_regfile #(
                         base_q  <= 52'd0;
                         limit_q <= 52'd0;
                         tea_q   <= 41'd0;
-                    end else if (wr_q) begin
-                        if (wword_q == W0)
+                    end else begin
+                        if (wcw_q[12 + 3 * k])
                             base_q <= wdata_q[63:12];
-                        if (wword_q == W0 + 9'd1)
+                        if (wcw_q[13 + 3 * k])
                             limit_q <= wdata_q[63:12];
-                        if (wword_q == W0 + 9'd2)
+                        if (wcw_q[14 + 3 * k])
                             tea_q <= {GUEST && wdata_q[0], wdata_q[51:12]};
                     end
                 end
@@ -291,12 +318,10 @@ module nw_regfile #(
 
     // ---- walk-cache flushes: a new root or configuration makes what the
     // caches hold stale (a register the build lacks is no write) ----
-    assign wc_flush_o[0] = HAS_WC && wr_q && (wword_q == `NW_WORD_GCR3 ||
-                                            (HAS_SCR3 && wword_q == `NW_WORD_SCR3) ||
-                                            (wword_q == `NW_WORD_WC_FLUSH && wdata_q[0]));
-    assign wc_flush_o[1] = HAS_WC && wr_q && (wword_q == `NW_WORD_CTRL ||
-                                            (HAS_VIRT && wword_q == `NW_WORD_HCR3) ||
-                                            (wword_q == `NW_WORD_WC_FLUSH && wdata_q[1]));
+    assign wc_flush_o[0] = HAS_WC && (wcw_q[1] || (HAS_SCR3 && wcw_q[3]) ||
+                                      (wr_q && wword_q == `NW_WORD_WC_FLUSH && wdata_q[0]));
+    assign wc_flush_o[1] = HAS_WC && (wcw_q[0] || (HAS_VIRT && wcw_q[2]) ||
+                                      (wr_q && wword_q == `NW_WORD_WC_FLUSH && wdata_q[1]));
 
     // ---- event counters; a write to any of them clears all ----
     // The events are registered before they are added, so that no walk
@@ -342,16 +367,7 @@ module nw_regfile #(
     // The configuration's part is selected by a one-hot code of the word,
     // registered with it (rcw_q): no decode of the word lies in front of a
     // register's 64 selects, nor does a decoded select fan out from a LUT.
-    localparam NCW = 14;
     reg [NCW-1:0] rcw_q;
-    function [NCW-1:0] cfg_hot;
-        input [8:0] w;
-        cfg_hot = {w >> 4 == `NW_WORD_HDMT >> 4, w >> 4 == `NW_WORD_GDMT >> 4,
-                   w == `NW_WORD_HSEG_ATTR, w == `NW_WORD_GSEG_ATTR,
-                   w == `NW_WORD_HSEG_OFFSET, w == `NW_WORD_HSEG_LIMIT, w == `NW_WORD_HSEG_BASE,
-                   w == `NW_WORD_GSEG_OFFSET, w == `NW_WORD_GSEG_LIMIT, w == `NW_WORD_GSEG_BASE,
-                   w == `NW_WORD_SCR3, w == `NW_WORD_HCR3, w == `NW_WORD_GCR3, w == `NW_WORD_CTRL};
-    endfunction
     localparam [1:0] RD_IDLE = 2'd0, RD_WORD = 2'd1, RD_DATA = 2'd2;
     reg [1:0]  rd_q;
     reg [63:0] rcfg_q, rcfg, rfilt_q;
