@@ -117,6 +117,8 @@ module nw_regfile #(
     /* verilator lint_off UNUSEDSIGNAL */  // unused in builds without filters
     reg        gfw_q, hfw_q;
     reg [1:0]  fclr_q;
+    reg [51:0] gipage_q;
+    reg [39:0] hipage_q;
     /* verilator lint_on UNUSEDSIGNAL */
     reg [8:0]  wword_q;
     /* verilator lint_off UNUSEDSIGNAL */  // which bits are stored depends on the features built
@@ -135,11 +137,19 @@ module nw_regfile #(
         // loaded by a write only: not copies of the port's inputs, which
         // synthesis would merge with another register of them (the
         // out-of-context wrapper's input chain), and placed by their
-        // readers, the write enables and the H3 unit
+        // readers, the write enables and the configuration registers
         if (wr) begin
             wword_q <= word;
             wdata_q <= wdata_i;
         end
+        // an insert's page, loaded by that filter's insert only, so placed
+        // by its H3 unit: taken from wdata_q, which every configuration
+        // register loads from, it came 4.3 ns of routing late to the H3
+        // unit's input select
+        if (HAS_GFILT && wr && word == `NW_WORD_GFILT_INSERT)
+            gipage_q <= wdata_i[51:0];
+        if (HAS_HFILT && wr && word == `NW_WORD_HFILT_INSERT)
+            hipage_q <= wdata_i[39:0];
     end
 
     // ---- configuration registers ----
@@ -278,7 +288,7 @@ module nw_regfile #(
                 .rst_i       (rst_i),
                 .clear_i     (fclr_q[0]),
                 .ins_i       (gins_q),
-                .ins_page_i  (wdata_q[51:0]),
+                .ins_page_i  (gipage_q),
                 .wr_i        (gfw_q),
                 .wr_idx_i    (wword_q[1:0]),
                 .wr_data_i   (wdata_q),
@@ -299,7 +309,7 @@ module nw_regfile #(
                 .rst_i       (rst_i),
                 .clear_i     (fclr_q[1]),
                 .ins_i       (hins_q),
-                .ins_page_i  ({12'd0, wdata_q[39:0]}),
+                .ins_page_i  ({12'd0, hipage_q}),
                 .wr_i        (hfw_q),
                 .wr_idx_i    (wword_q[1:0]),
                 .wr_data_i   (wdata_q),
@@ -364,10 +374,30 @@ module nw_regfile #(
     // the port's address to its data output, and from a registered word
     // still 11.5-12.4 ns on the ECP5, 10 of it routing. rdata_o holds
     // until the next read.
-    // The configuration's part is selected by a one-hot code of the word,
-    // registered with it (rcw_q): no decode of the word lies in front of a
-    // register's 64 selects, nor does a decoded select fan out from a LUT.
+    // The configuration's and the filters' parts are selected by one-hot
+    // codes of the word, registered with it (rcw_q, rfw_q): no decode of the
+    // word lies in front of a register's 64 selects, nor does a decoded
+    // select fan out from a LUT (the filters' took 10.3 ns on the ECP5,
+    // 6 of it routing from the decode to the selects).
     reg [NCW-1:0] rcw_q;
+    reg [7:0]     rfw_q;                 // guest words 0-3, host words 0-3
+    function [7:0] filt_hot;
+        input [8:0] w;
+        reg [3:0] field;
+        begin
+            field    = 4'd1 << w[1:0];
+            filt_hot = {w >> 2 == `NW_WORD_HFILT >> 2 ? field : 4'd0,
+                        w >> 2 == `NW_WORD_GFILT >> 2 ? field : 4'd0};
+        end
+    endfunction
+    reg [63:0] rfilt;
+    integer f;
+    always @* begin
+        rfilt = 64'd0;
+        for (f = 0; f < 4; f = f + 1)
+            rfilt = rfilt | ({64{rfw_q[f]}} & gfilt_bits[64*f +: 64]) |
+                            ({64{rfw_q[4 + f]}} & hfilt_bits[64*f +: 64]);
+    end
     localparam [1:0] RD_IDLE = 2'd0, RD_WORD = 2'd1, RD_DATA = 2'd2;
     reg [1:0]  rd_q;
     reg [63:0] rcfg_q, rcfg, rfilt_q;
@@ -386,15 +416,14 @@ module nw_regfile #(
             endcase
             if (rd_q == RD_WORD) begin
                 rcfg_q  <= rcfg;
-                rfilt_q <= rword_q >> 2 == `NW_WORD_GFILT >> 2 ? gfilt_bits[64*rword_q[1:0] +: 64] :
-                           rword_q >> 2 == `NW_WORD_HFILT >> 2 ? hfilt_bits[64*rword_q[1:0] +: 64] :
-                                                                 64'd0;
+                rfilt_q <= rfilt;
                 rcnt_q  <= cnt_word(rword_q) ? cnt_q[32*rword_q[4:0] +: 32] : 32'd0;
             end
         end
         if (rd_q == RD_IDLE) begin
             rword_q <= word;
             rcw_q   <= cfg_hot(word);
+            rfw_q   <= filt_hot(word);
         end
     end
     assign rd_ok_o = rd_q == RD_DATA;
