@@ -310,23 +310,26 @@ module nw_walk_fsm #(
     /* verilator lint_on PINCONNECTEMPTY */
 
     // ---- entry decode: the entry being returned, whichever its dimension ----
-    // The response is decoded as it is taken, with the level, mode,
-    // permissions and address of the read it answers (none of them changes
-    // while it is awaited), and registered decoded: ENTRY, the cycle after,
-    // decides from flip-flops. Decoded in ENTRY, the level's compares, the
-    // reserved-bit checks and the permission fold lay in front of every
-    // decision of the step, the full configuration's longest paths. Loaded
-    // only at the transfer, the registers are no copy of the input port
-    // that synthesis would merge with another register of it (an
-    // out-of-context wrapper's input chain, a bus register in front).
-    wire         pte_np_d, pte_rsv_d, pte_sw_d, pte_page_d, pte_leaf_d, pte_w_d, pte_u_d,
-                 pte_xd_d, pte_a_d;
-    wire [51:12] pte_next_d;
-    wire [51:0]  pte_pa_d;
-    wire [1:0]   pte_size_d;
+    // The response is registered as it is taken and decoded in ENTRY, the
+    // cycle after. Loaded only then, the register is not a copy of the
+    // input port that synthesis would merge with another register of it
+    // (an out-of-context wrapper's input chain, a bus register in front),
+    // and it is placed by its readers, the entry decode.
+    reg  [63:0]  ent_q;
+    reg          ent_err_q;
+    always @(posedge clk_i)
+        if (mem_resp_valid_i && mem_resp_ready_o) begin
+            ent_q     <= mem_resp_data_i;
+            ent_err_q <= mem_resp_err_i;
+        end
+
+    wire         pte_np, pte_rsv, pte_sw, pte_page, pte_leaf, pte_w, pte_u, pte_xd, pte_a;
+    wire [51:12] pte_next;
+    wire [51:0]  pte_pa;
+    wire [1:0]   pte_size;
 
     nw_pte u_pte (
-        .pte_i   (mem_resp_data_i),
+        .pte_i   (ent_q),
         .level_i (in_host ? hlevel_q : glevel_q),
         .sw_en_i (!in_host && shadow_q),
         .nxe_i   (nxe),
@@ -334,41 +337,19 @@ module nw_walk_fsm #(
         .w_i     (in_host ? hw_q : gw_q),
         .u_i     (in_host || gu_q),
         .xd_i    (in_host ? hxd_q : gxd_q),
-        .np_o    (pte_np_d),
-        .rsv_o   (pte_rsv_d),
-        .sw_o    (pte_sw_d),
-        .page_o  (pte_page_d),
-        .leaf_o  (pte_leaf_d),
-        .next_o  (pte_next_d),
-        .pa_o    (pte_pa_d),
-        .size_o  (pte_size_d),
-        .w_o     (pte_w_d),
-        .u_o     (pte_u_d),
-        .xd_o    (pte_xd_d),
-        .a_o     (pte_a_d)
+        .np_o    (pte_np),
+        .rsv_o   (pte_rsv),
+        .sw_o    (pte_sw),
+        .page_o  (pte_page),
+        .leaf_o  (pte_leaf),
+        .next_o  (pte_next),
+        .pa_o    (pte_pa),
+        .size_o  (pte_size),
+        .w_o     (pte_w),
+        .u_o     (pte_u),
+        .xd_o    (pte_xd),
+        .a_o     (pte_a)
     );
-
-    reg          ent_err_q;
-    reg          pte_np, pte_rsv, pte_sw, pte_page, pte_leaf, pte_w, pte_u, pte_xd, pte_a;
-    reg  [51:12] pte_next;
-    reg  [51:0]  pte_pa;
-    reg  [1:0]   pte_size;
-    always @(posedge clk_i)
-        if (mem_resp_valid_i && mem_resp_ready_o) begin
-            ent_err_q <= mem_resp_err_i;
-            pte_np    <= pte_np_d;
-            pte_rsv   <= pte_rsv_d;
-            pte_sw    <= pte_sw_d;
-            pte_page  <= pte_page_d;
-            pte_leaf  <= pte_leaf_d;
-            pte_w     <= pte_w_d;
-            pte_u     <= pte_u_d;
-            pte_xd    <= pte_xd_d;
-            pte_a     <= pte_a_d;
-            pte_next  <= pte_next_d;
-            pte_pa    <= pte_pa_d;
-            pte_size  <= pte_size_d;
-        end
 
     // ---- walk caches (SPEC section 9) ----
     // The guest PSC looks at the registered request in LOOK (its answer is
@@ -985,17 +966,10 @@ module nw_walk_fsm #(
             S_MRESP:
                 if (mem_resp_valid_i)
                     state_d = S_ENTRY;
-            // a walk's status is counted as it is taken, from its register:
-            // decided from the last entry's checks, it would be a long path
-            // to the counters' event register
             S_RESP:
                 if (resp_ready_i) begin
                     state_d = S_IDLE;
-                    cnt_inc_o[`NW_CNT_WALKS]         = 1'b1;
-                    cnt_inc_o[`NW_CNT_GUEST_FAULTS]  = status_q == `NW_ST_GUEST_FAULT;
-                    cnt_inc_o[`NW_CNT_HOST_FAULTS]   = status_q == `NW_ST_HOST_FAULT;
-                    cnt_inc_o[`NW_CNT_SHADOW_FAULTS] = status_q == `NW_ST_SHADOW_FAULT;
-                    cnt_inc_o[`NW_CNT_BUS_ERRORS]    = status_q == `NW_ST_BUS_ERROR;
+                    cnt_inc_o[`NW_CNT_WALKS] = 1'b1;
                 end
             default: ;
         endcase
@@ -1036,6 +1010,10 @@ module nw_walk_fsm #(
             u_d         = gu_d;
             xd_d        = gxd_d || (h_fin && hxd_d);
             gpt_d       = h_gpt;
+            cnt_inc_o[`NW_CNT_GUEST_FAULTS]  = status_d == `NW_ST_GUEST_FAULT;
+            cnt_inc_o[`NW_CNT_HOST_FAULTS]   = status_d == `NW_ST_HOST_FAULT;
+            cnt_inc_o[`NW_CNT_SHADOW_FAULTS] = status_d == `NW_ST_SHADOW_FAULT;
+            cnt_inc_o[`NW_CNT_BUS_ERRORS]    = status_d == `NW_ST_BUS_ERROR;
         end
     end
 
