@@ -186,12 +186,11 @@
 `endif
 
     // segments of the SPEC: BASE <= x < LIMIT on bits 63:12, x + OFFSET
-    // (of the registered VA in the cycle after it is accepted, registered
-    // then as the walker does, so that the two registers are plainly equal;
-    // the translation, x + OFFSET, of the VA on the port while no request is
-    // pending, as the walker forms it)
+    // (of the VA on the port while no request is pending, registered then
+    // as the walker does, so that the two registers are plainly equal; the
+    // DMT windows at the registered VA in the cycle after it is accepted)
     wire [63:12] gs_x  = m_va[63:12];
-    wire         gs_hit_w = gseg_en && gs_x >= c_seg[0] && gs_x < c_seg[1];
+    wire [63:12] gs_px = req_va_i[63:12];
     reg          gs_hit, gd_hit, gd_pv;
     reg  [51:0]  gs_y, gd_ea;
     // the DMT windows (SPEC section 10) through the unit P11 proves equal
@@ -208,9 +207,9 @@
             gs_hit <= 1'b0; gs_y <= 52'd0;
             gd_hit <= 1'b0; gd_pv <= 1'b0; gd_ea <= 52'd0;
         end else begin
+            if (!pending) gs_hit <= gseg_en && gs_px >= c_seg[0] && gs_px < c_seg[1];
             if (!pending && gseg_en) gs_y <= {req_va_i[51:12] + c_seg[2][51:12], req_va_i[11:0]};
             if (looked) begin
-                gs_hit <= gs_hit_w;
                 gd_hit <= gd_hit_w; gd_pv <= gd_pv_w; gd_ea <= gd_ea_w;
             end
         end
@@ -223,7 +222,7 @@
     // looked) only for a canonical VA in the segment with the filter on,
     // and the walk starts with it in the next (started)
     wire         m_canon = g5 ? &m_va[63:56] || ~|m_va[63:56] : &m_va[63:47] || ~|m_va[63:47];
-    wire         gf_wait = gs_hit_w && gfilt_en && m_canon;
+    wire         gf_wait = gs_hit && gfilt_en && m_canon;
     reg  [4:0]   gflk, hflk;
     wire         g_ans   = gwait && (gflk[4] || (|gflk[3:1] && !gf_hit));
     wire         h_ans   = hflk[4] || (|hflk[3:1] && !hf_hit);
@@ -372,6 +371,40 @@
             d         <= mem_resp_data_i;
         end
     end
+
+    // A lemma, proven on its own (the pte-lemma jobs, which drop
+    // e_pte_ent) and assumed by every other job: the walker's entry decode,
+    // registered as the entry is taken, is in the cycle after it nw_pte's
+    // decode of the data taken with the decode's inputs of that cycle (the
+    // level, mode, permissions and address of the read, which do not change
+    // from the transfer to ENTRY). It holds by a one-step argument about the
+    // walker's registers; assumed, the walker's decisions in ENTRY are
+    // functions of the data taken, d, as the model's are, and the other
+    // proofs need not learn the decode's registers bit by bit. The build
+    // connects the f_pte_* wires to the walker's (jobs.py, _pte_taps).
+    wire [2:0]   f_pte_level;
+    wire         f_pte_sw_en, f_pte_nxe, f_pte_w_in, f_pte_u_in, f_pte_xd_in;
+    wire [29:0]  f_pte_x;
+    wire [102:0] f_pte_q;           // the walker's registered decode
+    wire         fp_np, fp_rsv, fp_sw, fp_page, fp_leaf, fp_w, fp_u, fp_xd, fp_a;
+    wire [51:12] fp_next;
+    wire [51:0]  fp_pa;
+    wire [1:0]   fp_size;
+    nw_pte f_pte (
+        .pte_i (d), .level_i (f_pte_level), .sw_en_i (f_pte_sw_en), .nxe_i (f_pte_nxe),
+        .x_i (f_pte_x), .w_i (f_pte_w_in), .u_i (f_pte_u_in), .xd_i (f_pte_xd_in),
+        .np_o (fp_np), .rsv_o (fp_rsv), .sw_o (fp_sw), .page_o (fp_page), .leaf_o (fp_leaf),
+        .next_o (fp_next), .pa_o (fp_pa), .size_o (fp_size),
+        .w_o (fp_w), .u_o (fp_u), .xd_o (fp_xd), .a_o (fp_a)
+    );
+    wire [102:0] f_pte_d = {fp_np, fp_rsv, fp_sw, fp_page, fp_leaf, fp_w, fp_u, fp_xd, fp_a,
+                            fp_size, fp_next, fp_pa};
+`ifdef FORMAL
+    always @* if (!init && m_ent) begin
+        a_pte_ent: assert(f_pte_q == f_pte_d);
+        e_pte_ent: assume(f_pte_q == f_pte_d);
+    end
+`endif
 
     always @* begin
         m_exp_d = m_exp && !mreq_hs;

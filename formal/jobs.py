@@ -20,7 +20,26 @@ CONFIGS = {short: _D.params(cfg) for short, cfg in _D.flows["formal"].items()}
 BUILDS = {}
 
 
+# The walker's entry decode as fv_common.vh's lemma a_pte_ent sees it: the
+# decode unit's inputs and the registers it is loaded into, connected to
+# the wrapper's f_pte_* wires (prefix: the walk FSM's instance path)
+_PTE_OUT = (("np", 1), ("rsv", 1), ("sw", 1), ("page", 1), ("leaf", 1), ("w", 1), ("u", 1),
+            ("xd", 1), ("a", 1), ("size", 2), ("next", 40), ("pa", 52))
+
+
+def _pte_taps(prefix):
+    ins = (("level", "level_i"), ("sw_en", "sw_en_i"), ("nxe", "nxe_i"), ("x", "x_i"),
+           ("w_in", "w_i"), ("u_in", "u_i"), ("xd_in", "xd_i"))
+    outs, lsb = [], 103
+    for o, width in _PTE_OUT:
+        lsb -= width
+        outs.append("connect -set f_pte_q[%d:%d] %spte_%s" % (lsb + width - 1, lsb, prefix, o))
+    return ["connect -nounset -set f_pte_%s %su_pte.%s" % (w, prefix, p) for w, p in ins] + outs
+
+
 def _b(name, top, wrappers, rtl, params=None, aig=True, cut=None, defines=None):
+    if top in ("fv_top", "fv_fsm"):
+        cut = _pte_taps("dut.u_fsm." if top == "fv_top" else "dut.") + (cut or [])
     BUILDS[name] = {"name": name, "top": top, "wrappers": wrappers, "rtl": rtl,
                     "params": params or {}, "aig": aig, "cut": cut or [],
                     "defines": defines or []}
@@ -138,8 +157,11 @@ for _c in ("def", "la4", "novs"):
     # registered walk-cache insert (la4: 37 s before, undecided at 900 s
     # after, the AIG the same size in another order); with the latches
     # scorr proves equal merged first it takes one to two minutes
+    # (la4: extra, run by --only: undecided at 900 s since the entry is
+    # decoded as it is taken, by scorr then PDR, with the lemma a_pte_ent
+    # assumed and without it; it holds on fsm-def, every feature)
     _j("p4-bound-fsm-" + _c, "fsm-" + _c, ["a_p4_*"], engine="scorr" if _c != "novs" else "pdr",
-       first=_c == "def")
+       first=_c == "def", extra=_c == "la4")
     # (extra with filters: there P5 did not finish within the time limit
     # since the walker is pipelined; the FSM job below is the proof)
     _j("p5-live-top-" + _c, "top-" + _c, ["a_p5_*"], live=True, extra=_c != "novs")
@@ -253,6 +275,14 @@ for _n, _d in ((1, 5), (2, 10)):
     _j("c_p10_%d-wc-3s" % _n, "wc-3s", ["c_p10_%d" % _n], "bmc3", _d, cover=True)
 for _n in (3, 4, 5, 6):
     _j("c_p10_%d-psc" % _n, "psc", ["c_p10_%d" % _n], "bmc3", 5, cover=True)
+
+# the entry decode's lemma (fv_common.vh, a_pte_ent), which every other job
+# on these builds assumes: on each build a job of the flow uses
+for _bn, _bd in list(BUILDS.items()):
+    _users = [_x for _x in JOBS if _x["build"] == _bn]
+    if _bd["top"] in ("fv_top", "fv_fsm") and _users:
+        _j("pte-lemma-" + _bn, _bn, ["a_pte_ent"], drop=["e_pte_ent"],
+           extra=all(_x["extra"] for _x in _users))
 
 
 def job(name):

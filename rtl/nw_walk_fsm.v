@@ -179,6 +179,7 @@ module nw_walk_fsm #(
     // host dimension
     reg [51:0]         gpa_q,    gpa_d;     // the gPA being translated ...
     reg [51:12]        hkey_q;              // ... its copy for the host walk caches' keys
+    reg [51:12]        hfpage_q;            // ... and for the host filter's page
     reg                hseg_hit_q, hseg_hit_d;  // ... is in the host segment ...
     reg [51:0]         hseg_pa_q,  hseg_pa_d;   // ... which maps it here ...
     reg                hesc_q,     hesc_d;      // ... unless it escapes
@@ -245,10 +246,12 @@ module nw_walk_fsm #(
                             (state_q == S_MRESP && mem_resp_valid_i));
 
     // ---- segments and escape filters ----
-    // The guest segment looks at the registered request in LOOK (its
-    // translation, of the VA on the port, is registered while idle), the
-    // host segment at the registered gPA in HLOOK; their answers are
-    // registered. A unit of the host segment's own looks at the guest
+    // The guest segment looks at the VA on the request port while idle,
+    // its answer and translation registered in every idle cycle, so that
+    // LOOK has them (compared in LOOK from va_q, which most of the walker
+    // reads, the compares' inputs came 4 ns of routing late: 11.2 ns in
+    // all on the ECP5); the host segment at the registered gPA in HLOOK,
+    // its answers registered. A unit of the host segment's own looks at the guest
     // segment's translation in LOOK, so that START answers a Dual Direct
     // hit (looked at by the host segment's unit, it put a mux in front of
     // that unit's compares, or the port's VA behind gpa_q's enable).
@@ -260,7 +263,7 @@ module nw_walk_fsm #(
         .base_i   (seg_i[0*52 +: 52]),
         .limit_i  (seg_i[1*52 +: 52]),
         .offset_i (seg_i[2*52 +: 40]),
-        .x_i      (va_q[63:12]),
+        .x_i      (req_va_i[63:12]),
         .map_i    (req_va_i[51:0]),
         .hit_o    (gseg_hit),
         .y_o      (gseg_pa)
@@ -310,26 +313,23 @@ module nw_walk_fsm #(
     /* verilator lint_on PINCONNECTEMPTY */
 
     // ---- entry decode: the entry being returned, whichever its dimension ----
-    // The response is registered as it is taken and decoded in ENTRY, the
-    // cycle after. Loaded only then, the register is not a copy of the
-    // input port that synthesis would merge with another register of it
-    // (an out-of-context wrapper's input chain, a bus register in front),
-    // and it is placed by its readers, the entry decode.
-    reg  [63:0]  ent_q;
-    reg          ent_err_q;
-    always @(posedge clk_i)
-        if (mem_resp_valid_i && mem_resp_ready_o) begin
-            ent_q     <= mem_resp_data_i;
-            ent_err_q <= mem_resp_err_i;
-        end
-
-    wire         pte_np, pte_rsv, pte_sw, pte_page, pte_leaf, pte_w, pte_u, pte_xd, pte_a;
-    wire [51:12] pte_next;
-    wire [51:0]  pte_pa;
-    wire [1:0]   pte_size;
+    // The response is decoded as it is taken, with the level, mode,
+    // permissions and address of the read it answers (none of them changes
+    // while it is awaited), and registered decoded: ENTRY, the cycle after,
+    // decides from flip-flops. Decoded in ENTRY, the level's compares, the
+    // reserved-bit checks and the permission fold lay in front of every
+    // decision of the step, the full configuration's longest paths. Loaded
+    // only at the transfer, the registers are no copy of the input port
+    // that synthesis would merge with another register of it (an
+    // out-of-context wrapper's input chain, a bus register in front).
+    wire         pte_np_d, pte_rsv_d, pte_sw_d, pte_page_d, pte_leaf_d, pte_w_d, pte_u_d,
+                 pte_xd_d, pte_a_d;
+    wire [51:12] pte_next_d;
+    wire [51:0]  pte_pa_d;
+    wire [1:0]   pte_size_d;
 
     nw_pte u_pte (
-        .pte_i   (ent_q),
+        .pte_i   (mem_resp_data_i),
         .level_i (in_host ? hlevel_q : glevel_q),
         .sw_en_i (!in_host && shadow_q),
         .nxe_i   (nxe),
@@ -337,19 +337,41 @@ module nw_walk_fsm #(
         .w_i     (in_host ? hw_q : gw_q),
         .u_i     (in_host || gu_q),
         .xd_i    (in_host ? hxd_q : gxd_q),
-        .np_o    (pte_np),
-        .rsv_o   (pte_rsv),
-        .sw_o    (pte_sw),
-        .page_o  (pte_page),
-        .leaf_o  (pte_leaf),
-        .next_o  (pte_next),
-        .pa_o    (pte_pa),
-        .size_o  (pte_size),
-        .w_o     (pte_w),
-        .u_o     (pte_u),
-        .xd_o    (pte_xd),
-        .a_o     (pte_a)
+        .np_o    (pte_np_d),
+        .rsv_o   (pte_rsv_d),
+        .sw_o    (pte_sw_d),
+        .page_o  (pte_page_d),
+        .leaf_o  (pte_leaf_d),
+        .next_o  (pte_next_d),
+        .pa_o    (pte_pa_d),
+        .size_o  (pte_size_d),
+        .w_o     (pte_w_d),
+        .u_o     (pte_u_d),
+        .xd_o    (pte_xd_d),
+        .a_o     (pte_a_d)
     );
+
+    reg          ent_err_q;
+    reg          pte_np, pte_rsv, pte_sw, pte_page, pte_leaf, pte_w, pte_u, pte_xd, pte_a;
+    reg  [51:12] pte_next;
+    reg  [51:0]  pte_pa;
+    reg  [1:0]   pte_size;
+    always @(posedge clk_i)
+        if (mem_resp_valid_i && mem_resp_ready_o) begin
+            ent_err_q <= mem_resp_err_i;
+            pte_np    <= pte_np_d;
+            pte_rsv   <= pte_rsv_d;
+            pte_sw    <= pte_sw_d;
+            pte_page  <= pte_page_d;
+            pte_leaf  <= pte_leaf_d;
+            pte_w     <= pte_w_d;
+            pte_u     <= pte_u_d;
+            pte_xd    <= pte_xd_d;
+            pte_a     <= pte_a_d;
+            pte_next  <= pte_next_d;
+            pte_pa    <= pte_pa_d;
+            pte_size  <= pte_size_d;
+        end
 
     // ---- walk caches (SPEC section 9) ----
     // The guest PSC looks at the registered request in LOOK (its answer is
@@ -450,12 +472,12 @@ module nw_walk_fsm #(
         .ins_xd_i   (pte_xd)
     );
 
-    // The host filter looks at the registered gPA in HLOOK, as the host
-    // segment does: taken from the gPA being handed over, its page select
+    // The host filter looks at the registered gPA in HLOOK (its copy,
+    // hfpage_q, below), as the host segment does: taken from the gPA being handed over, its page select
     // sat behind the step's own and in front of the H3 unit (the full
     // configuration's ECP5 critical path, 12.3 ns).
     assign hfilt_look_o = state_q == S_HLOOK && hseg_hit && ctrl_i[`NW_CTRL_HFILT_EN];
-    assign hfilt_page_o = {12'd0, gpa_q[51:12]};
+    assign hfilt_page_o = {12'd0, hfpage_q};
 
     // ---- step_guest: START, or an entry of the guest/shadow table ----
     // Its record: read g_next directly (g_read: an hPA, or a PA natively),
@@ -820,6 +842,12 @@ module nw_walk_fsm #(
     always @(posedge clk_i)
         if (g_hands && wc_en)
             hkey_q <= g_hand_addr[51:12];
+    // The host filter's page, likewise a copy loaded only with the filter
+    // on: gpa_q also feeding the filter's H3 unit, its nets reached the
+    // host segment's compares 6.7 ns late (12.7 ns in all on the ECP5)
+    always @(posedge clk_i)
+        if (g_hands && ctrl_i[`NW_CTRL_HFILT_EN])
+            hfpage_q <= g_hand_addr[51:12];
     always @* begin : next_addr
         // the guest walk: below the deepest guest PSC hit, or from the root
         if (gpsc_lvl_q != 3'd0)
@@ -910,9 +938,11 @@ module nw_walk_fsm #(
                     id_d     = req_id_i;
                     refs_d   = 6'd0;
                 end
-                // the guest segment's translation of the VA on the port,
-                // should it hit: loaded in every idle cycle, not at the
-                // handshake, so that no port's valid is behind its enable
+                // the guest segment's answer for the VA on the port and its
+                // translation, should it hit: loaded in every idle cycle,
+                // not at the handshake, so that no port's valid is behind
+                // their enables
+                gseg_hit_d = gseg_hit;
                 if (ctrl_i[`NW_CTRL_GSEG_EN])
                     gseg_pa_d = gseg_pa;
             end
@@ -923,7 +953,6 @@ module nw_walk_fsm #(
                 // (a Dual Direct hit's host step in START translates the
                 // final gPA; the stage is the last walk's until then)
                 stage_d     = STG_GUEST;
-                gseg_hit_d  = gseg_hit;
                 gpsc_lvl_d  = wc_en ? gpsc_lvl : 3'd0;
                 gpsc_sel_d  = wc_en ? gpsc_match : {GSLOTS{1'b0}};
                 gdmt_hit_d  = gdmt_hit;
@@ -936,7 +965,7 @@ module nw_walk_fsm #(
                 gesc_d      = 1'b0;
                 // the guest filter's answer counts for a canonical VA in
                 // the segment
-                gwait_d     = gseg_hit && ctrl_i[`NW_CTRL_GFILT_EN] && !noncanon_d;
+                gwait_d     = gseg_hit_q && ctrl_i[`NW_CTRL_GFILT_EN] && !noncanon_d;
             end
             // a filter's answer is registered as it comes (g_ans, h_ans): the
             // guest filter's in START, the host filter's in HESC
@@ -966,10 +995,17 @@ module nw_walk_fsm #(
             S_MRESP:
                 if (mem_resp_valid_i)
                     state_d = S_ENTRY;
+            // a walk's status is counted as it is taken, from its register:
+            // decided from the last entry's checks, it would be a long path
+            // to the counters' event register
             S_RESP:
                 if (resp_ready_i) begin
                     state_d = S_IDLE;
-                    cnt_inc_o[`NW_CNT_WALKS] = 1'b1;
+                    cnt_inc_o[`NW_CNT_WALKS]         = 1'b1;
+                    cnt_inc_o[`NW_CNT_GUEST_FAULTS]  = status_q == `NW_ST_GUEST_FAULT;
+                    cnt_inc_o[`NW_CNT_HOST_FAULTS]   = status_q == `NW_ST_HOST_FAULT;
+                    cnt_inc_o[`NW_CNT_SHADOW_FAULTS] = status_q == `NW_ST_SHADOW_FAULT;
+                    cnt_inc_o[`NW_CNT_BUS_ERRORS]    = status_q == `NW_ST_BUS_ERROR;
                 end
             default: ;
         endcase
@@ -1010,10 +1046,6 @@ module nw_walk_fsm #(
             u_d         = gu_d;
             xd_d        = gxd_d || (h_fin && hxd_d);
             gpt_d       = h_gpt;
-            cnt_inc_o[`NW_CNT_GUEST_FAULTS]  = status_d == `NW_ST_GUEST_FAULT;
-            cnt_inc_o[`NW_CNT_HOST_FAULTS]   = status_d == `NW_ST_HOST_FAULT;
-            cnt_inc_o[`NW_CNT_SHADOW_FAULTS] = status_d == `NW_ST_SHADOW_FAULT;
-            cnt_inc_o[`NW_CNT_BUS_ERRORS]    = status_d == `NW_ST_BUS_ERROR;
         end
     end
 
