@@ -251,10 +251,10 @@ module nw_walk_fsm #(
     // LOOK has them (compared in LOOK from va_q, which most of the walker
     // reads, the compares' inputs came 4 ns of routing late: 11.2 ns in
     // all on the ECP5); the host segment at the registered gPA in HLOOK,
-    // its answers registered. A unit of the host segment's own looks at the guest
-    // segment's translation in LOOK, so that START answers a Dual Direct
-    // hit (looked at by the host segment's unit, it put a mux in front of
-    // that unit's compares, or the port's VA behind gpa_q's enable).
+    // its answers registered. A unit of the host segment's own looks at
+    // the guest segment's translation in LOOK, so that START answers a Dual
+    // Direct hit (looked at by the host segment's unit, it put a mux in
+    // front of that unit's compares, or the port's VA behind gpa_q's enable).
     wire        gseg_hit, hseg_hit, dseg_hit;
     wire [51:0] gseg_pa, hseg_pa, dseg_pa;
 
@@ -472,10 +472,10 @@ module nw_walk_fsm #(
         .ins_xd_i   (pte_xd)
     );
 
-    // The host filter looks at the registered gPA in HLOOK (its copy,
-    // hfpage_q, below), as the host segment does: taken from the gPA being handed over, its page select
-    // sat behind the step's own and in front of the H3 unit (the full
-    // configuration's ECP5 critical path, 12.3 ns).
+    // The host filter looks at the registered gPA in HLOOK (its copy
+    // hfpage_q, below), as the host segment does: taken from the gPA being
+    // handed over, its page select sat behind the step's own and in front
+    // of the H3 unit (the full configuration's ECP5 critical path, 12.3 ns).
     assign hfilt_look_o = state_q == S_HLOOK && hseg_hit && ctrl_i[`NW_CTRL_HFILT_EN];
     assign hfilt_page_o = {12'd0, hfpage_q};
 
