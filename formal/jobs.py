@@ -30,7 +30,7 @@ _PTE_OUT = (("np", 1), ("rsv", 1), ("sw", 1), ("page", 1), ("leaf", 1), ("w", 1)
 def _pte_taps(prefix):
     ins = (("level", "level_i"), ("sw_en", "sw_en_i"), ("nxe", "nxe_i"), ("x", "x_i"),
            ("w_in", "w_i"), ("u_in", "u_i"), ("xd_in", "xd_i"))
-    outs, lsb = [], 103
+    outs, lsb = [], sum(width for _, width in _PTE_OUT)   # f_pte_q's width
     for o, width in _PTE_OUT:
         lsb -= width
         outs.append("connect -set f_pte_q[%d:%d] %spte_%s" % (lsb + width - 1, lsb, prefix, o))
