@@ -1,8 +1,9 @@
 // fv_dmt: P11, the DMT window unit nw_dmt, for all inputs. SPEC section 10:
 // a window w holds x when BASE[w] <= x < LIMIT[w] (bits 63:12, unsigned),
 // the lowest such window wins, and the entry's address is TEA[w] + ((x -
-// BASE[w]) >> 12) * 8 cut to 52 bits. Purely combinational: one SAT query
-// over every value of the inputs. The reference model of P3/P4/P8
+// BASE[w]) >> 12) * 8 cut to 52 bits. Purely combinational: abc's PDR on
+// its AIG proves it at the first frame, for every value of the inputs
+// (structural hashing and one SAT query). The reference model of P3/P4/P8
 // (fv_common.vh) looks its windows up through nw_dmt, the unit this proves.
 `default_nettype none
 

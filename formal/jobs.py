@@ -111,7 +111,7 @@ _b("snap-novs", "fv_snap", ["fv_snap.v"], RTL_TOP, CONFIGS["novs"])
 _b("snap-dmt", "fv_snap", ["fv_snap.v"], RTL_TOP,
    dict(CONFIGS["dmt"], **{p: 0 for p, _, _ in _D.wc_params()}))
 _b("seg", "fv_segment", ["fv_segment.v"], ["nw_segment.v"], aig=False)
-_b("dmtu", "fv_dmt", ["fv_dmt.v"], ["nw_dmt.v"], aig=False)
+_b("dmtu", "fv_dmt", ["fv_dmt.v"], ["nw_dmt.v"])
 # P7 cuts the hash unit out of the filter (see fv_filter.v); the last
 # check: the cut left exactly one free value
 _b("filt", "fv_filter", ["fv_filter.v"], ["nw_filter.v", "nw_h3.v"],
@@ -150,8 +150,9 @@ for _c in ("def", "la4", "novs"):
     # (def, novs: scorr then PDR: with the walk FSM's addresses formed
     # apart from its decisions, PDR alone left P3 on def undecided at 900 s,
     # where the latches scorr proves equal merged first it takes 20-50 s;
-    # on la4 the other way round in the last run, the race deciding)
-    _j("p3-table-fsm-" + _c, "fsm-" + _c, ["a_p3_*"], engine="pdr" if _c == "la4" else "scorr")
+    # on la4 too since the entry is decoded as it is taken: PDR had not
+    # answered at 120 s when scorr joined, alone it takes 51 s)
+    _j("p3-table-fsm-" + _c, "fsm-" + _c, ["a_p3_*"], engine="scorr")
     # with filters: PDR alone did not decide it within the limit since the
     # filters answer over two cycles (def), nor on the netlist of the
     # registered walk-cache insert (la4: 37 s before, undecided at 900 s
@@ -160,8 +161,10 @@ for _c in ("def", "la4", "novs"):
     # (la4: extra, run by --only: undecided at 900 s since the entry is
     # decoded as it is taken, by scorr then PDR, with the lemma a_pte_ent
     # assumed and without it; it holds on fsm-def, every feature)
+    # (def: four to six minutes by scorr, PDR joining it only after 600 s:
+    # joining at 120 s it ran beside it to the end without an answer)
     _j("p4-bound-fsm-" + _c, "fsm-" + _c, ["a_p4_*"], engine="scorr" if _c != "novs" else "pdr",
-       first=_c == "def", extra=_c == "la4")
+       first=_c == "def", extra=_c == "la4", race=600 if _c == "def" else None)
     # (extra with filters: there P5 did not finish within the time limit
     # since the walker is pipelined; the FSM job below is the proof)
     _j("p5-live-top-" + _c, "top-" + _c, ["a_p5_*"], live=True, extra=_c != "novs")
@@ -193,8 +196,10 @@ _j("p1-iface-fsm-def", "fsm-def", ["a_p1_*"], extra=True)
 _j("p2-mem-fsm-def", "fsm-def", ["a_p2_*"], extra=True)
 # (PDR alone: 477 s with one other job beside it, F431)
 _j("p5-live-fsm-def", "fsm-def", ["a_p5_*"], live=True, first=True, race=600)
+# (scorr then PDR: 67 s on def, 55 s on la4; PDR alone had not answered
+# P8 on def at 120 s, when scorr joined and answered)
 for _c in ("def", "la4"):
-    _j("p8-agile-fsm-" + _c, "fsm-" + _c, ["a_p8_*"])
+    _j("p8-agile-fsm-" + _c, "fsm-" + _c, ["a_p8_*"], engine="scorr")
 # with DMT windows (four a dimension, any contents): the DMT read, its
 # fall-back and host windows over every host translation
 # (P4 extra, run by --only: 724 s here with three jobs on the 2 cores, and
@@ -213,16 +218,19 @@ for _p, _n in (("p3", "table"), ("p4", "bound"), ("p8", "agile")):
 # here with two jobs on the 2 cores; P8 there not run: undecided at 754 s
 # by scorr then PDR, 900 s by PDR, while it holds on fsm-wc and fsm-dmt;
 # P4 on fsm-wc by scorr then PDR: PDR alone took 84-103 s, then more than
-# 660 s on the netlist of the registered insert)
+# 660 s on the netlist of the registered insert; it joins scorr after
+# 600 s, as on fsm-def)
 for _p, _n in (("p3", "table"), ("p4", "bound"), ("p8", "agile"), ("p12", "fill")):
     _j("%s-%s-fsm-wc" % (_p, _n), "fsm-wc", ["a_%s_*" % _p],
-       engine="scorr" if _p == "p4" else "pdr")
+       engine="scorr" if _p == "p4" else "pdr", race=600 if _p == "p4" else None)
     if _p != "p8":
         # (P3 by scorr then PDR: PDR alone undecided in the last run)
         _j("%s-%s-fsm-wcdmt" % (_p, _n), "fsm-wcdmt", ["a_%s_*" % _p], extra=_p == "p4",
            engine="scorr" if _p == "p3" else "pdr")
 _j("p6-segment", "seg", ["a_p6_*"], engine="kind", depth=1)
-_j("p11-dmt-unit", "dmtu", ["a_p11_*"], engine="kind", depth=1)
+# (an AIG for abc, whose structural hashing and SAT answer in seconds; z3
+# on the word-level SMT took two to three minutes, the base case alone)
+_j("p11-dmt-unit", "dmtu", ["a_p11_*"])
 # P7 on the filter with its hash unit cut out (any hash function)
 _j("p7-filter", "filt", ["a_p7_*"])
 for _b_name in ("wc-1", "wc-3", "wc-3s"):
