@@ -20,7 +20,6 @@ assumptions unless it asks for them) and runs one engine:
   pdr     abc `pdr` (IC3): an unbounded proof, or a counterexample
   bmc3    abc `bmc3` to a depth: used for covers (written as the assertion
           of the cover's negation: a counterexample is the cover trace)
-  kind    yosys-smtbmc with z3: BMC to the depth, then k-induction
   smtbmc  yosys-smtbmc with z3: BMC to the depth (covers)
 
 usage: formal/run.py [--set proofs|mutants|all] [-j N] [--only SUBSTR]
@@ -170,10 +169,9 @@ def make_build(b, rtl, bdir):
         s += ["flatten"] + b["cut"]
     s += ["async2sync", "chformal -assume -early",
           "opt_clean", "write_rtlil prep.il"]
-    if b["aig"]:
-        s += ["flatten", "setattr -unset keep", "delete -output", "dffunmap",
-              "opt -full", "techmap", "opt -fast", "memory_map", "opt -full",
-              "dffunmap", "abc -g AND -fast", "opt_clean", "write_rtlil aig.il"]
+    s += ["flatten", "setattr -unset keep", "delete -output", "dffunmap",
+          "opt -full", "techmap", "opt -fast", "memory_map", "opt -full",
+          "dffunmap", "abc -g AND -fast", "opt_clean", "write_rtlil aig.il"]
     with open(os.path.join(bdir, "build.ys"), "w") as f:
         f.write("\n".join(s) + "\n")
     # an implicitly declared identifier is a misspelt one: a free wire
@@ -275,16 +273,7 @@ def run_job(job, rtl, bprefix):
             shown = "cex@%s" % (m.group(1) if m else "?")
             ok = expect_cex
         elif "Status: PASSED" in out:
-            if eng == "kind" and not expect_cex:
-                left = max(10, limit - (time.time() - t0))
-                _, out = sh(["yosys-smtbmc", "-s", "z3", "--noprogress", "-i", "-t", str(depth),
-                             "--dump-vcd", "induct.vcd", "design.smt2"], log, left, wd)
-                ok = "Status: PASSED" in out
-                shown = "k=%d" % depth
-                if not ok:
-                    note = "induction step failed"
-            else:
-                ok = not expect_cex
+            ok = not expect_cex
         else:
             shown, note = "undecided", "time limit"
     return name, ok, eng, shown, time.time() - t0, note
