@@ -7,10 +7,11 @@
 # See synth/README.md. Knobs (make VAR=...):
 #   SYNTH_JOBS            parallel tool runs (default: 2)
 #   SYNTH_ECP5            auto (if installed, else installed into build/venv) | 1 | 0
-#   SYNTH_ECP5_CONFIGS    configurations placed on the ECP5 (default: full wc,
-#                         5-8 minutes here with their two more seeds; dmt
-#                         does not route on the 25F: SYNTH_ECP5_TIMEOUT
-#                         in the environment ends a placement, 1800 s)
+#   SYNTH_ECP5_CONFIGS    configurations placed on the ECP5 (default: full,
+#                         about 8 minutes here with its two more seeds; wc
+#                         did not route at seed 2, dmt at any, on the 25F:
+#                         SYNTH_ECP5_TIMEOUT in the environment ends a
+#                         placement, 1800 s)
 #   SYNTH_ECP5_SEEDS      further placement seeds of each (default: 2 3; the
 #                         report gives seed 1 and the median; empty: none)
 #   SYNTH_AXI_ROWS        configurations whose AXI walker is a row of the
@@ -28,7 +29,7 @@ SYNTH_ORDER    = $(call synth_reverse,$(SYNTH_CONFIGS))
 synth_reverse  = $(if $(1),$(call synth_reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
 SYNTH_JOBS    ?= 2
 SYNTH_ECP5    ?= auto
-SYNTH_ECP5_CONFIGS   ?= full wc
+SYNTH_ECP5_CONFIGS   ?= full
 SYNTH_ECP5_SEEDS     ?= 2 3
 SYNTH_ICE40_NOFIT_OK ?= wc dmt
 # configurations whose AXI walker gets a row of the tables
