@@ -274,10 +274,13 @@ def pnr_results(d, family, axi=False):
     report = read_json(os.path.join(d, family + "-pnr.json"))
     log = read(os.path.join(d, family + "-pnr.log"))
     nofit = os.path.exists(os.path.join(d, family + "-pnr.nofit"))
+    why = (read(os.path.join(d, family + "-pnr.nofit")) or "").strip() if nofit else ""
     stat = read_json(os.path.join(d, family + "-stat.json"))
     res = {
         "fit": not nofit,
-        "nofit": (read(os.path.join(d, family + "-pnr.nofit")) or "").strip() if nofit else "",
+        "nofit": why,
+        # run.sh's line for a placement its time limit stopped
+        "unrouted": "did not route" in why,
         "critical_path": None,
         "time_s": (read_time(os.path.join(d, family + "-syn.time")) or 0)
                   + (read_time(os.path.join(d, family + "-pnr.time")) or 0),
@@ -385,7 +388,7 @@ def fpga_results(row, d, c, want, nofit_ok, a, errors, notes):
         crit = os.path.join(d, "critical_path_%s.txt" % fam)
         if r is None:
             errors.append("%s: %s place and route results missing" % (row["name"], fam))
-        elif not r["fit"] and "did not route" in r["nofit"]:
+        elif r["unrouted"]:
             errors.append(r["nofit"])
         elif not r["fit"]:
             lc = logic_cells(fam, r)
@@ -599,7 +602,7 @@ def render_md(result, rows, want):
             use = ("%d%%" % round(100.0 * u["used"] / u["available"])
                    if u.get("available") else "-")
             if not f["fit"]:
-                use += " **not routed**" if "did not route" in f["nofit"] else " **no fit**"
+                use += " **not routed**" if f["unrouted"] else " **no fit**"
             cp = f["critical_path"]
             L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n" % (
                 r["label"], fmt(u.get("used")),
@@ -629,8 +632,9 @@ def render_md(result, rows, want):
         for r in frows:
             cp = r[fam]["critical_path"]
             if not r[fam]["fit"]:
-                L.append("- `%s`: does not fit the %s, so no path.\n"
-                         % (r["name"], info["device"]))
+                L.append("- `%s`: %s the %s, so no path.\n"
+                         % (r["name"], "did not route on" if r[fam]["unrouted"]
+                            else "does not fit", info["device"]))
             elif cp:
                 L.append("- `%s` (`%s`): %.2f ns, %d LUT levels and %d carry "
                          "steps, %.2f ns in cells + %.2f ns routing; from `%s` "
