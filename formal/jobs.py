@@ -386,6 +386,9 @@ _m("wc-no-flush", "nw_wc_array.v", "if (rst_i || flush_i) begin", "if (rst_i) be
 # a flush that leaves an insert not yet written to be written after it
 _m("wc-flush-pending", "nw_wc_array.v", "ins_q   <= 1'b0;", "ins_q <= ins_i && !rst_i;",
    "p10-cache-wc-3")
+# an entry's data written to the first slot, whichever slot its key goes to
+_m("wc-data-slot", "nw_wc_array.v", "data_q[next_q] <= ins_data_q;", "data_q[0] <= ins_data_q;",
+   "p10-cache-wc-3")
 # the first read below a guest PSC hit indexed with the hit's level
 _m("wc-gindex", _F, "g_root = entry_addr(gpsc_ent[39:0], va_q[56:12], gpsc_lvl_q - 3'd1);",
    "g_root = entry_addr(gpsc_ent[39:0], va_q[56:12], gpsc_lvl_q);", "p3-table-fsm-wc")

@@ -169,8 +169,10 @@ def make_build(b, rtl, bdir):
         s += ["flatten"] + b["cut"]
     s += ["async2sync", "chformal -assume -early",
           "opt_clean", "write_rtlil prep.il"]
+    # (a memory's flip-flops come out of memory_map coarse: the second
+    # techmap maps them, and nothing else is left for it)
     s += ["flatten", "setattr -unset keep", "delete -output", "dffunmap",
-          "opt -full", "techmap", "opt -fast", "memory_map", "opt -full",
+          "opt -full", "techmap", "opt -fast", "memory_map", "opt -full", "techmap",
           "dffunmap", "abc -g AND -fast", "opt_clean", "write_rtlil aig.il"]
     with open(os.path.join(bdir, "build.ys"), "w") as f:
         f.write("\n".join(s) + "\n")

@@ -61,46 +61,52 @@ module nw_wc_array #(
             assign sel_data_o = {DATA_W{1'b0}};
         end else begin : g_slots
             localparam PTR_W = N > 1 ? $clog2(N) : 1;
-            // flat vectors, slot i at i*KEY_W and i*DATA_W: an array of
-            // regs written at a dynamic index would be a memory to the
-            // tools, with a write port where a write enable per slot is
-            // all that is needed
+            // The keys (and, in a SIZED array, each entry's size) are
+            // compared in every slot at once: flat vectors of flops, slot i
+            // at i*KEY_W (a memory would have one read port). The data is
+            // read at one slot, so it is a memory with one write port and
+            // one asynchronous read port: an FPGA's LUT RAM (the ECP5's
+            // 16x4 RAMs), where as flops with an AND-OR select over the
+            // slots it made the walk-cache build a third larger and its
+            // routing diverge at some placements.
             reg [N-1:0]        valid_q;
             reg [N*KEY_W-1:0]  key_q;
-            reg [N*DATA_W-1:0] data_q;
+            reg [2*N-1:0]      size_q;
+            reg [DATA_W-1:0]   data_q [0:N-1];
             reg [PTR_W-1:0]    next_q;
             wire [31:0]        next = {{32-PTR_W{1'b0}}, next_q};
 
             // every slot's compare, the lowest of them (a slot matches
             // when no slot below it does: an OR tree per slot, which a
             // priority chain through every slot's compare was not), and
-            // the data of the slot named
+            // the slot named as an index (sel_i is one-hot or zero)
             reg [N-1:0]      hit, below;
-            reg [DATA_W-1:0] sel_data;
+            reg [PTR_W-1:0]  sel;
             integer i;
             always @* begin
-                sel_data = {DATA_W{1'b0}};
+                sel = {PTR_W{1'b0}};
                 for (i = 0; i < N; i = i + 1) begin
                     hit[i] = valid_q[i] &&
                              ((key_q[KEY_W*i +: KEY_W] ^ look_key_i) &
-                              cmp_mask(data_q[DATA_W*i + DATA_W-2 +: 2])) == {KEY_W{1'b0}};
+                              cmp_mask(size_q[2*i +: 2])) == {KEY_W{1'b0}};
                     if (sel_i[i])
-                        sel_data = sel_data | data_q[DATA_W*i +: DATA_W];
+                        sel = sel | i[PTR_W-1:0];
                 end
                 for (i = 0; i < N; i = i + 1)
                     below[i] = |(hit & ~({N{1'b1}} << i));
             end
             assign match_o    = hit & ~below;
             assign any_o      = |hit;
-            assign sel_data_o = sel_data;
+            // zero with no slot named: nw_psc ORs its levels' data
+            assign sel_data_o = |sel_i ? data_q[sel] : {DATA_W{1'b0}};
 
             // The insert register: a walker decides to insert late in its
             // cycle (behind its entry decode), and that decision would
             // otherwise be the enable of every slot's flops. Its key and
             // data load in every cycle (no enable) and count only while
             // ins_q is set. Only the valid bits, the pointer and ins_q are
-            // reset: a slot's key and data are looked at only while it is
-            // valid.
+            // reset: a slot's key, size and data are looked at only while
+            // it is valid.
             reg              ins_q;
             reg [KEY_W-1:0]  ins_key_q;
             reg [DATA_W-1:0] ins_data_q;
@@ -125,9 +131,11 @@ module nw_wc_array #(
                 ins_data_q <= ins_data_i;
                 for (k = 0; k < N; k = k + 1)
                     if (ins_q && next == k) begin
-                        key_q[KEY_W*k +: KEY_W]    <= ins_key_q;
-                        data_q[DATA_W*k +: DATA_W] <= ins_data_q;
+                        key_q[KEY_W*k +: KEY_W] <= ins_key_q;
+                        size_q[2*k +: 2]        <= ins_data_q[DATA_W-1 -: 2];
                     end
+                if (ins_q)
+                    data_q[next_q] <= ins_data_q;
             end
         end
     endgenerate
