@@ -26,7 +26,8 @@
     reg [5:0]          nreads;       // reads taken for the pending request
     reg                looked;       // the cycle after a request was accepted
     reg                gwait;        // START waits for the guest filter's answer
-    reg                started;      // the cycle after those
+    reg                m_gsel;       // the walk caches on: a cycle between (GSEL) ...
+    reg                started;      // ... the cycle after those
     reg [9:0]          lat;          // cycles since acceptance, until the response
     always @(posedge clk_i) begin
         if (rst_i) begin
@@ -120,6 +121,8 @@
     wire gdmt_en   = c_ctrl[`NW_CTRL_GDMT_EN] && !shadow_en;  // no DMT in a shadow walk
 `ifdef FV_WC
     wire wc_en     = c_ctrl[`NW_CTRL_WC_EN];
+`else
+    wire wc_en     = 1'b0;  // no cache built: no lookup's GSEL or HSEL
 `endif
     wire hdmt_en   = c_ctrl[`NW_CTRL_HDMT_EN] && virt;
     wire [2:0] glv = g5 ? 3'd5 : 3'd4;
@@ -169,6 +172,7 @@
     reg        m_hlook, m_hlook_d;       // a gPA was handed to the host dimension last cycle
     reg        m_hf, m_hf_d;             // ... the cycle before, and the host filter's answer counts
     reg        m_hesc, m_hesc_d;         // ... the cycles after, until the host filter answers
+    reg        m_hsel, m_hsel_d;         // the walk caches on: HSEL, a cycle between ...
     reg        m_hgo, m_hgo_d;           // its host step, the cycle after those
     reg [5:0]  m_nh, m_nh_d;             // gPAs handed to the host dimension in this walk
     reg        m_gsd, m_gsd_d;           // this walk's VA hit the guest segment
@@ -220,7 +224,9 @@
     // (gflk, hflk, as the walker's) says which bit the answer is at. The
     // guest filter's answer is waited for (gwait, from the cycle after
     // looked) only for a canonical VA in the segment with the filter on,
-    // and the walk starts with it in the next (started)
+    // and the walk starts with it in the next (started); else, with the
+    // walk caches on, the walk starts after GSEL (m_gsel), the cycle that
+    // reads the guest PSC's entry
     wire         m_canon = g5 ? &m_va[63:56] || ~|m_va[63:56] : &m_va[63:47] || ~|m_va[63:47];
     wire         gf_wait = gs_hit && gfilt_en && m_canon;
     reg  [4:0]   gflk, hflk;
@@ -231,7 +237,8 @@
         gflk    <= rst_i ? 5'd0 : {gflk[3:0], gf_lk};
         hflk    <= rst_i ? 5'd0 : {hflk[3:0], hf_lk};
         gwait   <= !rst_i && (looked ? gf_wait : gwait && !g_ans);
-        started <= !rst_i && ((looked && !gf_wait) || g_ans);
+        m_gsel  <= !rst_i && looked && !gf_wait && wc_en;
+        started <= !rst_i && ((looked && !gf_wait && !wc_en) || m_gsel || g_ans);
         if (looked) gs_esc <= 1'b0;
         else if (g_ans) gs_esc <= gf_hit;
     end
@@ -241,7 +248,10 @@
     // the host segment and filter look at the gPA in the cycle after it is
     // handed over (m_hlook); for a gPA in the segment with the filter on
     // the filter answers two to five cycles later (in m_hesc, after m_hf);
-    // the host step takes their answers in the cycle after those (m_hgo),
+    // the host step takes their answers in the cycle after those (m_hgo)
+    // or, with the walk caches on and no filter answer awaited, a cycle
+    // later (after HSEL, m_hsel, the cycle that reads the host caches'
+    // entries),
     // as the walker does. The segment also looks at the guest segment's
     // gPA of the VA (gs_y) in the cycle after it is accepted (looked), as
     // the walker does to answer a Dual Direct hit with the host filter off
@@ -286,28 +296,32 @@
 
     // The walk caches (SPEC section 9). With FV_WC (builds fsm-wc and
     // fsm-wcdmt) the build cuts them out of the walk FSM (jobs.py): their
-    // answers are free values, any in any cycle, which the model starts its
-    // walks from as the walker does (below the deepest PSC hit, at the
-    // table and in the mode it holds; an NTLB hit translates the gPA with no
-    // read), and the build drives the f_*_look and f_*_ins wires with what
-    // the walker gives them, which P12 checks against the model. So P3, P4
-    // and P8 hold whatever the caches hold, P12 says that each is given only
+    // answers are free values, any in any cycle. The walker registers a
+    // lookup's answer (level, NTLB hit, entry) in the cycles between its
+    // compare and the step that uses it, and keeps it after; the build
+    // drives the f_*_q wires with those registers, which the model starts
+    // its walks from as the walker does (below the deepest PSC hit, at the
+    // table and in the mode it holds; an NTLB hit translates the gPA with
+    // no read), and the f_*_look and f_*_ins wires with what the walker
+    // gives the caches, which P12 checks against the model. So P3, P4 and
+    // P8 hold whatever the caches hold, P12 says that each is given only
     // what the walk read, under the key the SPEC gives it, and P10 that an
-    // array answers only what it was given since its last flush. (The slot
-    // a lookup answers is read out later, in START or HOST, or at a DMT
-    // fall-back; between the two the walker inserts nothing into that
+    // array answers only what it was given since its last flush. (Between
+    // a lookup's compare and its use the walker inserts nothing into that
     // cache: no guest entry is accepted before START or the guest DMT
     // read's fall-back, no host entry between HLOOK and the host DMT
-    // read's.) A define, not a parameter: the other builds' netlists are
-    // then bit for bit those of a model without caches, and PDR's run
-    // times move by 10x on a netlist one AND gate apart.
+    // read's; that it reads the answer of its compare is the lockstep
+    // simulation's to show.) A define, not a parameter: the other builds'
+    // netlists are then bit for bit those of a model without caches, and
+    // PDR's run times move by 10x on a netlist one AND gate apart.
 `ifdef FV_WC
     // (keep: the build connects them whole, so yosys must not narrow them
     // to the bits the model uses)
-    (* keep *) wire [2:0]   f_gpsc_lvl, f_hpsc_lvl;   // the deepest level that hits (0: none) ...
-    (* keep *) wire [43:0]  f_gpsc_ent, f_hpsc_ent;   // ... the entry of its slot
-    (* keep *) wire         f_ntlb_match;             // the NTLB's one slot hits ...
-    (* keep *) wire [51:12] f_ntlb_hpa;               // ... with this frame
+    (* keep *) wire [2:0]   f_gpsc_lvl, f_hpsc_lvl;   // the PSCs' answers: a level they have
+    (* keep *) wire [2:0]   f_gpsc_lvl_q, f_hpsc_lvl_q; // the walker's: the deepest level hit (0: none) ...
+    (* keep *) wire [43:0]  f_gpsc_ent_q, f_hpsc_ent_q; // ... and its entry
+    (* keep *) wire         f_ntlb_hit_q;             // the NTLB hit ...
+    (* keep *) wire [51:12] f_ntlb_hpa_q;             // ... with this frame
     (* keep *) wire [56:21] f_gpsc_look, f_hpsc_look; // the keys looked up
     (* keep *) wire [51:12] f_ntlb_look;
     (* keep *) wire         f_gpsc_ins, f_hpsc_ins, f_ntlb_ins;  // an insert ...
@@ -326,21 +340,9 @@
         input [56:21] x;
         gkey = {g5 ? x[56:48] : 9'd0, x[47:21]};
     endfunction
-    // the answers registered where the walker registers them: the guest
-    // PSC's for the VA in the cycle after it is accepted, the host's and
-    // the NTLB's for the gPA in the cycle after it is handed over
-    reg [2:0] m_gpl, m_hpl;
-    reg       m_ntlb;
-    always @(posedge clk_i)
-        if (rst_i) begin
-            m_gpl <= 3'd0; m_hpl <= 3'd0; m_ntlb <= 1'b0;
-        end else begin
-            if (looked) m_gpl <= wc_en ? f_gpsc_lvl : 3'd0;
-            if (m_hlook) begin
-                m_hpl  <= wc_en ? f_hpsc_lvl : 3'd0;
-                m_ntlb <= wc_en && f_ntlb_match;
-            end
-        end
+    // the answers the steps use
+    wire [2:0]  m_gpl  = f_gpsc_lvl_q, m_hpl = f_hpsc_lvl_q;
+    wire        m_ntlb = f_ntlb_hit_q;
 `endif
 
     reg [51:0] nx;
@@ -399,10 +401,17 @@
     );
     wire [102:0] f_pte_d = {fp_np, fp_rsv, fp_sw, fp_page, fp_leaf, fp_w, fp_u, fp_xd, fp_a,
                             fp_size, fp_next, fp_pa};
+`ifdef FV_WC
+    wire         f_pte_same = f_pte_q == f_pte_d;
+`else
+    // (no walk cache built: nothing reads the A bit, bit 94, and synthesis
+    // leaves no register of it to tap)
+    wire         f_pte_same = {f_pte_q[102:95], f_pte_q[93:0]} == {f_pte_d[102:95], f_pte_d[93:0]};
+`endif
 `ifdef FORMAL
     always @* if (!init && m_ent) begin
-        a_pte_ent: assert(f_pte_q == f_pte_d);
-        e_pte_ent: assume(f_pte_q == f_pte_d);
+        a_pte_ent: assert(f_pte_same);
+        e_pte_ent: assume(f_pte_same);
     end
 `endif
 
@@ -412,7 +421,8 @@
         m_gl_d = m_gl; m_hl_d = m_hl; m_x_d = m_x; m_gpt_d = m_gpt;
         m_sw_d = m_sw && !mreq_hs; m_after_d = m_after; m_dd_d = m_dd; m_shw_d = m_shw;
         m_hlook_d = 1'b0; m_hf_d = hf_lk; m_hesc_d = m_hf || (m_hesc && !h_ans);
-        m_hgo_d = (m_hlook && !hf_lk) || (m_hesc && h_ans); m_nh_d = req_hs ? 6'd0 : m_nh; m_gsd_d = m_gsd;
+        m_hsel_d = m_hlook && !hf_lk && wc_en;
+        m_hgo_d = (m_hlook && !hf_lk && !wc_en) || m_hsel || (m_hesc && h_ans); m_nh_d = req_hs ? 6'd0 : m_nh; m_gsd_d = m_gsd;
         m_swseen_d = m_swseen || (m_ent && d[52]);
         m_gdmt_d = m_gdmt; m_hdmt_d = m_hdmt; m_gd_d = m_gd; m_gdpv_d = m_gdpv;
         h_go = 1'b0; h_gpt = 1'b0; hs_in = 52'd0; nx = 52'd0; lf = 1'b0; sw = 1'b0;
@@ -527,8 +537,8 @@
                 // below the deepest guest PSC hit, in the mode it holds, at
                 // the table's hPA it holds
                 m_exp_d = 1'b1; m_host_d = 1'b0; m_gl_d = m_gpl - 3'd1;
-                m_shadow_d = f_gpsc_ent[43];
-                m_addr_d = ent(f_gpsc_ent[39:0], m_va[56:12], m_gpl - 3'd1);
+                m_shadow_d = f_gpsc_ent_q[43];
+                m_addr_d = ent(f_gpsc_ent_q[39:0], m_va[56:12], m_gpl - 3'd1);
             end else
 `endif
             if (shadow_en) begin
@@ -547,12 +557,12 @@
 `ifdef FV_WC
             end else if (m_ntlb) begin
                 // the whole host walk cached
-                m_exp_d = m_gpt; m_host_d = 1'b0; m_addr_d = {f_ntlb_hpa, m_x[11:0]};
-                t_done = 1'b1; t_hpa = {f_ntlb_hpa, m_x[11:0]};
+                m_exp_d = m_gpt; m_host_d = 1'b0; m_addr_d = {f_ntlb_hpa_q, m_x[11:0]};
+                t_done = 1'b1; t_hpa = {f_ntlb_hpa_q, m_x[11:0]};
             end else if (m_hpl != 3'd0) begin
                 // below the deepest host PSC hit
                 m_exp_d = 1'b1; m_host_d = 1'b1; m_hl_d = m_hpl - 3'd1;
-                m_addr_d = ent(f_hpsc_ent[39:0], {5'd0, m_x[51:12]}, m_hpl - 3'd1);
+                m_addr_d = ent(f_hpsc_ent_q[39:0], {5'd0, m_x[51:12]}, m_hpl - 3'd1);
 `endif
             end else begin
                 m_exp_d = 1'b1; m_host_d = 1'b1; m_hl_d = hlv;
@@ -578,7 +588,8 @@
             m_va <= 64'd0; m_exp <= 1'b0; m_addr <= 52'd0; m_host <= 1'b0;
             m_shadow <= 1'b0; m_gl <= 3'd0; m_hl <= 3'd0; m_x <= 52'd0; m_gpt <= 1'b0;
             m_sw <= 1'b0; m_after <= 1'b0; m_dd <= 1'b0; m_swseen <= 1'b0; m_shw <= 1'b0;
-            m_hlook <= 1'b0; m_hf <= 1'b0; m_hesc <= 1'b0; m_hgo <= 1'b0; m_nh <= 6'd0; m_gsd <= 1'b0;
+            m_hlook <= 1'b0; m_hf <= 1'b0; m_hesc <= 1'b0; m_hsel <= 1'b0; m_hgo <= 1'b0;
+            m_nh <= 6'd0; m_gsd <= 1'b0;
             m_gdmt <= 1'b0; m_hdmt <= 1'b0; m_gd <= 1'b0; m_gdpv <= 1'b0; m_nofb <= 1'b0;
 `ifdef FV_WC
             m_gkeep <= 1'b0;
@@ -589,7 +600,8 @@
             m_shadow <= m_shadow_d; m_gl <= m_gl_d; m_hl <= m_hl_d; m_x <= m_x_d;
             m_gpt <= m_gpt_d; m_sw <= m_sw_d; m_after <= m_after_d; m_dd <= m_dd_d;
             m_swseen <= m_swseen_d; m_shw <= m_shw_d;
-            m_hlook <= m_hlook_d; m_hf <= m_hf_d; m_hesc <= m_hesc_d; m_hgo <= m_hgo_d; m_nh <= m_nh_d; m_gsd <= m_gsd_d;
+            m_hlook <= m_hlook_d; m_hf <= m_hf_d; m_hesc <= m_hesc_d; m_hsel <= m_hsel_d;
+            m_hgo <= m_hgo_d; m_nh <= m_nh_d; m_gsd <= m_gsd_d;
             m_gdmt <= m_gdmt_d; m_hdmt <= m_hdmt_d; m_gd <= m_gd_d; m_gdpv <= m_gdpv_d;
             m_nofb <= m_nofb_d;
 `ifdef FV_WC

@@ -7,13 +7,13 @@ module fv_psc (
     input wire         rst_i,
     input wire         flush_i,
     input wire [56:21] look_x_i,
+    input wire         drop_i,
     input wire         ins_i,
     input wire [2:0]   ins_level_i,
     input wire [56:21] ins_x_i,
     input wire [43:0]  ins_data_i
 );
     wire [2:0]  level;
-    wire [4:0]  match;                   // 2 + 1 + 1 + 1 slots
     /* verilator lint_off UNUSEDSIGNAL */
     wire [43:0] data;
     /* verilator lint_on UNUSEDSIGNAL */
@@ -22,7 +22,7 @@ module fv_psc (
         .N2 (2), .N3 (1), .N4 (1), .N5 (1)
     ) dut (
         .clk_i (clk_i), .rst_i (rst_i), .flush_i (flush_i), .look_x_i (look_x_i),
-        .hit_level_o (level), .match_o (match), .sel_i (match), .sel_data_o (data),
+        .hit_level_o (level), .data_o (data), .drop_i (drop_i),
         .ins_i (ins_i), .ins_level_i (ins_level_i), .ins_x_i (ins_x_i),
         .ins_data_i (ins_data_i)
     );

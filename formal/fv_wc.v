@@ -1,13 +1,15 @@
 // fv_wc: P10, a walk-cache array (nw_wc_array) returns only what was
 // inserted since the last flush. For any key K and data D (chosen in the
-// reset cycle): when a lookup of K hits with D, an insert of D under a key
-// that K matches (at D's page size, in a SIZED array) was presented two
-// cycles before or earlier, since the last flush or reset (an insert is
+// reset cycle): when a lookup of K (compared in the cycle before its
+// answer) hits with D, an insert of D under a key that K matches (at D's
+// page size, in a SIZED array) was presented two cycles before the
+// compare or earlier, since the last flush or reset (an insert is
 // registered, and a flush in the cycle after it drops it). Proven for
 // each size the jobs give (one slot, several, an NTLB-like sized array);
 // the array's code is the same for every N, and the guest and host PSC
 // levels and the NTLB are all instances of it. The environment is free:
-// lookups, inserts and flushes in any cycle, together too.
+// lookups, inserts, flushes and uses of an answer (which empty the slots
+// of a multiple hit) in any cycle, together too.
 //
 // Covers: a hit of K; K evicted (inserted, not flushed, and missed: the
 // FIFO has overwritten its slot).
@@ -25,23 +27,22 @@ module fv_wc #(
     input wire         rst_i,
     input wire         flush_i,
     input wire [5:0]  look_key_i,
+    input wire         drop_i,
     input wire         ins_i,
     input wire [5:0]  ins_key_i,
     input wire [3:0]   ins_data_i,   // {size, 2 bits} in a SIZED array
     input wire [5:0]  key_i,        // K, taken in the reset cycle
     input wire [3:0]   data_i        // D, likewise
 );
-    // the lookup's slot read back in the same cycle; the walk FSM reads it
-    // in a later one, with no insert or flush in between
-    wire [N-1:0] match;
+    // the answer to the key of the cycle before
     wire [3:0]   hit_data;
-    wire         hit = |match;
+    wire         hit;
 
     nw_wc_array #(
         .N (N), .KEY_W (6), .DATA_W (4), .SIZED (SIZED), .LO_2M (2), .LO_1G (4)
     ) dut (
         .clk_i (clk_i), .rst_i (rst_i), .flush_i (flush_i), .look_key_i (look_key_i),
-        .match_o (match), .sel_i (match), .sel_data_o (hit_data), .ins_i (ins_i),
+        .any_o (hit), .data_o (hit_data), .drop_i (drop_i), .ins_i (ins_i),
         .ins_key_i (ins_key_i), .ins_data_i (ins_data_i)
     );
 
@@ -53,6 +54,8 @@ module fv_wc #(
                        : f_data[3:2] == 2'd1 ? 6'h3c : 6'h30;
     reg        f_req;                // D under a key K matches presented last cycle ...
     reg        f_ins;                // ... and written since the last flush
+    reg        f_ins_q = 1'b0;       // f_ins, K looked up and a flush, in the cycle before
+    reg        f_look_q = 1'b0, f_flush_q = 1'b0;
     always @(posedge clk_i) begin
         init <= 1'b0;
         if (init) begin
@@ -65,15 +68,18 @@ module fv_wc #(
             f_ins <= 1'b0;
         else if (f_req)
             f_ins <= 1'b1;
+        f_ins_q   <= f_ins;
+        f_look_q  <= !init && look_key_i == f_key;
+        f_flush_q <= flush_i;
     end
 
 `ifdef FORMAL
     always @* e_reset: assume(rst_i == init);
 
     always @* if (!init) begin
-        if (look_key_i == f_key && hit && hit_data == f_data) a_p10_inserted: assert(f_ins);
-        c_p10_1: assert(!(look_key_i == f_key && hit && hit_data == f_data));
-        c_p10_2: assert(!(f_ins && look_key_i == f_key && !hit && !flush_i));
+        if (f_look_q && hit && hit_data == f_data) a_p10_inserted: assert(f_ins_q);
+        c_p10_1: assert(!(f_look_q && hit && hit_data == f_data));
+        c_p10_2: assert(!(f_ins_q && f_look_q && !hit && !f_flush_q));
     end
 `endif
 endmodule

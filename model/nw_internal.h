@@ -66,14 +66,15 @@ int nw_wc_init(nw_state *s, const nw_wc_config *c);
 void nw_wc_release(nw_state *s);
 /* Empties the guest PSC, and with all every walk cache. */
 void nw_wc_flush(nw_state *s, int all);
-/* The deepest level j (2..levels) whose array holds an entry for address x
- * of a walk of `levels` levels, *e its entry; 0 when none does. */
-int nw_psc_lookup(const nw_psc *p, uint64_t x, int levels, nw_wc_entry *e);
+/* The deepest level j (2..levels) whose array holds one entry for address
+ * x of a walk of `levels` levels, *e its entry; 0 when none does. An array
+ * with two or more for x empties them (every level's). */
+int nw_psc_lookup(nw_psc *p, uint64_t x, int levels, nw_wc_entry *e);
 /* Caches e (addr, permissions, aux) as the state after the level-j entry
  * of x's walk. */
 void nw_psc_insert(nw_psc *p, uint64_t x, int levels, int j, nw_wc_entry e);
-/* An NTLB entry for gpa: 1 and *e, or 0. */
-int nw_ntlb_lookup(const nw_wc_array *a, uint64_t gpa, nw_wc_entry *e);
+/* The NTLB's one entry for gpa: 1 and *e, or 0 (two or more are emptied). */
+int nw_ntlb_lookup(nw_wc_array *a, uint64_t gpa, nw_wc_entry *e);
 /* Caches e (frame, W, XD, size in aux) for the page that holds gpa. */
 void nw_ntlb_insert(nw_wc_array *a, uint64_t gpa, nw_wc_entry e);
 

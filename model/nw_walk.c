@@ -212,12 +212,15 @@ static nw_dim host_translate(nw_walk *w, uint64_t gpa)
     nw_dim d = {NW_OK, 0, 0, 0, 0, 1, 1, 0, 0};
     uint64_t table = s->hcr3 & NW_PTE_ADDR;
     int level = levels;
-    nw_wc_entry hit;
-    if (w->wc && nw_ntlb_lookup(&s->ntlb, gpa, &hit)) {
-        count(w, NW_CNT_NTLB_HITS);
-        return ntlb_out(&hit, gpa);
-    }
+    nw_wc_entry hit, nhit;
+    /* the NTLB and the host PSC look together (the RTL's arrays compare
+     * at once); an NTLB hit wins */
+    int n = w->wc && nw_ntlb_lookup(&s->ntlb, gpa, &nhit);
     int j = w->wc ? nw_psc_lookup(&s->hpsc, gpa, levels, &hit) : 0;
+    if (n) {
+        count(w, NW_CNT_NTLB_HITS);
+        return ntlb_out(&nhit, gpa);
+    }
     if (j) {
         count(w, NW_CNT_HPSC_HITS);
         table = resume(&hit, &d);

@@ -3,8 +3,9 @@
  * dimension, an array per level) and the nested TLB, all built from one
  * fully associative array with FIFO replacement. The organisation is the
  * one docs/BEHAVIOUR.md fixes for the model and the RTL alike: a lookup
- * takes the lowest slot that matches, an insert writes the slot the FIFO
- * pointer names, hits leave the pointer alone. The walk (nw_walk.c)
+ * hits when exactly one slot matches (two or more are a miss, and leave
+ * the array), an insert writes the slot the FIFO pointer names, hits
+ * leave the pointer alone. The walk (nw_walk.c)
  * decides what is looked up and inserted, and when.
  */
 #include <stdlib.h>
@@ -83,12 +84,27 @@ void nw_wc_flush(nw_state *s, int all)
         array_flush(&s->ntlb);
 }
 
-/* The lowest valid slot that holds x, or NULL. */
-static const nw_wc_entry *array_find(const nw_wc_array *a, uint64_t x)
+static int holds(const nw_wc_entry *e, uint64_t x)
 {
+    return e->valid && x >> e->shift == e->tag;
+}
+
+/* The one valid slot that holds x, or NULL: none does, or two or more,
+ * which are emptied (the walk then inserts one). */
+static const nw_wc_entry *array_find(nw_wc_array *a, uint64_t x)
+{
+    const nw_wc_entry *hit = NULL;
+    unsigned n = 0;
     for (unsigned i = 0; i < a->size; i++)
-        if (a->slot[i].valid && x >> a->slot[i].shift == a->slot[i].tag)
-            return &a->slot[i];
+        if (holds(&a->slot[i], x)) {
+            hit = &a->slot[i];
+            n++;
+        }
+    if (n < 2)
+        return hit;
+    for (unsigned i = 0; i < a->size; i++)
+        if (holds(&a->slot[i], x))
+            a->slot[i].valid = 0;
     return NULL;
 }
 
@@ -112,17 +128,20 @@ static uint64_t reach(uint64_t x, int levels)
 
 static unsigned level_shift(int j) { return (unsigned)(12 + 9 * (j - 1)); }
 
-int nw_psc_lookup(const nw_psc *p, uint64_t x, int levels, nw_wc_entry *e)
+int nw_psc_lookup(nw_psc *p, uint64_t x, int levels, nw_wc_entry *e)
 {
+    /* every level looks, as the RTL's arrays do at once (and each
+     * empties its multiple hits); the deepest one hit wins */
+    int deepest = 0;
     x = reach(x, levels);
-    for (int j = 2; j <= levels; j++) {
+    for (int j = 2; j <= 5; j++) {
         const nw_wc_entry *hit = array_find(&p->level[j - 2], x);
-        if (hit) {
+        if (hit && !deepest && j <= levels) {
             *e = *hit;
-            return j;
+            deepest = j;
         }
     }
-    return 0;
+    return deepest;
 }
 
 void nw_psc_insert(nw_psc *p, uint64_t x, int levels, int j, nw_wc_entry e)
@@ -130,7 +149,7 @@ void nw_psc_insert(nw_psc *p, uint64_t x, int levels, int j, nw_wc_entry e)
     array_insert(&p->level[j - 2], reach(x, levels), level_shift(j), e);
 }
 
-int nw_ntlb_lookup(const nw_wc_array *a, uint64_t gpa, nw_wc_entry *e)
+int nw_ntlb_lookup(nw_wc_array *a, uint64_t gpa, nw_wc_entry *e)
 {
     const nw_wc_entry *hit = array_find(a, gpa);
     if (hit)

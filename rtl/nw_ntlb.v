@@ -1,9 +1,10 @@
 // nw_ntlb: the nested TLB (SPEC section 9): final host translations,
 // tagged by the gPA's page number at the host leaf's size, each holding
 // the hPA frame, the size and the host permissions folded over the host
-// walk. A hit translates a gPA with no read. A lookup answers the slot
-// that holds the gPA (match_o, one-hot); the translation of a slot is
-// read by naming it (sel_i), in the same or a later cycle.
+// walk. A hit translates a gPA with no read. A lookup takes two cycles
+// (nw_wc_array: the compares registered, then the select and read): in
+// the cycle after the gPA is looked up, whether a slot held it and its
+// translation.
 //
 // Parameters:
 //   N  entries (0 leaves the NTLB out)
@@ -16,13 +17,13 @@ module nw_ntlb #(
     input  wire         rst_i,
     input  wire         flush_i,
     input  wire [51:12] look_gpa_i,
-    output wire [(N > 0 ? N : 1)-1:0] match_o,
-    input  wire [(N > 0 ? N : 1)-1:0] sel_i,  // a slot, and its translation of a gPA
-    input  wire [29:12] sel_gpa_i,     // (the bits below a 1G page of it)
-    output wire [51:12] sel_hpa_o,     // the frame with the gPA's bits below its size
-    output wire [1:0]   sel_size_o,
-    output wire         sel_w_o,
-    output wire         sel_xd_o,
+    output wire         hit_o,         // in the cycle after: a slot held it ...
+    input  wire [29:12] gpa_i,         // ... and its translation of this gPA (bits below a 1G page)
+    output wire [51:12] hpa_o,         // (the frame with the gPA's bits below its size)
+    output wire [1:0]   size_o,
+    output wire         w_o,
+    output wire         xd_o,
+    input  wire         drop_i,        // the answer is used (nw_wc_array)
     input  wire         ins_i,
     input  wire [51:12] ins_gpa_i,
     input  wire [51:12] ins_hpa_i,     // the leaf's frame (bits below its size ignored)
@@ -41,24 +42,21 @@ module nw_ntlb #(
         .rst_i      (rst_i),
         .flush_i    (flush_i),
         .look_key_i (look_gpa_i),
-        .match_o    (match_o),
-        /* verilator lint_off PINCONNECTEMPTY */  // the walker ORs the one-hot match_o
-        .any_o      (),
-        /* verilator lint_on PINCONNECTEMPTY */
-        .sel_i      (sel_i),
-        .sel_data_o (data),
+        .any_o      (hit_o),
+        .data_o     (data),
+        .drop_i     (drop_i),
         .ins_i      (ins_i),
         .ins_key_i  (ins_gpa_i),
         .ins_data_i ({ins_size_i, ins_xd_i, ins_w_i, ins_hpa_i})
     );
 
     wire [1:0] size = data[43:42];
-    assign sel_size_o = size;
-    assign sel_xd_o   = data[41];
-    assign sel_w_o    = data[40];
-    assign sel_hpa_o  = {data[39:18],
-                         size == 2'd2 ? sel_gpa_i[29:21] : data[17:9],
-                         size != 2'd0 ? sel_gpa_i[20:12] : data[8:0]};
+    assign size_o = size;
+    assign xd_o   = data[41];
+    assign w_o    = data[40];
+    assign hpa_o  = {data[39:18],
+                     size == 2'd2 ? gpa_i[29:21] : data[17:9],
+                     size != 2'd0 ? gpa_i[20:12] : data[8:0]};
 endmodule
 
 `default_nettype wire

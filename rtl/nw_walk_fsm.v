@@ -92,14 +92,11 @@ module nw_walk_fsm #(
 );
     localparam [3:0] S_IDLE = 4'd0, S_LOOK = 4'd1, S_START = 4'd2, S_HLOOK = 4'd3,
                      S_HESC = 4'd4, S_HOST = 4'd5, S_MREQ = 4'd6, S_MRESP = 4'd7,
-                     S_ENTRY = 4'd8, S_RESP = 4'd9;
+                     S_ENTRY = 4'd8, S_RESP = 4'd9, S_GSEL = 4'd10, S_HSEL = 4'd11;
     localparam [1:0] STG_GUEST = 2'd0, STG_HOST_GPT = 2'd1, STG_HOST_GPA = 2'd2;
-    // the walk caches' slots (nw_psc's match_o: one for a level left out)
-    localparam GSLOTS = (GPSC_L2 > 0 ? GPSC_L2 : 1) + (GPSC_L3 > 0 ? GPSC_L3 : 1) +
-                        (GPSC_L4 > 0 ? GPSC_L4 : 1) + (GPSC_L5 > 0 ? GPSC_L5 : 1);
-    localparam HSLOTS = (HPSC_L2 > 0 ? HPSC_L2 : 1) + (HPSC_L3 > 0 ? HPSC_L3 : 1) +
-                        (HPSC_L4 > 0 ? HPSC_L4 : 1) + (HPSC_L5 > 0 ? HPSC_L5 : 1);
-    localparam NSLOTS = NTLB > 0 ? NTLB : 1;
+    // some walk cache is built (GSEL and HSEL exist only then)
+    localparam WC = GPSC_L2 + GPSC_L3 + GPSC_L4 + GPSC_L5 + HPSC_L2 + HPSC_L3 + HPSC_L4 +
+                    HPSC_L5 + NTLB > 0;
 
     // ---- configuration ----
     wire virt      = ctrl_i[`NW_CTRL_VIRT];
@@ -113,6 +110,7 @@ module nw_walk_fsm #(
     wire [2:0] glevels = g5 ? 3'd5 : 3'd4;
     wire [2:0] hlevels = h5 ? 3'd5 : 3'd4;
     wire wc_en     = ctrl_i[`NW_CTRL_WC_EN];
+    wire wc_sel    = WC && wc_en;  // a lookup's entry is read in GSEL / HSEL
     wire gdmt_en   = ctrl_i[`NW_CTRL_GDMT_EN] && !shadow_en;  // not in a shadow walk
     wire hdmt_en   = ctrl_i[`NW_CTRL_HDMT_EN] && virt;
 
@@ -172,7 +170,7 @@ module nw_walk_fsm #(
     reg                gw_q, gw_d, gu_q, gu_d, gxd_q, gxd_d;
     reg [1:0]          gsize_q,  gsize_d;
     reg [2:0]          gpsc_lvl_q, gpsc_lvl_d;  // the guest PSC's hit for va (0: none) ...
-    reg [GSLOTS-1:0]   gpsc_sel_q, gpsc_sel_d;  // ... and its slot
+    reg [43:0]         gpsc_ent_q;              // ... and its entry
     reg                gkeep_q,    gkeep_d;     // the guest PSC takes the last entry once
     reg                gkins_q;                 // ... (now: addr_q holds its next table's hPA)
                                                 // the host has translated the next one's gPA
@@ -187,9 +185,11 @@ module nw_walk_fsm #(
     reg [2:0]          hlevel_q, hlevel_d;
     reg                hw_q, hw_d, hxd_q, hxd_d;
     reg                ntlb_hit_q, ntlb_hit_d;  // the NTLB's answer for gpa_q ...
-    reg [NSLOTS-1:0]   ntlb_sel_q, ntlb_sel_d;  // ... its slot ...
+    reg [43:0]         ntlb_ent_q;              // ... its {size, XD, W, hPA frame} ...
     reg [2:0]          hpsc_lvl_q, hpsc_lvl_d;  // ... and the host PSC's
-    reg [HSLOTS-1:0]   hpsc_sel_q, hpsc_sel_d;
+    /* verilator lint_off UNUSEDSIGNAL */  // the host's have no U and no shadow bit
+    reg [43:0]         hpsc_ent_q;
+    /* verilator lint_on UNUSEDSIGNAL */
     reg                hdmt_hit_q, hdmt_hit_d;  // a host DMT window holds gpa_q ...
     reg [51:0]         hdmt_ea_q,  hdmt_ea_d;   // ... whose entry is here
     reg                hdmt_q,     hdmt_d;      // the host read outstanding is the DMT read
@@ -241,8 +241,10 @@ module nw_walk_fsm #(
     // steps' decisions, the native walker's longest path: 10.5 ns)
     reg  act_q;
     always @(posedge clk_i)
-        act_q <= !rst_i && (state_q == S_LOOK || (state_q == S_START && gwait_q && g_ans) ||
-                            state_q == S_HLOOK || (state_q == S_HESC && h_ans) ||
+        act_q <= !rst_i && (state_q == S_LOOK || (WC && state_q == S_GSEL) ||
+                            (state_q == S_START && gwait_q && g_ans) ||
+                            state_q == S_HLOOK || (WC && state_q == S_HSEL) ||
+                            (state_q == S_HESC && h_ans) ||
                             (state_q == S_MRESP && mem_resp_valid_i));
 
     // ---- segments and escape filters ----
@@ -374,29 +376,48 @@ module nw_walk_fsm #(
         end
 
     // ---- walk caches (SPEC section 9) ----
-    // The guest PSC looks at the registered request in LOOK (its answer is
-    // registered and used in START), the host PSC and the NTLB at the
-    // registered gPA in HLOOK (used in HOST), like the segments. An
-    // entry is inserted by the step that accepts it and can hit two cycles
-    // later (the arrays register an insert); a read lies between an insert
-    // and the next lookup of the same cache, so every later lookup of the
-    // walk sees it.
+    // A lookup is three cycles: the arrays compare the key and register
+    // the hits, then select the deepest hit and read its entry, which is
+    // registered here, and the step uses it. The guest PSC compares the
+    // registered request's key in LOOK, its entry is read in GSEL (or in
+    // START's first cycle when START waits for the guest filter) and START
+    // uses it; the host PSC and the NTLB compare the registered gPA in
+    // HLOOK, their entries are read in HSEL (or in HOST's first cycle when
+    // it waits for the host filter) and HOST uses them. (Compared and used
+    // in one cycle, the compares of every slot and the select behind them
+    // were the walk-cache build's longest paths, 14.6-14.8 ns on the
+    // ECP5.) Without the caches on, LOOK and HLOOK go straight on. An
+    // entry is inserted by the step that accepts it and can be compared
+    // two cycles later (the arrays register an insert); a read lies
+    // between an insert and the next lookup of the same cache, so every
+    // later lookup of the walk sees it.
     wire [2:0]  gpsc_lvl, hpsc_lvl;
-    wire [GSLOTS-1:0] gpsc_match;
-    wire [HSLOTS-1:0] hpsc_match;
-    wire [NSLOTS-1:0] ntlb_match;
-    wire [43:0] gpsc_ent;                  // the registered slots' entries
-    /* verilator lint_off UNUSEDSIGNAL */  // the host's have no U and no shadow bit
-    wire [43:0] hpsc_ent;
-    /* verilator lint_on UNUSEDSIGNAL */
-    wire        ntlb_w, ntlb_xd;
-    wire [51:12] ntlb_hpa;
-    wire [1:0]  ntlb_size;
+    wire [43:0] gpsc_ent, hpsc_ent, ntlb_ent;
+    wire        ntlb_hit;
     wire        gpsc_ins;                  // the guest PSC takes an entry ...
     wire [2:0]  gpsc_ins_lvl;              // ... of this level ...
     wire [43:0] gpsc_ins_data;             // ... {shadow, XD, U, W, next table's hPA}
     reg         g_keep, h_keep_g;          // ... the guest step's, or the host step's
     reg         hpsc_ins, ntlb_ins;        // the host PSC / NTLB takes the entry decoded
+    wire        gpsc_drop, hwc_drop;       // a step uses the guest / host caches' answer
+    // the cycles a lookup's entry is read into gpsc_ent_q, ntlb_ent_q and
+    // hpsc_ent_q (its level and hit with the steps' registers, 0 with the
+    // caches off): each from the compare's to the one before the step
+    // acts, the key and the arrays unchanged between (the compare's own
+    // reads the hits of the cycle before, and only counts with the caches
+    // off); none after, so what the step used stays for a DMT fall-back
+    wire        g_sel = WC && (state_q == S_LOOK || state_q == S_GSEL ||
+                               (state_q == S_START && gwait_q));
+    wire        h_sel = WC && (state_q == S_HLOOK || state_q == S_HSEL ||
+                               (state_q == S_HOST && hwait_q) || state_q == S_HESC);
+    always @(posedge clk_i) begin
+        if (g_sel)
+            gpsc_ent_q <= gpsc_ent;
+        if (h_sel) begin
+            ntlb_ent_q <= ntlb_ent;
+            hpsc_ent_q <= hpsc_ent;
+        end
+    end
 
     // a VA's bits above the guest walk's reach are copies of its top bit
     function [56:21] reach;
@@ -423,9 +444,8 @@ module nw_walk_fsm #(
         .flush_i     (|wc_flush_i),
         .look_x_i    (gkey_q),
         .hit_level_o (gpsc_lvl),
-        .match_o     (gpsc_match),
-        .sel_i       (gpsc_sel_q),
-        .sel_data_o  (gpsc_ent),
+        .data_o      (gpsc_ent),
+        .drop_i      (gpsc_drop),
         .ins_i       (gpsc_ins),
         .ins_level_i (gpsc_ins_lvl),
         .ins_x_i     (gkey_q),
@@ -442,9 +462,8 @@ module nw_walk_fsm #(
         .flush_i     (wc_flush_i[1]),
         .look_x_i    ({5'd0, hkey_q[51:21]}),
         .hit_level_o (hpsc_lvl),
-        .match_o     (hpsc_match),
-        .sel_i       (hpsc_sel_q),
-        .sel_data_o  (hpsc_ent),
+        .data_o      (hpsc_ent),
+        .drop_i      (hwc_drop),
         .ins_i       (hpsc_ins),
         .ins_level_i (hlevel_q),
         .ins_x_i     ({5'd0, hkey_q[51:21]}),
@@ -457,13 +476,13 @@ module nw_walk_fsm #(
         .rst_i      (rst_i),
         .flush_i    (wc_flush_i[1]),
         .look_gpa_i (hkey_q),
-        .match_o    (ntlb_match),
-        .sel_i      (ntlb_sel_q),
-        .sel_gpa_i  (hkey_q[29:12]),
-        .sel_hpa_o  (ntlb_hpa),
-        .sel_size_o (ntlb_size),
-        .sel_w_o    (ntlb_w),
-        .sel_xd_o   (ntlb_xd),
+        .hit_o      (ntlb_hit),
+        .gpa_i      (hkey_q[29:12]),
+        .hpa_o      (ntlb_ent[39:0]),
+        .size_o     (ntlb_ent[43:42]),
+        .w_o        (ntlb_ent[40]),
+        .xd_o       (ntlb_ent[41]),
+        .drop_i     (hwc_drop),
         .ins_i      (ntlb_ins),
         .ins_gpa_i  (hkey_q),
         .ins_hpa_i  (pte_pa[51:12]),
@@ -600,10 +619,10 @@ module nw_walk_fsm #(
                 // a guest PSC hit: read on below it, in the mode it holds,
                 // at the table's hPA it holds
                 g_cnt[`NW_CNT_GPSC_HITS] = 1'b1;
-                shadow_d = gpsc_ent[43];
-                gxd_d    = gpsc_ent[42];
-                gu_d     = gpsc_ent[41];
-                gw_d     = gpsc_ent[40];
+                shadow_d = gpsc_ent_q[43];
+                gxd_d    = gpsc_ent_q[42];
+                gu_d     = gpsc_ent_q[41];
+                gw_d     = gpsc_ent_q[40];
                 glevel_d = gpsc_lvl_q - 3'd1;
                 direct   = 1'b1;
             end else if (shadow_en) begin
@@ -661,10 +680,8 @@ module nw_walk_fsm #(
         hlevel_d     = hlevel_q;
         hw_d         = hw_q;
         hxd_d        = hxd_q;
-        ntlb_hit_d   = ntlb_hit_q;
-        ntlb_sel_d   = ntlb_sel_q;
-        hpsc_lvl_d   = hpsc_lvl_q;
-        hpsc_sel_d   = hpsc_sel_q;
+        ntlb_hit_d   = h_sel ? wc_en && ntlb_hit : ntlb_hit_q;
+        hpsc_lvl_d   = h_sel && wc_en ? hpsc_lvl : h_sel ? 3'd0 : hpsc_lvl_q;
         h_gpt        = stage_q == STG_HOST_GPT;
         h_ntlb       = 1'b0;
         h_walk       = 1'b0;
@@ -698,12 +715,6 @@ module nw_walk_fsm #(
             hseg_hit_d = hseg_hit;
             hseg_pa_d  = hseg_pa;
             hesc_d     = 1'b0;
-            // the walk caches look at the registered gPA too
-            // (their slots: the entries are read from them in HOST)
-            ntlb_hit_d  = wc_en && |ntlb_match;
-            ntlb_sel_d  = wc_en ? ntlb_match : {NSLOTS{1'b0}};
-            hpsc_lvl_d  = wc_en ? hpsc_lvl : 3'd0;
-            hpsc_sel_d  = wc_en ? hpsc_match : {HSLOTS{1'b0}};
             hdmt_hit_d  = hdmt_hit;
             hdmt_ea_d   = hdmt_ea;
         end else if (state_q == S_HESC && h_ans) begin
@@ -771,16 +782,16 @@ module nw_walk_fsm #(
                 // final gPA is at its leaf's level
                 h_cnt[`NW_CNT_NTLB_HITS] = 1'b1;
                 h_ntlb   = 1'b1;
-                hlevel_d = {1'b0, ntlb_size} + 3'd1;
-                hw_d     = ntlb_w;
-                hxd_d    = ntlb_xd;
+                hlevel_d = {1'b0, ntlb_ent_q[43:42]} + 3'd1;
+                hw_d     = ntlb_ent_q[40];
+                hxd_d    = ntlb_ent_q[41];
                 h_done   = 1'b1;
-                h_size   = ntlb_size;
+                h_size   = ntlb_ent_q[43:42];
             end else begin
                 h_cnt[`NW_CNT_HPSC_HITS] = hpsc_lvl_q != 3'd0;
                 hlevel_d = hpsc_lvl_q != 3'd0 ? hpsc_lvl_q - 3'd1 : hlevels;
-                hw_d     = hpsc_lvl_q == 3'd0 || hpsc_ent[40];
-                hxd_d    = hpsc_lvl_q != 3'd0 && hpsc_ent[42];
+                hw_d     = hpsc_lvl_q == 3'd0 || hpsc_ent_q[40];
+                hxd_d    = hpsc_lvl_q != 3'd0 && hpsc_ent_q[42];
                 h_read   = 1'b1;
                 h_table  = 1'b1;
             end
@@ -801,6 +812,11 @@ module nw_walk_fsm #(
             end
         end
     end
+
+    // the answers a walk looks up (the model's lookups: after the segment,
+    // the DMT window and, in the host, the reach check)
+    assign gpsc_drop = wc_en && g_walk;
+    assign hwc_drop  = wc_en && h_walk && !h_reach;
 
     // ---- next_addr: what the steps read, hand on or answer ----
     // Formed apart from the steps' decisions, from the walk's registers and
@@ -851,15 +867,15 @@ module nw_walk_fsm #(
     always @* begin : next_addr
         // the guest walk: below the deepest guest PSC hit, or from the root
         if (gpsc_lvl_q != 3'd0)
-            g_root = entry_addr(gpsc_ent[39:0], va_q[56:12], gpsc_lvl_q - 3'd1);
+            g_root = entry_addr(gpsc_ent_q[39:0], va_q[56:12], gpsc_lvl_q - 3'd1);
         else
             g_root = entry_addr(shadow_en ? scr3_i[51:12] : gcr3_i, va_q[56:12], glevels);
         // the host walk: the NTLB's whole translation, or below the deepest
         // host PSC hit, or from the root
         if (ntlb_hit_q)
-            h_root = {ntlb_hpa, gpa_q[11:0]};
+            h_root = {ntlb_ent_q[39:0], gpa_q[11:0]};
         else if (hpsc_lvl_q != 3'd0)
-            h_root = entry_addr(hpsc_ent[39:0], {5'd0, gpa_q[51:12]}, hpsc_lvl_q - 3'd1);
+            h_root = entry_addr(hpsc_ent_q[39:0], {5'd0, gpa_q[51:12]}, hpsc_lvl_q - 3'd1);
         else
             h_root = entry_addr(hcr3_i, {5'd0, gpa_q[51:12]}, hlevels);
 
@@ -905,8 +921,7 @@ module nw_walk_fsm #(
         hwait_d       = hwait_q;
         gseg_deny_d   = gseg_deny_q;
         noncanon_d    = noncanon_q;
-        gpsc_lvl_d    = gpsc_lvl_q;
-        gpsc_sel_d    = gpsc_sel_q;
+        gpsc_lvl_d    = !g_sel ? gpsc_lvl_q : wc_en ? gpsc_lvl : 3'd0;
         gdmt_hit_d    = gdmt_hit_q;
         gdmt_ea_d     = gdmt_ea_q;
         gdmt_pv_d     = gdmt_pv_q;
@@ -949,12 +964,9 @@ module nw_walk_fsm #(
             // the answers that need no read, registered so that START
             // only picks among them
             S_LOOK: begin
-                state_d     = S_START;
                 // (a Dual Direct hit's host step in START translates the
                 // final gPA; the stage is the last walk's until then)
                 stage_d     = STG_GUEST;
-                gpsc_lvl_d  = wc_en ? gpsc_lvl : 3'd0;
-                gpsc_sel_d  = wc_en ? gpsc_match : {GSLOTS{1'b0}};
                 gdmt_hit_d  = gdmt_hit;
                 gdmt_ea_d   = gdmt_ea;
                 gdmt_pv_d   = gdmt_pv;
@@ -966,7 +978,12 @@ module nw_walk_fsm #(
                 // the guest filter's answer counts for a canonical VA in
                 // the segment
                 gwait_d     = gseg_hit_q && ctrl_i[`NW_CTRL_GFILT_EN] && !noncanon_d;
+                // the guest PSC's entry is read in GSEL, or in START's
+                // first cycle when START waits for the filter
+                state_d     = wc_sel && !gwait_d ? S_GSEL : S_START;
             end
+            S_GSEL:
+                state_d = S_START;
             // a filter's answer is registered as it comes (g_ans, h_ans): the
             // guest filter's in START, the host filter's in HESC
             S_START:
@@ -975,9 +992,13 @@ module nw_walk_fsm #(
                     gwait_d = 1'b0;
                 end
             S_HLOOK: begin
-                state_d = S_HOST;
+                // the host caches' entries are read in HSEL, or in HOST's
+                // first cycle when HOST waits for the filter
+                state_d = wc_sel && !hfilt_look_o ? S_HSEL : S_HOST;
                 hwait_d = hfilt_look_o;
             end
+            S_HSEL:
+                state_d = S_HOST;
             S_HOST:
                 if (hwait_q) begin
                     state_d = S_HESC;
@@ -1073,7 +1094,6 @@ module nw_walk_fsm #(
             gxd_q       <= 1'b0;
             gsize_q     <= `NW_SIZE_4K;
             gpsc_lvl_q  <= 3'd0;
-            gpsc_sel_q  <= {GSLOTS{1'b0}};
             gkeep_q     <= 1'b0;
             gdmt_hit_q  <= 1'b0;
             gdmt_ea_q   <= 52'd0;
@@ -1090,9 +1110,7 @@ module nw_walk_fsm #(
             hw_q        <= 1'b0;
             hxd_q       <= 1'b0;
             ntlb_hit_q  <= 1'b0;
-            ntlb_sel_q  <= {NSLOTS{1'b0}};
             hpsc_lvl_q  <= 3'd0;
-            hpsc_sel_q  <= {HSLOTS{1'b0}};
             status_q    <= `NW_ST_OK;
             reason_q    <= `NW_RSN_NONE;
             level_q     <= 3'd0;
@@ -1125,7 +1143,6 @@ module nw_walk_fsm #(
             gxd_q       <= gxd_d;
             gsize_q     <= gsize_d;
             gpsc_lvl_q  <= gpsc_lvl_d;
-            gpsc_sel_q  <= gpsc_sel_d;
             gkeep_q     <= gkeep_d;
             gdmt_hit_q  <= gdmt_hit_d;
             gdmt_ea_q   <= gdmt_ea_d;
@@ -1142,9 +1159,7 @@ module nw_walk_fsm #(
             hw_q        <= hw_d;
             hxd_q       <= hxd_d;
             ntlb_hit_q  <= ntlb_hit_d;
-            ntlb_sel_q  <= ntlb_sel_d;
             hpsc_lvl_q  <= hpsc_lvl_d;
-            hpsc_sel_q  <= hpsc_sel_d;
             status_q    <= status_d;
             reason_q    <= reason_d;
             level_q     <= level_d;

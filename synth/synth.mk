@@ -9,7 +9,7 @@
 #   SYNTH_ECP5            auto (if installed, else installed into build/venv) | 1 | 0
 #   SYNTH_ECP5_CONFIGS    configurations placed on the ECP5 (default: full,
 #                         about 8 minutes here with its two more seeds; wc
-#                         did not route at seed 2, dmt at any, on the 25F:
+#                         about 8 more, dmt does not route on the 25F:
 #                         SYNTH_ECP5_TIMEOUT in the environment ends a
 #                         placement, 1800 s)
 #   SYNTH_ECP5_SEEDS      further placement seeds of each (default: 2 3; the

@@ -361,6 +361,35 @@ static void faults(Sim &sim, int, int)
         shadow_faults(sim, w);
 }
 
+// Two NTLB entries for one gPA, a 4 KiB and a 2 MiB page, after a host
+// table change without a flush: a miss, which empties both, and the walk's
+// insert hits next. The guest segment hands on gPAs in GPA_A's 2 MiB; the
+// host's level-2 entry over it has A = 0, so the host PSC does not keep
+// it, and becomes a 2 MiB page, which the next walk in it reads.
+static void wc_multi_hit(Sim &sim, int, int)
+{
+    const uint64_t va = 0x10000000ull, big = VM_HOST + (GPA_A & ~0x1fffffull);
+    World w(sim.mem);
+    small_vm(sim, w, true, 4, 4);
+    uint64_t l2 = World::entry_addr(sim.mem, w.hcr3, 4, GPA_A, 2), e = 0;
+    nw_mem_read(sim.mem, l2, &e);
+    nw_mem_write(sim.mem, l2, e & ~NW_PTE_A);
+    set_seg(sim, NW_REG_GSEG_BASE, va, va + 0x200000, GPA_A - va);
+    sim.reg_write(NW_REG_GSEG_ATTR, NW_PTE_W | NW_PTE_U);
+    sim.reg_write(NW_REG_CTRL, nw_reg_read(sim.model, NW_REG_CTRL) | NW_CTRL_GSEG_EN |
+                                   NW_CTRL_WC_EN);
+    cwalk(sim, &w, rq(va));
+    expect_ok(sim, 4, "4K NTLB entry");
+    nw_mem_write(sim.mem, l2, big | NW_PTE_P | NW_PTE_W | NW_PTE_U | NW_PTE_A | NW_PTE_PS);
+    cwalk(sim, &w, rq(va + 0x1000));
+    expect_ok(sim, 1, "2M NTLB entry beside it");
+    cwalk(sim, &w, rq(va));
+    expect_ok(sim, 1, "two NTLB entries: a miss");
+    sim.expect(sim.last.pa == VM_HOST + GPA_A, "the 2M page's pa");
+    cwalk(sim, &w, rq(va + 8));
+    expect_ok(sim, 0, "the one inserted hits");
+}
+
 // ------------------------------------------------------------ the table
 
 struct Directed {
@@ -378,6 +407,7 @@ static const Directed tests[] = {
     {"agile", 3, NW_FEAT_VIRT | NW_FEAT_SHADOW, 2, agile},
     {"direct", 4, NW_FEAT_VIRT | NW_FEAT_SEG, 2, direct},
     {"faults", 5, NW_FEAT_VIRT, 0, faults},
+    {"wc-multi-hit", 6, NW_FEAT_VIRT | NW_FEAT_SEG | NW_FEAT_WC, 0, wc_multi_hit},
 };
 
 void directed()

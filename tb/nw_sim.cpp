@@ -245,9 +245,15 @@ void Sim::req_taken()
     // filter off (answered in START), one a bit an escape filter reads
     // (START's first one to four for the guest filter, HESC's for the host
     // one: it answers at its first clear bit) and one (HOST's first) for
-    // each host lookup; the reads add theirs as they are taken
+    // each host lookup; with the walk caches on, one more (GSEL, HSEL: a
+    // cache's entry read) for the guest step and for each gPA handed over
+    // but where the step waits for its filter; the reads add theirs as
+    // they are taken
+    uint64_t wc = (nw_reg_read(model, NW_REG_CTRL) & NW_CTRL_WC_EN) != 0;
     expect_cycles_ = 3 + 2 * (uint64_t)(exp_.gpas - exp_.dual) + (uint64_t)exp_.gfbits +
-                     (uint64_t)exp_.hfilts + (uint64_t)exp_.hfbits;
+                     (uint64_t)exp_.hfilts + (uint64_t)exp_.hfbits +
+                     wc * (1 - (uint64_t)exp_.gfilts + (uint64_t)(exp_.gpas - exp_.dual) -
+                           (uint64_t)exp_.hfilts);
     last = exp_;
     walk_no++;
 }

@@ -238,10 +238,14 @@ class Bench:
         addrs = [a for _, _, a in reads]
         assert addrs == want["reads"], "%s: AXI reads %s, model %s" % (
             what, [hex(a) for a in addrs], [hex(a) for a in want["reads"]])
-        # T = 3 + sum of (s_i + R_i + 2) + 2 (g - d) + b_g + f_h + b_h: s_i
-        # from ARVALID to the AR handshake, R_i from it to the R handshake
+        # T = 3 + sum of (s_i + R_i + 2) + 2 (g - d) + b_g + f_h + b_h
+        #     + c (1 - f_g + g - d - f_h): s_i from ARVALID to the AR
+        # handshake, R_i from it to the R handshake, c = CTRL.WC_EN
+        wc = 1 if self.model.reg_read(nw.REG["CTRL"]) & nw.CTRL["WC_EN"] else 0
+        g_d = want["gpas"] - want["dual"]
         t = (3 + sum(r - first + 2 for (first, _, _), r in zip(reads, r_edges))
-             + 2 * (want["gpas"] - want["dual"]) + want["gfbits"] + want["hfilts"] + want["hfbits"])
+             + 2 * g_d + want["gfbits"] + want["hfilts"] + want["hfbits"]
+             + wc * (1 - want["gfilts"] + g_d - want["hfilts"]))
         assert t_valid - t0 == t, "%s: response valid after %d cycles, formula %d" % (
             what, t_valid - t0, t)
         self.walks += 1
