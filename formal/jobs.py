@@ -136,17 +136,25 @@ _b("psc", "fv_psc", ["fv_psc.v"], ["nw_psc.v", "nw_wc_array.v"])
 JOBS = []
 
 
+# assumptions a job keeps only when it asks for them: the memory's latency
+# (P5's) and P3 as a lemma (P8's)
+OPTIONAL = ["e_live_*", "e_p3_*"]
+
+
 def _j(name, build, keep, engine="pdr", depth=0, cover=False, live=False, extra=False,
-       drop=None, init0=False, limit=None, first=False, race=None):
+       drop=None, init0=False, limit=None, first=False, race=None, assume=None):
     # limit: the job's time limit in seconds, where not run.py's default;
     # first: started before the others, for it takes minutes where most
     # take seconds (formal/README.md, "Last measured runs"): begun last,
     # one worker would run it alone at the end;
     # race: seconds before the other engine joins, where not run.py's
     # RACE_AFTER: for a job whose own engine takes minutes, a second
-    # engine joining early slows both and the jobs beside them
+    # engine joining early slows both and the jobs beside them;
+    # assume: the optional assumptions (OPTIONAL) it keeps, besides e_live_*
+    # with live
     JOBS.append({"name": name, "build": build, "keep": keep, "engine": engine,
                  "depth": depth, "cover": cover, "live": live, "extra": extra,
+                 "assume": (["e_live_*"] if live else []) + (assume or []),
                  "drop": drop or [], "init0": init0, "limit": limit, "first": first,
                  "race": race})
 
@@ -211,20 +219,16 @@ _j("p5-live-fsm-def", "fsm-def", ["a_p5_*"], live=True, first=True, race=600)
 # (scorr then PDR: 67 s on def, 55 s on la4; PDR alone had not answered
 # P8 on def at 120 s, when scorr joined and answered)
 for _c in ("def", "la4"):
-    _j("p8-agile-fsm-" + _c, "fsm-" + _c, ["a_p8_*"], engine="scorr")
+    _j("p8-agile-fsm-" + _c, "fsm-" + _c, ["a_p8_*"], engine="scorr", assume=["e_p3_*"])
 # with DMT windows (four a dimension, any contents): the DMT read, its
 # fall-back and host windows over every host translation
 # (P4 extra, run by --only: 724 s here with three jobs on the 2 cores, and
 # undecided at the time limit in one run while the machine was loaded more)
-# (P8 by PDR alone: 67 s, then undecided at 900 s on a netlist of the same
-# gates in another order, where scorr then PDR took 98 s; in the last run
-# the other way round, PDR 180 s; the race decides)
-# (P8 since the filters answer at their first clear bit: 488 s alone,
-# undecided at 900 s with other jobs and placements beside it; 158 s
-# before, loaded: a time limit of its own)
+# (P8 with P3 assumed: 27 s; without, from 229 s to more than 1,400 s on
+# netlists a few gates apart)
 for _p, _n in (("p3", "table"), ("p4", "bound"), ("p8", "agile")):
     _j("%s-%s-fsm-dmt" % (_p, _n), "fsm-dmt", ["a_%s_*" % _p], extra=_p == "p4",
-       **({"limit": 1500, "first": True, "race": 600} if _p == "p8" else {}))
+       assume=["e_p3_*"] if _p == "p8" else None)
 # with walk caches: walks that start below the root (P3, P4, P8), and the
 # caches' fills (P12); with DMT windows too (P4 extra, run by --only: 515 s
 # here with two jobs on the 2 cores; P8 there not run: undecided at 754 s
@@ -234,7 +238,8 @@ for _p, _n in (("p3", "table"), ("p4", "bound"), ("p8", "agile")):
 # 600 s, as on fsm-def)
 for _p, _n in (("p3", "table"), ("p4", "bound"), ("p8", "agile"), ("p12", "fill")):
     _j("%s-%s-fsm-wc" % (_p, _n), "fsm-wc", ["a_%s_*" % _p],
-       engine="scorr" if _p == "p4" else "pdr", race=600 if _p == "p4" else None)
+       engine="scorr" if _p == "p4" else "pdr", race=600 if _p == "p4" else None,
+       assume=["e_p3_*"] if _p == "p8" else None)
     if _p != "p8":
         # (P3 by scorr then PDR: PDR alone undecided in an earlier run;
         # both undecided at 900 s, alone on the 2 cores, since the walk
@@ -361,9 +366,10 @@ _m("level-stuck", _F, "glevel_d = glevel_q - 3'd1;", "glevel_d = glevel_q;",
 # the host segment is not used for the final gPA: Dual Direct walks
 _m("dual-walks", _F, "if (hseg_hit_q && !hesc_q) begin", "if (hseg_hit_q && !hesc_q && h_gpt) begin",
    "p4-bound-fsm-def", "p4-bound-top-def-hc")
-# an agile switch that stays in the shadow table
+# an agile switch that stays in the shadow table (P8 on the FSM assumes
+# P3, which the switch's next read breaks: P3 there catches it)
 _m("no-switch", _F, "shadow_d = shadow_q && !pte_sw;", "shadow_d = shadow_q;",
-   "p8-agile-fsm-def", "p8-agile-top-def-hc")
+   "p3-table-fsm-def", "p8-agile-top-def-hc")
 # a memory response that is not taken: the walk hangs
 _m("hang", _F, "if (mem_resp_valid_i) state_d = S_ENTRY;",
    "if (mem_resp_valid_i && !mem_resp_data_i[62]) state_d = S_ENTRY;",

@@ -15,8 +15,8 @@ VCD under build/formal/<job>/ (trace.vcd).
 A build reads a wrapper and the RTL once (yosys `prep`) and keeps two
 netlists: prep.il (word level, for smtbmc and VCD replay) and aig.il
 (bit level, for abc). A job keeps the assertions whose labels match its
-pattern, removes every other assertion (and the optional e_live_*
-assumptions unless it asks for them) and runs one engine:
+pattern, removes every other assertion (and the optional assumptions,
+jobs.OPTIONAL, that it does not ask for) and runs one engine:
   pdr     abc `pdr` (IC3): an unbounded proof, or a counterexample
   bmc3    abc `bmc3` to a depth: used for covers (written as the assertion
           of the cover's negation: a counterexample is the cover trace)
@@ -187,7 +187,7 @@ def select_script(src, job):
     keep = " ".join("t:$assert n:%s %%i" % p for p in job["keep"])
     n = len(job["keep"])
     unions = " %u" * (n - 1)
-    drop = job["drop"] + ([] if job["live"] else ["e_live_*"])
+    drop = job["drop"] + [p for p in J.OPTIONAL if p not in job["assume"]]
     assumes = "t:$assume" + "".join(" t:$assume n:%s %%i %%d" % p for p in drop)
     return ["read_rtlil %s" % src,
             "select -set keep %s%s %s %%u" % (keep, unions, assumes),

@@ -982,8 +982,10 @@ module nw_walk_fsm #(
                 // first cycle when START waits for the filter
                 state_d     = wc_sel && !gwait_d ? S_GSEL : S_START;
             end
+            // (without a cache GSEL and HSEL are left to the default, so
+            // that the state logic is the same as if they did not exist)
             S_GSEL:
-                state_d = S_START;
+                if (WC) state_d = S_START;
             // a filter's answer is registered as it comes (g_ans, h_ans): the
             // guest filter's in START, the host filter's in HESC
             S_START:
@@ -998,7 +1000,7 @@ module nw_walk_fsm #(
                 hwait_d = hfilt_look_o;
             end
             S_HSEL:
-                state_d = S_HOST;
+                if (WC) state_d = S_HOST;
             S_HOST:
                 if (hwait_q) begin
                     state_d = S_HESC;
