@@ -279,8 +279,8 @@ def pnr_results(d, family, axi=False):
     res = {
         "fit": not nofit,
         "nofit": why,
-        # run.sh's line for a placement its time limit stopped
-        "unrouted": "did not route" in why,
+        # a placement its time limit stopped (run.sh)
+        "unrouted": os.path.exists(os.path.join(d, family + "-pnr.unrouted")),
         "critical_path": None,
         "time_s": (read_time(os.path.join(d, family + "-syn.time")) or 0)
                   + (read_time(os.path.join(d, family + "-pnr.time")) or 0),

@@ -17,7 +17,10 @@
 # It exits non-zero when a tool fails, which includes every check of
 # synth/generic.ys (latch, loop, undriven or multiply driven net); a
 # design that does not fit the device leaves OUTDIR/STEP.nofit instead, so
-# that the report still gets written (synth/report.py then fails the flow).
+# that the report still gets written (synth/report.py then fails the flow),
+# with OUTDIR/STEP.unrouted beside it where the placement's time limit
+# stopped it (the router had not converged) rather than the device being
+# too small.
 set -eu
 step=$1 cfg=$2 out=$3
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,7 +48,7 @@ cd "$out"
 rtl=$(ls "$root"/rtl/*.v | tr '\n' ' ')
 read_rtl="read_verilog -I$root/rtl $rtl"
 t0=$(date +%s)
-rm -f "$step.nofit"
+rm -f "$step.nofit" "$step.unrouted"
 
 # nextpnr fails when the design does not fit: tell that apart from a crash
 # by the utilisation lines it prints before placing ("LC: 9000/ 7680"), or
@@ -118,7 +121,7 @@ ecp5-pnr)
         --report ecp5-pnr.json -q -l ecp5-pnr.log >/dev/null 2>&1 || rc=$?
     if [ $rc -eq 124 ]; then
         echo "$what did not route on the ECP5 device within $ECP5_TIMEOUT s" \
-            > ecp5-pnr.nofit; rc=0
+            > ecp5-pnr.nofit; : > ecp5-pnr.unrouted; rc=0
     elif [ $rc -ne 0 ] && nofit_check ecp5-pnr.log; then
         echo "$what does not fit the ECP5 device" > ecp5-pnr.nofit; rc=0
     elif [ $rc -ne 0 ]; then
