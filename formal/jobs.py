@@ -167,8 +167,11 @@ for _c in ("def", "la4", "novs"):
     # apart from its decisions, PDR alone left P3 on def undecided at 900 s,
     # where the latches scorr proves equal merged first it takes 20-50 s;
     # on la4 too since the entry is decoded as it is taken: PDR had not
-    # answered at 120 s when scorr joined, alone it takes 51 s)
-    _j("p3-table-fsm-" + _c, "fsm-" + _c, ["a_p3_*"], engine="scorr")
+    # answered at 120 s when scorr joined, alone it takes 51 s; def: PDR
+    # again since the walk caches' three-cycle lookup, for in the CI of
+    # af8e141 scorr had not answered when PDR joined at 120 s and proved
+    # it in 47 s)
+    _j("p3-table-fsm-" + _c, "fsm-" + _c, ["a_p3_*"], engine="pdr" if _c == "def" else "scorr")
     # with filters: PDR alone did not decide it within the limit since the
     # filters answer over two cycles (def), nor on the netlist of the
     # registered walk-cache insert (la4: 37 s before, undecided at 900 s
@@ -177,12 +180,11 @@ for _c in ("def", "la4", "novs"):
     # (la4: extra, run by --only: undecided at 900 s since the entry is
     # decoded as it is taken, by scorr then PDR, with the lemma a_pte_ent
     # assumed and without it; it holds on fsm-def, every feature)
-    # (def: four to six minutes by scorr, PDR joining it only after 600 s:
-    # joining at 120 s it ran beside it to the end without an answer; on
-    # the netlist of the walk caches' three-cycle lookup scorr had not
-    # answered at 893 s, where PDR, joined at 600 s, proved it: PDR joins
-    # at 300 s, within a limit of its own)
-    _j("p4-bound-fsm-" + _c, "fsm-" + _c, ["a_p4_*"], engine="scorr" if _c != "novs" else "pdr",
+    # (def: which engine answers first changes with netlists a few gates
+    # apart: scorr had not answered at 893 s on one, where PDR joined at
+    # 600 s proved it; on af8e141's scorr took 246 s, PDR alone 205 s. PDR
+    # first, scorr joining at 300 s, within a limit of its own)
+    _j("p4-bound-fsm-" + _c, "fsm-" + _c, ["a_p4_*"], engine="scorr" if _c == "la4" else "pdr",
        first=_c == "def", extra=_c == "la4", race=300 if _c == "def" else None,
        limit=1500 if _c == "def" else None)
     # (extra with filters: there P5 did not finish within the time limit
@@ -216,19 +218,22 @@ _j("p1-iface-fsm-def", "fsm-def", ["a_p1_*"], extra=True)
 _j("p2-mem-fsm-def", "fsm-def", ["a_p2_*"], extra=True)
 # (PDR alone: 477 s with one other job beside it, F431)
 _j("p5-live-fsm-def", "fsm-def", ["a_p5_*"], live=True, first=True, race=600)
-# (scorr then PDR: 67 s on def, 55 s on la4; PDR alone had not answered
-# P8 on def at 120 s, when scorr joined and answered)
+# (la4: scorr then PDR, 12 s; def: PDR, 18 s once it joined scorr at
+# 120 s in the CI of af8e141, which had not answered)
 for _c in ("def", "la4"):
-    _j("p8-agile-fsm-" + _c, "fsm-" + _c, ["a_p8_*"], engine="scorr", assume=["e_p3_*"])
+    _j("p8-agile-fsm-" + _c, "fsm-" + _c, ["a_p8_*"], engine="pdr" if _c == "def" else "scorr",
+       assume=["e_p3_*"])
 # with DMT windows (four a dimension, any contents): the DMT read, its
 # fall-back and host windows over every host translation
 # (P4 extra, run by --only: 724 s here with three jobs on the 2 cores, and
 # undecided at the time limit in one run while the machine was loaded more)
 # (P8 with P3 assumed: 27 s; without, from 229 s to more than 1,400 s on
 # netlists a few gates apart)
+# (P3 by scorr then PDR: PDR alone had not answered at 120 s in the CI of
+# af8e141, when scorr joined and answered; 73 s by PDR on earlier netlists)
 for _p, _n in (("p3", "table"), ("p4", "bound"), ("p8", "agile")):
     _j("%s-%s-fsm-dmt" % (_p, _n), "fsm-dmt", ["a_%s_*" % _p], extra=_p == "p4",
-       assume=["e_p3_*"] if _p == "p8" else None)
+       engine="scorr" if _p == "p3" else "pdr", assume=["e_p3_*"] if _p == "p8" else None)
 # with walk caches: walks that start below the root (P3, P4, P8), and the
 # caches' fills (P12); with DMT windows too (P4 extra, run by --only: 515 s
 # here with two jobs on the 2 cores; P8 there not run: undecided at 754 s
@@ -236,23 +241,24 @@ for _p, _n in (("p3", "table"), ("p4", "bound"), ("p8", "agile")):
 # P4 on fsm-wc in parts: whole, undecided at 900 s in the clean-clone CI
 # on the netlist of the three-cycle lookup (169-387 s before); refs and
 # max 193 s (scorr), shadow 37 s, dual and vmm each undecided at 8 minutes
-# alone (run by --only; they hold on the FSM without caches)
+# alone (run by --only; they hold on the FSM without caches). In the CI
+# of af8e141 PDR proved refs and max in 125 s after joining scorr at
+# 120 s, and scorr then PDR answered P3 100 s after joining PDR: each now
+# starts with the engine that answered.
 _P4_WC = {"bound": ["a_p4_refs", "a_p4_max"], "shadow": ["a_p4_shadow"],
           "direct": ["a_p4_dual", "a_p4_vmm"]}
 for _n, _k in _P4_WC.items():
-    _j("p4-%s-fsm-wc" % _n, "fsm-wc", _k, engine="scorr" if _n == "bound" else "pdr",
-       extra=_n == "direct")
-for _p, _n in (("p3", "table"), ("p4", "bound"), ("p8", "agile"), ("p12", "fill")):
-    if _p != "p4":
-        _j("%s-%s-fsm-wc" % (_p, _n), "fsm-wc", ["a_%s_*" % _p],
-           assume=["e_p3_*"] if _p == "p8" else None)
-    if _p != "p8":
-        # (P3 by scorr then PDR: PDR alone undecided in an earlier run;
-        # both undecided at 900 s, alone on the 2 cores, since the walk
-        # caches' answers are registered between compare and use, where it
-        # took 73 s: run by --only, as P4)
-        _j("%s-%s-fsm-wcdmt" % (_p, _n), "fsm-wcdmt", ["a_%s_*" % _p], extra=_p != "p12",
-           engine="scorr" if _p == "p3" else "pdr")
+    _j("p4-%s-fsm-wc" % _n, "fsm-wc", _k, extra=_n == "direct")
+for _p, _n in (("p3", "table"), ("p8", "agile"), ("p12", "fill")):
+    _j("%s-%s-fsm-wc" % (_p, _n), "fsm-wc", ["a_%s_*" % _p],
+       engine="scorr" if _p == "p3" else "pdr", assume=["e_p3_*"] if _p == "p8" else None)
+# (P3 by scorr then PDR: PDR alone undecided in an earlier run; both
+# undecided at 900 s, alone on the 2 cores, since the walk caches' answers
+# are registered between compare and use, where it took 73 s: run by
+# --only, as P4)
+for _p, _n in (("p3", "table"), ("p4", "bound"), ("p12", "fill")):
+    _j("%s-%s-fsm-wcdmt" % (_p, _n), "fsm-wcdmt", ["a_%s_*" % _p], extra=_p != "p12",
+       engine="scorr" if _p == "p3" else "pdr")
 # (the two units are combinational: an AIG for abc, whose structural
 # hashing and SAT answer in seconds; z3 k-induction on the word-level SMT
 # repeated its base case in the induction step, for P11 two to three
@@ -263,7 +269,8 @@ _j("p11-dmt-unit", "dmtu", ["a_p11_*"])
 _j("p7-filter", "filt", ["a_p7_*"])
 for _b_name in ("wc-1", "wc-3", "wc-4", "wc-3s"):
     _j("p10-cache-" + _b_name, _b_name, ["a_p10_*"])
-_j("p9-snapshot-top-novs", "snap-novs", ["a_p9_*"], drop=["e_p9_closed"])
+# (scorr then PDR: 33 s, PDR alone 122 s in the CI of af8e141)
+_j("p9-snapshot-top-novs", "snap-novs", ["a_p9_*"], drop=["e_p9_closed"], engine="scorr")
 _j("p9-lemma-top-def", "snap-def", ["a_p9_closed"], drop=["e_p9_closed"])
 # every feature: PDR alone did not converge in 15 minutes (two walkers, 3,300
 # latches); with both walkers powered up alike (registers without reset at
@@ -286,8 +293,11 @@ for _n in (1, 2):
 # decoded), a gPA handed over 2 (HLOOK, HOST), the start 2 (LOOK, START)
 for _n, _d in ((1, 100), (2, 135), (3, 20)):
     _j("c_p3_%d-fsm-def" % _n, "fsm-def", ["c_p3_%d" % _n], "bmc3", _d, cover=True)
+# (c_p4_1, a response after 35 reads, by PDR: 63 s against bmc3's 137 s
+# to its frame 121; c_p3_2's 35th read 98 s by bmc3 against PDR's 191)
 for _n, _d in ((1, 135), (2, 10), (3, 35), (4, 20)):
-    _j("c_p4_%d-fsm-def" % _n, "fsm-def", ["c_p4_%d" % _n], "bmc3", _d, cover=True)
+    _j("c_p4_%d-fsm-def" % _n, "fsm-def", ["c_p4_%d" % _n], "pdr" if _n == 1 else "bmc3", _d,
+       cover=True)
 for _n, _d in ((5, 25), (6, 40)):
     _j("c_p3_%d-fsm-dmt" % _n, "fsm-dmt", ["c_p3_%d" % _n], "bmc3", _d, cover=True)
 _j("c_p4_5-fsm-dmt", "fsm-dmt", ["c_p4_5"], "bmc3", 25, cover=True)

@@ -17,7 +17,10 @@ netlists: prep.il (word level, for smtbmc and VCD replay) and aig.il
 (bit level, for abc). A job keeps the assertions whose labels match its
 pattern, removes every other assertion (and the optional assumptions,
 jobs.OPTIONAL, that it does not ask for) and runs one engine:
-  pdr     abc `pdr` (IC3): an unbounded proof, or a counterexample
+  pdr     abc `pdr` (IC3): an unbounded proof, or a counterexample (also
+          a cover's trace, where it finds one deep in a walk sooner)
+  scorr   abc `scorr`, merging the latches equal in every reachable state,
+          then pdr
   bmc3    abc `bmc3` to a depth: used for covers (written as the assertion
           of the cover's negation: a counterexample is the cover trace)
   smtbmc  yosys-smtbmc with z3: BMC to the depth (covers)
