@@ -376,16 +376,19 @@ _m("reg-prio", _F, "assign req_ready_o = state_q == S_IDLE && !reg_valid_i;",
 _m("misalign", _F, "entry_addr = {table_f, index, 3'd0};",
    "entry_addr = {table_f, index, level_f};",
    "p2-mem-fsm-def")
-# the guest level does not go down: walks without end
+# the guest level does not go down: walks without end (by bmc3: PDR on
+# p4-bound-fsm-def had not found the counterexample at 300 s, when scorr
+# joined and found it at 334 s; bmc3 at frame 17)
 _m("level-stuck", _F, "glevel_d = glevel_q - 3'd1;", "glevel_d = glevel_q;",
-   "p4-bound-fsm-def", "p4-bound-top-novs")
+   "p4-bound-fsm-def", "p4-bound-top-novs", bmc=True)
 # the host segment is not used for the final gPA: Dual Direct walks
 _m("dual-walks", _F, "if (hseg_hit_q && !hesc_q) begin", "if (hseg_hit_q && !hesc_q && h_gpt) begin",
    "p4-bound-fsm-def", "p4-bound-top-def-hc")
 # an agile switch that stays in the shadow table (P8 on the FSM assumes
-# P3, which the switch's next read breaks: P3 there catches it)
+# P3, which the switch's next read breaks: P3 there catches it; by bmc3,
+# cex@10: PDR had not found it at 120 s, scorr then PDR at 154 s)
 _m("no-switch", _F, "shadow_d = shadow_q && !pte_sw;", "shadow_d = shadow_q;",
-   "p3-table-fsm-def", "p8-agile-top-def-hc")
+   "p3-table-fsm-def", "p8-agile-top-def-hc", bmc=True)
 # a memory response that is not taken: the walk hangs
 _m("hang", _F, "if (mem_resp_valid_i) state_d = S_ENTRY;",
    "if (mem_resp_valid_i && !mem_resp_data_i[62]) state_d = S_ENTRY;",
@@ -409,9 +412,11 @@ _m("filt-ins-clears", "nw_filter.v", "if (rst_i || clear_i)", "if (rst_i || clea
 _m("filt-and-carry", "nw_filter.v", "wire hit_w = bit_w && (look_q[1] || and_q);",
    "wire hit_w = bit_w && and_q;", "p7-filter")
 # the walker takes the guest filter's answer after three bits, before
-# the fourth is read
+# the fourth is read (by bmc3, cex@7: PDR had not found it at 120 s,
+# scorr then PDR at 167 s)
 _m("filt-early", _F, "wire g_ans = gflook_q[4] || (|gflook_q[3:1] && !gfilt_hit_i);",
-   "wire g_ans = gflook_q[3] || (|gflook_q[3:1] && !gfilt_hit_i);", "p3-table-fsm-def")
+   "wire g_ans = gflook_q[3] || (|gflook_q[3:1] && !gfilt_hit_i);", "p3-table-fsm-def",
+   bmc=True)
 # the highest DMT window wins where windows overlap
 _m("dmt-highest", "nw_dmt.v", "for (w = 3; w >= 0; w = w - 1) begin",
    "for (w = 0; w < 4; w = w + 1) begin", "p11-dmt-unit")
