@@ -9,8 +9,9 @@ yosys-abc (pdr, bmc3) and yosys-smtbmc with z3, prints one line per job
 (result: F<k> the frame of pdr's inductive invariant, k=<n> an induction
 depth, cex@<n> a counterexample or cover trace ending at step n (n+1
 cycles), or the depth a bounded check reached) and ends with
-`N passed, M failed`. Every failure and every cover leaves a
-VCD under build/formal/<job>/ (trace.vcd).
+`N passed, M failed`. A job answered by the engine that joined the race
+(below) says "(joined at N s)" after its time. Every failure and every
+cover leaves a VCD under build/formal/<job>/ (trace.vcd).
 
 A build reads a wrapper and the RTL once (yosys `prep`) and keeps two
 netlists: prep.il (word level, for smtbmc and VCD replay) and aig.il
@@ -247,7 +248,12 @@ def run_job(job, rtl, bprefix):
             return name, False, eng, "-", time.time() - t0, "yosys failed"
         left = max(10, limit - (time.time() - t0))
         if eng in ("pdr", "scorr"):
-            eng, out = abc_race(eng, log, left, wd, job.get("race") or RACE_AFTER)
+            race_after = job.get("race") or RACE_AFTER
+            eng, out = abc_race(eng, log, left, wd, race_after)
+            if eng != job["engine"]:
+                # the job's own engine is the wrong one for this netlist:
+                # it cost race_after seconds and a core (jobs.py's engine)
+                note = "joined at %d s" % race_after
         else:
             cmd = "read_aiger design.aig; fold; strash; bmc3 -F %d -T %d; write_cex -a trace.aiw" % (
                 depth, left)
