@@ -353,6 +353,15 @@ module nw_walk_fsm #(
         .a_o     (pte_a_d)
     );
 
+    // The response is awaited (MRESP): a flip-flop loaded from the
+    // transitions into and out of MRESP, so that the decode registers'
+    // enable is the response's valid and one flip-flop (as a decode of
+    // state_q, fanned out to their 120 enables, it was the native walker's
+    // longest path, 7.3 ns on the ECP5) and the port's ready is a flop.
+    reg          resp_wait_q;
+    always @(posedge clk_i)
+        resp_wait_q <= !rst_i && (state_q == S_MREQ ? mem_req_ready_i
+                                                    : state_q == S_MRESP && !mem_resp_valid_i);
     reg          ent_err_q;
     reg          pte_np, pte_rsv, pte_sw, pte_page, pte_leaf, pte_w, pte_u, pte_xd, pte_a;
     reg  [51:12] pte_next;
@@ -836,13 +845,37 @@ module nw_walk_fsm #(
     reg  [51:0] g_root, h_root, g_next, g_page, h_next;
     wire        g_fall = gdmt_q && pte_np;  // a DMT entry not present:
     wire        h_fall = hdmt_q && pte_np;  // the walk from the root
-    wire        h_step = state_q == S_HOST || (entry && in_host);
-    // what a step answers: a Dual Direct hit's is the host segment's, loaded
-    // in START whatever the guest filter says (should the VA escape, its
-    // walk's steps load pa_q again)
-    wire        h_pa   = h_step || (state_q == S_START && hseg_hit_q);
+    // The selects of these addresses are flip-flops, registered like act_q
+    // from the states that lead to a step (so valid where a step acts,
+    // which is where they are read): as decodes of state_q and stage_q,
+    // each reached the 52 bits' muxes through a LUT and one net, the full
+    // walker's longest paths (on the ECP5 10.3 ns from stage_q into pa_q,
+    // a 4.8 ns net of it, and 14.0 ns from state_q into gpa_q, an 8.0 ns
+    // net); loaded from the next state, they were behind the steps'
+    // decisions.
+    //   start_q:  the step is START's (else an entry's, or HOST's);
+    //   entry_q:  the step decodes an entry (else START's or HOST's);
+    //   h_step_q: the step is the host's (HOST, or an entry of a host
+    //             table);
+    //   h_pa_q:   it answers the host's address: the host step's, or in
+    //             START with the host on (a Dual Direct hit's answer, the
+    //             host segment's, loaded whatever the guest filter says;
+    //             with no such hit, or should the VA escape, the gPA of
+    //             START goes to the host step, which loads pa_q again).
+    //             Not the host segment's hit itself: in LOOK that is its
+    //             compares' answer.
+    reg         start_q, entry_q, h_step_q, h_pa_q;
+    wire        to_start = state_q == S_LOOK || state_q == S_GSEL || state_q == S_START;
+    wire        to_host  = state_q == S_HLOOK || state_q == S_HSEL || state_q == S_HESC ||
+                           (state_q == S_MRESP && in_host);
+    always @(posedge clk_i) begin
+        start_q  <= to_start;
+        entry_q  <= state_q == S_MRESP;
+        h_step_q <= virt && to_host;
+        h_pa_q   <= virt && (to_host || to_start);
+    end
     // the guest step hands on the page it maps, not a table
-    wire        g_hand_page = state_q == S_START ? gseg_hit_q && !gesc_q : pte_page && !g_fall;
+    wire        g_hand_page = start_q ? gseg_hit_q && !gesc_q : pte_page && !g_fall;
     // a walk from the root hands its first table on: not the shadow table,
     // nor one below a guest PSC hit (their addresses are hPAs)
     wire        g_root_gpa = !shadow_en && gpsc_lvl_q == 3'd0;
@@ -879,14 +912,14 @@ module nw_walk_fsm #(
         else
             h_root = entry_addr(hcr3_i, {5'd0, gpa_q[51:12]}, hlevels);
 
-        if (state_q == S_START) begin
+        if (start_q) begin
             g_next = gdmt_hit_q ? gdmt_ea_q : g_root;
             g_page = gseg_pa_q;
         end else begin
             g_next = g_fall ? g_root : entry_addr(pte_next, va_q[56:12], glevel_q - 3'd1);
             g_page = pte_pa;
         end
-        if (!entry)  // HOST, or a Dual Direct hit's START
+        if (!entry_q)  // HOST, or a Dual Direct hit's START
             h_next = hseg_hit_q && !hesc_q ? hseg_pa_q : hdmt_hit_q ? hdmt_ea_q : h_root;
         else
             h_next = h_fall ? h_root : pte_page ? pte_pa : entry_addr(pte_next, {5'd0, gpa_q[51:12]},
@@ -1039,8 +1072,8 @@ module nw_walk_fsm #(
         end
         // every step's addresses, used or not (next_addr)
         if (act_q) begin
-            addr_d = h_step ? h_next : g_next;
-            pa_d   = h_pa ? h_next : g_page;
+            addr_d = h_step_q ? h_next : g_next;
+            pa_d   = h_pa_q ? h_next : g_page;
         end
         if (g_hands)
             gpa_d = g_hand_addr;
@@ -1204,7 +1237,7 @@ module nw_walk_fsm #(
     assign resp_id_o        = id_q;
     assign mem_req_valid_o  = state_q == S_MREQ;
     assign mem_req_addr_o   = addr_q;
-    assign mem_resp_ready_o = state_q == S_MRESP;
+    assign mem_resp_ready_o = resp_wait_q;
 endmodule
 
 `default_nettype wire
