@@ -864,6 +864,8 @@ module nw_walk_fsm #(
     //             START goes to the host step, which loads pa_q again).
     //             Not the host segment's hit itself: in LOOK that is its
     //             compares' answer.
+    // Both host selects are 0 with the host off, so a native build has
+    // none of the host's muxes in front of addr_q and pa_q.
     reg         start_q, entry_q, h_step_q, h_pa_q;
     wire        to_start = state_q == S_LOOK || state_q == S_GSEL || state_q == S_START;
     wire        to_host  = state_q == S_HLOOK || state_q == S_HSEL || state_q == S_HESC ||
