@@ -845,37 +845,34 @@ module nw_walk_fsm #(
     reg  [51:0] g_root, h_root, g_next, g_page, h_next;
     wire        g_fall = gdmt_q && pte_np;  // a DMT entry not present:
     wire        h_fall = hdmt_q && pte_np;  // the walk from the root
-    // The selects of these addresses are flip-flops, registered like act_q
-    // from the states that lead to a step (so valid where a step acts,
-    // which is where they are read): as decodes of state_q and stage_q,
-    // each reached the 52 bits' muxes through a LUT and one net, the full
-    // walker's longest paths (on the ECP5 10.3 ns from stage_q into pa_q,
-    // a 4.8 ns net of it, and 14.0 ns from state_q into gpa_q, an 8.0 ns
-    // net); loaded from the next state, they were behind the steps'
-    // decisions.
-    //   start_q:  the step is START's (else an entry's, or HOST's);
-    //   entry_q:  the step decodes an entry (else START's or HOST's);
-    //   h_step_q: the step is the host's (HOST, or an entry of a host
-    //             table);
-    //   h_pa_q:   it answers the host's address: the host step's, or in
-    //             START with the host on (a Dual Direct hit's answer, the
-    //             host segment's, loaded whatever the guest filter says;
-    //             with no such hit, or should the VA escape, the gPA of
-    //             START goes to the host step, which loads pa_q again).
-    //             Not the host segment's hit itself: in LOOK that is its
-    //             compares' answer.
-    // Both host selects are 0 with the host off, so a native build has
-    // none of the host's muxes in front of addr_q and pa_q.
-    reg         start_q, entry_q, h_step_q, h_pa_q;
-    wire        to_start = state_q == S_LOOK || state_q == S_GSEL || state_q == S_START;
-    wire        to_host  = state_q == S_HLOOK || state_q == S_HSEL || state_q == S_HESC ||
-                           (state_q == S_MRESP && in_host);
+    // The selects of these addresses are flip-flops, each the decode of
+    // state_q it stands for, registered from the transitions into that
+    // state (every step leaves its state in the cycle it acts, so the
+    // transitions in are flops' and inputs' only): as decodes of state_q
+    // and stage_q, each reached the 52 bits' muxes through a LUT and one
+    // net, the full walker's longest paths (on the ECP5 10.3 ns from
+    // stage_q into pa_q, a 4.8 ns net of it, and 14.0 ns from state_q into
+    // gpa_q, an 8.0 ns net); loaded from the next state (state_d), they
+    // were behind the steps' decisions.
+    //   start_q:  START (else the step is an entry's, or HOST's);
+    //   entry_q:  ENTRY;
+    //   h_step_q: the host's step (HOST, or ENTRY in a host stage); 0 with
+    //             the host off, so that a native build has no host muxes.
+    // h_pa: the step answers the host's address, the host step's or a Dual
+    // Direct hit's in START (the host segment's, loaded whatever the guest
+    // filter says; should the VA escape, its walk's steps load pa_q
+    // again). It is no flip-flop: in LOOK the host segment's hit is its
+    // compares' answer, a long path already.
+    reg         start_q, entry_q, h_step_q;
     always @(posedge clk_i) begin
-        start_q  <= to_start;
-        entry_q  <= state_q == S_MRESP;
-        h_step_q <= virt && to_host;
-        h_pa_q   <= virt && (to_host || to_start);
+        start_q  <= !rst_i && ((state_q == S_LOOK && !(wc_sel && !gwait_d)) ||
+                               (WC && state_q == S_GSEL) || (state_q == S_START && gwait_q));
+        entry_q  <= !rst_i && state_q == S_MRESP && mem_resp_valid_i;
+        h_step_q <= !rst_i && virt && ((state_q == S_HLOOK && !(wc_sel && !hfilt_look_o)) ||
+                                       (WC && state_q == S_HSEL) || (state_q == S_HESC && h_ans) ||
+                                       (state_q == S_MRESP && mem_resp_valid_i && in_host));
     end
+    wire        h_pa = h_step_q || (start_q && hseg_hit_q);
     // the guest step hands on the page it maps, not a table
     wire        g_hand_page = start_q ? gseg_hit_q && !gesc_q : pte_page && !g_fall;
     // a walk from the root hands its first table on: not the shadow table,
@@ -1075,7 +1072,7 @@ module nw_walk_fsm #(
         // every step's addresses, used or not (next_addr)
         if (act_q) begin
             addr_d = h_step_q ? h_next : g_next;
-            pa_d   = h_pa_q ? h_next : g_page;
+            pa_d   = h_pa ? h_next : g_page;
         end
         if (g_hands)
             gpa_d = g_hand_addr;
