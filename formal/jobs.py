@@ -293,11 +293,13 @@ for _n in (1, 2):
 # decoded), a gPA handed over 2 (HLOOK, HOST), the start 2 (LOOK, START)
 for _n, _d in ((1, 100), (2, 135), (3, 20)):
     _j("c_p3_%d-fsm-def" % _n, "fsm-def", ["c_p3_%d" % _n], "bmc3", _d, cover=True)
-# (c_p4_1, a response after 35 reads, by PDR: 63 s against bmc3's 137 s
-# to its frame 121; c_p3_2's 35th read 98 s by bmc3 against PDR's 191)
+# (c_p4_1, a response after 35 reads, to its frame 121: by bmc3 106 s
+# against PDR's 138 s side by side on the netlist of the address selects
+# as flip-flops, 175 s in its clean-clone CI; PDR had taken 63 s against
+# bmc3's 137 s on af8e141's. c_p3_2's 35th read 98 s by bmc3 against
+# PDR's 191)
 for _n, _d in ((1, 135), (2, 10), (3, 35), (4, 20)):
-    _j("c_p4_%d-fsm-def" % _n, "fsm-def", ["c_p4_%d" % _n], "pdr" if _n == 1 else "bmc3", _d,
-       cover=True)
+    _j("c_p4_%d-fsm-def" % _n, "fsm-def", ["c_p4_%d" % _n], "bmc3", _d, cover=True)
 for _n, _d in ((5, 25), (6, 40)):
     _j("c_p3_%d-fsm-dmt" % _n, "fsm-dmt", ["c_p3_%d" % _n], "bmc3", _d, cover=True)
 _j("c_p4_5-fsm-dmt", "fsm-dmt", ["c_p4_5"], "bmc3", 25, cover=True)
